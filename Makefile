@@ -1,0 +1,42 @@
+# Two commands: `make run` and `make test`. Both set everything up (idempotently) first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DB     ?= data/nlmobility.duckdb
+PORT   ?= 8501
+
+.PHONY: run test setup db bench lint e2e clean
+
+run: $(DB)
+	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT)
+
+test: $(DB)
+	$(BIN)/python -m tests.check_browser
+	$(BIN)/python -m pytest
+
+setup: $(STAMP)
+
+db: $(DB)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the project's metadata changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+# Rebuild the sample database only when the generator or the schema changes.
+$(DB): $(STAMP) nlmobility/sample.py nlmobility/sql/schema.sql
+	$(BIN)/nlmobility build --db $(DB)
+
+lint: $(STAMP)
+	$(BIN)/ruff check nlmobility tests pages app.py
+
+bench: $(DB)
+	$(BIN)/nlmobility bench --db $(DB)
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache test-output

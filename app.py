@@ -1,0 +1,9 @@
+"""nlmobility: router and frame (page config, navigation, global filters, language)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from nlmobility.ui import frame
+
+frame.run()

@@ -1,0 +1,129 @@
+"""The ``nlmobility`` command: build, info, export, import, bench."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+import time
+from collections.abc import Sequence
+
+from nlmobility import db, export, meta, sample
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", type=pathlib.Path, default=None, help="database file (default: $NLMOBILITY_DB or data/nlmobility.duckdb)")
+
+
+def _path(args: argparse.Namespace) -> pathlib.Path:
+    return args.db if args.db is not None else db.default_path()
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    path = _path(args)
+    t0 = time.perf_counter()
+    sample.build(path, seed=args.seed, crashes=args.crashes)
+    secs = time.perf_counter() - t0
+    con = db.connect(path)
+    try:
+        counts = meta.table_counts(con)
+    finally:
+        con.close()
+    size = path.stat().st_size
+    print(f"built {path} in {secs:.1f} s ({size / 1e6:.1f} MB): " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    path = _path(args)
+    try:
+        con = db.connect(path)
+    except (FileNotFoundError, db.SpatialUnavailableError) as exc:
+        print(f"nlmobility info: {exc}", file=sys.stderr)
+        return 2
+    try:
+        data = meta.info(con, str(path))
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(f"database: {data['database']}\ndataset version: {data['dataset_version']}\n"
+              f"sample data: {data['is_sample']}\nspatial loaded: {data['spatial_loaded']}")
+        for t, n in data["tables"].items():
+            print(f"  {t:<28} {n:>12,}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    try:
+        table = export.table_name(args.kind)
+    except ValueError as exc:
+        print(f"nlmobility export: {exc}", file=sys.stderr)
+        return 2
+    con = db.connect(_path(args))
+    try:
+        frame = export.read_table(con, table)
+    finally:
+        con.close()
+    data = export.to_bytes(frame, args.format)
+    out = args.out or pathlib.Path(f"{table}.{export.EXTENSION[args.format]}")
+    if str(out) == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        pathlib.Path(out).write_bytes(data)
+        print(f"wrote {len(frame)} rows of {table} to {out} ({len(data):,} bytes)", file=sys.stderr)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from nlmobility import bench  # imported lazily: it builds temporary databases
+
+    return bench.main(crashes=args.crashes, db_path=args.db)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from nlmobility.ingest import cli as ingest_cli
+
+    return ingest_cli.run(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nlmobility", description="Green Corridors dashboard data tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build the synthetic sample database")
+    _db_arg(b)
+    b.add_argument("--crashes", type=int, default=sample.DEFAULT_CRASHES, help="total number of crashes (default %(default)s); the ~21,000 planted near-corridor crashes are always included")
+    b.add_argument("--seed", type=int, default=sample.DEFAULT_SEED, help="random seed (default %(default)s)")
+    b.set_defaults(func=cmd_build)
+
+    i = sub.add_parser("info", help="tables, row counts, dataset version, spatial status")
+    _db_arg(i)
+    i.add_argument("--json", action="store_true", help="print JSON")
+    i.set_defaults(func=cmd_info)
+
+    e = sub.add_parser("export", help="export a table as CSV, GeoJSON or GeoParquet")
+    _db_arg(e)
+    e.add_argument("kind", help="table to export (crashes, corridors, municipalities, …)")
+    e.add_argument("--format", choices=export.FORMATS, default="csv")
+    e.add_argument("--out", type=pathlib.Path, default=None, help="output file ('-' for stdout)")
+    e.set_defaults(func=cmd_export)
+
+    bn = sub.add_parser("bench", help="print benchmark figures (not a test)")
+    _db_arg(bn)
+    bn.add_argument("--crashes", type=int, default=None, help="also build and time a database with N crashes")
+    bn.set_defaults(func=cmd_bench)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,213 @@
+"""Data dictionary: every column of every table, with meaning (Spanish and English), unit and type.
+
+The Datos abiertos page shows it and a test checks that it matches the live schema exactly, so it
+cannot drift from ``sql/schema.sql``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: str
+    unit: str
+    es: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    es: str
+    en: str
+    columns: tuple[Column, ...]
+
+
+def _c(name: str, type_: str, unit: str, es: str, en: str) -> Column:
+    return Column(name, type_, unit, es, en)
+
+
+_GEOM = _c("geom", "GEOMETRY", "EPSG:4326 (lon, lat)", "Geometría en WGS 84, orden longitud, latitud", "Geometry in WGS 84, lon/lat order")
+_GEOM_UTM = _c("geom_utm", "GEOMETRY", "EPSG:32614 (m)", "Geometría en UTM 14N (metros), para longitudes y distancias", "Geometry in UTM 14N metres, for lengths and distances")
+_CVEGEO = _c("cvegeo", "VARCHAR", "", "Clave INEGI del municipio (5 dígitos, con ceros)", "INEGI municipality code (5 digits, zero-padded)")
+_SOURCE = _c("source", "VARCHAR", "", "Origen del registro ('muestra' = dato sintético, o nombre del archivo importado)", "Record origin ('muestra' = synthetic, or imported file name)")
+_CORRIDOR_ID = _c("corridor_id", "VARCHAR", "", "Identificador del corredor", "Corridor identifier")
+
+TABLES: tuple[Table, ...] = (
+    Table("dataset_meta", "Metadatos del conjunto de datos", "Dataset metadata", (
+        _c("key", "VARCHAR", "", "Nombre del metadato (p. ej. is_sample, seed, planted_effects)", "Metadata key"),
+        _c("value", "VARCHAR", "", "Valor (texto o JSON)", "Value (text or JSON)"),
+    )),
+    Table("municipality", "Municipios", "Municipalities", (
+        _CVEGEO,
+        _c("name", "VARCHAR", "", "Nombre oficial", "Official name"),
+        _c("population", "INTEGER", "personas", "Población 2020 (INEGI, redondeada)", "Population 2020 (INEGI, rounded)"),
+        _c("is_metro", "BOOLEAN", "", "Pertenece a la Zona Metropolitana de Monterrey (13 municipios)", "Part of the Monterrey Metropolitan Area (13 municipalities)"),
+        _c("approximate", "BOOLEAN", "", "El polígono es aproximado (no oficial)", "Polygon is approximate (not official)"),
+        _c("area_km2", "DOUBLE", "km²", "Área calculada en UTM 14N", "Area computed in UTM 14N"),
+        _GEOM, _GEOM_UTM,
+    )),
+    Table("corridor", "Corredores verdes", "Green corridors", (
+        _CORRIDOR_ID,
+        _c("name", "VARCHAR", "", "Nombre del corredor", "Corridor name"),
+        _CVEGEO,
+        _c("status", "VARCHAR", "", "Estado: planned (planeado), in_works (en obra), finished (terminado)", "Status: planned, in_works, finished"),
+        _c("works_start", "DATE", "", "Inicio de obra", "Works start"),
+        _c("works_end", "DATE", "", "Fin de obra", "Works end"),
+        _c("opening_date", "DATE", "", "Fecha de apertura al público", "Opening date"),
+        _c("length_m", "DOUBLE", "m", "Longitud medida sobre la geometría en UTM 14N", "Length measured on the UTM 14N geometry"),
+        _c("budget_mxn", "DOUBLE", "MXN", "Presupuesto (pesos mexicanos)", "Budget (Mexican pesos)"),
+        _c("description", "VARCHAR", "", "Descripción en lenguaje claro", "Plain-language description"),
+        _c("approximate", "BOOLEAN", "", "El trazo es aproximado (coordenadas no publicadas)", "The line is approximate (coordinates not published)"),
+        _SOURCE, _GEOM, _GEOM_UTM,
+    )),
+    Table("corridor_contract", "Contratos de los corredores", "Corridor contracts", (
+        _c("contract_ref", "VARCHAR", "", "Número de contrato", "Contract reference"),
+        _CORRIDOR_ID,
+        _c("supplier", "VARCHAR", "", "Proveedor o contratista", "Supplier or contractor"),
+        _c("concept", "VARCHAR", "", "Concepto del contrato", "What the contract is for"),
+        _c("amount_mxn", "DOUBLE", "MXN", "Monto del contrato", "Contract amount"),
+        _c("signed_on", "DATE", "", "Fecha de firma", "Signature date"),
+        _c("url", "VARCHAR", "", "Enlace al contrato", "Link to the contract"),
+    )),
+    Table("corridor_document", "Documentos de los corredores", "Corridor documents", (
+        _c("document_id", "VARCHAR", "", "Identificador del documento", "Document identifier"),
+        _CORRIDOR_ID,
+        _c("kind", "VARCHAR", "", "Tipo: proyecto ejecutivo, diagnóstico, guía, minuta…", "Kind: design, diagnosis, guide, minutes…"),
+        _c("title", "VARCHAR", "", "Título", "Title"),
+        _c("published", "DATE", "", "Fecha de publicación", "Publication date"),
+        _c("url", "VARCHAR", "", "Enlace", "Link"),
+    )),
+    Table("crash", "Siniestros viales", "Road crashes", (
+        _c("crash_id", "BIGINT", "", "Identificador del siniestro", "Crash identifier"),
+        _c("occurred_at", "TIMESTAMP", "hora local", "Fecha y hora del siniestro", "Date and time (local)"),
+        _c("severity", "VARCHAR", "", "Gravedad: fatal (con muertes), injury (con lesionados), damage (solo daños)", "Severity: fatal, injury, damage only"),
+        _c("killed", "INTEGER", "personas", "Personas fallecidas", "People killed"),
+        _c("injured", "INTEGER", "personas", "Personas lesionadas", "People injured"),
+        _c("pedestrian", "BOOLEAN", "", "Involucra a un peatón", "Involves a pedestrian"),
+        _c("cyclist", "BOOLEAN", "", "Involucra a un ciclista", "Involves a cyclist"),
+        _c("motorcyclist", "BOOLEAN", "", "Involucra a un motociclista", "Involves a motorcyclist"),
+        _c("crash_type", "VARCHAR", "", "Tipo de siniestro (atropello, alcance, lateral…)", "Crash type"),
+        _c("cause", "VARCHAR", "", "Causa probable", "Probable cause"),
+        _CVEGEO,
+        _c("lon", "DOUBLE", "grados", "Longitud (WGS 84)", "Longitude (WGS 84)"),
+        _c("lat", "DOUBLE", "grados", "Latitud (WGS 84)", "Latitude (WGS 84)"),
+        _GEOM, _GEOM_UTM, _SOURCE,
+    )),
+    Table("transit_line", "Líneas de transporte masivo", "Transit lines", (
+        _c("line_id", "VARCHAR", "", "Identificador de la línea", "Line identifier"),
+        _c("name", "VARCHAR", "", "Nombre", "Name"),
+        _c("mode", "VARCHAR", "", "Modo: metro o brt (Ecovía)", "Mode: metro or brt"),
+        _c("status", "VARCHAR", "", "operating (en operación) o under_construction (en construcción)", "operating or under_construction"),
+        _c("color", "VARCHAR", "", "Color de la línea (hex)", "Line colour (hex)"),
+        _c("length_m", "DOUBLE", "m", "Longitud en UTM 14N", "Length in UTM 14N"),
+        _c("approximate", "BOOLEAN", "", "El trazo es aproximado", "The line is approximate"),
+        _GEOM, _GEOM_UTM,
+    )),
+    Table("transit_station", "Estaciones", "Stations", (
+        _c("station_id", "VARCHAR", "", "Identificador de la estación", "Station identifier"),
+        _c("line_id", "VARCHAR", "", "Línea a la que pertenece", "Line"),
+        _c("name", "VARCHAR", "", "Nombre", "Name"),
+        _c("seq", "INTEGER", "", "Orden en la línea", "Order along the line"),
+        _GEOM, _GEOM_UTM,
+    )),
+    Table("participation_event", "Eventos de participación", "Participation events", (
+        _c("event_id", "VARCHAR", "", "Identificador del evento", "Event identifier"),
+        _c("event_date", "DATE", "", "Fecha", "Date"),
+        _c("kind", "VARCHAR", "", "Tipo: taller, consulta, recorrido, diálogo abierto, presentación", "Kind: workshop, consultation, walk, open dialogue, presentation"),
+        _c("title", "VARCHAR", "", "Título", "Title"),
+        _CORRIDOR_ID,
+        _CVEGEO,
+        _c("place", "VARCHAR", "", "Lugar", "Place"),
+        _c("participants_total", "INTEGER", "personas", "Total de participantes", "Total participants"),
+        _c("women", "INTEGER", "personas", "Mujeres", "Women"),
+        _c("men", "INTEGER", "personas", "Hombres", "Men"),
+        _c("gender_other", "INTEGER", "personas", "Otra identidad o no declarada", "Other gender or not stated"),
+        _c("children", "INTEGER", "personas", "Niñas y niños (0–11 años)", "Children (0–11)"),
+        _c("adolescents", "INTEGER", "personas", "Adolescentes (12–17 años)", "Adolescents (12–17)"),
+        _c("adults", "INTEGER", "personas", "Personas adultas (18–59 años)", "Adults (18–59)"),
+        _c("older_adults", "INTEGER", "personas", "Personas adultas mayores (60+ años)", "Older adults (60+)"),
+        _c("with_disability", "INTEGER", "personas", "Personas con discapacidad", "People with disability"),
+        _GEOM, _GEOM_UTM, _SOURCE,
+    )),
+    Table("participation_comment", "Comentarios ciudadanos", "Citizen comments", (
+        _c("comment_id", "VARCHAR", "", "Identificador del comentario", "Comment identifier"),
+        _c("event_id", "VARCHAR", "", "Evento donde se recibió (si aplica)", "Event where it was received"),
+        _CORRIDOR_ID,
+        _CVEGEO,
+        _c("comment_date", "DATE", "", "Fecha", "Date"),
+        _c("topic", "VARCHAR", "", "Tema", "Topic"),
+        _c("text", "VARCHAR", "", "Texto del comentario (se muestra siempre como texto)", "Comment text (always rendered as text)"),
+        _c("reply_text", "VARCHAR", "", "Respuesta oficial", "Official reply"),
+        _c("reply_date", "DATE", "", "Fecha de la respuesta", "Reply date"),
+        _c("replied_by", "VARCHAR", "", "Institución que respondió", "Replying institution"),
+        _GEOM, _SOURCE,
+    )),
+    Table("commitment", "Compromisos OGP", "OGP commitments", (
+        _c("commitment_id", "VARCHAR", "", "Clave OGP del compromiso", "OGP commitment id"),
+        _c("title_es", "VARCHAR", "", "Título en español", "Spanish title"),
+        _c("title_en", "VARCHAR", "", "Título en inglés", "English title"),
+        _c("scope", "VARCHAR", "", "Alcance: transversal, estatal o municipal", "Scope: transversal, state or municipal"),
+        _c("starts_on", "DATE", "", "Inicio", "Start"),
+        _c("ends_on", "DATE", "", "Fin", "End"),
+        _c("institutions", "VARCHAR", "", "Instituciones responsables", "Responsible institutions"),
+        _c("url", "VARCHAR", "", "Enlace a la ficha pública", "Link to the public page"),
+    )),
+    Table("milestone", "Hitos de los compromisos", "Commitment milestones", (
+        _c("milestone_id", "VARCHAR", "", "Identificador del hito", "Milestone identifier"),
+        _c("commitment_id", "VARCHAR", "", "Compromiso al que pertenece", "Commitment"),
+        _c("seq", "INTEGER", "", "Número de hito", "Milestone number"),
+        _c("title_es", "VARCHAR", "", "Título en español", "Spanish title"),
+        _c("title_en", "VARCHAR", "", "Título en inglés", "English title"),
+        _c("responsible", "VARCHAR", "", "Institución responsable", "Responsible institution"),
+        _c("planned_start", "DATE", "", "Inicio planeado", "Planned start"),
+        _c("planned_end", "DATE", "", "Fin planeado", "Planned end"),
+        _c("actual_start", "DATE", "", "Inicio real", "Actual start"),
+        _c("actual_end", "DATE", "", "Fin real", "Actual end"),
+        _c("status", "VARCHAR", "", "Estado OGP: not_started, in_progress, stuck, finished, incomplete", "OGP status"),
+        _c("status_since", "DATE", "", "Fecha desde la que tiene el estado actual", "Date the current status began"),
+        _c("stuck_reason", "VARCHAR", "", "Motivo cuando está atorado o incompleto", "Reason when stuck or incomplete"),
+        _c("evidence_url", "VARCHAR", "", "Enlace a la evidencia", "Evidence link"),
+        _c("sample_status", "BOOLEAN", "", "El estado es de muestra (el real no se publicó)", "Status is sample data"),
+    )),
+    Table("milestone_status_history", "Historial de estados de los hitos", "Milestone status history", (
+        _c("milestone_id", "VARCHAR", "", "Hito", "Milestone"),
+        _c("changed_on", "DATE", "", "Fecha del cambio", "Change date"),
+        _c("status", "VARCHAR", "", "Nuevo estado", "New status"),
+        _c("note", "VARCHAR", "", "Nota del cambio", "Change note"),
+    )),
+    Table("import_log", "Bitácora de cargas", "Import log", (
+        _c("import_id", "INTEGER", "", "Número de carga", "Import number"),
+        _c("kind", "VARCHAR", "", "Tipo de datos cargados", "Kind of data"),
+        _c("file_name", "VARCHAR", "", "Nombre del archivo", "File name"),
+        _c("checksum_sha256", "VARCHAR", "", "Huella SHA-256 del archivo", "SHA-256 of the file"),
+        _c("rows_accepted", "BIGINT", "filas", "Filas aceptadas", "Rows accepted"),
+        _c("rows_rejected", "BIGINT", "filas", "Filas rechazadas", "Rows rejected"),
+        _c("imported_at", "TIMESTAMP", "UTC", "Momento de la carga", "When"),
+        _c("imported_by", "VARCHAR", "", "Quién la hizo", "Who"),
+        _c("dataset_version", "VARCHAR", "", "Versión del conjunto de datos tras la carga", "Dataset version after the import"),
+        _c("note", "VARCHAR", "", "Nota", "Note"),
+    )),
+)
+
+BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+
+def rows(lang: str = "es") -> list[dict[str, str]]:
+    """The dictionary as flat rows, for display and download."""
+    out = []
+    for t in TABLES:
+        for c in t.columns:
+            out.append(
+                {
+                    "tabla" if lang == "es" else "table": t.name,
+                    "columna" if lang == "es" else "column": c.name,
+                    "tipo" if lang == "es" else "type": c.type,
+                    "unidad" if lang == "es" else "unit": c.unit,
+                    "significado" if lang == "es" else "meaning": c.es if lang == "es" else c.en,
+                }
+            )
+    return out

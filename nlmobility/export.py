@@ -1,0 +1,98 @@
+"""Open-format exports: CSV, GeoJSON and GeoParquet, for the CLI and the Datos abiertos page.
+
+Only the display geometry (EPSG:4326) is exported; the metric copy is an internal detail. CSV
+cells that a spreadsheet would run as a formula are neutralised with a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from nlmobility import dictionary
+
+FORMATS = ("csv", "geojson", "parquet")
+MIME = {"csv": "text/csv", "geojson": "application/geo+json", "parquet": "application/vnd.apache.parquet"}
+EXTENSION = {"csv": "csv", "geojson": "geojson", "parquet": "parquet"}
+
+#: Command-line and URL names for tables (plural and hyphenated forms accepted).
+ALIASES: dict[str, str] = {
+    "crashes": "crash", "corridors": "corridor", "municipalities": "municipality",
+    "participation_events": "participation_event", "participation_comments": "participation_comment",
+    "milestones": "milestone", "transit_lines": "transit_line", "transit_stations": "transit_station",
+    "commitments": "commitment", "contracts": "corridor_contract", "documents": "corridor_document",
+    "milestone_history": "milestone_status_history", "imports": "import_log",
+}
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def table_name(kind: str) -> str:
+    """Resolve a user-given kind to a table from the data dictionary (an allow-list)."""
+    k = kind.strip().lower().replace("-", "_")
+    name = ALIASES.get(k, k)
+    if name not in dictionary.BY_NAME:
+        known = sorted(set(ALIASES) | set(dictionary.BY_NAME))
+        raise ValueError(f"unknown kind {kind!r}; use one of: {', '.join(known)}")
+    return name
+
+
+def _columns(table: str) -> list[str]:
+    return [c.name for c in dictionary.BY_NAME[table].columns if c.name != "geom_utm"]
+
+
+def read_table(con: Any, table: str, *, where: str = "", params: list[Any] | None = None, limit: int | None = None) -> gpd.GeoDataFrame | pd.DataFrame:
+    """Read ``table`` (allow-listed) with an optional fixed ``where`` clause and bound params."""
+    table = table_name(table)
+    cols = _columns(table)
+    select = ", ".join("ST_AsWKB(geom) AS geom" if c == "geom" else f'"{c}"' for c in cols)
+    sql = f"SELECT {select} FROM {table} {where}"  # noqa: S608 - table/columns from the dictionary; values bound
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    df = con.execute(sql, params or []).df()
+    if "geom" not in df.columns:
+        return df
+    geoms = shapely.from_wkb([bytes(b) if b is not None else None for b in df["geom"]])
+    return gpd.GeoDataFrame(df.drop(columns=["geom"]), geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"))
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that start like a spreadsheet formula with an apostrophe."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            s = out[col]
+            mask = s.notna() & s.astype(str).str.startswith(_FORMULA_START)
+            if mask.any():
+                out[col] = s.astype(object).where(~mask, "'" + s.astype(str))
+    return out
+
+
+def to_bytes(df: pd.DataFrame, fmt: str) -> bytes:
+    """Serialise a frame (GeoDataFrame when it has geometry) in an open format."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "csv":
+        plain = pd.DataFrame(df.drop(columns=["geometry"], errors="ignore"))
+        if isinstance(df, gpd.GeoDataFrame) and "geometry" in df.columns:
+            plain["wkt"] = df.geometry.to_wkt()
+        return neutralise_formulas(plain).to_csv(index=False).encode("utf-8")
+    gdf = df if isinstance(df, gpd.GeoDataFrame) else gpd.GeoDataFrame(df, geometry=gpd.GeoSeries([None] * len(df), crs="EPSG:4326"))
+    gdf = _json_safe(gdf)
+    if fmt == "geojson":
+        return gdf.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+    buf = io.BytesIO()
+    gdf.to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+def _json_safe(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    out = gdf.copy()
+    for col in out.columns:
+        if col != "geometry" and (pd.api.types.is_datetime64_any_dtype(out[col])):
+            out[col] = out[col].dt.strftime("%Y-%m-%dT%H:%M:%S")
+    return out

@@ -1,0 +1,50 @@
+"""Dataset-level facts: tables and row counts, dataset version, sample flag, spatial status."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from nlmobility import dictionary
+
+
+def table_counts(con: Any) -> dict[str, int]:
+    """Row count of every table in the data dictionary (names from a fixed allow-list)."""
+    existing = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    return {
+        t.name: int(con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0])  # noqa: S608 - allow-list
+        for t in dictionary.TABLES
+        if t.name in existing
+    }
+
+
+def dataset_version(con: Any) -> str | None:
+    row = con.execute("SELECT dataset_version FROM import_log ORDER BY import_id DESC LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def meta(con: Any) -> dict[str, str]:
+    return dict(con.execute("SELECT key, value FROM dataset_meta").fetchall())
+
+
+def is_sample(con: Any) -> bool:
+    return meta(con).get("is_sample") == "true"
+
+
+def spatial_loaded(con: Any) -> bool:
+    row = con.execute("SELECT loaded FROM duckdb_extensions() WHERE extension_name = 'spatial'").fetchone()
+    return bool(row and row[0])
+
+
+def info(con: Any, path: str) -> dict[str, Any]:
+    m = meta(con)
+    return {
+        "database": path,
+        "dataset_version": dataset_version(con),
+        "is_sample": m.get("is_sample") == "true",
+        "seed": int(m["seed"]) if "seed" in m else None,
+        "data_date": m.get("data_date"),
+        "spatial_loaded": spatial_loaded(con),
+        "tables": table_counts(con),
+        "planted_effects": json.loads(m["planted_effects"]) if "planted_effects" in m else None,
+    }

@@ -1,0 +1,183 @@
+-- Schema of the nlmobility database. Every column is described in nlmobility/dictionary.py.
+-- CRS: geom columns are EPSG:4326 in (lon, lat) order; geom_utm columns are EPSG:32614 metres.
+-- DuckDB 1.5.5 does not persist a CRS-typed GEOMETRY(...) column (it reopens as plain GEOMETRY),
+-- so the CRS of each column is fixed by name and checked by tests/test_db.py.
+
+CREATE TABLE dataset_meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+CREATE TABLE municipality (
+    cvegeo      VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    population  INTEGER,
+    is_metro    BOOLEAN NOT NULL,
+    approximate BOOLEAN NOT NULL,
+    area_km2    DOUBLE NOT NULL,
+    geom        GEOMETRY NOT NULL,
+    geom_utm    GEOMETRY NOT NULL
+);
+
+CREATE TABLE corridor (
+    corridor_id  VARCHAR PRIMARY KEY,
+    name         VARCHAR NOT NULL,
+    cvegeo       VARCHAR NOT NULL,
+    status       VARCHAR NOT NULL CHECK (status IN ('planned', 'in_works', 'finished')),
+    works_start  DATE,
+    works_end    DATE,
+    opening_date DATE,
+    length_m     DOUBLE NOT NULL,
+    budget_mxn   DOUBLE,
+    description  VARCHAR,
+    approximate  BOOLEAN NOT NULL,
+    source       VARCHAR NOT NULL,
+    geom         GEOMETRY NOT NULL,
+    geom_utm     GEOMETRY NOT NULL
+);
+
+CREATE TABLE corridor_contract (
+    contract_ref VARCHAR PRIMARY KEY,
+    corridor_id  VARCHAR NOT NULL,
+    supplier     VARCHAR NOT NULL,
+    concept      VARCHAR NOT NULL,
+    amount_mxn   DOUBLE,
+    signed_on    DATE,
+    url          VARCHAR
+);
+
+CREATE TABLE corridor_document (
+    document_id VARCHAR PRIMARY KEY,
+    corridor_id VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL,
+    title       VARCHAR NOT NULL,
+    published   DATE,
+    url         VARCHAR NOT NULL
+);
+
+CREATE TABLE crash (
+    crash_id     BIGINT NOT NULL,
+    occurred_at  TIMESTAMP NOT NULL,
+    severity     VARCHAR NOT NULL CHECK (severity IN ('fatal', 'injury', 'damage')),
+    killed       INTEGER NOT NULL CHECK (killed >= 0),
+    injured      INTEGER NOT NULL CHECK (injured >= 0),
+    pedestrian   BOOLEAN NOT NULL,
+    cyclist      BOOLEAN NOT NULL,
+    motorcyclist BOOLEAN NOT NULL,
+    crash_type   VARCHAR NOT NULL,
+    cause        VARCHAR,
+    cvegeo       VARCHAR,
+    lon          DOUBLE NOT NULL,
+    lat          DOUBLE NOT NULL,
+    geom         GEOMETRY NOT NULL,
+    geom_utm     GEOMETRY NOT NULL,
+    source       VARCHAR NOT NULL
+);
+
+CREATE TABLE transit_line (
+    line_id   VARCHAR PRIMARY KEY,
+    name      VARCHAR NOT NULL,
+    mode      VARCHAR NOT NULL CHECK (mode IN ('metro', 'brt')),
+    status    VARCHAR NOT NULL CHECK (status IN ('operating', 'under_construction')),
+    color     VARCHAR NOT NULL,
+    length_m  DOUBLE NOT NULL,
+    approximate BOOLEAN NOT NULL,
+    geom      GEOMETRY NOT NULL,
+    geom_utm  GEOMETRY NOT NULL
+);
+
+CREATE TABLE transit_station (
+    station_id VARCHAR PRIMARY KEY,
+    line_id    VARCHAR NOT NULL,
+    name       VARCHAR NOT NULL,
+    seq        INTEGER NOT NULL,
+    geom       GEOMETRY NOT NULL,
+    geom_utm   GEOMETRY NOT NULL
+);
+
+CREATE TABLE participation_event (
+    event_id           VARCHAR PRIMARY KEY,
+    event_date         DATE NOT NULL,
+    kind               VARCHAR NOT NULL,
+    title              VARCHAR NOT NULL,
+    corridor_id        VARCHAR,
+    cvegeo             VARCHAR NOT NULL,
+    place              VARCHAR,
+    participants_total INTEGER NOT NULL CHECK (participants_total >= 0),
+    women              INTEGER NOT NULL,
+    men                INTEGER NOT NULL,
+    gender_other       INTEGER NOT NULL,
+    children           INTEGER NOT NULL,
+    adolescents        INTEGER NOT NULL,
+    adults             INTEGER NOT NULL,
+    older_adults       INTEGER NOT NULL,
+    with_disability    INTEGER NOT NULL,
+    geom               GEOMETRY,
+    geom_utm           GEOMETRY,
+    source             VARCHAR NOT NULL
+);
+
+CREATE TABLE participation_comment (
+    comment_id   VARCHAR PRIMARY KEY,
+    event_id     VARCHAR,
+    corridor_id  VARCHAR,
+    cvegeo       VARCHAR,
+    comment_date DATE NOT NULL,
+    topic        VARCHAR NOT NULL,
+    text         VARCHAR NOT NULL,
+    reply_text   VARCHAR,
+    reply_date   DATE,
+    replied_by   VARCHAR,
+    geom         GEOMETRY,
+    source       VARCHAR NOT NULL
+);
+
+CREATE TABLE commitment (
+    commitment_id VARCHAR PRIMARY KEY,
+    title_es      VARCHAR NOT NULL,
+    title_en      VARCHAR NOT NULL,
+    scope         VARCHAR NOT NULL,
+    starts_on     DATE NOT NULL,
+    ends_on       DATE NOT NULL,
+    institutions  VARCHAR NOT NULL,
+    url           VARCHAR
+);
+
+CREATE TABLE milestone (
+    milestone_id   VARCHAR PRIMARY KEY,
+    commitment_id  VARCHAR NOT NULL,
+    seq            INTEGER NOT NULL,
+    title_es       VARCHAR NOT NULL,
+    title_en       VARCHAR NOT NULL,
+    responsible    VARCHAR NOT NULL,
+    planned_start  DATE NOT NULL,
+    planned_end    DATE NOT NULL,
+    actual_start   DATE,
+    actual_end     DATE,
+    status         VARCHAR NOT NULL CHECK (status IN ('not_started', 'in_progress', 'stuck', 'finished', 'incomplete')),
+    status_since   DATE NOT NULL,
+    stuck_reason   VARCHAR,
+    evidence_url   VARCHAR,
+    sample_status  BOOLEAN NOT NULL
+);
+
+CREATE TABLE milestone_status_history (
+    milestone_id VARCHAR NOT NULL,
+    changed_on   DATE NOT NULL,
+    status       VARCHAR NOT NULL CHECK (status IN ('not_started', 'in_progress', 'stuck', 'finished', 'incomplete')),
+    note         VARCHAR,
+    PRIMARY KEY (milestone_id, changed_on, status)
+);
+
+CREATE TABLE import_log (
+    import_id       INTEGER PRIMARY KEY,
+    kind            VARCHAR NOT NULL,
+    file_name       VARCHAR NOT NULL,
+    checksum_sha256 VARCHAR NOT NULL,
+    rows_accepted   BIGINT NOT NULL,
+    rows_rejected   BIGINT NOT NULL,
+    imported_at     TIMESTAMP NOT NULL,
+    imported_by     VARCHAR NOT NULL,
+    dataset_version VARCHAR NOT NULL,
+    note            VARCHAR
+);
