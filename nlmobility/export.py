@@ -45,7 +45,7 @@ def _columns(table: str) -> list[str]:
     return [c.name for c in dictionary.BY_NAME[table].columns if c.name != "geom_utm"]
 
 
-def read_table(con: Any, table: str, *, where: str = "", params: list[Any] | None = None, limit: int | None = None) -> gpd.GeoDataFrame | pd.DataFrame:
+def read_table(con: Any, table: str, *, where: str = "", params: list[Any] | dict[str, Any] | None = None, limit: int | None = None) -> gpd.GeoDataFrame | pd.DataFrame:
     """Read ``table`` (allow-listed) with an optional fixed ``where`` clause and bound params."""
     table = table_name(table)
     cols = _columns(table)

@@ -1,0 +1,109 @@
+"""Global filters and their share-link form (plain, validated query parameters).
+
+Streamlit-free so it can be tested directly. ``from_params`` never raises: every invalid value
+falls back to its default and is reported, so a page can show a notice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+SEVERITIES = ("all", "victims", "fatal", "injury", "damage")
+MODES = ("all", "pedestrian", "cyclist", "motorcyclist")
+LANGS = ("es", "en")
+MIN_YEAR, MAX_YEAR = 2015, 2035
+BUFFER_RANGE = (10, 500)
+_ID = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
+
+
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    cvegeo: str | None = None
+    corridor_id: str | None = None
+    year_from: int = 2019
+    year_to: int = 2025
+    severity: str = "victims"
+    mode: str = "all"
+    lang: str = "es"
+    buffer_m: int = 50
+    version: str | None = None
+
+    def crash_params(self) -> dict[str, Any]:
+        return {"cvegeo": self.cvegeo, "year_from": self.year_from, "year_to": self.year_to,
+                "severity": self.severity, "mode": self.mode}
+
+    def area_params(self) -> dict[str, Any]:
+        return {"cvegeo": self.cvegeo, "corridor_id": self.corridor_id, "year_from": self.year_from, "year_to": self.year_to}
+
+    def to_params(self, defaults: Filters | None = None) -> dict[str, str]:
+        """Query parameters for a share link (only values that differ from the defaults, plus v)."""
+        base = defaults or Filters()
+        out: dict[str, str] = {}
+        for key, field in _PARAM_FIELDS.items():
+            value = getattr(self, field)
+            if value != getattr(base, field) and value is not None:
+                out[key] = str(value)
+        if self.version:
+            out["v"] = self.version
+        return out
+
+
+#: query-parameter name -> Filters field
+_PARAM_FIELDS = {"mun": "cvegeo", "cor": "corridor_id", "desde": "year_from", "hasta": "year_to",
+                 "sev": "severity", "modo": "mode", "lang": "lang", "buf": "buffer_m"}
+
+
+def from_params(
+    params: Mapping[str, str | list[str]],
+    *,
+    municipalities: Iterable[str],
+    corridors: Iterable[str],
+    years: tuple[int, int],
+    version: str | None,
+) -> tuple[Filters, list[str]]:
+    """Parse and validate query parameters. Returns the filters and the names of rejected ones."""
+    def get(key: str) -> str | None:
+        v = params.get(key)
+        if isinstance(v, list):
+            v = v[-1] if v else None
+        return None if v is None or v == "" else str(v)
+
+    munis, cors = set(municipalities), set(corridors)
+    d = Filters(year_from=years[0], year_to=years[1], version=version)
+    values: dict[str, Any] = {}
+    rejected: list[str] = []
+
+    mun = get("mun")
+    if mun is not None:
+        (values.__setitem__("cvegeo", mun) if mun in munis else rejected.append("mun"))
+    cor = get("cor")
+    if cor is not None:
+        (values.__setitem__("corridor_id", cor) if _ID.match(cor) and cor in cors else rejected.append("cor"))
+    for key, field in (("desde", "year_from"), ("hasta", "year_to")):
+        raw = get(key)
+        if raw is not None:
+            if raw.isdigit() and years[0] <= int(raw) <= years[1]:
+                values[field] = int(raw)
+            else:
+                rejected.append(key)
+    if values.get("year_from", d.year_from) > values.get("year_to", d.year_to):
+        values.pop("year_from", None)
+        values.pop("year_to", None)
+        rejected.append("desde/hasta")
+    for key, field, allowed in (("sev", "severity", SEVERITIES), ("modo", "mode", MODES), ("lang", "lang", LANGS)):
+        raw = get(key)
+        if raw is not None:
+            (values.__setitem__(field, raw) if raw in allowed else rejected.append(key))
+    buf = get("buf")
+    if buf is not None:
+        if buf.isdigit() and BUFFER_RANGE[0] <= int(buf) <= BUFFER_RANGE[1]:
+            values["buffer_m"] = int(buf)
+        else:
+            rejected.append("buf")
+    v = get("v")
+    if v is not None and version is not None and v != version:
+        rejected.append("v")
+    return dataclasses.replace(d, **values), rejected

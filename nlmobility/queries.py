@@ -1,0 +1,199 @@
+"""One typed wrapper per SQL file in ``nlmobility/sql``. Values are always bound parameters.
+
+Each function takes a DuckDB cursor (the caller hands out a fresh one per query) and returns a
+pandas DataFrame (or a dict for one-row results). Only the parameters a query names are bound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import pathlib
+import re
+from typing import Any
+
+import pandas as pd
+
+from nlmobility.filters import Filters
+
+SQL_DIR = pathlib.Path(__file__).parent / "sql"
+_PARAM = re.compile(r"\$([a-z_]+)")
+
+
+@functools.cache
+def sql_text(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def run(cur: Any, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Run ``sql/<name>.sql`` binding exactly the parameters it names."""
+    text = sql_text(name)
+    wanted = set(_PARAM.findall(text))
+    given = params or {}
+    missing = wanted - set(given)
+    if missing:
+        raise KeyError(f"query {name} needs parameters {sorted(missing)}")
+    return cur.execute(text, {k: given[k] for k in wanted}).df()
+
+
+def _one(df: pd.DataFrame) -> dict[str, Any]:
+    row = df.to_dict("records")[0]
+    return {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+
+
+def inicio_kpis(cur: Any, *, cvegeo: str | None, buffer_m: float, data_year: int) -> dict[str, Any]:
+    return _one(run(cur, "inicio_kpis", {"cvegeo": cvegeo, "buffer_m": buffer_m, "data_year": data_year}))
+
+
+def corridors(cur: Any, *, cvegeo: str | None = None, corridor_id: str | None = None) -> pd.DataFrame:
+    return run(cur, "corridors", {"cvegeo": cvegeo, "corridor_id": corridor_id})
+
+
+def corridor_contracts(cur: Any, corridor_id: str) -> pd.DataFrame:
+    return run(cur, "corridor_contracts", {"corridor_id": corridor_id})
+
+
+def corridor_documents(cur: Any, corridor_id: str) -> pd.DataFrame:
+    return run(cur, "corridor_documents", {"corridor_id": corridor_id})
+
+
+def corridor_crashes_by_year(cur: Any, corridor_id: str, buffer_m: float) -> pd.DataFrame:
+    return run(cur, "corridor_crashes_by_year", {"corridor_id": corridor_id, "buffer_m": buffer_m})
+
+
+def corridor_milestones(cur: Any) -> pd.DataFrame:
+    return run(cur, "corridor_milestones")
+
+
+def nearest_corridors(cur: Any, lon: float, lat: float, limit: int = 3) -> pd.DataFrame:
+    return run(cur, "nearest_corridors", {"lon": float(lon), "lat": float(lat), "limit": int(limit)})
+
+
+def crash_grid(cur: Any, f: Filters, *, cell_m: float = 500.0, max_cells: int = 20_000) -> pd.DataFrame:
+    return run(cur, "crash_grid", {**f.crash_params(), "cell_m": float(cell_m), "max_cells": int(max_cells)})
+
+
+def crash_count(cur: Any, f: Filters) -> int:
+    return int(run(cur, "crash_count", f.crash_params()).iloc[0, 0])
+
+
+def before_after(cur: Any, f: Filters, *, months: int, data_end: dt.date) -> pd.DataFrame:
+    """Before/after counts per opened corridor, with rates per km-year and the change."""
+    df = run(cur, "before_after", {"buffer_m": float(f.buffer_m), "months": int(months), "severity": f.severity,
+                                   "mode": f.mode, "cvegeo": f.cvegeo, "corridor_id": f.corridor_id, "data_end": data_end})
+    df["rate_before"] = df["n_before"] / df["km_years"]
+    df["rate_after"] = (df["n_after"] / df["km_years"]).where(df["after_complete"])
+    df["change"] = ((df["n_after"] - df["n_before"]) / df["n_before"].where(df["n_before"] > 0)).where(df["after_complete"])
+    return df
+
+
+def crash_monthly(cur: Any, f: Filters) -> pd.DataFrame:
+    return run(cur, "crash_monthly", f.crash_params())
+
+
+def crash_hour_weekday(cur: Any, f: Filters) -> pd.DataFrame:
+    return run(cur, "crash_hour_weekday", f.crash_params())
+
+
+def crash_by_municipality(cur: Any, f: Filters) -> pd.DataFrame:
+    p = f.crash_params()
+    p.pop("cvegeo")
+    return run(cur, "crash_by_municipality", p)
+
+
+def crash_by_severity_mode(cur: Any, f: Filters) -> pd.DataFrame:
+    return run(cur, "crash_by_severity_mode", {"cvegeo": f.cvegeo, "year_from": f.year_from, "year_to": f.year_to})
+
+
+def participation_events(cur: Any, f: Filters) -> pd.DataFrame:
+    return run(cur, "participation_events", f.area_params())
+
+
+def participation_totals(cur: Any, f: Filters) -> dict[str, Any]:
+    return _one(run(cur, "participation_totals", f.area_params()))
+
+
+def comments_by_topic(cur: Any, f: Filters) -> pd.DataFrame:
+    return run(cur, "comments_by_topic", f.area_params())
+
+
+def comments_latest(cur: Any, f: Filters, *, topic: str | None = None, limit: int = 20) -> pd.DataFrame:
+    return run(cur, "comments_latest", {**f.area_params(), "topic": topic, "limit": int(limit)})
+
+
+def commitments(cur: Any, as_of: dt.date) -> pd.DataFrame:
+    return run(cur, "commitments", {"as_of": as_of})
+
+
+def milestones(cur: Any, commitment_id: str, as_of: dt.date) -> pd.DataFrame:
+    return run(cur, "milestones", {"commitment_id": commitment_id, "as_of": as_of})
+
+
+def milestone_history(cur: Any, commitment_id: str) -> pd.DataFrame:
+    return run(cur, "milestone_history", {"commitment_id": commitment_id})
+
+
+def municipalities(cur: Any) -> pd.DataFrame:
+    return run(cur, "municipalities")
+
+
+def transit_lines(cur: Any) -> pd.DataFrame:
+    return run(cur, "transit_lines")
+
+
+def transit_stations(cur: Any) -> pd.DataFrame:
+    return run(cur, "transit_stations")
+
+
+def import_log(cur: Any) -> pd.DataFrame:
+    return run(cur, "import_log")
+
+
+def dataset_meta(cur: Any) -> dict[str, str]:
+    df = run(cur, "dataset_meta")
+    return dict(zip(df["key"], df["value"], strict=True))
+
+
+# Filtered exports for Datos abiertos: a fixed WHERE clause per table (values bound).
+_CRASH_WHERE = (
+    "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND occurred_at >= make_date($year_from, 1, 1) "
+    "AND occurred_at < make_date($year_to + 1, 1, 1) AND ($severity = 'all' OR ($severity = 'victims' AND "
+    "severity IN ('injury', 'fatal')) OR severity = $severity) AND ($mode = 'all' OR ($mode = 'pedestrian' AND pedestrian) "
+    "OR ($mode = 'cyclist' AND cyclist) OR ($mode = 'motorcyclist' AND motorcyclist)) ORDER BY crash_id"
+)
+EXPORT_FILTERS: dict[str, str] = {
+    "crash": _CRASH_WHERE,
+    "corridor": "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($corridor_id IS NULL OR corridor_id = $corridor_id) ORDER BY corridor_id",
+    "participation_event": "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($corridor_id IS NULL OR corridor_id = $corridor_id) AND year(event_date) BETWEEN $year_from AND $year_to ORDER BY event_id",
+    "participation_comment": "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($corridor_id IS NULL OR corridor_id = $corridor_id) AND year(comment_date) BETWEEN $year_from AND $year_to ORDER BY comment_id",
+}
+
+
+def export_params(table: str, f: Filters) -> dict[str, Any]:
+    clause = EXPORT_FILTERS.get(table, "")
+    values = {**f.crash_params(), "corridor_id": f.corridor_id}
+    return {k: values[k] for k in set(_PARAM.findall(clause))}
+
+
+def filtered_table(cur: Any, table: str, f: Filters, *, limit: int | None = None) -> pd.DataFrame:
+    from nlmobility import export
+
+    return export.read_table(cur, table, where=EXPORT_FILTERS.get(table, ""), params=export_params(table, f), limit=limit)
+
+
+def crash_year_range(cur: Any) -> tuple[int, int]:
+    lo, hi = run(cur, "crash_year_range").iloc[0]
+    if lo is None or lo != lo:  # empty crash table
+        y = dt.date.today().year
+        return (y, y)
+    return (int(lo), int(hi))
+
+
+def filtered_count(cur: Any, table: str, f: Filters) -> int:
+    """Row count of ``filtered_table`` (same allow-listed WHERE clause, values bound)."""
+    from nlmobility import export
+
+    name = export.table_name(table)
+    clause = EXPORT_FILTERS.get(name, "").split(" ORDER BY ")[0]
+    sql = f"SELECT count(*) FROM {name} {clause}"  # noqa: S608 - table from the dictionary allow-list
+    return int(cur.execute(sql, export_params(name, f)).fetchone()[0])

@@ -1,0 +1,17 @@
+-- Crash density aggregated on the server to square cells of $cell_m metres in UTM 14N;
+-- cell centres are returned in EPSG:4326 (lon, lat). At most $max_cells cells (densest first).
+-- Params: crash filters ($cvegeo, $year_from, $year_to, $severity, $mode), $cell_m, $max_cells.
+WITH cells AS (
+    SELECT floor(ST_X(k.geom_utm) / $cell_m) AS cx, floor(ST_Y(k.geom_utm) / $cell_m) AS cy, count(*) AS n
+    FROM crash k
+    WHERE ($cvegeo IS NULL OR k.cvegeo = $cvegeo)
+      AND k.occurred_at >= make_date($year_from, 1, 1) AND k.occurred_at < make_date($year_to + 1, 1, 1)
+      AND ($severity = 'all' OR ($severity = 'victims' AND k.severity IN ('injury', 'fatal')) OR k.severity = $severity)
+      AND ($mode = 'all' OR ($mode = 'pedestrian' AND k.pedestrian) OR ($mode = 'cyclist' AND k.cyclist)
+           OR ($mode = 'motorcyclist' AND k.motorcyclist))
+    GROUP BY 1, 2
+    ORDER BY n DESC
+    LIMIT $max_cells
+)
+SELECT ST_X(p) AS lon, ST_Y(p) AS lat, n
+FROM (SELECT n, ST_Transform(ST_Point((cx + 0.5) * $cell_m, (cy + 0.5) * $cell_m), 'EPSG:32614', 'EPSG:4326', always_xy := true) AS p FROM cells)

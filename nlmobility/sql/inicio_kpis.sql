@@ -1,0 +1,23 @@
+-- Inicio headline figures. Lengths and buffers in UTM 14N metres (geom_utm).
+-- Params: $cvegeo (NULL = all), $buffer_m, $data_year (latest data year).
+WITH c AS (
+    SELECT * FROM corridor WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo)
+),
+near AS (
+    SELECT DISTINCT k.crash_id, year(k.occurred_at) AS y
+    FROM crash k JOIN c ON ST_DWithin(k.geom_utm, c.geom_utm, $buffer_m)
+    WHERE k.severity IN ('injury', 'fatal')
+      AND year(k.occurred_at) IN ($data_year, $data_year - 1)
+)
+SELECT
+    coalesce((SELECT sum(length_m) FILTER (WHERE status = 'finished') FROM c), 0) / 1000.0 AS km_finished,
+    coalesce((SELECT sum(length_m) FILTER (WHERE status = 'in_works') FROM c), 0) / 1000.0 AS km_in_works,
+    (SELECT count(*) FILTER (WHERE status = 'finished') FROM c) AS n_finished,
+    (SELECT count(*) FILTER (WHERE status = 'in_works') FROM c) AS n_in_works,
+    (SELECT count(*) FILTER (WHERE status = 'planned') FROM c) AS n_planned,
+    (SELECT count(*) FILTER (WHERE y = $data_year) FROM near) AS victims_near_this_year,
+    (SELECT count(*) FILTER (WHERE y = $data_year - 1) FROM near) AS victims_near_last_year,
+    (SELECT coalesce(sum(participants_total), 0) FROM participation_event WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo)) AS participants,
+    (SELECT count(*) FROM participation_event WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo)) AS events,
+    (SELECT count(*) FILTER (WHERE status = 'finished') FROM milestone WHERE commitment_id = 'MXMTY0005') AS milestones_finished,
+    (SELECT count(*) FROM milestone WHERE commitment_id = 'MXMTY0005') AS milestones_total

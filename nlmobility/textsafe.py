@@ -1,0 +1,15 @@
+"""Make user-supplied text safe to show: always as text, never as HTML or Markdown."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def markdown_literal(text: object) -> str:
+    """Escape every Markdown/HTML-significant character so Streamlit shows ``text`` literally."""
+    s = "" if text is None else str(text)
+    s = html.escape(s, quote=True)
+    return _MD_SPECIAL.sub(r"\\\1", s).replace("\n", "  \n")

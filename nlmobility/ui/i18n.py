@@ -1,0 +1,171 @@
+"""All user-facing text, Spanish first (default) and English.
+
+Pages never hold literal strings: they call :func:`t` with a key. A test checks that every key
+has both languages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+LANG_KEY = "nlm_lang"
+
+TEXT: dict[str, tuple[str, str]] = {
+    # Frame and navigation
+    "app_title": ("Corredores Verdes", "Green Corridors"),
+    "app_subtitle": ("Movilidad metropolitana activa e inclusiva · Nuevo León Abierto", "Active and inclusive metropolitan mobility · Nuevo León Abierto"),
+    "page_inicio": ("Inicio", "Home"),
+    "page_mapa": ("Mapa de corredores", "Corridor map"),
+    "page_seguridad": ("Seguridad vial", "Road safety"),
+    "page_participacion": ("Participación", "Participation"),
+    "page_avance": ("Avance del compromiso", "Commitment progress"),
+    "page_datos": ("Datos abiertos", "Open data"),
+    "page_metodologia": ("Metodología", "Methodology"),
+    "filters": ("Filtros", "Filters"),
+    "language": ("Idioma / Language", "Idioma / Language"),
+    "municipality": ("Municipio", "Municipality"),
+    "all_municipalities": ("Toda la zona metropolitana", "Whole metropolitan area"),
+    "corridor": ("Corredor", "Corridor"),
+    "all_corridors": ("Todos los corredores", "All corridors"),
+    "period": ("Periodo", "Period"),
+    "severity": ("Gravedad", "Severity"),
+    "mode": ("Persona usuaria", "Road user"),
+    "buffer": ("Distancia al corredor (m)", "Distance to corridor (m)"),
+    "share_link": ("Enlace para compartir esta vista", "Link to share this view"),
+    "share_help": ("Copie la dirección de su navegador: conserva los filtros y la versión de datos.", "Copy your browser's address: it keeps the filters and the data version."),
+    "sev_all": ("Todas", "All"), "sev_victims": ("Con víctimas", "With victims"), "sev_fatal": ("Fatales", "Fatal"),
+    "sev_injury": ("Con lesionados", "With injuries"), "sev_damage": ("Solo daños", "Damage only"),
+    "mode_all": ("Todas", "All"), "mode_pedestrian": ("Peatón", "Pedestrian"), "mode_cyclist": ("Ciclista", "Cyclist"),
+    "mode_motorcyclist": ("Motociclista", "Motorcyclist"),
+    "status_planned": ("Planeado", "Planned"), "status_in_works": ("En obra", "In works"), "status_finished": ("Terminado", "Finished"),
+    "ms_not_started": ("No iniciado", "Not started"), "ms_in_progress": ("En progreso", "In progress"), "ms_stuck": ("Atorado", "Stuck"),
+    "ms_finished": ("Finalizado", "Finished"), "ms_incomplete": ("Incompleto", "Incomplete"),
+    "sample_notice": ("**Datos de muestra.** Estas cifras son sintéticas: se generaron para probar el tablero sobre la geografía real de la zona metropolitana. No describen siniestros, obras ni personas reales. Versión de datos: `{version}`.",
+                      "**Sample data.** These figures are synthetic: generated to exercise the dashboard on the real geography of the metropolitan area. They do not describe real crashes, works or people. Data version: `{version}`."),
+    "invalid_params": ("Algunos valores del enlace no son válidos y se usaron los valores por omisión: {names}.", "Some link values were not valid and defaults were used instead: {names}."),
+    "version_changed": ("El enlace se creó con la versión de datos `{old}`; ahora se muestra la versión `{new}`.", "The link was made with data version `{old}`; version `{new}` is shown now."),
+    "data_date": ("Datos al {date}", "Data as of {date}"),
+    "empty": ("No hay datos para los filtros elegidos. Pruebe con otro municipio, corredor o periodo.", "No data for the chosen filters. Try another municipality, corridor or period."),
+    "what_means": ("¿Qué significa?", "What does it mean?"),
+    "how_computed": ("Cómo se calcula", "How it is computed"),
+    "download": ("Descargar", "Download"),
+    "rows": ("filas", "rows"),
+    "no_db": ("No se encontró la base de datos `{path}`. Ejecute `make run` o `nlmobility build`.", "Database `{path}` not found. Run `make run` or `nlmobility build`."),
+    # Inicio
+    "inicio_intro": ("Dónde está cada corredor verde, qué pasó con la seguridad vial a su alrededor, quién participó en su diseño y cómo avanza cada hito del compromiso.",
+                     "Where each green corridor is, what happened to road safety around it, who took part in designing it and how each milestone stands."),
+    "kpi_km": ("Km terminados", "Km finished"),
+    "kpi_km_delta": ("de la meta de {goal} km ({pct:.0f} %)", "of the {goal} km goal ({pct:.0f} %)"),
+    "kpi_status": ("Corredores", "Corridors"),
+    "kpi_status_detail": ("{finished} terminados · {works} en obra · {planned} planeados", "{finished} finished · {works} in works · {planned} planned"),
+    "kpi_victims": ("Siniestros con víctimas a ≤{buffer} m, {year}", "Crashes with victims within {buffer} m, {year}"),
+    "kpi_victims_delta": ("{delta:+d} frente a {prev}", "{delta:+d} vs {prev}"),
+    "kpi_participants": ("Personas participantes", "Participants"),
+    "kpi_participants_detail": ("en {events} eventos", "in {events} events"),
+    "kpi_milestones": ("Hitos finalizados (Corredores Verdes)", "Milestones finished (Green Corridors)"),
+    "small_map": ("Corredores por estado", "Corridors by status"),
+    # Map
+    "map_layers": ("Capas", "Layers"),
+    "layer_crashes": ("Densidad de siniestros", "Crash density"),
+    "layer_transit": ("Metro y Ecovía", "Metro and Ecovía"),
+    "layer_events": ("Eventos de participación", "Participation events"),
+    "layer_limits": ("Límites municipales (aprox.)", "Municipal limits (approx.)"),
+    "layer_arterials": ("Avenidas principales", "Main avenues"),
+    "legend": ("Leyenda", "Legend"),
+    "map_click_hint": ("Toque o haga clic en un corredor para ver su ficha.", "Tap or click a corridor to see its card."),
+    "near_me": ("Corredor cerca de mí", "Corridor near me"),
+    "near_by": ("Buscar por", "Search by"),
+    "near_by_name": ("Nombre", "Name"),
+    "near_by_mun": ("Municipio", "Municipality"),
+    "near_by_point": ("Punto (longitud, latitud)", "Point (longitude, latitude)"),
+    "lon": ("Longitud", "Longitude"), "lat": ("Latitud", "Latitude"),
+    "nearest": ("Corredores más cercanos", "Nearest corridors"),
+    "distance_m": ("Distancia (m)", "Distance (m)"),
+    "point_outside": ("El punto está fuera de la zona metropolitana de Monterrey.", "The point is outside the Monterrey metropolitan area."),
+    "card_title": ("Ficha del corredor", "Corridor card"),
+    "length": ("Longitud", "Length"), "status": ("Estado", "Status"), "works": ("Periodo de obra", "Works period"),
+    "opening": ("Apertura", "Opening"), "budget": ("Presupuesto", "Budget"), "contracts": ("Contratos", "Contracts"),
+    "documents": ("Documentos", "Documents"), "nearby_crashes": ("Siniestros cercanos por año", "Nearby crashes per year"),
+    "milestones": ("Hitos", "Milestones"), "participation": ("Participación", "Participation"),
+    "approx_line": ("Trazo aproximado: las coordenadas oficiales no se han publicado.", "Approximate line: official coordinates have not been published."),
+    "download_selection": ("Descargar la selección", "Download the selection"),
+    "not_yet": ("sin fecha", "no date"),
+    "choose_corridor": ("Elija un corredor", "Choose a corridor"),
+    # Road safety
+    "ba_title": ("Antes y después de la apertura", "Before and after opening"),
+    "ba_months": ("Meses de cada ventana", "Months in each window"),
+    "ba_intro": ("Siniestros a ≤{buffer} m de cada corredor abierto: {months} meses antes del inicio de obra frente a {months} meses después de la apertura. El periodo de obra se excluye.",
+                 "Crashes within {buffer} m of each opened corridor: {months} months before works started against {months} months after opening. The works period is excluded."),
+    "ba_before": ("Antes", "Before"), "ba_after": ("Después", "After"), "ba_change": ("Cambio", "Change"),
+    "ba_rate_before": ("Antes por km-año", "Before per km-year"), "ba_rate_after": ("Después por km-año", "After per km-year"),
+    "ba_small": ("Pocos casos: con menos de {n} siniestros en una ventana, la diferencia puede deberse al azar.", "Few cases: with fewer than {n} crashes in a window, the difference may be chance."),
+    "ba_incomplete": ("Aún no hay {months} meses de datos tras la apertura.", "There are not yet {months} months of data after opening."),
+    "ba_total": ("Todos los corredores abiertos", "All opened corridors"),
+    "ba_metro": ("Tendencia metropolitana en el mismo periodo: {pct:+.1f} % anual.", "Metro-wide trend over the same period: {pct:+.1f} % a year."),
+    "trend_title": ("Tendencia mensual", "Monthly trend"),
+    "hw_title": ("Hora y día de la semana", "Hour and weekday"),
+    "mun_title": ("Comparación municipal", "Municipal comparison"),
+    "sevmode_title": ("Por gravedad y persona usuaria", "By severity and road user"),
+    "crashes": ("Siniestros", "Crashes"), "with_victims": ("Con víctimas", "With victims"), "month": ("Mes", "Month"),
+    "hour": ("Hora", "Hour"), "weekday": ("Día", "Day"), "per_100k": ("Por 100 mil hab./año", "Per 100k inhabitants/year"),
+    "weekdays": ("Lun,Mar,Mié,Jue,Vie,Sáb,Dom", "Mon,Tue,Wed,Thu,Fri,Sat,Sun"),
+    "killed": ("Fallecidos", "Killed"), "injured": ("Lesionados", "Injured"),
+    # Participation
+    "events": ("Eventos", "Events"), "participants": ("Participantes", "Participants"),
+    "women": ("Mujeres", "Women"), "men": ("Hombres", "Men"), "gender_other": ("Otra / no declarada", "Other / not stated"),
+    "children": ("Niñas y niños", "Children"), "adolescents": ("Adolescentes", "Adolescents"), "adults": ("Personas adultas", "Adults"),
+    "older_adults": ("Personas adultas mayores", "Older adults"), "with_disability": ("Con discapacidad", "With disability"),
+    "by_gender": ("Por género", "By gender"), "by_age": ("Por grupo de edad", "By age group"),
+    "events_over_time": ("Eventos en el tiempo", "Events over time"), "events_map": ("Eventos en el mapa", "Events on the map"),
+    "suppressed": ("Cifras menores a {n} se ocultan (<{n}) para proteger la privacidad.", "Counts under {n} are hidden (<{n}) to protect privacy."),
+    "comments_by_topic": ("Comentarios por tema", "Comments by topic"), "topic": ("Tema", "Topic"),
+    "comments": ("Comentarios", "Comments"), "replied": ("Respondidos", "Replied"), "reply_rate": ("Tasa de respuesta", "Reply rate"),
+    "latest_comments": ("Comentarios recientes y respuestas", "Recent comments and replies"),
+    "official_reply": ("Respuesta oficial", "Official reply"), "no_reply": ("Sin respuesta todavía", "No reply yet"),
+    "all_topics": ("Todos los temas", "All topics"), "kind": ("Tipo", "Kind"), "date": ("Fecha", "Date"), "title": ("Título", "Title"),
+    # Progress
+    "commitment": ("Compromiso", "Commitment"), "pct_finished": ("Hitos finalizados", "Milestones finished"),
+    "overdue": ("Vencidos", "Overdue"), "stuck": ("Atorados", "Stuck"), "gantt": ("Línea de tiempo (planeado y real)", "Timeline (planned and actual)"),
+    "planned": ("Planeado", "Planned"), "actual": ("Real", "Actual"), "days_in_status": ("Días en el estado", "Days in status"),
+    "stuck_reason": ("Motivo", "Reason"), "evidence": ("Evidencia", "Evidence"), "responsible": ("Responsable", "Responsible"),
+    "history": ("Historial de cambios de estado", "Status change history"), "overdue_stuck": ("Vencidos y atorados", "Overdue and stuck"),
+    "sample_status": ("Los estados de los hitos son de muestra: el avance oficial no se ha publicado.", "Milestone statuses are sample data: official progress has not been published."),
+    "note": ("Nota", "Note"), "as_of": ("Al {date}", "As of {date}"), "open_link": ("abrir", "open"),
+    # Open data
+    "od_intro": ("Descargue cada tabla en formatos abiertos. Las descargas respetan los filtros activos.", "Download every table in open formats. Downloads honour the active filters."),
+    "table": ("Tabla", "Table"), "format": ("Formato", "Format"), "filtered_rows": ("{n} filas con los filtros activos", "{n} rows with the active filters"),
+    "prepare": ("Preparar descarga", "Prepare download"), "too_many": ("Demasiadas filas para descargar desde el navegador ({n}); use `nlmobility export` o acote los filtros.", "Too many rows to download from the browser ({n}); use `nlmobility export` or narrow the filters."),
+    "dictionary": ("Diccionario de datos", "Data dictionary"), "sources": ("Fuentes y licencia", "Sources and licence"),
+    "imports": ("Historial de cargas", "Import history"), "version": ("Versión de datos", "Data version"),
+    "sources_text": ("Datos de muestra generados por `nlmobility.sample` (licencia {licence}). Geografía aproximada a partir de hechos públicos: plan de acción local de Nuevo León Abierto (OGP), INEGI (claves municipales), Metrorrey (líneas y estaciones, trazos aproximados). Los datos reales que se carguen traerán su propia fuente en la columna `source`.",
+                     "Sample data generated by `nlmobility.sample` (licence {licence}). Approximate geography from public facts: Nuevo León Abierto OGP local action plan, INEGI (municipal codes), Metrorrey (lines and stations, approximate). Real data loaded later carry their own source in the `source` column."),
+    # Methodology
+    "met_intro": ("Cómo se calcula cada cifra del tablero. Cada indicador tiene su fórmula, su unidad, su fuente y una explicación en lenguaje claro.",
+                  "How every figure in the dashboard is computed: formula, unit, source and a plain-language explanation."),
+    "unit": ("Unidad", "Unit"), "formula": ("Fórmula", "Formula"), "source": ("Fuente", "Source"), "direction": ("Dirección", "Direction"),
+    "dir_up": ("más es mejor", "more is better"), "dir_down": ("menos es mejor", "less is better"), "dir_neutral": ("descriptivo", "descriptive"),
+    "caveats": ("Advertencias sobre los datos", "Data caveats"),
+    "caveats_text": ("- Los datos incluidos son **sintéticos** y los polígonos municipales y trazos son **aproximados**.\n- Las distancias, longitudes y áreas se calculan en UTM 14N (EPSG:32614); los mapas usan WGS 84 (EPSG:4326).\n- Antes/después no prueba causalidad: otros cambios (tránsito, reportes, pandemia) también influyen. Compare con la tendencia metropolitana.\n- Las cifras de participación menores a 5 se ocultan en vistas públicas.",
+                     "- The bundled data are **synthetic** and municipal polygons and lines are **approximate**.\n- Distances, lengths and areas are computed in UTM 14N (EPSG:32614); maps use WGS 84 (EPSG:4326).\n- Before/after does not prove causality: other changes (traffic, reporting, the pandemic) matter too. Compare with the metro trend.\n- Participation counts under 5 are hidden on public views."),
+}
+
+
+def lang() -> str:
+    v = st.session_state.get(LANG_KEY, "es")
+    return v if v in ("es", "en") else "es"
+
+
+def t(key: str, **kwargs: Any) -> str:
+    es, en = TEXT[key]
+    s = es if lang() == "es" else en
+    return s.format(**kwargs) if kwargs else s
+
+
+def label(prefix: str, value: str | None) -> str:
+    """Translated label of a code value (status, severity, mode, milestone status)."""
+    if value is None:
+        return ""
+    key = f"{prefix}_{value}"
+    return t(key) if key in TEXT else str(value)

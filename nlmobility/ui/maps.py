@@ -1,0 +1,113 @@
+"""Map layers as pure functions returning ``pdk.Layer`` objects with stable ids, and the deck.
+
+No remote basemap: ``map_style`` points at a local MapLibre style served by Streamlit's static
+file serving (``static/nlmobility-style.json``); context is drawn as our own layers. Crash
+density is aggregated on the server (``crash_grid.sql``), never sent as raw points.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+import pydeck as pdk
+
+from nlmobility import geo, sample
+
+MAP_STYLE = "app/static/nlmobility-style.json"
+
+#: Okabe–Ito colour-blind-safe palette for corridor status.
+STATUS_COLORS: dict[str, list[int]] = {
+    "finished": [0, 158, 115],  # bluish green
+    "in_works": [230, 159, 0],  # orange
+    "planned": [86, 180, 233],  # sky blue
+}
+
+
+def _hex(color: str) -> list[int]:
+    c = color.lstrip("#")
+    return [int(c[i : i + 2], 16) for i in (0, 2, 4)]
+
+
+def _paths(df: pd.DataFrame) -> list[list[list[float]]]:
+    out = []
+    for g in df["geojson"]:
+        geom = json.loads(g)
+        coords = geom["coordinates"]
+        out.append(coords if geom["type"] == "LineString" else coords[0])
+    return out
+
+
+def corridor_layer(corridors: pd.DataFrame, status_labels: dict[str, str], selected: str | None = None) -> pdk.Layer:
+    rows = []
+    for (_, r), path in zip(corridors.iterrows(), _paths(corridors), strict=True):
+        color = STATUS_COLORS.get(r["status"], [120, 120, 120])
+        rows.append({"corridor_id": r["corridor_id"], "name": r["name"], "status": status_labels.get(r["status"], r["status"]),
+                     "length_km": round(float(r["length_m"]) / 1000, 2), "path": path,
+                     "color": color, "width": 9 if r["corridor_id"] == selected else 5})
+    return pdk.Layer("PathLayer", id="corridors", data=rows, get_path="path", get_color="color", get_width="width",
+                     width_units="pixels", width_min_pixels=3, pickable=True, auto_highlight=True, cap_rounded=True, joint_rounded=True)
+
+
+def municipality_layer(municipalities: pd.DataFrame) -> pdk.Layer:
+    features = [{"type": "Feature", "geometry": json.loads(r["geojson"]), "properties": {"name": r["name"]}} for _, r in municipalities.iterrows()]
+    return pdk.Layer("GeoJsonLayer", id="municipal-limits", data={"type": "FeatureCollection", "features": features},
+                     stroked=True, filled=True, get_fill_color=[255, 255, 255, 90], get_line_color=[110, 110, 110, 200],
+                     line_width_min_pixels=1, pickable=False)
+
+
+def label_layer(rows: list[dict[str, Any]], layer_id: str, size: int = 13, color: tuple[int, int, int] = (60, 60, 60)) -> pdk.Layer:
+    return pdk.Layer("TextLayer", id=layer_id, data=rows, get_position="position", get_text="text", get_size=size,
+                     get_color=list(color), get_alignment_baseline="'center'", font_family="'DejaVu Sans', Arial, sans-serif",
+                     character_set="auto", pickable=False, billboard=True)
+
+
+def municipality_labels(municipalities: pd.DataFrame) -> pdk.Layer:
+    return label_layer([{"position": [r["lon"], r["lat"]], "text": r["name"]} for _, r in municipalities.iterrows()], "municipal-labels", 12, (90, 90, 90))
+
+
+def arterial_layer() -> pdk.Layer:
+    rows = [{"name": name, "path": [list(p) for p in coords]} for name, coords in sample.ARTERIALS]
+    return pdk.Layer("PathLayer", id="arterials", data=rows, get_path="path", get_color=[200, 196, 186], get_width=3,
+                     width_units="pixels", pickable=False)
+
+
+def transit_layers(lines: pd.DataFrame, stations: pd.DataFrame) -> list[pdk.Layer]:
+    rows = []
+    for (_, r), path in zip(lines.iterrows(), _paths(lines), strict=True):
+        rows.append({"name": r["name"], "path": path, "color": _hex(r["color"]) + ([255] if r["status"] == "operating" else [120])})
+    st_rows = [{"name": r["name"], "position": [r["lon"], r["lat"]], "color": _hex(r["color"])} for _, r in stations.iterrows()]
+    return [
+        pdk.Layer("PathLayer", id="transit-lines", data=rows, get_path="path", get_color="color", get_width=3, width_units="pixels", pickable=True),
+        pdk.Layer("ScatterplotLayer", id="transit-stations", data=st_rows, get_position="position", get_fill_color=[255, 255, 255],
+                  get_line_color="color", stroked=True, line_width_min_pixels=2, radius_min_pixels=3, get_radius=40, pickable=True),
+    ]
+
+
+def crash_density_layer(grid: pd.DataFrame) -> pdk.Layer:
+    rows = [{"position": [float(r.lon), float(r.lat)], "n": int(r.n)} for r in grid.itertuples()]
+    return pdk.Layer("HeatmapLayer", id="crash-density", data=rows, get_position="position", get_weight="n",
+                     radius_pixels=25, intensity=1, threshold=0.03, opacity=0.55, aggregation="'SUM'")
+
+
+def event_layer(events: pd.DataFrame) -> pdk.Layer:
+    rows = [{"name": r["title"], "position": [r["lon"], r["lat"]], "participants": int(r["participants_total"]), "date": str(r["event_date"])}
+            for _, r in events.iterrows() if pd.notna(r["lon"])]
+    return pdk.Layer("ScatterplotLayer", id="participation-events", data=rows, get_position="position",
+                     get_fill_color=[204, 121, 167, 200], get_line_color=[90, 30, 70], stroked=True, line_width_min_pixels=1,
+                     get_radius="participants", radius_scale=4, radius_min_pixels=4, radius_max_pixels=18, pickable=True)
+
+
+def view_for(corridors: pd.DataFrame, *, zoom: float | None = None) -> pdk.ViewState:
+    if corridors.empty:
+        return pdk.ViewState(longitude=geo.DOWNTOWN[0], latitude=geo.DOWNTOWN[1], zoom=zoom or 10.5)
+    lon, lat = float(corridors["lon"].mean()), float(corridors["lat"].mean())
+    if zoom is None:
+        spread = max(float(corridors["lon"].max() - corridors["lon"].min()), float(corridors["lat"].max() - corridors["lat"].min()))
+        zoom = 14.0 if spread < 0.01 else 12.5 if spread < 0.05 else 11.2
+    return pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom)
+
+
+def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict[str, Any] | None = None) -> pdk.Deck:
+    return pdk.Deck(layers=layers, initial_view_state=view, map_style=MAP_STYLE, tooltip=tooltip)

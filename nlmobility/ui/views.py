@@ -1,0 +1,131 @@
+"""Page sections composed from queries and widgets (keeps the page scripts thin)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from nlmobility import indicators, textsafe
+from nlmobility.filters import Filters
+from nlmobility.ui import data, maps, widgets
+from nlmobility.ui.i18n import label, lang, t
+
+
+def status_labels() -> dict[str, str]:
+    return {s: label("status", s) for s in maps.STATUS_COLORS}
+
+
+def legend() -> None:
+    chips = " ".join(
+        f":{'green' if s == 'finished' else 'orange' if s == 'in_works' else 'blue'}-background[{label('status', s)}]" for s in maps.STATUS_COLORS
+    )
+    st.markdown(f"**{t('legend')}:** {chips}")
+
+
+def corridor_map(f: Filters, *, layers: set[str], key: str, height: int = 520, selected: str | None = None) -> str | None:
+    """Draw the corridor map; return the corridor id the user clicked (if any)."""
+    cors = data.q("corridors", cvegeo=f.cvegeo)
+    munis = data.q("municipalities")
+    deck_layers = []
+    if "limits" in layers:
+        deck_layers += [maps.municipality_layer(munis)]
+    if "arterials" in layers:
+        deck_layers.append(maps.arterial_layer())
+    if "crashes" in layers:
+        deck_layers.append(maps.crash_density_layer(data.q("crash_grid", f, cell_m=400.0, max_cells=20_000)))
+    if "transit" in layers:
+        deck_layers += maps.transit_layers(data.q("transit_lines"), data.q("transit_stations"))
+    deck_layers.append(maps.corridor_layer(cors, status_labels(), selected=selected or f.corridor_id))
+    if "events" in layers:
+        deck_layers.append(maps.event_layer(data.q("participation_events", f)))
+    if "limits" in layers:
+        deck_layers.append(maps.municipality_labels(munis))
+    focus = cors[cors["corridor_id"] == (selected or f.corridor_id)] if (selected or f.corridor_id) else cors
+    tooltip = {"text": "{name}\n{status} · {length_km} km"}
+    event = st.pydeck_chart(maps.deck(deck_layers, maps.view_for(focus), tooltip), height=height, on_select="rerun",
+                            selection_mode="single-object", key=key)
+    try:
+        picked = event.selection["objects"].get("corridors") or []
+    except (AttributeError, KeyError, TypeError):
+        picked = []
+    return picked[0]["corridor_id"] if picked else None
+
+
+def corridor_card(corridor_id: str, f: Filters) -> None:
+    df = data.q("corridors", corridor_id=corridor_id)
+    if df.empty:
+        widgets.empty_state()
+        return
+    r = df.iloc[0]
+    st.subheader(f"{t('card_title')}: {r['name']}")
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("length"), f"{r['length_m'] / 1000:.2f} km")
+    c2.metric(t("status"), label("status", r["status"]))
+    c3.metric(t("budget"), f"${r['budget_mxn'] / 1e6:,.1f} M MXN" if pd.notna(r["budget_mxn"]) else "—")
+    works = f"{_d(r['works_start'])} → {_d(r['works_end'])}"
+    st.markdown(f"**{t('municipality')}:** {textsafe.markdown_literal(r['municipality'])} · **{t('works')}:** {works} · **{t('opening')}:** {_d(r['opening_date'])}")
+    st.write(r["description"])
+    if r["approximate"]:
+        st.caption(t("approx_line"))
+    contracts = data.q("corridor_contracts", corridor_id)
+    docs = data.q("corridor_documents", corridor_id)
+    crashes = data.q("corridor_crashes_by_year", corridor_id, float(f.buffer_m))
+    tabs = st.tabs([t("contracts"), t("documents"), t("nearby_crashes"), t("milestones"), t("participation")])
+    with tabs[0]:
+        st.dataframe(contracts, hide_index=True, width="stretch",
+                     column_config={"url": st.column_config.LinkColumn(t("open_link")), "amount_mxn": st.column_config.NumberColumn(format="$%.0f")}) if not contracts.empty else widgets.empty_state()
+    with tabs[1]:
+        st.dataframe(docs, hide_index=True, width="stretch", column_config={"url": st.column_config.LinkColumn(t("open_link"))}) if not docs.empty else widgets.empty_state()
+    with tabs[2]:
+        if crashes.empty:
+            widgets.empty_state()
+        else:
+            st.caption(t("kpi_victims", buffer=f.buffer_m, year="").rstrip(", "))
+            st.dataframe(crashes.rename(columns={"year": t("period"), "crashes": t("crashes"), "with_victims": t("with_victims"), "fatal": label("sev", "fatal")}),
+                         hide_index=True, width="stretch")
+    with tabs[3]:
+        ms = data.q("corridor_milestones")
+        ms = ms.assign(status=ms["status"].map(lambda s: label("ms", s)), title=ms["title_es" if lang() == "es" else "title_en"])
+        st.dataframe(ms[["seq", "title", "status", "planned_end"]], hide_index=True, width="stretch")
+    with tabs[4]:
+        ev = data.q("participation_events", Filters(corridor_id=corridor_id, year_from=2000, year_to=2100))
+        if ev.empty:
+            widgets.empty_state()
+        else:
+            st.metric(t("participants"), f"{int(ev['participants_total'].sum()):,}", help=widgets.indicator_help("participants"))
+            st.dataframe(ev[["event_date", "kind", "title", "participants_total"]], hide_index=True, width="stretch")
+
+
+def _d(v: object) -> str:
+    if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT:
+        return t("not_yet")
+    try:
+        return pd.Timestamp(v).date().isoformat()
+    except (ValueError, TypeError):
+        return t("not_yet")
+
+
+def bar(df: pd.DataFrame, x: str, y: str, *, x_title: str, y_title: str, color: str = "#0B7A4B", horizontal: bool = False) -> None:
+    enc_x = alt.X(f"{x}:N", title=x_title, sort=None) if not horizontal else alt.X(f"{y}:Q", title=y_title)
+    enc_y = alt.Y(f"{y}:Q", title=y_title) if not horizontal else alt.Y(f"{x}:N", title=x_title, sort="-x")
+    st.altair_chart(alt.Chart(df).mark_bar(color=color).encode(x=enc_x, y=enc_y, tooltip=[x, y]), width="stretch")
+
+
+def months_between(a: dt.date, b: dt.date) -> int:
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+def pct(a: float, b: float) -> float:
+    return 100.0 * a / b if b else 0.0
+
+
+__all__ = ["indicators"]
+
+
+def inside_metro(lon: float, lat: float) -> bool:
+    from nlmobility import geo
+
+    return geo.in_bbox(lon, lat, geo.METRO_BBOX)

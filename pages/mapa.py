@@ -1,0 +1,54 @@
+"""Mapa de corredores: the map with optional layers, corridor cards, corridor near me, download."""
+
+import streamlit as st
+
+from nlmobility import export
+from nlmobility.ui import data, views, widgets
+from nlmobility.ui.i18n import t
+
+f = widgets.current()
+widgets.page_header("page_mapa")
+
+with st.expander(t("map_layers"), expanded=False):
+    options = {"limits": t("layer_limits"), "arterials": t("layer_arterials"), "transit": t("layer_transit"),
+               "crashes": t("layer_crashes"), "events": t("layer_events")}
+    chosen = st.pills(t("map_layers"), list(options), default=["limits", "arterials", "transit"], format_func=options.get,
+                      selection_mode="multi", key="map_layers", label_visibility="collapsed")
+views.legend()
+st.caption(t("map_click_hint"))
+clicked = views.corridor_map(f, layers=set(chosen or []), key="main_map", height=560, selected=st.session_state.get("map_selected"))
+if clicked:
+    st.session_state["map_selected"] = clicked
+
+with st.expander(t("near_me"), expanded=False):
+    how = st.radio(t("near_by"), ["name", "mun", "point"], horizontal=True, key="near_how",
+                   format_func=lambda v: {"name": t("near_by_name"), "mun": t("near_by_mun"), "point": t("near_by_point")}[v])
+    cors = data.q("corridors")
+    if how == "name":
+        st.selectbox(t("choose_corridor"), cors["corridor_id"].tolist(), key="near_name", index=None,
+                     format_func=dict(zip(cors["corridor_id"], cors["name"], strict=True)).get,
+                     on_change=lambda: st.session_state.update(map_selected=st.session_state["near_name"]))
+    elif how == "mun":
+        munis = data.q("municipalities")
+        mun = st.selectbox(t("municipality"), munis["cvegeo"].tolist(), key="near_mun",
+                           format_func=dict(zip(munis["cvegeo"], munis["name"], strict=True)).get)
+        st.dataframe(data.q("corridors", cvegeo=mun)[["name", "status", "length_m"]], hide_index=True, width="stretch")
+    else:
+        c1, c2 = st.columns(2)
+        lon = c1.number_input(t("lon"), value=-100.3161, format="%.4f", step=0.001, key="near_lon")
+        lat = c2.number_input(t("lat"), value=25.6866, format="%.4f", step=0.001, key="near_lat")
+        if views.inside_metro(lon, lat):
+            near = data.q("nearest_corridors", float(lon), float(lat), limit=3)
+            st.dataframe(near.rename(columns={"name": t("corridor"), "distance_m": t("distance_m")}).round(0), hide_index=True, width="stretch")
+            if not near.empty and st.button(t("card_title") + ": " + near.iloc[0]["name"], key="near_show"):
+                st.session_state["map_selected"] = near.iloc[0]["corridor_id"]
+        else:
+            st.warning(t("point_outside"))
+
+selected = st.session_state.get("map_selected") or f.corridor_id
+if selected:
+    views.corridor_card(selected, f)
+
+sel = data.q("filtered_table", "corridor", f)
+st.download_button(f"{t('download_selection')} (GeoJSON, {len(sel)} {t('rows')})", export.to_bytes(sel, "geojson"),
+                   file_name="corredores.geojson", mime=export.MIME["geojson"], key="map_download")

@@ -1,0 +1,65 @@
+"""Participación: events over time and on the map, breakdowns, comments and replies."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from nlmobility import indicators, textsafe
+from nlmobility.ui import data, views, widgets
+from nlmobility.ui.i18n import t
+
+f = widgets.current()
+widgets.page_header("page_participacion")
+
+tot = data.q("participation_totals", f)
+if tot["events"] == 0:
+    widgets.empty_state()
+    st.stop()
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("events"), f"{tot['events']:,}")
+c2.metric(t("participants"), widgets.suppress(tot["total"]), help=widgets.indicator_help("participants"))
+c3.metric(t("women"), f"{views.pct(tot['women'], tot['total']):.0f} %", help=widgets.indicator_help("women_share"))
+c4.metric(t("with_disability"), widgets.suppress(tot["with_disability"]), help=widgets.indicator_help("participants_disability"))
+
+g1, g2 = st.columns(2)
+with g1:
+    st.subheader(t("by_gender"))
+    gender = pd.DataFrame({"k": [t("women"), t("men"), t("gender_other")], "n": [tot["women"], tot["men"], tot["gender_other"]]})
+    st.dataframe(gender.assign(n=gender["n"].map(widgets.suppress)).rename(columns={"k": "", "n": t("participants")}), hide_index=True, width="stretch")
+with g2:
+    st.subheader(t("by_age"))
+    ages = pd.DataFrame({"k": [t("children"), t("adolescents"), t("adults"), t("older_adults")],
+                         "n": [tot["children"], tot["adolescents"], tot["adults"], tot["older_adults"]]})
+    st.dataframe(ages.assign(n=ages["n"].map(widgets.suppress)).rename(columns={"k": "", "n": t("participants")}), hide_index=True, width="stretch")
+st.caption(t("suppressed", n=indicators.SUPPRESS_UNDER))
+widgets.indicator_link("participants_by_age")
+
+ev = data.q("participation_events", f)
+st.subheader(t("events_over_time"))
+per_q = ev.assign(q=pd.to_datetime(ev["event_date"]).dt.to_period("Q").astype(str)).groupby("q", as_index=False).agg(
+    events=("event_id", "count"), participants=("participants_total", "sum"))
+st.altair_chart(alt.Chart(per_q).mark_bar(color="#CC79A7").encode(x=alt.X("q:N", title=t("period")), y=alt.Y("participants:Q", title=t("participants")),
+                                                                   tooltip=["q", "events", "participants"]), width="stretch")
+st.subheader(t("events_map"))
+views.corridor_map(f, layers={"limits", "events"}, key="part_map", height=380)
+
+st.subheader(t("comments_by_topic"))
+topics = data.q("comments_by_topic", f)
+if topics.empty:
+    widgets.empty_state()
+else:
+    st.dataframe(topics.assign(reply_rate=(100 * topics["reply_rate"]).round(0)).rename(columns={
+        "topic": t("topic"), "comments": t("comments"), "replied": t("replied"), "reply_rate": t("reply_rate")}).drop(columns=["median_reply_days"]),
+        hide_index=True, width="stretch", column_config={t("reply_rate"): st.column_config.ProgressColumn(format="%d %%", min_value=0, max_value=100)})
+    widgets.indicator_link("reply_rate")
+    st.subheader(t("latest_comments"))
+    topic = st.selectbox(t("topic"), [None, *topics["topic"].tolist()], key="part_topic", format_func=lambda v: t("all_topics") if v is None else v)
+    for r in data.q("comments_latest", f, topic=topic, limit=15).itertuples():
+        with st.container(border=True):
+            st.caption(f"{r.comment_date} · {textsafe.markdown_literal(r.topic)} · {textsafe.markdown_literal(r.corridor or '')}")
+            st.markdown(textsafe.markdown_literal(r.text))
+            if r.reply_text:
+                st.markdown(f"**{t('official_reply')}** ({textsafe.markdown_literal(r.replied_by)}, {r.reply_date}): {textsafe.markdown_literal(r.reply_text)}")
+            else:
+                st.caption(t("no_reply"))

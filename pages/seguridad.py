@@ -1,0 +1,94 @@
+"""Seguridad vial: before/after per corridor, trends, hour x weekday, severity/mode, municipalities."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from nlmobility import indicators
+from nlmobility.ui import data, views, widgets
+from nlmobility.ui.i18n import label, t
+
+f = widgets.current()
+widgets.page_header("page_seguridad")
+
+st.subheader(t("ba_title"))
+months = st.select_slider(t("ba_months"), options=[6, 12, 18, 24], value=12, key="ba_months")
+st.caption(t("ba_intro", buffer=f.buffer_m, months=months) + f" · {t('severity')}: {label('sev', f.severity)} · {t('mode')}: {label('mode', f.mode)}")
+ba = data.q("before_after", f, months=int(months), data_end=data.data_date())
+if ba.empty:
+    widgets.empty_state()
+else:
+    complete = ba[ba["after_complete"]]
+    if not complete.empty:
+        nb, na = int(complete["n_before"].sum()), int(complete["n_after"].sum())
+        c1, c2, c3 = st.columns(3)
+        c1.metric(f"{t('ba_total')} · {t('ba_before')}", f"{nb:,}", help=widgets.indicator_help("before_after"))
+        c2.metric(f"{t('ba_total')} · {t('ba_after')}", f"{na:,}", help=widgets.indicator_help("before_after"))
+        c3.metric(t("ba_change"), f"{views.pct(na - nb, nb):+.0f} %" if nb else "—", delta_color="inverse", help=widgets.indicator_help("before_after"))
+        monthly_all = data.q("crash_monthly", f.__class__(year_from=f.year_from, year_to=f.year_to))
+        yearly = monthly_all.assign(y=pd.to_datetime(monthly_all["month"]).dt.year).groupby("y")["crashes"].sum()
+        if len(yearly) >= 2 and yearly.iloc[0] > 0:
+            growth = (yearly.iloc[-1] / yearly.iloc[0]) ** (1 / (len(yearly) - 1)) - 1
+            st.caption(t("ba_metro", pct=100 * growth))
+    small = ba[(ba["n_before"] < indicators.SMALL_COUNT) | (ba["after_complete"] & (ba["n_after"] < indicators.SMALL_COUNT))]
+    table = pd.DataFrame({
+        t("corridor"): ba["name"],
+        t("opening"): ba["opening_date"].astype(str),
+        t("ba_before"): ba["n_before"],
+        t("ba_after"): ba["n_after"].where(ba["after_complete"]),
+        t("ba_rate_before"): ba["rate_before"].round(1),
+        t("ba_rate_after"): ba["rate_after"].round(1),
+        t("ba_change"): (100 * ba["change"]).round(0),
+    })
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={t("ba_change"): st.column_config.NumberColumn(format="%+.0f %%")})
+    if not small.empty:
+        st.warning(t("ba_small", n=indicators.SMALL_COUNT) + " · " + ", ".join(small["name"]), icon="⚠️")
+    if (~ba["after_complete"]).any():
+        st.caption(t("ba_incomplete", months=months) + " · " + ", ".join(ba.loc[~ba["after_complete"], "name"]))
+widgets.indicator_link("before_after")
+
+st.subheader(t("trend_title"))
+monthly = data.q("crash_monthly", f)
+if monthly.empty:
+    widgets.empty_state()
+else:
+    long = monthly.melt("month", ["crashes", "with_victims"], var_name="serie", value_name="n")
+    long["serie"] = long["serie"].map({"crashes": t("crashes"), "with_victims": t("with_victims")})
+    chart = alt.Chart(long).mark_line().encode(
+        x=alt.X("month:T", title=t("month")), y=alt.Y("n:Q", title=t("crashes")),
+        color=alt.Color("serie:N", scale=alt.Scale(range=["#0072B2", "#D55E00"]), title=None), tooltip=["month:T", "serie:N", "n:Q"])
+    st.altair_chart(chart, width="stretch")
+widgets.indicator_link("crash_trend")
+
+col1, col2 = st.columns(2)
+with col1:
+    st.subheader(t("hw_title"))
+    hw = data.q("crash_hour_weekday", f)
+    if hw.empty:
+        widgets.empty_state()
+    else:
+        days = t("weekdays").split(",")
+        hw = hw.assign(day=hw["weekday"].map(lambda d: days[int(d) - 1]))
+        heat = alt.Chart(hw).mark_rect().encode(
+            x=alt.X("hour:O", title=t("hour")), y=alt.Y("day:N", sort=days, title=t("weekday")),
+            color=alt.Color("crashes:Q", scale=alt.Scale(scheme="viridis"), title=t("crashes")), tooltip=["day", "hour", "crashes"])
+        st.altair_chart(heat, width="stretch")
+with col2:
+    st.subheader(t("sevmode_title"))
+    sm = data.q("crash_by_severity_mode", f)
+    if sm.empty:
+        widgets.empty_state()
+    else:
+        sm = sm.assign(severity=sm["severity"].map(lambda s: label("sev", s)))
+        st.dataframe(sm.rename(columns={"severity": t("severity"), "crashes": t("crashes"), "pedestrian": label("mode", "pedestrian"),
+                                        "cyclist": label("mode", "cyclist"), "motorcyclist": label("mode", "motorcyclist"),
+                                        "killed": t("killed"), "injured": t("injured")}), hide_index=True, width="stretch")
+
+st.subheader(t("mun_title"))
+mun = data.q("crash_by_municipality", f)
+if mun.empty or mun["crashes"].sum() == 0:
+    widgets.empty_state()
+else:
+    views.bar(mun.assign(rate=mun["per_100k_year"].round(0)), "name", "rate", x_title=t("municipality"), y_title=t("per_100k"), horizontal=True)
+widgets.indicator_link("crash_rate_municipality")
