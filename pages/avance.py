@@ -21,13 +21,13 @@ title_col = "title_es" if lang() == "es" else "title_en"
 cid = st.selectbox(t("commitment"), coms["commitment_id"].tolist(), key="avance_commitment",
                    format_func=dict(zip(coms["commitment_id"], coms["commitment_id"] + " · " + coms[title_col], strict=True)).get)
 c = coms[coms["commitment_id"] == cid].iloc[0]
-st.caption(f"{c['institutions']} · {c['starts_on']} → {c['ends_on']}")
+st.caption(f"{c['institutions']} · {views.iso(c['starts_on'])} → {views.iso(c['ends_on'])}")
 ms = data.q("milestones", cid, as_of)
 if ms.empty:
     widgets.empty_state()
     st.stop()
 if ms["sample_status"].any():
-    st.warning(t("sample_status"), icon="ℹ️")
+    st.warning(t("sample_status"), icon=":material/info:")
 
 k1, k2, k3 = st.columns(3)
 k1.metric(t("pct_finished"), f"{views.pct(c['finished'], c['milestones']):.0f} %", f"{c['finished']} / {c['milestones']}", delta_color="off",
@@ -39,7 +39,9 @@ ms = ms.assign(title=ms[title_col], estado=ms["status"].map(lambda s: label("ms"
 st.subheader(t("gantt"))
 planned = ms[["seq", "title", "estado", "planned_start", "planned_end"]].rename(columns={"planned_start": "start", "planned_end": "end"}).assign(kind=t("planned"))
 actual = ms[["seq", "title", "estado", "actual_start", "actual_end"]].rename(columns={"actual_start": "start", "actual_end": "end"})
-actual = actual.assign(end=actual["end"].fillna(pd.Timestamp(as_of)), kind=t("actual")).dropna(subset=["start"])
+# Open bars: still running (in progress, stuck) end today; incomplete ones end when they were closed.
+open_end = ms["status_since"].where(ms["status"] == "incomplete", pd.Timestamp(as_of))
+actual = actual.assign(end=actual["end"].fillna(open_end), kind=t("actual")).dropna(subset=["start"])
 gantt_df = pd.concat([planned, actual], ignore_index=True)
 gantt_df["label"] = gantt_df["seq"].astype(str) + ". " + gantt_df["title"].str.slice(0, 48)
 status_scale = alt.Scale(domain=[label("ms", s) for s in ("not_started", "in_progress", "stuck", "finished", "incomplete")],

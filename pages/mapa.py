@@ -10,9 +10,9 @@ f = widgets.current()
 widgets.page_header("page_mapa")
 
 with st.expander(t("map_layers"), expanded=False):
-    options = {"limits": t("layer_limits"), "arterials": t("layer_arterials"), "transit": t("layer_transit"),
+    options = {"labels": t("layer_labels"), "limits": t("layer_limits"), "arterials": t("layer_arterials"), "transit": t("layer_transit"),
                "crashes": t("layer_crashes"), "events": t("layer_events")}
-    chosen = st.pills(t("map_layers"), list(options), default=["limits", "arterials", "transit"], format_func=options.get,
+    chosen = st.pills(t("map_layers"), list(options), default=["labels", "limits", "arterials", "transit"], format_func=options.get,
                       selection_mode="multi", key="map_layers", label_visibility="collapsed")
 views.legend()
 st.caption(t("map_click_hint"))

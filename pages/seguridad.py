@@ -25,7 +25,7 @@ else:
         c1.metric(f"{t('ba_total')} · {t('ba_before')}", f"{nb:,}", help=widgets.indicator_help("before_after"))
         c2.metric(f"{t('ba_total')} · {t('ba_after')}", f"{na:,}", help=widgets.indicator_help("before_after"))
         c3.metric(t("ba_change"), f"{views.pct(na - nb, nb):+.0f} %" if nb else "—", delta_color="inverse", help=widgets.indicator_help("before_after"))
-        monthly_all = data.q("crash_monthly", f.__class__(year_from=f.year_from, year_to=f.year_to))
+        monthly_all = data.q("crash_monthly", f.__class__(year_from=f.year_from, year_to=f.year_to, severity="all"))
         yearly = monthly_all.assign(y=pd.to_datetime(monthly_all["month"]).dt.year).groupby("y")["crashes"].sum()
         if len(yearly) >= 2 and yearly.iloc[0] > 0:
             growth = (yearly.iloc[-1] / yearly.iloc[0]) ** (1 / (len(yearly) - 1)) - 1
@@ -43,7 +43,7 @@ else:
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={t("ba_change"): st.column_config.NumberColumn(format="%+.0f %%")})
     if not small.empty:
-        st.warning(t("ba_small", n=indicators.SMALL_COUNT) + " · " + ", ".join(small["name"]), icon="⚠️")
+        st.warning(t("ba_small", n=indicators.SMALL_COUNT) + " · " + ", ".join(small["name"]), icon=":material/warning:")
     if (~ba["after_complete"]).any():
         st.caption(t("ba_incomplete", months=months) + " · " + ", ".join(ba.loc[~ba["after_complete"], "name"]))
 widgets.indicator_link("before_after")

@@ -17,7 +17,7 @@ SELECT
     (SELECT count(*) FILTER (WHERE status = 'planned') FROM c) AS n_planned,
     (SELECT count(*) FILTER (WHERE y = $data_year) FROM near) AS victims_near_this_year,
     (SELECT count(*) FILTER (WHERE y = $data_year - 1) FROM near) AS victims_near_last_year,
-    (SELECT coalesce(sum(participants_total), 0) FROM participation_event WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo)) AS participants,
+    (SELECT coalesce(sum(participants_total), 0)::BIGINT FROM participation_event WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo)) AS participants,
     (SELECT count(*) FROM participation_event WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo)) AS events,
     (SELECT count(*) FILTER (WHERE status = 'finished') FROM milestone WHERE commitment_id = 'MXMTY0005') AS milestones_finished,
     (SELECT count(*) FROM milestone WHERE commitment_id = 'MXMTY0005') AS milestones_total

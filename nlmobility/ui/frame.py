@@ -9,18 +9,18 @@ from nlmobility.ui import data, widgets
 from nlmobility.ui.i18n import t
 
 PAGES = (
-    ("pages/inicio.py", "page_inicio", "🏠", ""),
-    ("pages/mapa.py", "page_mapa", "🗺️", "mapa"),
-    ("pages/seguridad.py", "page_seguridad", "🚦", "seguridad"),
-    ("pages/participacion.py", "page_participacion", "🗣️", "participacion"),
-    ("pages/avance.py", "page_avance", "✅", "avance"),
-    ("pages/datos.py", "page_datos", "⬇️", "datos"),
-    ("pages/metodologia.py", "page_metodologia", "📐", "metodologia"),
+    ("pages/inicio.py", "page_inicio", ":material/home:", ""),
+    ("pages/mapa.py", "page_mapa", ":material/map:", "mapa"),
+    ("pages/seguridad.py", "page_seguridad", ":material/traffic:", "seguridad"),
+    ("pages/participacion.py", "page_participacion", ":material/groups:", "participacion"),
+    ("pages/avance.py", "page_avance", ":material/task_alt:", "avance"),
+    ("pages/datos.py", "page_datos", ":material/download:", "datos"),
+    ("pages/metodologia.py", "page_metodologia", ":material/functions:", "metodologia"),
 )
 
 
 def run() -> None:
-    st.set_page_config(page_title="Corredores Verdes · NL", page_icon="🌳", layout="wide", initial_sidebar_state="auto")
+    st.set_page_config(page_title="Corredores Verdes · NL", page_icon="static/favicon.png", layout="wide", initial_sidebar_state="auto")
     if not data.available():
         st.error(t("no_db", path=str(db.default_path())))
         st.stop()

@@ -47,7 +47,21 @@ def corridor_layer(corridors: pd.DataFrame, status_labels: dict[str, str], selec
                      "length_km": round(float(r["length_m"]) / 1000, 2), "path": path,
                      "color": color, "width": 9 if r["corridor_id"] == selected else 5})
     return pdk.Layer("PathLayer", id="corridors", data=rows, get_path="path", get_color="color", get_width="width",
-                     width_units="pixels", width_min_pixels=3, pickable=True, auto_highlight=True, cap_rounded=True, joint_rounded=True)
+                     width_units="'pixels'", width_min_pixels=3, pickable=True, auto_highlight=True, cap_rounded=True, joint_rounded=True)
+
+
+def corridor_casing_layer(corridors: pd.DataFrame) -> pdk.Layer:
+    """Dark outline under the corridors so they stand apart from transit lines of similar colour."""
+    rows = [{"path": path} for path in _paths(corridors)]
+    return pdk.Layer("PathLayer", id="corridors-casing", data=rows, get_path="path", get_color=[30, 30, 30, 230], get_width=9,
+                     width_units="'pixels'", cap_rounded=True, joint_rounded=True, pickable=False)
+
+
+def corridor_labels(corridors: pd.DataFrame) -> pdk.Layer:
+    rows = [{"position": [r["lon"], r["lat"]], "text": r["name"]} for _, r in corridors.iterrows()]
+    return pdk.Layer("TextLayer", id="corridor-labels", data=rows, get_position="position", get_text="text", get_size=12,
+                     get_color=[20, 20, 20], get_pixel_offset=[0, -14], font_family="'DejaVu Sans', Arial, sans-serif",
+                     character_set="auto", outline_width=2, outline_color=[255, 255, 255], font_settings={"sdf": True}, pickable=False)
 
 
 def municipality_layer(municipalities: pd.DataFrame) -> pdk.Layer:
@@ -70,16 +84,16 @@ def municipality_labels(municipalities: pd.DataFrame) -> pdk.Layer:
 def arterial_layer() -> pdk.Layer:
     rows = [{"name": name, "path": [list(p) for p in coords]} for name, coords in sample.ARTERIALS]
     return pdk.Layer("PathLayer", id="arterials", data=rows, get_path="path", get_color=[200, 196, 186], get_width=3,
-                     width_units="pixels", pickable=False)
+                     width_units="'pixels'", pickable=False)
 
 
 def transit_layers(lines: pd.DataFrame, stations: pd.DataFrame) -> list[pdk.Layer]:
     rows = []
     for (_, r), path in zip(lines.iterrows(), _paths(lines), strict=True):
-        rows.append({"name": r["name"], "path": path, "color": _hex(r["color"]) + ([255] if r["status"] == "operating" else [120])})
+        rows.append({"name": r["name"], "path": path, "color": _hex(r["color"]) + ([170] if r["status"] == "operating" else [90])})
     st_rows = [{"name": r["name"], "position": [r["lon"], r["lat"]], "color": _hex(r["color"])} for _, r in stations.iterrows()]
     return [
-        pdk.Layer("PathLayer", id="transit-lines", data=rows, get_path="path", get_color="color", get_width=3, width_units="pixels", pickable=True),
+        pdk.Layer("PathLayer", id="transit-lines", data=rows, get_path="path", get_color="color", get_width=2, width_units="'pixels'", pickable=True),
         pdk.Layer("ScatterplotLayer", id="transit-stations", data=st_rows, get_position="position", get_fill_color=[255, 255, 255],
                   get_line_color="color", stroked=True, line_width_min_pixels=2, radius_min_pixels=3, get_radius=40, pickable=True),
     ]

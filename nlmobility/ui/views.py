@@ -38,11 +38,14 @@ def corridor_map(f: Filters, *, layers: set[str], key: str, height: int = 520, s
         deck_layers.append(maps.crash_density_layer(data.q("crash_grid", f, cell_m=400.0, max_cells=20_000)))
     if "transit" in layers:
         deck_layers += maps.transit_layers(data.q("transit_lines"), data.q("transit_stations"))
+    deck_layers.append(maps.corridor_casing_layer(cors))
     deck_layers.append(maps.corridor_layer(cors, status_labels(), selected=selected or f.corridor_id))
     if "events" in layers:
         deck_layers.append(maps.event_layer(data.q("participation_events", f)))
     if "limits" in layers:
         deck_layers.append(maps.municipality_labels(munis))
+    if "labels" in layers:
+        deck_layers.append(maps.corridor_labels(cors))
     focus = cors[cors["corridor_id"] == (selected or f.corridor_id)] if (selected or f.corridor_id) else cors
     tooltip = {"text": "{name}\n{status} · {length_km} km"}
     event = st.pydeck_chart(maps.deck(deck_layers, maps.view_for(focus), tooltip), height=height, on_select="rerun",
@@ -97,6 +100,10 @@ def corridor_card(corridor_id: str, f: Filters) -> None:
         else:
             st.metric(t("participants"), f"{int(ev['participants_total'].sum()):,}", help=widgets.indicator_help("participants"))
             st.dataframe(ev[["event_date", "kind", "title", "participants_total"]], hide_index=True, width="stretch")
+
+
+def iso(v: object) -> str:
+    return _d(v)
 
 
 def _d(v: object) -> str:

@@ -18,12 +18,12 @@ _NOTICE_KEY = "nlm_param_notice"
 
 def _municipality_options() -> dict[str | None, str]:
     df = data.q("municipalities")
-    return {None: t("all_municipalities"), **dict(zip(df["cvegeo"], df["name"], strict=True))}
+    return {"": t("all_municipalities"), **dict(zip(df["cvegeo"], df["name"], strict=True))}
 
 
 def _corridor_options(cvegeo: str | None) -> dict[str | None, str]:
     df = data.q("corridors", cvegeo=cvegeo)
-    return {None: t("all_corridors"), **dict(zip(df["corridor_id"], df["name"], strict=True))}
+    return {"": t("all_corridors"), **dict(zip(df["corridor_id"], df["name"], strict=True))}
 
 
 def _init_from_query_params(years: tuple[int, int], version: str) -> None:
@@ -32,8 +32,9 @@ def _init_from_query_params(years: tuple[int, int], version: str) -> None:
     cors = data.q("corridors")["corridor_id"].tolist()
     parsed, rejected = flt.from_params(dict(st.query_params), municipalities=munis, corridors=cors, years=years, version=version)
     st.session_state[LANG_KEY] = parsed.lang
-    st.session_state["nlm_mun"] = parsed.cvegeo
-    st.session_state["nlm_cor"] = parsed.corridor_id
+    # "" means "all" (a None selectbox value would read as "no choice made").
+    st.session_state["nlm_mun"] = parsed.cvegeo or ""
+    st.session_state["nlm_cor"] = parsed.corridor_id or ""
     st.session_state["nlm_years"] = (parsed.year_from, parsed.year_to)
     st.session_state["nlm_sev"] = parsed.severity
     st.session_state["nlm_mode"] = parsed.mode
@@ -62,11 +63,11 @@ def sidebar_filters() -> flt.Filters:
         st.header(t("filters"))
         munis = _municipality_options()
         if st.session_state.get("nlm_mun") not in munis:
-            st.session_state["nlm_mun"] = None
+            st.session_state["nlm_mun"] = ""
         mun = st.selectbox(t("municipality"), list(munis), key="nlm_mun", format_func=lambda k: munis[k])
-        cors = _corridor_options(mun)
+        cors = _corridor_options(mun or None)
         if st.session_state.get("nlm_cor") not in cors:
-            st.session_state["nlm_cor"] = None
+            st.session_state["nlm_cor"] = ""
         cor = st.selectbox(t("corridor"), list(cors), key="nlm_cor", format_func=lambda k: cors[k])
         lo, hi = st.session_state.get("nlm_years", years)
         if not (years[0] <= lo <= hi <= years[1]):
@@ -78,7 +79,7 @@ def sidebar_filters() -> flt.Filters:
         sev = st.selectbox(t("severity"), list(flt.SEVERITIES), key="nlm_sev", format_func=lambda v: label("sev", v))
         mode = st.selectbox(t("mode"), list(flt.MODES), key="nlm_mode", format_func=lambda v: label("mode", v))
         buf = st.slider(t("buffer"), flt.BUFFER_RANGE[0], 200, step=10, key="nlm_buf")
-    f = flt.Filters(cvegeo=mun, corridor_id=cor, year_from=int(yfrom), year_to=int(yto), severity=sev, mode=mode,
+    f = flt.Filters(cvegeo=mun or None, corridor_id=cor or None, year_from=int(yfrom), year_to=int(yto), severity=sev, mode=mode,
                     lang=lang(), buffer_m=int(buf), version=version)
     wanted = f.to_params(flt.Filters(year_from=years[0], year_to=years[1]))
     if dict(st.query_params) != wanted:
@@ -96,14 +97,14 @@ def page_header(title_key: str) -> None:
     """Title, pending share-link notices and the sample-data notice (every page)."""
     st.title(t(title_key))
     for key, kwargs in st.session_state.pop(_NOTICE_KEY, []) or []:
-        st.warning(t(key, **kwargs), icon="⚠️")
+        st.warning(t(key, **kwargs), icon=":material/warning:")
     if data.is_sample():
-        st.info(t("sample_notice", version=data.version()), icon="ℹ️")
+        st.info(t("sample_notice", version=data.version()), icon=":material/info:")
     st.caption(t("data_date", date=data.data_date().isoformat()))
 
 
 def empty_state() -> None:
-    st.info(t("empty"), icon="🔍")
+    st.info(t("empty"), icon=":material/search_off:")
 
 
 def indicator_help(key: str) -> str:
@@ -115,7 +116,7 @@ def indicator_help(key: str) -> str:
 def indicator_link(key: str) -> None:
     """A small link to the indicator's entry on the Metodología page."""
     ind = indicators.BY_KEY[key]
-    st.page_link("pages/metodologia.py", label=f"{t('how_computed')}: {ind.name(lang())}", icon="📐")
+    st.page_link("pages/metodologia.py", label=f"{t('how_computed')}: {ind.name(lang())}", icon=":material/functions:")
 
 
 def suppress(n: int | float) -> str:
