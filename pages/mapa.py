@@ -22,7 +22,7 @@ if clicked:
 
 with st.expander(t("near_me"), expanded=False):
     how = st.radio(t("near_by"), ["name", "mun", "point"], horizontal=True, key="near_how",
-                   format_func=lambda v: {"name": t("near_by_name"), "mun": t("near_by_mun"), "point": t("near_by_point")}[v])
+                   format_func={"name": t("near_by_name"), "mun": t("near_by_mun"), "point": t("near_by_point")}.get)
     cors = data.q("corridors")
     if how == "name":
         st.selectbox(t("choose_corridor"), cors["corridor_id"].tolist(), key="near_name", index=None,

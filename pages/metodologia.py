@@ -4,7 +4,7 @@ import streamlit as st
 
 from nlmobility import indicators
 from nlmobility.ui import widgets
-from nlmobility.ui.i18n import lang, t
+from nlmobility.ui.i18n import label, lang, t
 
 widgets.current()
 widgets.page_header("page_metodologia")
@@ -13,6 +13,6 @@ for ind in indicators.REGISTRY:
     st.subheader(ind.name(lang()), anchor=indicators.anchor(ind.key))
     st.markdown(f"**{t('what_means')}** {ind.explainer(lang())}")
     st.markdown(f"- **{t('unit')}:** {ind.unit}\n- **{t('formula')}:** `{ind.formula}`\n- **{t('source')}:** `{ind.source}`\n"
-                f"- **{t('direction')}:** {t('dir_' + ind.direction)}")
+                f"- **{t('direction')}:** {label('dir', ind.direction)}")
 st.subheader(t("caveats"))
 st.markdown(t("caveats_text"))

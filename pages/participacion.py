@@ -54,7 +54,8 @@ else:
         hide_index=True, width="stretch", column_config={t("reply_rate"): st.column_config.ProgressColumn(format="%d %%", min_value=0, max_value=100)})
     widgets.indicator_link("reply_rate")
     st.subheader(t("latest_comments"))
-    topic = st.selectbox(t("topic"), [None, *topics["topic"].tolist()], key="part_topic", format_func=lambda v: t("all_topics") if v is None else v)
+    topic_labels = {"": t("all_topics"), **{v: v for v in topics["topic"]}}
+    topic = st.selectbox(t("topic"), list(topic_labels), key="part_topic", format_func=topic_labels.get) or None
     for r in data.q("comments_latest", f, topic=topic, limit=15).itertuples():
         with st.container(border=True):
             st.caption(f"{r.comment_date} · {textsafe.markdown_literal(r.topic)} · {textsafe.markdown_literal(r.corridor or '')}")

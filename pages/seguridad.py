@@ -74,6 +74,7 @@ with col1:
             x=alt.X("hour:O", title=t("hour")), y=alt.Y("day:N", sort=days, title=t("weekday")),
             color=alt.Color("crashes:Q", scale=alt.Scale(scheme="viridis"), title=t("crashes")), tooltip=["day", "hour", "crashes"])
         st.altair_chart(heat, width="stretch")
+    widgets.indicator_link("hour_weekday")
 with col2:
     st.subheader(t("sevmode_title"))
     sm = data.q("crash_by_severity_mode", f)

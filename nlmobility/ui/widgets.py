@@ -59,16 +59,16 @@ def sidebar_filters() -> flt.Filters:
     years = data.year_range()
     ensure_init()
     with st.sidebar:
-        st.selectbox(t("language"), ["es", "en"], key=LANG_KEY, format_func=lambda v: {"es": "Español", "en": "English"}[v])
+        st.selectbox(t("language"), ["es", "en"], key=LANG_KEY, format_func={"es": "Español", "en": "English"}.get)
         st.header(t("filters"))
         munis = _municipality_options()
         if st.session_state.get("nlm_mun") not in munis:
             st.session_state["nlm_mun"] = ""
-        mun = st.selectbox(t("municipality"), list(munis), key="nlm_mun", format_func=lambda k: munis[k])
+        mun = st.selectbox(t("municipality"), list(munis), key="nlm_mun", format_func=munis.get)
         cors = _corridor_options(mun or None)
         if st.session_state.get("nlm_cor") not in cors:
             st.session_state["nlm_cor"] = ""
-        cor = st.selectbox(t("corridor"), list(cors), key="nlm_cor", format_func=lambda k: cors[k])
+        cor = st.selectbox(t("corridor"), list(cors), key="nlm_cor", format_func=cors.get)
         lo, hi = st.session_state.get("nlm_years", years)
         if not (years[0] <= lo <= hi <= years[1]):
             st.session_state["nlm_years"] = years
@@ -76,8 +76,8 @@ def sidebar_filters() -> flt.Filters:
             yfrom, yto = st.slider(t("period"), years[0], years[1], key="nlm_years")
         else:
             yfrom, yto = years
-        sev = st.selectbox(t("severity"), list(flt.SEVERITIES), key="nlm_sev", format_func=lambda v: label("sev", v))
-        mode = st.selectbox(t("mode"), list(flt.MODES), key="nlm_mode", format_func=lambda v: label("mode", v))
+        sev = st.selectbox(t("severity"), list(flt.SEVERITIES), key="nlm_sev", format_func={v: label("sev", v) for v in flt.SEVERITIES}.get)
+        mode = st.selectbox(t("mode"), list(flt.MODES), key="nlm_mode", format_func={v: label("mode", v) for v in flt.MODES}.get)
         buf = st.slider(t("buffer"), flt.BUFFER_RANGE[0], 200, step=10, key="nlm_buf")
     f = flt.Filters(cvegeo=mun or None, corridor_id=cor or None, year_from=int(yfrom), year_to=int(yto), severity=sev, mode=mode,
                     lang=lang(), buffer_m=int(buf), version=version)
