@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from nlmobility.ui import frame
 
 frame.run()

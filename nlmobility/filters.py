@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-SEVERITIES = ("all", "victims", "fatal", "injury", "damage")
+SEVERITIES = ("victims", "all", "fatal", "injury", "damage")  # first = default
 MODES = ("all", "pedestrian", "cyclist", "motorcyclist")
 LANGS = ("es", "en")
 MIN_YEAR, MAX_YEAR = 2015, 2035
-BUFFER_RANGE = (10, 500)
+BUFFER_RANGE = (10, 300)
 _ID = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 
 
@@ -38,22 +38,24 @@ class Filters:
     def area_params(self) -> dict[str, Any]:
         return {"cvegeo": self.cvegeo, "corridor_id": self.corridor_id, "year_from": self.year_from, "year_to": self.year_to}
 
-    def to_params(self, defaults: Filters | None = None) -> dict[str, str]:
+    def to_params(self, defaults: Filters | None = None) -> dict[str, str | list[str]]:
         """Query parameters for a share link (only values that differ from the defaults, plus v)."""
         base = defaults or Filters()
-        out: dict[str, str] = {}
+        out: dict[str, str | list[str]] = {}
         for key, field in _PARAM_FIELDS.items():
             value = getattr(self, field)
             if value != getattr(base, field) and value is not None:
                 out[key] = str(value)
+        if (self.year_from, self.year_to) != (base.year_from, base.year_to):
+            out["periodo"] = [str(self.year_from), str(self.year_to)]
         if self.version:
             out["v"] = self.version
         return out
 
 
-#: query-parameter name -> Filters field
-_PARAM_FIELDS = {"mun": "cvegeo", "cor": "corridor_id", "desde": "year_from", "hasta": "year_to",
-                 "sev": "severity", "modo": "mode", "lang": "lang", "buf": "buffer_m"}
+#: query-parameter name -> Filters field (the period is the pair ``periodo=YYYY&periodo=YYYY``)
+_PARAM_FIELDS = {"mun": "cvegeo", "cor": "corridor_id", "sev": "severity", "modo": "mode", "lang": "lang", "buf": "buffer_m"}
+PARAM_NAMES = (*_PARAM_FIELDS, "periodo", "v")
 
 
 def from_params(
@@ -82,17 +84,13 @@ def from_params(
     cor = get("cor")
     if cor is not None:
         (values.__setitem__("corridor_id", cor) if _ID.match(cor) and cor in cors else rejected.append("cor"))
-    for key, field in (("desde", "year_from"), ("hasta", "year_to")):
-        raw = get(key)
-        if raw is not None:
-            if raw.isdigit() and years[0] <= int(raw) <= years[1]:
-                values[field] = int(raw)
-            else:
-                rejected.append(key)
-    if values.get("year_from", d.year_from) > values.get("year_to", d.year_to):
-        values.pop("year_from", None)
-        values.pop("year_to", None)
-        rejected.append("desde/hasta")
+    period = params.get("periodo")
+    if period is not None:
+        raw = period if isinstance(period, list) else [period]
+        if len(raw) == 2 and all(str(x).isdigit() and years[0] <= int(x) <= years[1] for x in raw) and int(raw[0]) <= int(raw[1]):
+            values["year_from"], values["year_to"] = int(raw[0]), int(raw[1])
+        else:
+            rejected.append("periodo")
     for key, field, allowed in (("sev", "severity", SEVERITIES), ("modo", "mode", MODES), ("lang", "lang", LANGS)):
         raw = get(key)
         if raw is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import pathlib
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
@@ -30,7 +29,7 @@ PAGES = {
 def open_page(fixture_db: pathlib.Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("NLMOBILITY_DB", str(fixture_db))
 
-    def _open(page: str = "pages/inicio.py", **params: str) -> AppTest:
+    def _open(page: str = "pages/inicio.py", **params: str | list[str]) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=120)
         for k, v in params.items():
             at.query_params[k] = v
@@ -155,7 +154,7 @@ def test_avance_figures_match_independent_computation(open_page, frames) -> None
 
 
 def test_datos_filtered_count_honours_filters(open_page, frames) -> None:
-    at = open_page("pages/datos.py", mun="19039", sev="fatal", desde="2021", hasta="2023")
+    at = open_page("pages/datos.py", mun="19039", sev="fatal", periodo=["2021", "2023"])
     at.selectbox(key="od_table").set_value("crash").run()
     k = frames["crash"]
     n = int(((k["cvegeo"] == "19039") & (k["severity"] == "fatal") & k["occurred_at"].dt.year.between(2021, 2023)).sum())
@@ -178,23 +177,22 @@ def test_metodologia_lists_every_registered_indicator(open_page) -> None:
 
 
 def test_share_link_round_trip(open_page) -> None:
-    params = {"mun": "19039", "cor": "CV-OCAMPO", "desde": "2020", "hasta": "2024", "sev": "fatal", "modo": "pedestrian", "buf": "100"}
+    params = {"mun": "19039", "cor": "CV-OCAMPO", "periodo": ["2020", "2024"], "sev": "fatal", "modo": "pedestrian", "buf": "100"}
     at = open_page("pages/inicio.py", **params)
-    got = {k: at.query_params[k][0] if isinstance(at.query_params[k], list) else at.query_params[k] for k in at.query_params}
-    for k, v in params.items():
-        assert got[k] == v, (k, got)
-    assert got["v"].startswith("muestra-")
-    assert at.session_state["nlm_mun"] == "19039"
-    assert at.session_state["nlm_years"] == (2020, 2024)
+    f = at.session_state["nlm_filters"]
+    assert (f.cvegeo, f.corridor_id, f.year_from, f.year_to, f.severity, f.mode, f.buffer_m) == ("19039", "CV-OCAMPO", 2020, 2024, "fatal", "pedestrian", 100)
+    assert f.to_params(type(f)(year_from=2019, year_to=2025)) == {**params, "v": f.version}
+    link = next(c.value for c in at.code if "v=muestra-" in c.value)
+    assert "mun=19039" in link and "periodo=2020&periodo=2024" in link and "sev=fatal" in link
 
 
 def test_invalid_share_link_values_fall_back_with_a_notice(open_page) -> None:
-    at = open_page("pages/inicio.py", mun="99999", sev="<script>", desde="1900", v="muestra-otra")
+    at = open_page("pages/inicio.py", mun="99999", sev="<script>", periodo=["1900", "2020"], v="muestra-otra")
     warnings = " ".join(w.value for w in at.warning)
-    assert "no son válidos" in warnings and "mun" in warnings and "sev" in warnings
+    assert "no son válidos" in warnings and "mun" in warnings and "sev" in warnings and "periodo" in warnings
     assert "versión de datos" in warnings
-    assert at.session_state["nlm_mun"] == ""
-    assert at.session_state["nlm_sev"] == "victims"
+    f = at.session_state["nlm_filters"]
+    assert (f.cvegeo, f.severity, f.year_from, f.year_to) == (None, "victims", 2019, 2025)
 
 
 def test_empty_state_when_filters_match_nothing(open_page) -> None:

@@ -22,16 +22,16 @@ def test_defaults_produce_a_short_link() -> None:
 
 
 def test_invalid_values_fall_back_and_are_reported() -> None:
-    params = {"mun": "DROP TABLE", "cor": "../../etc", "desde": "abc", "hasta": "2099", "sev": "x", "modo": "car", "lang": "fr", "buf": "-5"}
+    params = {"mun": "DROP TABLE", "cor": "../../etc", "periodo": ["abc", "2099"], "sev": "x", "modo": "car", "lang": "fr", "buf": "-5"}
     f, rejected = flt.from_params(params, **KW)
     assert f == flt.Filters(year_from=2019, year_to=2025, version="v1")
-    assert set(rejected) == {"mun", "cor", "desde", "hasta", "sev", "modo", "lang", "buf"}
+    assert set(rejected) == {"mun", "cor", "periodo", "sev", "modo", "lang", "buf"}
 
 
 def test_reversed_period_is_rejected() -> None:
-    f, rejected = flt.from_params({"desde": "2024", "hasta": "2020"}, **KW)
+    f, rejected = flt.from_params({"periodo": ["2024", "2020"]}, **KW)
     assert (f.year_from, f.year_to) == (2019, 2025)
-    assert "desde/hasta" in rejected
+    assert rejected == ["periodo"]
 
 
 def test_stale_version_is_reported_but_kept_current() -> None:

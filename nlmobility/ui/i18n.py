@@ -34,7 +34,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "mode": ("Persona usuaria", "Road user"),
     "buffer": ("Distancia al corredor (m)", "Distance to corridor (m)"),
     "share_link": ("Enlace para compartir esta vista", "Link to share this view"),
-    "share_help": ("Copie la dirección de su navegador: conserva los filtros y la versión de datos.", "Copy your browser's address: it keeps the filters and the data version."),
+    "share_help": ("La dirección del navegador es la misma: conserva los filtros y fija la versión de datos.", "The browser address is the same: it keeps the filters and pins the data version."),
     "sev_all": ("Todas", "All"), "sev_victims": ("Con víctimas", "With victims"), "sev_fatal": ("Fatales", "Fatal"),
     "sev_injury": ("Con lesionados", "With injuries"), "sev_damage": ("Solo daños", "Damage only"),
     "mode_all": ("Todas", "All"), "mode_pedestrian": ("Peatón", "Pedestrian"), "mode_cyclist": ("Ciclista", "Cyclist"),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -26,24 +28,28 @@ def _corridor_options(cvegeo: str | None) -> dict[str | None, str]:
     return {"": t("all_corridors"), **dict(zip(df["corridor_id"], df["name"], strict=True))}
 
 
+def _query_params() -> dict[str, str | list[str]]:
+    return {k: (v if len(v := st.query_params.get_all(k)) != 1 else v[0]) for k in st.query_params}
+
+
 def _init_from_query_params(years: tuple[int, int], version: str) -> None:
-    """First run of a session: seed widget state from the (validated) share-link parameters."""
+    """First run of a session: validate the share link and prepare notices.
+
+    Invalid values fall back to their defaults and the user is told which ones; the dataset
+    version pinned in the link is checked.
+    """
     munis = data.q("municipalities")["cvegeo"].tolist()
     cors = data.q("corridors")["corridor_id"].tolist()
-    parsed, rejected = flt.from_params(dict(st.query_params), municipalities=munis, corridors=cors, years=years, version=version)
-    st.session_state[LANG_KEY] = parsed.lang
-    # "" means "all" (a None selectbox value would read as "no choice made").
-    st.session_state["nlm_mun"] = parsed.cvegeo or ""
-    st.session_state["nlm_cor"] = parsed.corridor_id or ""
-    st.session_state["nlm_years"] = (parsed.year_from, parsed.year_to)
-    st.session_state["nlm_sev"] = parsed.severity
-    st.session_state["nlm_mode"] = parsed.mode
-    st.session_state["nlm_buf"] = parsed.buffer_m
+    parsed, rejected = flt.from_params(_query_params(), municipalities=munis, corridors=cors, years=years, version=version)
     notices = []
     if [r for r in rejected if r != "v"]:
         notices.append(("invalid_params", {"names": ", ".join(r for r in rejected if r != "v")}))
     if "v" in rejected:
         notices.append(("version_changed", {"old": str(st.query_params.get("v")), "new": version}))
+    # Seed the widgets from the validated link ("" means "all" for the select boxes).
+    st.session_state.update({LANG_KEY: parsed.lang, "nlm_mun": parsed.cvegeo or "", "nlm_cor": parsed.corridor_id or "",
+                             "nlm_sev": parsed.severity, "nlm_modo": parsed.mode, "nlm_buf": parsed.buffer_m,
+                             "nlm_periodo": (parsed.year_from, parsed.year_to)})
     st.session_state[_NOTICE_KEY] = notices
     st.session_state[_INIT_KEY] = True
 
@@ -54,12 +60,12 @@ def ensure_init() -> None:
 
 
 def sidebar_filters() -> flt.Filters:
-    """Render the global filters in the sidebar and keep the URL in step with them."""
+    """Render the global filters in the sidebar (widgets own their state, namespaced keys)."""
     version = data.version()
     years = data.year_range()
     ensure_init()
     with st.sidebar:
-        st.selectbox(t("language"), ["es", "en"], key=LANG_KEY, format_func={"es": "Español", "en": "English"}.get)
+        st.selectbox(t("language"), list(flt.LANGS), key=LANG_KEY, format_func={"es": "Español", "en": "English"}.get)
         st.header(t("filters"))
         munis = _municipality_options()
         if st.session_state.get("nlm_mun") not in munis:
@@ -69,26 +75,64 @@ def sidebar_filters() -> flt.Filters:
         if st.session_state.get("nlm_cor") not in cors:
             st.session_state["nlm_cor"] = ""
         cor = st.selectbox(t("corridor"), list(cors), key="nlm_cor", format_func=cors.get)
-        lo, hi = st.session_state.get("nlm_years", years)
+        lo, hi = st.session_state.get("nlm_periodo", years)
         if not (years[0] <= lo <= hi <= years[1]):
-            st.session_state["nlm_years"] = years
+            st.session_state["nlm_periodo"] = years
         if years[0] < years[1]:
-            yfrom, yto = st.slider(t("period"), years[0], years[1], key="nlm_years")
+            yfrom, yto = st.slider(t("period"), years[0], years[1], key="nlm_periodo")
         else:
             yfrom, yto = years
         sev = st.selectbox(t("severity"), list(flt.SEVERITIES), key="nlm_sev", format_func={v: label("sev", v) for v in flt.SEVERITIES}.get)
-        mode = st.selectbox(t("mode"), list(flt.MODES), key="nlm_mode", format_func={v: label("mode", v) for v in flt.MODES}.get)
-        buf = st.slider(t("buffer"), flt.BUFFER_RANGE[0], 200, step=10, key="nlm_buf")
+        mode = st.selectbox(t("mode"), list(flt.MODES), key="nlm_modo", format_func={v: label("mode", v) for v in flt.MODES}.get)
+        buf = st.slider(t("buffer"), flt.BUFFER_RANGE[0], flt.BUFFER_RANGE[1], step=10, key="nlm_buf")
     f = flt.Filters(cvegeo=mun or None, corridor_id=cor or None, year_from=int(yfrom), year_to=int(yto), severity=sev, mode=mode,
                     lang=lang(), buffer_m=int(buf), version=version)
-    wanted = f.to_params(flt.Filters(year_from=years[0], year_to=years[1]))
-    if dict(st.query_params) != wanted:
-        st.query_params.from_dict(wanted)
     st.session_state[FILTERS_KEY] = f
+    share_link(f)
     return f
 
 
+def share_link(f: flt.Filters) -> None:
+    """Keep the browser address equal to the current view and show it as a copyable link.
+
+    ``st.query_params`` writes reach the browser one rerun late in this Streamlit (the address
+    would show the previous filters), so the address is replaced in the page itself. The query
+    string is built only from validated values and embedded as a JSON string literal.
+    """
+    years = data.year_range()
+    query = urlencode(f.to_params(flt.Filters(year_from=years[0], year_to=years[1])), doseq=True)
+    base = st.context.url or ""
+    with st.sidebar:
+        st.caption(t("share_link"))
+        st.code(f"{base}?{query}", language=None, wrap_lines=True)
+        st.caption(t("share_help"))
+        literal = json.dumps("?" + query).replace("<", "\\u003c")
+        st.html(
+            f"<script>(function(){{var q={literal};if(window.location.search!==q)"
+            f"{{window.history.replaceState(window.history.state,'',window.location.pathname+q);}}}})();</script>",
+            unsafe_allow_javascript=True,
+        )
+
+
+def _leave_pages_directory_mode() -> None:
+    """Work around Streamlit running a ``pages/`` script directly on a fresh server.
+
+    Until the entrypoint has called ``st.navigation`` once in the process, Streamlit treats a
+    ``pages/`` folder as the old (v1) multipage layout, so a first visit straight to ``/mapa``
+    runs ``pages/mapa.py`` without ``app.py`` (no frame, no filters). Switching the flag off and
+    rerunning makes the entrypoint run and route to the same page. Private API, hence guarded.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # pragma: no cover - layout of a future Streamlit
+        return
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def current() -> flt.Filters:
+    _leave_pages_directory_mode()
     f = st.session_state.get(FILTERS_KEY)
     return f if isinstance(f, flt.Filters) else dataclasses.replace(flt.Filters())
 

@@ -1,0 +1,104 @@
+"""Browser tests: a real streamlit server in headless Chromium (Debian's /usr/bin/chromium)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import urllib.parse
+
+import pytest
+
+from tests.e2e.conftest import Tab
+
+PAGES = [("", "Inicio"), ("mapa", "Mapa de corredores"), ("seguridad", "Seguridad vial"), ("participacion", "Participación"),
+         ("avance", "Avance del compromiso"), ("datos", "Datos abiertos"), ("metodologia", "Metodología")]
+
+
+@pytest.mark.parametrize(("path", "title"), PAGES)
+def test_page_loads_offline_without_errors(tab, path: str, title: str) -> None:
+    tab.open(path)
+    page = tab.page
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator("h1", has_text=title).first.is_visible()
+    assert page.get_by_text("Datos de muestra").first.is_visible()
+    tab.shot(f"desktop-{path or 'inicio'}")
+    assert tab.external() == [], "requests left localhost"
+
+
+@pytest.mark.parametrize(("path", "title"), PAGES)
+def test_phone_width_has_no_horizontal_scroll(phone, path: str, title: str) -> None:
+    phone.open(path)
+    width = phone.page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+    assert width <= 375
+    phone.shot(f"phone-{path or 'inicio'}")
+    assert phone.external() == []
+
+
+def test_map_draws_on_a_local_style(tab) -> None:
+    tab.open("mapa")
+    assert tab.page.locator("canvas").count() >= 1
+    assert any(u.endswith("/app/static/nlmobility-style.json") for u in tab.requests)
+    assert tab.external() == []
+
+
+def _share_link(tab) -> str:
+    return tab.page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first.inner_text().strip()
+
+
+def test_share_link_reopens_the_same_filters(tab) -> None:
+    tab.open("seguridad?mun=19039&sev=fatal&periodo=2021&periodo=2024&modo=pedestrian")
+    sidebar = tab.page.locator('[data-testid="stSidebar"]')
+    assert sidebar.get_by_role("combobox", name="Municipio").input_value() == "Monterrey"
+    assert sidebar.get_by_role("combobox", name="Gravedad").input_value() == "Fatales"
+    # Changing a filter updates the browser address at once.
+    sidebar.get_by_role("combobox", name="Persona usuaria").click()
+    tab.page.get_by_role("option", name="Ciclista", exact=True).click()
+    tab.page.wait_for_url(re.compile(r".*modo=cyclist.*"), timeout=30_000)
+    tab.settle()
+    link = _share_link(tab)
+    q = urllib.parse.parse_qs(urllib.parse.urlparse(link).query)
+    assert q["mun"] == ["19039"] and q["sev"] == ["fatal"] and q["modo"] == ["cyclist"] and q["periodo"] == ["2021", "2024"]
+    assert q["v"][0].startswith("muestra-")
+    assert urllib.parse.urlparse(link).path.endswith("/seguridad")
+    assert urllib.parse.parse_qs(urllib.parse.urlparse(tab.page.url).query) == q, "browser address is the share link"
+    # Reopen the shared link in a fresh browser context: same filters, same link, no notice.
+    ctx = tab.page.context.browser.new_context(viewport={"width": 1280, "height": 900})
+    other = Tab(ctx.new_page(), tab.base)
+    other.page.goto(link)
+    other.settle()
+    assert other.page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Persona usuaria").input_value() == "Ciclista"
+    assert _share_link(other) == link
+    assert other.page.locator('[data-testid="stAlertContentWarning"]', has_text="versión").count() == 0
+    ctx.close()
+
+
+def test_language_switch_in_the_browser(tab) -> None:
+    tab.open("participacion?lang=en")
+    assert tab.page.locator("h1", has_text="Participation").first.is_visible()
+    assert tab.page.get_by_text("Sample data").first.is_visible()
+
+
+def test_download_row_count_matches_filtered_count(tab) -> None:
+    tab.open("datos?mun=19019&sev=all&periodo=2022&periodo=2023")
+    page = tab.page
+    page.get_by_role("combobox", name="Tabla").click()
+    page.get_by_role("option", name="Siniestros viales (crash)").click()
+    tab.settle()
+    caption = page.get_by_text("filas con los filtros activos").first.inner_text()
+    expected = int(caption.split(" filas")[0].replace(",", ""))
+    assert expected > 0
+    page.get_by_text("Preparar descarga").click()
+    tab.settle()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Descargar crash.csv").click()
+    body = info.value.path().read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert len(rows) == expected
+    assert {r["cvegeo"] for r in rows} == {"19019"}
+    tab.shot("download")
+
+
+def test_clicking_the_map_is_wired_to_the_corridor_card(tab) -> None:
+    tab.open("mapa?cor=CV-OCAMPO")
+    assert tab.page.get_by_text("Ficha del corredor: Corredor Verde Ocampo").first.is_visible()
