@@ -33,10 +33,11 @@ $(DB): $(STAMP) nlmobility/sample.py nlmobility/sql/schema.sql
 	$(BIN)/nlmobility build --db $(DB)
 
 lint: $(STAMP)
-	$(BIN)/ruff check nlmobility tests pages app.py
+	$(BIN)/ruff check nlmobility tests pages benchmarks app.py
 
 bench: $(DB)
 	$(BIN)/nlmobility bench --db $(DB)
+	$(BIN)/python benchmarks/bench_pages.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache test-output

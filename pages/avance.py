@@ -30,7 +30,7 @@ if ms["sample_status"].any():
     st.warning(t("sample_status"), icon=":material/info:")
 
 k1, k2, k3 = st.columns(3)
-k1.metric(t("pct_finished"), f"{views.pct(c['finished'], c['milestones']):.0f} %", f"{c['finished']} / {c['milestones']}", delta_color="off",
+k1.metric(t("pct_finished"), f"{views.pct(c['finished'], c['milestones']):.0f} %", f"{c['finished']} / {c['milestones']}", delta_color="off", delta_arrow="off",
           help=widgets.indicator_help("milestones_finished"))
 k2.metric(t("overdue"), int(c["overdue"]), help=widgets.indicator_help("milestones_overdue"))
 k3.metric(t("stuck"), int(c["stuck"]))

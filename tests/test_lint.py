@@ -16,5 +16,5 @@ def test_ruff_check_passes() -> None:
     ruff = shutil.which("ruff", path=str(pathlib.Path(sys.executable).parent)) or shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff not installed (install the project's [test] extra)")
-    out = subprocess.run([ruff, "check", "--output-format", "concise", "nlmobility", "tests", "pages", "app.py"], cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run([ruff, "check", "--output-format", "concise", "nlmobility", "tests", "pages", "benchmarks", "app.py"], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr

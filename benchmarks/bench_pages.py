@@ -1,0 +1,117 @@
+"""Per-page figures for the dashboard (a benchmark, not a test).
+
+* server-side render time: median of several AppTest runs per page on the database in
+  $NLMOBILITY_DB (default data/nlmobility.duckdb), after one warm-up run (caches warm, as for a
+  visitor after the first);
+* bytes sent to the browser: the WebSocket payload a real `streamlit run` server sends for one
+  page load, measured in headless Chromium (skipped when /usr/bin/chromium is absent).
+
+Targets (issue 3): median render under 1.5 s and under 2 MB per page.
+Run: .venv/bin/python benchmarks/bench_pages.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, browser_unavailable_reason  # noqa: E402
+
+PAGES = [("inicio", "pages/inicio.py", ""), ("mapa", "pages/mapa.py", "mapa"), ("seguridad", "pages/seguridad.py", "seguridad"),
+         ("participacion", "pages/participacion.py", "participacion"), ("avance", "pages/avance.py", "avance"),
+         ("datos", "pages/datos.py", "datos"), ("metodologia", "pages/metodologia.py", "metodologia")]
+
+
+def render_times(runs: int) -> dict[str, tuple[float, float]]:
+    """Per page: (first run with cold query caches, median of the warm runs)."""
+    out = {}
+    for name, script, _ in PAGES:
+        times = []
+        for _ in range(runs + 1):
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+            at.run()
+            if script != "pages/inicio.py":
+                at.switch_page(script)
+            t0 = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - t0)
+            assert not at.exception, [e.value for e in at.exception]
+        out[name] = (times[0], statistics.median(times[1:]))
+    return out
+
+
+def page_bytes() -> dict[str, int] | str:
+    reason = browser_unavailable_reason()
+    if reason:
+        return reason
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+                             "--server.headless", "true"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        out = {}
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for name, _, path in PAGES:
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                received = [0]
+
+                def on_ws(ws, received=received):
+                    ws.on("framereceived", lambda payload: received.__setitem__(0, received[0] + len(payload)))
+
+                page.on("websocket", on_ws)
+                page.goto(f"{base}/{path}")
+                page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
+                time.sleep(1)
+                page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+                time.sleep(1)
+                out[name] = received[0]
+                page.close()
+            browser.close()
+        return out
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    os.environ.setdefault("NLMOBILITY_DB", str(ROOT / "data" / "nlmobility.duckdb"))
+    print(f"# page benchmark on {os.environ['NLMOBILITY_DB']} (median of {args.runs} warm runs)")
+    times = render_times(args.runs)
+    sizes = page_bytes()
+    print(f"{'page':<15}{'cold (s)':>10}{'median (s)':>12}{'vs 1.5 s':>10}{'bytes':>12}{'vs 2 MB':>10}")
+    for name, (cold, secs) in times.items():
+        b = sizes.get(name) if isinstance(sizes, dict) else None
+        print(f"{name:<15}{cold:>10.3f}{secs:>12.3f}{secs / 1.5:>10.2f}" + (f"{b:>12,}{b / 2e6:>10.2f}" if b is not None else f"{'n/a':>12}"))
+    if isinstance(sizes, str):
+        print(f"bytes not measured: {sizes}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
