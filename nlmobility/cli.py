@@ -83,12 +83,6 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench.main(crashes=args.crashes, db_path=args.db)
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    from nlmobility.ingest import cli as ingest_cli
-
-    return ingest_cli.run(args)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nlmobility", description="Green Corridors dashboard data tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -116,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     bn.add_argument("--crashes", type=int, default=None, help="also build and time a database with N crashes")
     bn.set_defaults(func=cmd_bench)
 
+    from nlmobility.ingest import cli as ingest_cli
+
+    ingest_cli.add_parser(sub)
     return parser
 
 

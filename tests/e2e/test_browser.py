@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 import urllib.parse
 
 import pytest
@@ -37,7 +38,10 @@ def test_phone_width_has_no_horizontal_scroll(phone, path: str, title: str) -> N
 
 def test_map_draws_on_a_local_style(tab) -> None:
     tab.open("mapa")
-    assert tab.page.locator("canvas").count() >= 1
+    tab.page.wait_for_selector("canvas", state="attached", timeout=60_000)  # deck.gl loads lazily
+    deadline = time.time() + 30
+    while not any(u.endswith("/app/static/nlmobility-style.json") for u in tab.requests) and time.time() < deadline:
+        time.sleep(0.5)
     assert any(u.endswith("/app/static/nlmobility-style.json") for u in tab.requests)
     assert tab.external() == []
 

@@ -1,0 +1,96 @@
+"""One entry point for the command line and the admin page: read, check, load, report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import pathlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from nlmobility.ingest import kinds, load, read, validate
+
+
+@dataclass
+class Report:
+    file: str
+    kind: str
+    ok: bool
+    rows_read: int = 0
+    accepted: int = 0
+    inserted: int = 0
+    already_present: int = 0
+    rejected: int = 0
+    dataset_version: str | None = None
+    dry_run: bool = False
+    error: str | None = None
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    detected: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2, default=str)
+
+    def lines(self, limit: int = 50) -> list[str]:
+        if self.error:
+            return [f"REFUSED: {self.error}", "The database is unchanged."]
+        head = (f"{self.file} ({self.kind}): read {self.rows_read} rows; accepted {self.accepted}, rejected {self.rejected}; "
+                f"{'would insert' if self.dry_run else 'inserted'} {self.inserted}, already present {self.already_present}")
+        out = [head]
+        if self.dataset_version:
+            out.append(f"new dataset version: {self.dataset_version}")
+        out += [f"note: {n}" for n in self.notes]
+        for p in self.problems[:limit]:
+            out.append(f"{self.file}: row {p['row']}, column {p['column']!r}: {p['reason']}" if p["column"] else f"{self.file}: row {p['row']}: {p['reason']}")
+        if len(self.problems) > limit:
+            out.append(f"… and {len(self.problems) - limit} more problems")
+        if not self.ok:
+            out.append("REFUSED: nothing was imported (use --partial to accept the valid rows). The database is unchanged.")
+        return out
+
+
+def run_import(db_path: pathlib.Path, kind_name: str, file: pathlib.Path, *, dry_run: bool = False, partial: bool = False,
+               mapping: dict[str, str] | None = None, who: str | None = None, display_name: str | None = None,
+               today: dt.date | None = None) -> Report:
+    """Validate ``file`` as ``kind_name`` and load it atomically into ``db_path``.
+
+    All-or-nothing unless ``partial``: any rejected row refuses the whole file. Never raises for
+    bad input: the report carries the reason, naming the file and the row or column.
+    """
+    name = display_name or pathlib.Path(file).name
+    try:
+        kind = kinds.resolve(kind_name)
+    except KeyError as exc:
+        return Report(file=name, kind=kind_name, ok=False, error=f"{name}: {exc.args[0]}")
+    report = Report(file=name, kind=kind.name, ok=False, dry_run=dry_run)
+    try:
+        table = read.read_any(pathlib.Path(file))
+        report.detected = {"format": table.format, "encoding": table.encoding, "delimiter": table.delimiter, "crs": table.crs}
+        report.rows_read = len(table.frame)
+        checked = validate.check(kind, table, name, mapping=mapping, today=today)
+    except read.ImportRefused as exc:
+        report.error = str(exc)
+        return report
+    report.notes = checked.notes
+    report.problems = [{"row": p.row, "column": p.column, "reason": p.reason} for p in checked.problems]
+    report.rejected = checked.rejected_rows
+    report.accepted = len(checked.rows)
+    if checked.problems and not partial:
+        return report
+    if not checked.rows:
+        report.error = f"{name}: no valid rows to import"
+        return report
+    try:
+        result = load.load(db_path, kind, checked.rows, file_name=name, checksum=load.sha256(pathlib.Path(file)),
+                           rejected=report.rejected, who=who, dry_run=dry_run)
+    except (FileNotFoundError, RuntimeError) as exc:
+        report.error = f"{name}: {exc}"
+        return report
+    except Exception as exc:  # a database constraint: refuse the file, the database is unchanged
+        report.error = f"{name}: the database refused the rows: {str(exc).splitlines()[0][:300]}"
+        return report
+    report.inserted = result.inserted
+    report.already_present = result.skipped_existing
+    report.dataset_version = result.dataset_version
+    report.ok = True
+    return report

@@ -1,0 +1,41 @@
+"""`nlmobility import KIND FILE [--dry-run] [--partial] [--map column=field ...] [--report PATH]`."""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import sys
+
+from nlmobility import db
+from nlmobility.ingest import api, kinds
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="validated, atomic import of a data file")
+    p.add_argument("kind", help=f"one of: {', '.join(kinds.KINDS)} (hyphens accepted)")
+    p.add_argument("file", type=pathlib.Path)
+    p.add_argument("--db", type=pathlib.Path, default=None)
+    p.add_argument("--dry-run", action="store_true", help="check and report, change nothing")
+    p.add_argument("--partial", action="store_true", help="accept the valid rows and report the rest")
+    p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help="map a file column to a field")
+    p.add_argument("--report", type=pathlib.Path, default=None, help="also write the report as JSON")
+    p.add_argument("--user", default=None, help="who is importing (default: the system user)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    mapping = {}
+    for m in args.map:
+        if "=" not in m:
+            print(f"nlmobility import: --map needs COLUMN=FIELD, got {m!r}", file=sys.stderr)
+            return 2
+        src, dst = m.split("=", 1)
+        mapping[src.strip()] = dst.strip()
+    report = api.run_import(args.db or db.default_path(), args.kind, args.file, dry_run=args.dry_run, partial=args.partial,
+                            mapping=mapping, who=args.user)
+    if args.report:
+        args.report.write_text(report.to_json(), encoding="utf-8")
+    stream = sys.stdout if report.ok else sys.stderr
+    for line in report.lines():
+        print(line, file=stream)
+    return 0 if report.ok else 1

@@ -1,0 +1,387 @@
+"""Imports: real files, a corpus of malformed files, atomicity (including SIGKILL), re-imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import LineString, Point, Polygon
+
+from nlmobility import db, sample
+from nlmobility.ingest import run_import
+from tests.conftest import realdata
+
+HEADER = "fecha,hora,lat,lon,lesionados,fallecidos,tipo_accidente,causa_accidente"
+GOOD = "15/03/2024,08:30,25.6866,-100.3161,1,0,Atropello,Distracción"
+
+
+@pytest.fixture()
+def dbfile(fixture_db: pathlib.Path, tmp_path: pathlib.Path) -> pathlib.Path:
+    p = tmp_path / "work.duckdb"
+    shutil.copy(fixture_db, p)
+    return p
+
+
+def state(path: pathlib.Path) -> tuple[dict[str, int], str, int]:
+    con = db.connect(path)
+    try:
+        counts = dict(sample.table_counts(con))
+        logs = con.execute("SELECT count(*) FROM import_log").fetchone()[0]
+        return counts, sample.data_checksum(con), logs
+    finally:
+        con.close()
+
+
+def test_real_municipal_boundaries_import_as_51_with_accents_and_padded_codes(dbfile: pathlib.Path) -> None:
+    r = run_import(dbfile, "municipalities", realdata("Nuevo León.json"))
+    assert r.ok, r.lines()
+    assert r.inserted == 51 and r.rejected == 0
+    con = db.connect(dbfile)
+    try:
+        rows = dict(con.execute("SELECT cvegeo, name FROM municipality").fetchall())
+        assert len(rows) == 51
+        assert rows["19039"] == "Monterrey"
+        assert rows["19046"] == "San Nicolás de los Garza" and rows["19019"] == "San Pedro Garza García"
+        assert all(len(c) == 5 and c.startswith("19") for c in rows)
+        assert con.execute("SELECT count(*) FROM municipality WHERE is_metro").fetchone()[0] == 13
+        assert con.execute("SELECT count(*) FROM municipality WHERE NOT ST_IsValid(geom)").fetchone()[0] == 0
+        version = con.execute("SELECT dataset_version FROM import_log ORDER BY import_id DESC LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
+    assert version == r.dataset_version
+
+
+def test_real_pedestrian_crashes_import_as_270_derived_and_inside_the_metro(dbfile: pathlib.Path) -> None:
+    before, _, _ = state(dbfile)
+    r = run_import(dbfile, "crashes", realdata("atropellos_2015-2019.csv"))
+    assert r.ok, r.lines()
+    assert (r.rows_read, r.inserted, r.rejected) == (270, 270, 0)
+    assert r.detected["encoding"] == "utf-8-sig"
+    con = db.connect(dbfile)
+    try:
+        rows = con.execute(
+            """SELECT count(*), count(*) FILTER (WHERE pedestrian), count(*) FILTER (WHERE severity = 'fatal'),
+                      count(*) FILTER (WHERE severity = 'injury'), count(*) FILTER (WHERE cvegeo IS NULL),
+                      min(occurred_at), max(occurred_at)
+               FROM crash WHERE source = 'atropellos_2015-2019.csv'"""
+        ).fetchone()
+        fatal_expected = con.execute(
+            "SELECT count(*) FROM read_csv_auto(?, all_varchar = true) WHERE CAST(fallecidos AS INT) > 0", [str(realdata("atropellos_2015-2019.csv"))]
+        ).fetchone()[0]
+        inside = con.execute(
+            "SELECT count(*) FROM crash k WHERE source = 'atropellos_2015-2019.csv' AND EXISTS (SELECT 1 FROM municipality m WHERE m.is_metro AND ST_Covers(m.geom, k.geom))"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    n, ped, fatal, injury, no_mun, first, last = rows
+    assert (n, ped) == (270, 270)
+    assert fatal == fatal_expected and fatal + injury == 270
+    assert no_mun == 0 and inside == 270
+    assert first.year == 2015 and last.year == 2019
+    after, _, _ = state(dbfile)
+    assert after["crash"] == before["crash"] + 270
+    again = run_import(dbfile, "crashes", realdata("atropellos_2015-2019.csv"))
+    assert again.ok and again.inserted == 0 and again.already_present == 270
+    assert state(dbfile)[0]["crash"] == after["crash"]
+
+
+def test_neighbourhood_budget_file_is_refused_as_participation_events(dbfile: pathlib.Path) -> None:
+    before = state(dbfile)
+    r = run_import(dbfile, "participation-events", realdata("junta_vecinal_2020.csv"))
+    assert not r.ok
+    assert "junta_vecinal_2020.csv" in r.error and "missing required columns" in r.error
+    for col in ("event_date", "participants_total", "cvegeo"):
+        assert col in r.error
+    assert state(dbfile) == before
+
+
+def test_cli_import_exit_status_and_report(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    good = tmp_path / "ok.csv"
+    good.write_text(f"{HEADER}\n{GOOD}\n", encoding="utf-8")
+    report = tmp_path / "report.json"
+    out = subprocess.run([sys.executable, "-m", "nlmobility.cli", "import", "crashes", str(good), "--db", str(dbfile), "--report", str(report)],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(report.read_text())["inserted"] == 1
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{HEADER}\n32/13/2024,08:30,25.68,-100.31,1,0,Atropello,x\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "nlmobility.cli", "import", "crashes", str(bad), "--db", str(dbfile)], capture_output=True, text=True)
+    assert out.returncode == 1
+    assert "bad.csv: row 2, column 'fecha'" in out.stderr and "unchanged" in out.stderr
+
+
+def test_latin1_semicolon_split_dates_and_mapping(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    f = tmp_path / "c5_latin1.csv"
+    text = "Año;Mes;Día;Hora;Latitud;Longitud;Heridos;Muertos;Tipo;Colonia\n2023;5;17;7:05;25,6866;-100,3161;2;0;Choque con ciclista;Centro\n2023;6;2;23:40:00;-100.30;25.70;0;1;Atropello;Obispado\n"
+    f.write_bytes(text.encode("latin-1"))
+    r = run_import(dbfile, "crashes", f, mapping={"Tipo": "crash_type"})
+    assert r.ok, r.lines()
+    assert r.inserted == 2 and r.detected["delimiter"] == ";" and r.detected["encoding"] != "utf-8"
+    assert any("swapped" in n for n in r.notes)
+    con = db.connect(dbfile)
+    try:
+        rows = con.execute("SELECT occurred_at, severity, cyclist, pedestrian, lat FROM crash WHERE source = 'c5_latin1.csv' ORDER BY occurred_at").fetchall()
+    finally:
+        con.close()
+    assert rows[0] == (dt.datetime(2023, 5, 17, 7, 5), "injury", True, False, pytest.approx(25.6866))
+    assert rows[1][1:4] == ("fatal", False, True) and rows[1][4] == pytest.approx(25.70)
+
+
+def test_partial_accepts_valid_rows_and_dry_run_changes_nothing(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    f = tmp_path / "mixed.csv"
+    f.write_text(f"{HEADER}\n{GOOD}\n01/01/2099,08:00,25.68,-100.31,1,0,Atropello,x\n16/03/2024,09:00,25.69,-100.32,0,0,Alcance,y\n", encoding="utf-8")
+    before = state(dbfile)
+    dry = run_import(dbfile, "crashes", f, dry_run=True, partial=True)
+    assert dry.ok and dry.accepted == 2 and dry.rejected == 1 and dry.dataset_version is None
+    assert state(dbfile) == before
+    refused = run_import(dbfile, "crashes", f)
+    assert not refused.ok and "row 3" in "\n".join(refused.lines())
+    assert state(dbfile) == before
+    part = run_import(dbfile, "crashes", f, partial=True)
+    assert part.ok and part.inserted == 2 and part.rejected == 1
+    assert state(dbfile)[0]["crash"] == before[0]["crash"] + 2
+
+
+def _geo_files(tmp: pathlib.Path) -> dict[str, pathlib.Path]:
+    poly = Polygon([(-100.35, 25.65), (-100.30, 25.65), (-100.30, 25.70), (-100.35, 25.70)])
+    gdf = gpd.GeoDataFrame({"CVEGEO": ["19039"], "NOMGEO": ["Monterrey"]}, geometry=[poly], crs="EPSG:4326")
+    out = {}
+    out["gpkg"] = tmp / "mun.gpkg"
+    gdf.to_file(out["gpkg"], driver="GPKG")
+    shp_dir = tmp / "shp"
+    shp_dir.mkdir()
+    gdf.to_crs("EPSG:32614").to_file(shp_dir / "mun.shp")
+    out["zip"] = tmp / "mun.zip"
+    with zipfile.ZipFile(out["zip"], "w") as z:
+        for p in shp_dir.iterdir():
+            z.write(p, p.name)
+    out["parquet"] = tmp / "mun.parquet"
+    gdf.to_parquet(out["parquet"])
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "zip", "parquet"])
+def test_geo_formats_import_with_crs_honoured(dbfile: pathlib.Path, tmp_path: pathlib.Path, fmt: str) -> None:
+    f = _geo_files(tmp_path)[fmt]
+    r = run_import(dbfile, "municipalities", f)
+    assert r.ok, r.lines()
+    con = db.connect(dbfile)
+    try:
+        x = con.execute("SELECT ST_XMin(geom) FROM municipality WHERE cvegeo = '19039'").fetchone()[0]
+    finally:
+        con.close()
+    assert x == pytest.approx(-100.35, abs=1e-6)
+    if fmt == "zip":
+        assert any("reprojected" in n for n in r.notes)
+
+
+def test_xlsx_import(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    f = tmp_path / "talleres.xlsx"
+    pd.DataFrame([{"id": "EV-X1", "fecha": "2024-05-04", "tipo": "taller", "cvegeo": "19039", "participantes": 20, "mujeres": 12,
+                   "hombres": 8, "discapacidad": 2, "lat": 25.68, "lon": -100.31}]).to_excel(f, index=False)
+    r = run_import(dbfile, "participation_events", f)
+    assert r.ok and r.inserted == 1, r.lines()
+
+
+# --- the malformed corpus --------------------------------------------------------------------
+
+
+def _corpus(tmp: pathlib.Path) -> list[tuple[str, str, pathlib.Path, dict[str, str]]]:
+    """(case, kind, file, mapping): at least 40 files that must all be refused."""
+    items: list[tuple[str, str, pathlib.Path, dict[str, str]]] = []
+
+    def text(name: str, body: str, kind: str = "crashes", enc: str = "utf-8", mapping: dict[str, str] | None = None) -> None:
+        p = tmp / name
+        p.write_bytes(body.encode(enc))
+        items.append((name, kind, p, mapping or {}))
+
+    def raw(name: str, body: bytes, kind: str = "crashes") -> None:
+        p = tmp / name
+        p.write_bytes(body)
+        items.append((name, kind, p, {}))
+
+    raw("empty.csv", b"")
+    raw("binary.csv", bytes(range(256)) * 40)
+    text("header_only.csv", HEADER + "\n")
+    text("truncated_quote.csv", f'{HEADER}\n{GOOD}\n"15/03/2024,08:30,25.68')
+    text("wrong_delimiter.csv", HEADER.replace(",", ":") + "\n" + GOOD.replace(",", ":") + "\n")
+    text("utf16_no_bom.csv", f"{HEADER}\n{GOOD}\n", enc="utf-16-le")
+    text("missing_lat.csv", "fecha,hora,lon,lesionados,fallecidos\n15/03/2024,08:30,-100.31,1,0\n")
+    text("missing_date.csv", "hora,lat,lon,lesionados,fallecidos\n08:30,25.68,-100.31,1,0\n")
+    text("missing_severity.csv", "fecha,lat,lon\n15/03/2024,25.68,-100.31\n")
+    text("bad_date.csv", f"{HEADER}\n32/13/2024,08:30,25.68,-100.31,1,0,Atropello,x\n")
+    text("future_date.csv", f"{HEADER}\n01/01/2099,08:30,25.68,-100.31,1,0,Atropello,x\n")
+    text("ancient_date.csv", f"{HEADER}\n01/01/1900,08:30,25.68,-100.31,1,0,Atropello,x\n")
+    text("bad_time.csv", f"{HEADER}\n15/03/2024,25:99,25.68,-100.31,1,0,Atropello,x\n")
+    text("text_latitude.csv", f"{HEADER}\n15/03/2024,08:30,abc,-100.31,1,0,Atropello,x\n")
+    text("madrid.csv", f"{HEADER}\n15/03/2024,08:30,40.4168,-3.7038,1,0,Atropello,x\n")
+    text("null_island.csv", f"{HEADER}\n15/03/2024,08:30,0,0,1,0,Atropello,x\n")
+    text("infinite_lon.csv", f"{HEADER}\n15/03/2024,08:30,25.68,inf,1,0,Atropello,x\n")
+    text("negative_injured.csv", f"{HEADER}\n15/03/2024,08:30,25.68,-100.31,-1,0,Atropello,x\n")
+    text("fractional_killed.csv", f"{HEADER}\n15/03/2024,08:30,25.68,-100.31,0,1.5,Atropello,x\n")
+    text("severity_conflict.csv", "fecha,lat,lon,lesionados,fallecidos,gravedad\n15/03/2024,25.68,-100.31,0,0,fatal\n")
+    text("unknown_severity.csv", "fecha,lat,lon,gravedad\n15/03/2024,25.68,-100.31,grave\n")
+    text("duplicate_rows.csv", f"{HEADER}\n{GOOD}\n{GOOD}\n")
+    text("enormous_field.csv", f"{HEADER}\n15/03/2024,08:30,25.68,-100.31,1,0,Atropello,{'x' * 20_000}\n")
+    text("duplicate_columns.csv", "fecha,fecha,lat,lon,lesionados\n15/03/2024,15/03/2024,25.68,-100.31,1\n")
+    text("year_conflict.csv", "fecha,año,lat,lon,lesionados\n15/03/2024,2019,25.68,-100.31,1\n")
+    text("split_date_invalid.csv", "año,mes,día,lat,lon,lesionados\n2023,2,30,25.68,-100.31,1\n")
+    text("one_bad_among_good.csv", f"{HEADER}\n{GOOD}\n16/03/2024,08:30,25.68,,1,0,Atropello,x\n")
+    raw("damaged.xlsx", b"PK\x03\x04 not really a spreadsheet")
+    text("not_json.geojson", '{"type": "FeatureCollection", "features": [', kind="municipalities")
+    line = gpd.GeoDataFrame({"CVEGEO": ["19039"], "NOMGEO": ["Monterrey"]}, geometry=[LineString([(-100.3, 25.6), (-100.2, 25.7)])], crs="EPSG:4326")
+    line.to_file(tmp / "line_as_municipality.geojson", driver="GeoJSON")
+    items.append(("line_as_municipality.geojson", "municipalities", tmp / "line_as_municipality.geojson", {}))
+    far = gpd.GeoDataFrame({"CVEGEO": ["19039"], "NOMGEO": ["Monterrey"]}, geometry=[Polygon([(2, 41), (3, 41), (3, 42)])], crs="EPSG:4326")
+    far.to_file(tmp / "polygon_in_spain.geojson", driver="GeoJSON")
+    items.append(("polygon_in_spain.geojson", "municipalities", tmp / "polygon_in_spain.geojson", {}))
+    bad_code = gpd.GeoDataFrame({"CVEGEO": ["ABC"], "NOMGEO": ["X"]}, geometry=[Polygon([(-100.35, 25.65), (-100.3, 25.65), (-100.3, 25.7)])], crs="EPSG:4326")
+    bad_code.to_file(tmp / "bad_code.geojson", driver="GeoJSON")
+    items.append(("bad_code.geojson", "municipalities", tmp / "bad_code.geojson", {}))
+    noname = gpd.GeoDataFrame({"CVEGEO": ["19039"]}, geometry=[Polygon([(-100.35, 25.65), (-100.3, 25.65), (-100.3, 25.7)])], crs="EPSG:4326")
+    noname.to_file(tmp / "no_name.geojson", driver="GeoJSON")
+    items.append(("no_name.geojson", "municipalities", tmp / "no_name.geojson", {}))
+    spike = Polygon([(-100.35, 25.65), (-100.30, 25.65), (-100.30, 25.65), (-100.35, 25.65)])
+    gpd.GeoDataFrame({"CVEGEO": ["19039"], "NOMGEO": ["M"]}, geometry=[spike], crs="EPSG:4326").to_file(tmp / "degenerate_polygon.geojson", driver="GeoJSON")
+    items.append(("degenerate_polygon.geojson", "municipalities", tmp / "degenerate_polygon.geojson", {}))
+    nocrs = gpd.GeoDataFrame({"CVEGEO": ["19039"], "NOMGEO": ["M"]}, geometry=[Polygon([(-100.35, 25.65), (-100.3, 25.65), (-100.3, 25.7)])])
+    nocrs.to_file(tmp / "no_crs.gpkg", driver="GPKG")
+    items.append(("no_crs.gpkg", "municipalities", tmp / "no_crs.gpkg", {}))
+    with zipfile.ZipFile(tmp / "no_shp.zip", "w") as z:
+        z.writestr("readme.txt", "nothing here")
+    items.append(("no_shp.zip", "municipalities", tmp / "no_shp.zip", {}))
+    raw("damaged.zip", b"PK\x05\x06garbage", kind="municipalities")
+    shp = tmp / "noprj"
+    shp.mkdir()
+    nocrs.to_file(shp / "m.shp")
+    with zipfile.ZipFile(tmp / "shapefile_without_prj.zip", "w") as z:
+        for p in shp.iterdir():
+            if p.suffix != ".prj":
+                z.write(p, p.name)
+    items.append(("shapefile_without_prj.zip", "municipalities", tmp / "shapefile_without_prj.zip", {}))
+    raw("garbage.parquet", b"PAR1 this is not parquet", kind="municipalities")
+    ev = "id,fecha,tipo,cvegeo,participantes,mujeres,hombres,otro_genero,discapacidad"
+    text("events_sum_mismatch.csv", f"{ev}\nE1,2024-01-10,taller,19039,20,15,15,0,1\n", kind="participation_events")
+    text("events_disability_too_high.csv", f"{ev}\nE1,2024-01-10,taller,19039,20,10,10,0,25\n", kind="participation_events")
+    text("events_negative.csv", f"{ev}\nE1,2024-01-10,taller,19039,-3,0,0,0,0\n", kind="participation_events")
+    text("events_duplicate_id.csv", f"{ev}\nE1,2024-01-10,taller,19039,20,10,10,0,1\nE1,2024-01-11,taller,19039,20,10,10,0,1\n", kind="participation_events")
+    ms = "id,compromiso,numero,titulo,responsable,inicio,fin,estado,desde"
+    text("milestone_unknown_status.csv", f"{ms}\nH1,MXMTY0005,1,Hito,Secretaría,2023-01-01,2023-02-01,casi listo,2023-02-01\n", kind="milestones")
+    text("milestone_end_before_start.csv", f"{ms}\nH1,MXMTY0005,1,Hito,Secretaría,2023-05-01,2023-02-01,finished,2023-02-01\n", kind="milestones")
+    text("corridor_no_geometry.csv", "id,nombre,cvegeo,estado\nC1,X,19039,planned\n", kind="corridors")
+    text("station_unknown_kind.csv", "id,linea,nombre,orden,lat,lon\nS1,L1,X,1,25.68,-100.31\n", kind="tranvias")
+    text("unsupported.docx", "not a data file")
+    text("map_to_unknown_field.csv", f"{HEADER}\n{GOOD}\n", mapping={"tipo_accidente": "no_such_field"})
+    return items
+
+
+def test_malformed_corpus_is_refused_with_file_and_row_or_column_and_the_database_is_unchanged(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    corpus = _corpus(corpus_dir)
+    assert len(corpus) >= 40
+    before = state(dbfile)
+    failures = []
+    for case, kind, path, mapping in corpus:
+        r = run_import(dbfile, kind, path, mapping=mapping)
+        message = "\n".join(r.lines())
+        if r.ok:
+            failures.append(f"{case}: accepted ({message})")
+            continue
+        if path.name not in message:
+            failures.append(f"{case}: message does not name the file: {message}")
+        if not any(w in message for w in ("row ", "column", "columns")) and case not in ("empty.csv", "binary.csv", "utf16_no_bom.csv", "unsupported.docx", "damaged.xlsx", "not_json.geojson", "no_shp.zip", "damaged.zip", "garbage.parquet", "station_unknown_kind.csv"):
+            failures.append(f"{case}: message names no row or column: {message}")
+        if state(dbfile) != before:
+            failures.append(f"{case}: the database changed")
+    assert failures == [], "\n".join(failures)
+
+
+def test_sigkill_during_an_import_leaves_the_previous_data_intact(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    rows = "\n".join(f"15/03/2024,08:{i % 60:02d},{25.60 + i * 1e-5:.5f},-100.31,1,0,Alcance,x" for i in range(20_000))
+    f = tmp_path / "big.csv"
+    f.write_text(f"{HEADER}\n{rows}\n", encoding="utf-8")
+    before = state(dbfile)
+    env = {**os.environ, "NLMOBILITY_IMPORT_PAUSE": "60"}
+    proc = subprocess.Popen([sys.executable, "-m", "nlmobility.cli", "import", "crashes", str(f), "--db", str(dbfile)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    work = dbfile.with_name(dbfile.name + ".import.tmp")
+    deadline = time.time() + 60
+    while not work.exists() and time.time() < deadline:
+        time.sleep(0.2)
+    assert work.exists(), "the import never started writing"
+    time.sleep(3)  # rows inserted into the working copy, transaction open
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGKILL
+    assert state(dbfile) == before
+    r = run_import(dbfile, "crashes", f)  # the next import cleans up and succeeds
+    assert r.ok and r.inserted == 20_000
+    assert not work.exists()
+
+
+def test_import_reaches_open_readers_without_restart(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    reader = db.Database(dbfile)
+    v1 = reader.query_df("SELECT dataset_version FROM import_log ORDER BY import_id DESC LIMIT 1").iloc[0, 0]
+    f = tmp_path / "one.csv"
+    f.write_text(f"{HEADER}\n{GOOD}\n", encoding="utf-8")
+    r = run_import(dbfile, "crashes", f)
+    v2 = reader.query_df("SELECT dataset_version FROM import_log ORDER BY import_id DESC LIMIT 1").iloc[0, 0]
+    reader.close()
+    assert r.ok and v1 != v2 == r.dataset_version
+
+
+def test_every_kind_accepts_a_well_formed_file(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    files = {
+        "participation_comments": "id,evento,fecha,tema,texto\nCX-1,EV-001,2024-02-02,arbolado,\"<script>alert(1)</script> más sombra\"\n",
+        "milestones": "id,compromiso,numero,titulo,responsable,inicio,fin,estado,desde\nMXMTY0005-H01,MXMTY0005,1,Diagnóstico,Secretaría,2023-01-01,2023-04-30,finalizado,2023-05-02\n",
+        "transit_stations": "id,linea,nombre,orden,lat,lon\nL1-99,L1,Nueva,99,25.70,-100.33\n",
+    }
+    for kind, body in files.items():
+        p = tmp_path / f"{kind}.csv"
+        p.write_text(body, encoding="utf-8")
+        r = run_import(dbfile, kind, p)
+        assert r.ok and r.inserted == 1, (kind, r.lines())
+    lines = gpd.GeoDataFrame({"id": ["L9"], "nombre": ["Línea 9"], "modo": ["metro"], "estado": ["en_construccion"]},
+                             geometry=[LineString([(-100.3, 25.7), (-100.2, 25.75)])], crs="EPSG:4326")
+    lines.to_file(tmp_path / "lines.geojson", driver="GeoJSON")
+    assert run_import(dbfile, "transit-lines", tmp_path / "lines.geojson").ok
+    cor = gpd.GeoDataFrame({"id": ["CV-NEW"], "nombre": ["Nuevo"], "cvegeo": ["19039"], "estado": ["en obra"], "inicio_obra": ["2025-01-10"]},
+                           geometry=[LineString([(-100.32, 25.70), (-100.31, 25.70)])], crs="EPSG:4326")
+    cor.to_file(tmp_path / "cor.geojson", driver="GeoJSON")
+    r = run_import(dbfile, "corridors", tmp_path / "cor.geojson")
+    assert r.ok, r.lines()
+    con = db.connect(dbfile)
+    try:
+        assert con.execute("SELECT status, round(length_m) FROM corridor WHERE corridor_id = 'CV-NEW'").fetchone() == ("in_works", 1004.0)
+        assert con.execute("SELECT status FROM milestone WHERE milestone_id = 'MXMTY0005-H01'").fetchone() == ("finished",)
+        assert con.execute("SELECT text FROM participation_comment WHERE comment_id = 'CX-1'").fetchone()[0].startswith("<script>")
+    finally:
+        con.close()
+
+
+def test_points_given_as_geometry(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    g = gpd.GeoDataFrame({"fecha": ["2024-01-05"], "lesionados": ["1"]}, geometry=[Point(-100.31, 25.68)], crs="EPSG:4326")
+    g.to_file(tmp_path / "pts.geojson", driver="GeoJSON")
+    r = run_import(dbfile, "crashes", tmp_path / "pts.geojson")
+    assert r.ok and r.inserted == 1, r.lines()
+
+
+def test_report_is_json_downloadable() -> None:
+    from nlmobility.ingest.api import Report
+
+    rep = Report(file="x.csv", kind="crashes", ok=False, problems=[{"row": 2, "column": "fecha", "reason": "bad"}])
+    assert json.loads(rep.to_json())["problems"][0]["row"] == 2
+    assert io.StringIO(rep.to_json()).read()
