@@ -83,6 +83,27 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench.main(crashes=args.crashes, db_path=args.db)
 
 
+def cmd_user_add(args: argparse.Namespace) -> int:
+    import getpass
+
+    from nlmobility import auth
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Contraseña / password: ")
+        if getpass.getpass("Repita / repeat: ") != password:
+            print("nlmobility user add: the passwords differ", file=sys.stderr)
+            return 2
+    try:
+        auth.add_user(args.name, password)
+    except ValueError as exc:
+        print(f"nlmobility user add: {exc}", file=sys.stderr)
+        return 2
+    print(f"user {args.name} saved in {auth.users_path()} (argon2 hash)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nlmobility", description="Green Corridors dashboard data tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -113,6 +134,13 @@ def build_parser() -> argparse.ArgumentParser:
     from nlmobility.ingest import cli as ingest_cli
 
     ingest_cli.add_parser(sub)
+
+    u = sub.add_parser("user", help="manage administrator accounts (no default account exists)")
+    usub = u.add_subparsers(dest="user_command", required=True)
+    ua = usub.add_parser("add", help="create or reset an administrator (password asked, or read from stdin)")
+    ua.add_argument("name")
+    ua.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    ua.set_defaults(func=cmd_user_add)
     return parser
 
 

@@ -16,6 +16,7 @@ PAGES = (
     ("pages/avance.py", "page_avance", ":material/task_alt:", "avance"),
     ("pages/datos.py", "page_datos", ":material/download:", "datos"),
     ("pages/metodologia.py", "page_metodologia", ":material/functions:", "metodologia"),
+    ("pages/admin.py", "page_admin", ":material/lock:", "admin"),
 )
 
 

@@ -120,7 +120,8 @@ def _leave_pages_directory_mode() -> None:
     Until the entrypoint has called ``st.navigation`` once in the process, Streamlit treats a
     ``pages/`` folder as the old (v1) multipage layout, so a first visit straight to ``/mapa``
     runs ``pages/mapa.py`` without ``app.py`` (no frame, no filters). Switching the flag off and
-    rerunning makes the entrypoint run and route to the same page. Private API, hence guarded.
+    running the frame here routes to this same page properly; a rerun would do too, but it
+    would drop the click that triggered this run. Private API, hence guarded.
     """
     try:
         from streamlit.runtime.pages_manager import PagesManager
@@ -128,7 +129,10 @@ def _leave_pages_directory_mode() -> None:
         return
     if getattr(PagesManager, "uses_pages_directory", False):
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        from nlmobility.ui import frame
+
+        frame.run()
+        st.stop()
 
 
 def current() -> flt.Filters:

@@ -17,6 +17,7 @@ from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, browser_unavailable_r
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output" / "screenshots"
+ADMIN_PASSWORD = "prueba-navegador-2026"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -35,9 +36,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(fixture_db: pathlib.Path) -> Iterator[str]:
+def server(fixture_db: pathlib.Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from nlmobility import auth
+
     port = _free_port()
-    env = {**os.environ, "NLMOBILITY_DB": str(fixture_db)}
+    users = tmp_path_factory.mktemp("users") / "users.json"
+    auth.add_user("oficial", ADMIN_PASSWORD, path=users)
+    env = {**os.environ, "NLMOBILITY_DB": str(fixture_db), auth.ENV_USERS: str(users)}
     log = open(ROOT / "test-output" / "streamlit.log", "w") if (ROOT / "test-output").mkdir(exist_ok=True) is None else None
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port), "--server.address", "127.0.0.1",

@@ -106,3 +106,19 @@ def test_download_row_count_matches_filtered_count(tab) -> None:
 def test_clicking_the_map_is_wired_to_the_corridor_card(tab) -> None:
     tab.open("mapa?cor=CV-OCAMPO")
     assert tab.page.get_by_text("Ficha del corredor: Corredor Verde Ocampo").first.is_visible()
+
+
+def test_admin_requires_login_and_backs_off_after_wrong_passwords(tab) -> None:
+    tab.open("admin")
+    page = tab.page
+    assert page.get_by_role("button", name="Entrar").is_visible()
+    assert page.get_by_text("Cargar archivo").count() == 0
+    for _ in range(3):
+        page.get_by_label("Usuario").fill("oficial")
+        page.get_by_label("Contraseña").fill("equivocada-equivocada")
+        page.get_by_role("button", name="Entrar").click()
+        tab.settle()
+    assert page.get_by_text("espere").first.is_visible()
+    assert page.get_by_text("Cargar archivo").count() == 0
+    tab.shot("admin-locked")
+    assert tab.external() == []

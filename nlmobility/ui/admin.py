@@ -1,0 +1,100 @@
+"""Login gate and import helpers for the Administración page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+import tempfile
+import time
+
+import pandas as pd
+import streamlit as st
+
+from nlmobility import auth, db
+from nlmobility.ingest import Report, run_import
+from nlmobility.ui.i18n import t
+
+_USER = "nlm_admin_user"
+_STARTED = "nlm_admin_started"
+_SEEN = "nlm_admin_seen"
+
+
+def require_login() -> str:
+    """Return the logged-in user, or show the login form and stop the page."""
+    now = time.time()
+    if st.session_state.get(_USER) and auth.session_valid(st.session_state.get(_STARTED), st.session_state.get(_SEEN), now):
+        st.session_state[_SEEN] = now
+        return str(st.session_state[_USER])
+    if st.session_state.get(_USER):
+        st.warning(t("admin_expired"))
+        for k in (_USER, _STARTED, _SEEN):
+            st.session_state.pop(k, None)
+    if not auth.has_users():
+        st.error(t("admin_no_users"))
+        st.stop()
+    name = st.text_input(t("admin_user"), key="admin_login_user")
+    password = st.text_input(t("admin_password"), type="password", key="admin_login_password")
+    sent = st.button(t("admin_login"), key="admin_login_button", type="primary")
+    if sent:
+        outcome = auth.verify(name, password)
+        if outcome.ok:
+            st.session_state.update({_USER: name, _STARTED: now, _SEEN: now})
+            st.rerun()
+        elif outcome.locked:
+            st.error(t("admin_locked", minutes=max(1, round(outcome.wait_seconds / 60))))
+        elif outcome.wait_seconds > 0:
+            st.error(t("admin_wait", seconds=round(outcome.wait_seconds)))
+        else:
+            st.error(t("admin_bad"))
+    st.stop()
+
+
+def logout_button() -> None:
+    if st.sidebar.button(t("admin_logout"), key="admin_logout"):
+        for k in (_USER, _STARTED, _SEEN):
+            st.session_state.pop(k, None)
+        st.rerun()
+
+
+def import_upload(kind: str, uploaded, *, partial: bool, dry_run: bool, who: str) -> Report:
+    """Write the upload to a private temp file and run the same import as the command line."""
+    progress = st.progress(0, text=t("admin_reading"))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = pathlib.Path(tmp) / pathlib.Path(uploaded.name).name
+        path.write_bytes(uploaded.getvalue())
+        progress.progress(30, text=t("admin_checking"))
+        report = run_import(db.default_path(), kind, path, partial=partial, dry_run=dry_run, who=who, display_name=uploaded.name)
+    progress.progress(100, text=t("admin_done"))
+    return report
+
+
+def show_report(report: Report) -> None:
+    if report.ok:
+        st.success("\n\n".join(report.lines(limit=0)[:2]))
+    else:
+        st.error(report.error or t("admin_refused"))
+    if report.problems:
+        st.dataframe(pd.DataFrame(report.problems), hide_index=True, width="stretch")
+    for n in report.notes:
+        st.caption(n)
+    st.download_button(t("admin_report"), report.to_json(), file_name=f"reporte-{report.file}.json", mime="application/json", key="admin_report_dl")
+
+
+def record_workshop(values: dict, comments: list[str], who: str) -> tuple[Report, Report | None]:
+    """Record a workshop and its comments through the validated import path."""
+    with tempfile.TemporaryDirectory() as tmp:
+        ev = pathlib.Path(tmp) / "taller.csv"
+        pd.DataFrame([values]).to_csv(ev, index=False)
+        r1 = run_import(db.default_path(), "participation_events", ev, who=who, display_name=f"formulario-{values['event_id']}")
+        r2 = None
+        if r1.ok and comments:
+            cm = pathlib.Path(tmp) / "comentarios.csv"
+            pd.DataFrame([{"comment_id": f"{values['event_id']}-C{i + 1:02d}", "event_id": values["event_id"], "corridor_id": values.get("corridor_id"),
+                           "cvegeo": values["cvegeo"], "comment_date": values["event_date"], "topic": "taller", "text": c}
+                          for i, c in enumerate(comments)]).to_csv(cm, index=False)
+            r2 = run_import(db.default_path(), "participation_comments", cm, who=who, display_name=f"formulario-{values['event_id']}-comentarios")
+    return r1, r2
+
+
+def new_event_id() -> str:
+    return "EV-F" + dt.datetime.now().strftime("%Y%m%d%H%M%S")

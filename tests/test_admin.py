@@ -1,0 +1,143 @@
+"""Administración: login gate, lockout, session expiry, workshop form, comments rendered as text."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from nlmobility import auth, db
+from nlmobility.ingest import run_import
+
+APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
+PASSWORD = "correcto-caballo-bateria"
+
+
+@pytest.fixture()
+def env(fixture_db: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> pathlib.Path:
+    dbfile = tmp_path / "admin.duckdb"
+    shutil.copy(fixture_db, dbfile)
+    monkeypatch.setenv("NLMOBILITY_DB", str(dbfile))
+    monkeypatch.setenv(auth.ENV_USERS, str(tmp_path / "users.json"))
+    return dbfile
+
+
+def open_admin() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("pages/admin.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def login(at: AppTest, user: str, password: str) -> AppTest:
+    at.text_input(key="admin_login_user").set_value(user)
+    at.text_input(key="admin_login_password").set_value(password)
+    at.button(key="admin_login_button").click().run()
+    return at
+
+
+def test_no_default_account_exists(env: pathlib.Path) -> None:
+    at = open_admin()
+    assert any("nlmobility user add" in e.value for e in at.error)
+    assert not at.tabs
+    assert not auth.has_users()
+
+
+def test_refuses_access_without_login(env: pathlib.Path) -> None:
+    auth.add_user("oficial", PASSWORD)
+    at = open_admin()
+    assert at.text_input(key="admin_login_password") is not None
+    assert not at.tabs
+    login(at, "oficial", "incorrecta-incorrecta")
+    assert any("incorrectos" in e.value for e in at.error)
+    assert not at.tabs
+
+
+def test_login_opens_the_tabs_and_the_workshop_form_records_attendance(env: pathlib.Path) -> None:
+    auth.add_user("oficial", PASSWORD)
+    at = login(open_admin(), "oficial", PASSWORD)
+    assert not at.exception
+    assert [t.label for t in at.tabs] == ["Cargar archivo", "Historial de cargas", "Registrar un taller"]
+    at.number_input(key="wf_women").set_value(7)
+    at.number_input(key="wf_men").set_value(5)
+    at.number_input(key="wf_adults").set_value(12)
+    at.number_input(key="wf_disability").set_value(2)
+    at.text_area(key="wf_comments").set_value("Más sombra\n<b>Cruces</b> seguros")
+    at.button(key="wf_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    # DuckDB shares one instance per path inside a process: release the app's (pre-import) one.
+    from nlmobility.ui import data
+
+    data.database().close()
+    con = db.connect(env)
+    try:
+        ev = con.execute("SELECT participants_total, women, men, with_disability, source FROM participation_event WHERE event_id LIKE 'EV-F%'").fetchall()
+        cm = con.execute("SELECT text FROM participation_comment WHERE event_id LIKE 'EV-F%' ORDER BY comment_id").fetchall()
+        who = con.execute("SELECT imported_by FROM import_log ORDER BY import_id DESC LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
+    assert ev[0][:4] == (12, 7, 5, 2)
+    assert [c[0] for c in cm] == ["Más sombra", "<b>Cruces</b> seguros"]
+    assert who == "oficial"
+
+
+def test_repeated_wrong_passwords_back_off_then_lock(tmp_path: pathlib.Path) -> None:
+    users = tmp_path / "u.json"
+    auth.add_user("ana", PASSWORD, path=users)
+    now = 1_000_000.0
+    outcomes = [auth.verify("ana", "mala-mala-mala", path=users, now=now + i * 100) for i in range(auth.LOCK_AFTER)]
+    assert all(not o.ok for o in outcomes)
+    assert outcomes[auth.BACKOFF_AFTER - 1].wait_seconds > 0
+    assert outcomes[-1].locked
+    # Locked: even the right password is refused until the lock ends.
+    last = now + (auth.LOCK_AFTER - 1) * 100
+    assert not auth.verify("ana", PASSWORD, path=users, now=last + 60).ok
+    assert auth.verify("ana", PASSWORD, path=users, now=last + auth.LOCK_SECONDS + 1).ok
+
+
+def test_passwords_are_hashed_and_short_ones_refused(tmp_path: pathlib.Path) -> None:
+    users = tmp_path / "u.json"
+    with pytest.raises(ValueError):
+        auth.add_user("ana", "corta", path=users)
+    auth.add_user("ana", PASSWORD, path=users)
+    text = users.read_text()
+    assert PASSWORD not in text and "$argon2" in text
+    assert not auth.verify("nadie", PASSWORD, path=users).ok
+
+
+def test_sessions_expire() -> None:
+    assert auth.session_valid(0.0, 100.0, now=100.0 + auth.SESSION_SECONDS - 1)
+    assert not auth.session_valid(0.0, 100.0, now=100.0 + auth.SESSION_SECONDS + 1)
+    assert not auth.session_valid(None, None, now=1.0)
+
+
+def test_user_add_command(tmp_path: pathlib.Path) -> None:
+    users = tmp_path / "u.json"
+    out = subprocess.run([sys.executable, "-m", "nlmobility.cli", "user", "add", "ana", "--password-stdin"], input=PASSWORD + "\n",
+                         capture_output=True, text=True, env={**__import__("os").environ, auth.ENV_USERS: str(users)})
+    assert out.returncode == 0, out.stderr
+    assert "ana" in json.loads(users.read_text())["users"]
+
+
+def test_html_and_script_payloads_in_comments_render_as_text(env: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    f = tmp_path / "c.csv"
+    f.write_text('id,evento,fecha,tema,texto\nCX-9,EV-001,2025-12-30,zz,"<script>alert(1)</script> <img src=x onerror=alert(2)> **negritas** [x](javascript:alert(3))"\n', encoding="utf-8")
+    assert run_import(env, "participation_comments", f).ok
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("pages/participacion.py")
+    at.run()
+    at.selectbox(key="part_topic").set_value("zz").run()
+    texts = [m.value for m in at.markdown if "alert" in m.value]
+    assert texts, "the comment is shown"
+    for v in texts:
+        assert "<script>" not in v and "<img" not in v and "**negritas**" not in v and "](javascript" not in v
+        assert "&lt;script&gt;" in v
