@@ -9,6 +9,7 @@ PORT   ?= 8501
 .PHONY: run test setup db bench lint e2e clean
 
 run: $(DB)
+	@echo "nlmobility: open http://localhost:$(PORT) (Ctrl+C to stop)"
 	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT)
 
 test: $(DB)
