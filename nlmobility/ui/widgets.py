@@ -16,6 +16,7 @@ from nlmobility.ui.i18n import LANG_KEY, label, lang, t
 FILTERS_KEY = "nlm_filters"
 _INIT_KEY = "nlm_filters_init"
 _NOTICE_KEY = "nlm_param_notice"
+_RUN_KEY = "nlm_run"
 
 
 def _municipality_options() -> dict[str | None, str]:
@@ -107,9 +108,13 @@ def share_link(f: flt.Filters) -> None:
         st.code(f"{base}?{query}", language=None, wrap_lines=True)
         st.caption(t("share_help"))
         literal = json.dumps("?" + query).replace("<", "\\u003c")
+        # Streamlit may rewrite the address after rendering; apply ours again shortly after. The
+        # run counter makes the element new on every run, so it also runs after each rerun.
+        run = st.session_state[_RUN_KEY] = st.session_state.get(_RUN_KEY, 0) + 1
         st.html(
-            f"<script>(function(){{var q={literal};if(window.location.search!==q)"
-            f"{{window.history.replaceState(window.history.state,'',window.location.pathname+q);}}}})();</script>",
+            f"<script>/* run {run} */(function(){{var q={literal};function s(){{if(window.location.search!==q)"
+            f"{{window.history.replaceState(window.history.state,'',window.location.pathname+q);}}}}"
+            f"s();[150,600,1500,3000].forEach(function(d){{setTimeout(s,d);}});}})();</script>",
             unsafe_allow_javascript=True,
         )
 
@@ -120,19 +125,26 @@ def _leave_pages_directory_mode() -> None:
     Until the entrypoint has called ``st.navigation`` once in the process, Streamlit treats a
     ``pages/`` folder as the old (v1) multipage layout, so a first visit straight to ``/mapa``
     runs ``pages/mapa.py`` without ``app.py`` (no frame, no filters). Switching the flag off and
-    running the frame here routes to this same page properly; a rerun would do too, but it
-    would drop the click that triggered this run. Private API, hence guarded.
+    rerunning makes the entrypoint run and route to the same page (once per server process).
+    AppTest resets the flag before every run, where a rerun would drop the click being tested,
+    so there the frame is run in place instead. Private API, hence guarded.
     """
     try:
+        from unittest import mock
+
+        from streamlit.runtime import Runtime
         from streamlit.runtime.pages_manager import PagesManager
     except ImportError:  # pragma: no cover - layout of a future Streamlit
         return
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
+    if not getattr(PagesManager, "uses_pages_directory", False):
+        return
+    PagesManager.uses_pages_directory = False
+    if isinstance(getattr(Runtime, "_instance", None), mock.Mock):  # AppTest's mock runtime
         from nlmobility.ui import frame
 
         frame.run()
         st.stop()
+    st.rerun()
 
 
 def current() -> flt.Filters:
