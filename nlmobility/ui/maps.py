@@ -57,11 +57,17 @@ def corridor_casing_layer(corridors: pd.DataFrame) -> pdk.Layer:
                      width_units="'pixels'", cap_rounded=True, joint_rounded=True, pickable=False)
 
 
+def short_name(name: str) -> str:
+    """Map label: the corridor name without the common "Corredor Verde" prefix."""
+    return name.removeprefix("Corredor Verde ").removeprefix("Corredor ").strip() or name
+
+
 def corridor_labels(corridors: pd.DataFrame) -> pdk.Layer:
-    rows = [{"position": [r["lon"], r["lat"]], "text": r["name"]} for _, r in corridors.iterrows()]
+    rows = [{"position": [r["lon"], r["lat"]], "text": short_name(r["name"])}
+            for _, r in corridors.iterrows()]
     return pdk.Layer("TextLayer", id="corridor-labels", data=rows, get_position="position", get_text="text", get_size=12,
-                     get_color=[20, 20, 20], get_pixel_offset=[0, -14], font_family="'DejaVu Sans', Arial, sans-serif",
-                     character_set="auto", outline_width=2, outline_color=[255, 255, 255], font_settings={"sdf": True}, pickable=False)
+                     get_color=[20, 20, 20], get_pixel_offset=[0, -14], font_family="'DejaVu Sans, Arial, sans-serif'",
+                     character_set="'auto'", outline_width=2, outline_color=[255, 255, 255], font_settings={"sdf": True}, pickable=False)
 
 
 def municipality_layer(municipalities: pd.DataFrame) -> pdk.Layer:
@@ -73,8 +79,8 @@ def municipality_layer(municipalities: pd.DataFrame) -> pdk.Layer:
 
 def label_layer(rows: list[dict[str, Any]], layer_id: str, size: int = 13, color: tuple[int, int, int] = (60, 60, 60)) -> pdk.Layer:
     return pdk.Layer("TextLayer", id=layer_id, data=rows, get_position="position", get_text="text", get_size=size,
-                     get_color=list(color), get_alignment_baseline="'center'", font_family="'DejaVu Sans', Arial, sans-serif",
-                     character_set="auto", pickable=False, billboard=True)
+                     get_color=list(color), get_alignment_baseline="'center'", font_family="'DejaVu Sans, Arial, sans-serif'",
+                     character_set="'auto'", pickable=False, billboard=True)
 
 
 def municipality_labels(municipalities: pd.DataFrame) -> pdk.Layer:

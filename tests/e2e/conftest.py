@@ -89,7 +89,9 @@ class Tab:
         self.page = page
         self.base = base
         self.requests: list[str] = []
+        self.console_errors: list[str] = []
         page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
 
     def open(self, path: str = "") -> None:
         self.page.goto(f"{self.base}/{path}")
@@ -101,6 +103,10 @@ class Tab:
         time.sleep(0.5)
         p.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
         time.sleep(1.0)
+
+    def deck_errors(self) -> list[str]:
+        """deck.gl reports a layer that fails to initialise (bad prop, bad accessor) only here."""
+        return [m for m in self.console_errors if "deck" in m.lower() or "layer" in m.lower()]
 
     def external(self) -> list[str]:
         return [u for u in self.requests if not u.startswith((self.base, "data:", "blob:", "about:"))]

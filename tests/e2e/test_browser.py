@@ -45,6 +45,20 @@ def test_map_draws_on_a_local_style(tab) -> None:
     assert tab.external() == []
 
 
+def test_every_map_layer_initialises_without_deck_errors(tab) -> None:
+    """Every optional layer on (labels, limits, avenues, transit, crash density, events): deck.gl logs none failing."""
+    tab.open("mapa")
+    tab.page.get_by_text("Capas").first.click()
+    for name in ("Densidad de siniestros", "Eventos de participación"):
+        tab.page.get_by_role("button", name=name).click()
+        tab.settle()
+    tab.page.wait_for_selector("canvas", state="attached", timeout=60_000)
+    time.sleep(3)  # layers initialise after the canvas appears
+    tab.shot("desktop-mapa-all-layers")
+    assert tab.deck_errors() == []
+    assert tab.external() == []
+
+
 def _share_link(tab) -> str:
     return tab.page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first.inner_text().strip()
 
