@@ -22,7 +22,7 @@ with tab_upload:
     if uploaded is not None and st.button(t("admin_run"), key="admin_run", type="primary"):
         admin.show_report(admin.import_upload(kind, uploaded, partial=partial, dry_run=dry_run, who=who))
 with tab_history:
-    st.dataframe(data.q("import_log"), hide_index=True, width="stretch")
+    widgets.table(data.q("import_log"))
 with tab_form:
     munis = data.q("municipalities")
     cors = data.q("corridors")

@@ -47,7 +47,7 @@ gantt_df["label"] = gantt_df["seq"].astype(str) + ". " + gantt_df["title"].str.s
 status_scale = alt.Scale(domain=[label("ms", s) for s in ("not_started", "in_progress", "stuck", "finished", "incomplete")],
                          range=["#999999", "#56B4E9", "#D55E00", "#009E73", "#E69F00"])
 chart = alt.Chart(gantt_df).mark_bar(height=7).encode(
-    x=alt.X("start:T", title=None), x2="end:T", y=alt.Y("label:N", sort=alt.SortField("seq"), title=None),
+    x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m")), x2="end:T", y=alt.Y("label:N", sort=alt.SortField("seq"), title=None),
     yOffset=alt.YOffset("kind:N"), color=alt.Color("estado:N", scale=status_scale, title=t("status")),
     opacity=alt.Opacity("kind:N", scale=alt.Scale(domain=[t("planned"), t("actual")], range=[0.35, 1.0]), title=None),
     tooltip=["label", "kind", "estado", "start:T", "end:T"]).properties(height=max(220, 26 * len(ms)))
@@ -58,17 +58,17 @@ late = ms[ms["overdue"] | (ms["status"] == "stuck")]
 if late.empty:
     widgets.empty_state()
 else:
-    st.dataframe(late[["seq", "title", "estado", "planned_end", "days_in_status", "stuck_reason", "responsible"]].rename(columns={
+    widgets.table(late[["seq", "title", "estado", "planned_end", "days_in_status", "stuck_reason", "responsible"]].rename(columns={
         "title": t("title"), "estado": t("status"), "planned_end": t("planned"), "days_in_status": t("days_in_status"),
-        "stuck_reason": t("stuck_reason"), "responsible": t("responsible")}), hide_index=True, width="stretch")
+        "stuck_reason": t("stuck_reason"), "responsible": t("responsible")}))
 widgets.indicator_link("days_in_status")
 
 st.subheader(t("milestones"))
-st.dataframe(ms[["seq", "title", "estado", "planned_start", "planned_end", "actual_start", "actual_end", "days_in_status", "responsible", "evidence_url"]].rename(
+widgets.table(ms[["seq", "title", "estado", "planned_start", "planned_end", "actual_start", "actual_end", "days_in_status", "responsible", "evidence_url"]].rename(
     columns={"title": t("title"), "estado": t("status"), "days_in_status": t("days_in_status"), "responsible": t("responsible"), "evidence_url": t("evidence")}),
-    hide_index=True, width="stretch", column_config={t("evidence"): st.column_config.LinkColumn(t("evidence"))})
+    column_config={t("evidence"): st.column_config.LinkColumn(t("evidence"))})
 
 with st.expander(t("history")):
     h = data.q("milestone_history", cid)
     h = h.assign(title=h[title_col], status=h["status"].map(lambda s: label("ms", s)), note=h["note"].map(textsafe.markdown_literal))
-    st.dataframe(h[["changed_on", "seq", "title", "status", "note"]], hide_index=True, width="stretch")
+    widgets.table(h[["changed_on", "seq", "title", "status", "note"]])

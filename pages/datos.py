@@ -28,10 +28,10 @@ elif st.toggle(t("prepare"), key="od_prepare"):
                        file_name=f"{table}.{export.EXTENSION[fmt]}", mime=export.MIME[fmt], key="od_download")
 
 st.subheader(t("dictionary"))
-st.dataframe(pd.DataFrame(dictionary.rows(lang())), hide_index=True, width="stretch", height=320)
+widgets.table(pd.DataFrame(dictionary.rows(lang())), height=320)
 
 st.subheader(t("sources"))
 st.markdown(t("sources_text", licence=data.meta().get("licence", "CC BY 4.0")))
 
 st.subheader(t("imports"))
-st.dataframe(data.q("import_log"), hide_index=True, width="stretch")
+widgets.table(data.q("import_log"))

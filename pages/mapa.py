@@ -32,14 +32,15 @@ with st.expander(t("near_me"), expanded=False):
         munis = data.q("municipalities")
         mun = st.selectbox(t("municipality"), munis["cvegeo"].tolist(), key="near_mun",
                            format_func=dict(zip(munis["cvegeo"], munis["name"], strict=True)).get)
-        st.dataframe(data.q("corridors", cvegeo=mun)[["name", "status", "length_m"]], hide_index=True, width="stretch")
+        in_mun = data.q("corridors", cvegeo=mun)
+        widgets.table(in_mun.assign(status=in_mun["status"].map(views.status_labels()))[["name", "status", "length_m"]])
     else:
         c1, c2 = st.columns(2)
         lon = c1.number_input(t("lon"), value=-100.3161, format="%.4f", step=0.001, key="near_lon")
         lat = c2.number_input(t("lat"), value=25.6866, format="%.4f", step=0.001, key="near_lat")
         if views.inside_metro(lon, lat):
             near = data.q("nearest_corridors", float(lon), float(lat), limit=3)
-            st.dataframe(near.rename(columns={"name": t("corridor"), "distance_m": t("distance_m")}).round(0), hide_index=True, width="stretch")
+            widgets.table(near.rename(columns={"name": t("corridor"), "distance_m": t("distance_m")}).round(0))
             if not near.empty and st.button(t("card_title") + ": " + near.iloc[0]["name"], key="near_show"):
                 st.session_state["map_selected"] = near.iloc[0]["corridor_id"]
         else:

@@ -26,12 +26,12 @@ g1, g2 = st.columns(2)
 with g1:
     st.subheader(t("by_gender"))
     gender = pd.DataFrame({"k": [t("women"), t("men"), t("gender_other")], "n": [tot["women"], tot["men"], tot["gender_other"]]})
-    st.dataframe(gender.assign(n=gender["n"].map(widgets.suppress)).rename(columns={"k": "", "n": t("participants")}), hide_index=True, width="stretch")
+    widgets.table(gender.assign(n=gender["n"].map(widgets.suppress)).rename(columns={"k": "", "n": t("participants")}))
 with g2:
     st.subheader(t("by_age"))
     ages = pd.DataFrame({"k": [t("children"), t("adolescents"), t("adults"), t("older_adults")],
                          "n": [tot["children"], tot["adolescents"], tot["adults"], tot["older_adults"]]})
-    st.dataframe(ages.assign(n=ages["n"].map(widgets.suppress)).rename(columns={"k": "", "n": t("participants")}), hide_index=True, width="stretch")
+    widgets.table(ages.assign(n=ages["n"].map(widgets.suppress)).rename(columns={"k": "", "n": t("participants")}))
 st.caption(t("suppressed", n=indicators.SUPPRESS_UNDER))
 widgets.indicator_link("participants_by_age")
 
@@ -49,18 +49,18 @@ topics = data.q("comments_by_topic", f)
 if topics.empty:
     widgets.empty_state()
 else:
-    st.dataframe(topics.assign(reply_rate=(100 * topics["reply_rate"]).round(0)).rename(columns={
+    widgets.table(topics.assign(reply_rate=(100 * topics["reply_rate"]).round(0)).rename(columns={
         "topic": t("topic"), "comments": t("comments"), "replied": t("replied"), "reply_rate": t("reply_rate")}).drop(columns=["median_reply_days"]),
-        hide_index=True, width="stretch", column_config={t("reply_rate"): st.column_config.ProgressColumn(format="%d %%", min_value=0, max_value=100)})
+        column_config={t("reply_rate"): st.column_config.ProgressColumn(format="%d %%", min_value=0, max_value=100)})
     widgets.indicator_link("reply_rate")
     st.subheader(t("latest_comments"))
     topic_labels = {"": t("all_topics"), **{v: v for v in topics["topic"]}}
     topic = st.selectbox(t("topic"), list(topic_labels), key="part_topic", format_func=topic_labels.get) or None
     for r in data.q("comments_latest", f, topic=topic, limit=15).itertuples():
         with st.container(border=True):
-            st.caption(f"{r.comment_date} · {textsafe.markdown_literal(r.topic)} · {textsafe.markdown_literal(r.corridor or '')}")
+            st.caption(f"{views.iso(r.comment_date)} · {textsafe.markdown_literal(r.topic)} · {textsafe.markdown_literal(r.corridor if views.present(r.corridor) else '')}")
             st.markdown(textsafe.markdown_literal(r.text))
-            if r.reply_text:
-                st.markdown(f"**{t('official_reply')}** ({textsafe.markdown_literal(r.replied_by)}, {r.reply_date}): {textsafe.markdown_literal(r.reply_text)}")
+            if views.present(r.reply_text):
+                st.markdown(f"**{t('official_reply')}** ({textsafe.markdown_literal(r.replied_by)}, {views.iso(r.reply_date)}): {textsafe.markdown_literal(r.reply_text)}")
             else:
                 st.caption(t("no_reply"))

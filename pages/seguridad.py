@@ -40,7 +40,7 @@ else:
         t("ba_rate_after"): ba["rate_after"].round(1),
         t("ba_change"): (100 * ba["change"]).round(0),
     })
-    st.dataframe(table, hide_index=True, width="stretch",
+    widgets.table(table,
                  column_config={t("ba_change"): st.column_config.NumberColumn(format="%+.0f %%")})
     if not small.empty:
         st.warning(t("ba_small", n=indicators.SMALL_COUNT) + " · " + ", ".join(small["name"]), icon=":material/warning:")
@@ -56,7 +56,7 @@ else:
     long = monthly.melt("month", ["crashes", "with_victims"], var_name="serie", value_name="n")
     long["serie"] = long["serie"].map({"crashes": t("crashes"), "with_victims": t("with_victims")})
     chart = alt.Chart(long).mark_line().encode(
-        x=alt.X("month:T", title=t("month")), y=alt.Y("n:Q", title=t("crashes")),
+        x=alt.X("month:T", title=t("month"), axis=alt.Axis(format="%Y-%m")), y=alt.Y("n:Q", title=t("crashes")),
         color=alt.Color("serie:N", scale=alt.Scale(range=["#0072B2", "#D55E00"]), title=None), tooltip=["month:T", "serie:N", "n:Q"])
     st.altair_chart(chart, width="stretch")
 widgets.indicator_link("crash_trend")
@@ -82,9 +82,9 @@ with col2:
         widgets.empty_state()
     else:
         sm = sm.assign(severity=sm["severity"].map(lambda s: label("sev", s)))
-        st.dataframe(sm.rename(columns={"severity": t("severity"), "crashes": t("crashes"), "pedestrian": label("mode", "pedestrian"),
+        widgets.table(sm.rename(columns={"severity": t("severity"), "crashes": t("crashes"), "pedestrian": label("mode", "pedestrian"),
                                         "cyclist": label("mode", "cyclist"), "motorcyclist": label("mode", "motorcyclist"),
-                                        "killed": t("killed"), "injured": t("injured")}), hide_index=True, width="stretch")
+                                        "killed": t("killed"), "injured": t("injured")}))
 
 st.subheader(t("mun_title"))
 mun = data.q("crash_by_municipality", f)

@@ -198,3 +198,33 @@ def test_invalid_share_link_values_fall_back_with_a_notice(open_page) -> None:
 def test_empty_state_when_filters_match_nothing(open_page) -> None:
     at = open_page("pages/participacion.py", mun="19045")  # no events in Salinas Victoria
     assert any("No hay datos" in i.value for i in at.info)
+
+
+def _shown_text(at: AppTest) -> list[str]:
+    """Every caption, markdown block and table cell the page shows."""
+    out = [e.value for e in (*at.caption, *at.markdown)]
+    for df in at.dataframe:
+        out += [str(c) for c in df.value.columns] + [str(v) for v in df.value.astype(str).to_numpy().ravel()]
+    return out
+
+
+@pytest.mark.parametrize("page", ["pages/participacion.py", "pages/avance.py", "pages/seguridad.py", "pages/mapa.py"])
+def test_no_pandas_noise_in_what_the_page_shows(open_page, page: str) -> None:
+    """SQL NULLs and DATE columns reach pandas as NaN/NaT and midnight timestamps; none of that may show."""
+    at = open_page(page, cor="CV-OCAMPO") if page == "pages/mapa.py" else open_page(page)
+    shown = _shown_text(at)
+    for noise in ("nan", "NaT", "None", "00:00:00"):
+        assert not [s for s in shown if noise in s.split() or (noise == "00:00:00" and noise in s)], noise
+
+
+def test_comment_without_reply_says_so_instead_of_an_empty_reply(open_page, fixture_db) -> None:
+    con = db.connect(fixture_db)
+    try:
+        unreplied = con.execute("SELECT count(*) FROM (SELECT * FROM participation_comment ORDER BY comment_date DESC, comment_id DESC LIMIT 15) "
+                                "WHERE reply_text IS NULL").fetchone()[0]
+    finally:
+        con.close()
+    assert unreplied > 0, "the fixture should have recent comments without reply"
+    at = open_page("pages/participacion.py")
+    assert sum(c.value == "Sin respuesta todavía" for c in at.caption) >= 1
+    assert not [m.value for m in at.markdown if m.value.startswith("**Respuesta oficial**") and "nan" in m.value]

@@ -12,6 +12,7 @@ import streamlit as st
 
 from nlmobility import auth, db
 from nlmobility.ingest import Report, run_import
+from nlmobility.ui import widgets
 from nlmobility.ui.i18n import t
 
 _USER = "nlm_admin_user"
@@ -74,7 +75,7 @@ def show_report(report: Report) -> None:
     else:
         st.error(report.error or t("admin_refused"))
     if report.problems:
-        st.dataframe(pd.DataFrame(report.problems), hide_index=True, width="stretch")
+        widgets.table(pd.DataFrame(report.problems))
     for n in report.notes:
         st.caption(n)
     st.download_button(t("admin_report"), report.to_json(), file_name=f"reporte-{report.file}.json", mime="application/json", key="admin_report_dl")

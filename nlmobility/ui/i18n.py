@@ -150,6 +150,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "stuck_reason": ("Motivo", "Reason"), "evidence": ("Evidencia", "Evidence"), "responsible": ("Responsable", "Responsible"),
     "history": ("Historial de cambios de estado", "Status change history"), "overdue_stuck": ("Vencidos y atorados", "Overdue and stuck"),
     "sample_status": ("Los estados de los hitos son de muestra: el avance oficial no se ha publicado.", "Milestone statuses are sample data: official progress has not been published."),
+    "planned_start": ("Inicio planeado", "Planned start"), "planned_end": ("Fin planeado", "Planned end"),
+    "actual_start": ("Inicio real", "Actual start"), "actual_end": ("Fin real", "Actual end"), "changed_on": ("Fecha del cambio", "Changed on"),
+    "seq": ("Núm.", "No."), "name": ("Nombre", "Name"), "length_m": ("Longitud (m)", "Length (m)"),
     "note": ("Nota", "Note"), "as_of": ("Al {date}", "As of {date}"), "open_link": ("abrir", "open"),
     # Open data
     "od_intro": ("Descargue cada tabla en formatos abiertos. Las descargas respetan los filtros activos.", "Download every table in open formats. Downloads honour the active filters."),

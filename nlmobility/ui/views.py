@@ -78,28 +78,34 @@ def corridor_card(corridor_id: str, f: Filters) -> None:
     crashes = data.q("corridor_crashes_by_year", corridor_id, float(f.buffer_m))
     tabs = st.tabs([t("contracts"), t("documents"), t("nearby_crashes"), t("milestones"), t("participation")])
     with tabs[0]:
-        st.dataframe(contracts, hide_index=True, width="stretch",
+        widgets.table(contracts,
                      column_config={"url": st.column_config.LinkColumn(t("open_link")), "amount_mxn": st.column_config.NumberColumn(format="$%.0f")}) if not contracts.empty else widgets.empty_state()
     with tabs[1]:
-        st.dataframe(docs, hide_index=True, width="stretch", column_config={"url": st.column_config.LinkColumn(t("open_link"))}) if not docs.empty else widgets.empty_state()
+        widgets.table(docs, column_config={"url": st.column_config.LinkColumn(t("open_link"))}) if not docs.empty else widgets.empty_state()
     with tabs[2]:
         if crashes.empty:
             widgets.empty_state()
         else:
             st.caption(t("kpi_victims", buffer=f.buffer_m, year="").rstrip(", "))
-            st.dataframe(crashes.rename(columns={"year": t("period"), "crashes": t("crashes"), "with_victims": t("with_victims"), "fatal": label("sev", "fatal")}),
-                         hide_index=True, width="stretch")
+            widgets.table(crashes.rename(columns={"year": t("period"), "crashes": t("crashes"), "with_victims": t("with_victims"), "fatal": label("sev", "fatal")}))
     with tabs[3]:
         ms = data.q("corridor_milestones")
         ms = ms.assign(status=ms["status"].map(lambda s: label("ms", s)), title=ms["title_es" if lang() == "es" else "title_en"])
-        st.dataframe(ms[["seq", "title", "status", "planned_end"]], hide_index=True, width="stretch")
+        widgets.table(ms[["seq", "title", "status", "planned_end"]])
     with tabs[4]:
         ev = data.q("participation_events", Filters(corridor_id=corridor_id, year_from=2000, year_to=2100))
         if ev.empty:
             widgets.empty_state()
         else:
             st.metric(t("participants"), f"{int(ev['participants_total'].sum()):,}", help=widgets.indicator_help("participants"))
-            st.dataframe(ev[["event_date", "kind", "title", "participants_total"]], hide_index=True, width="stretch")
+            widgets.table(ev[["event_date", "kind", "title", "participants_total"]])
+
+
+def present(v: object) -> bool:
+    """A real value: not None, NaN or NaT, and not blank text (pandas gives NaN for SQL NULL)."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return False
+    return not (isinstance(v, str) and not v.strip())
 
 
 def iso(v: object) -> str:
@@ -107,7 +113,7 @@ def iso(v: object) -> str:
 
 
 def _d(v: object) -> str:
-    if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT:
+    if not present(v):
         return t("not_yet")
     try:
         return pd.Timestamp(v).date().isoformat()

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from typing import Any
 from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 
 from nlmobility import filters as flt
 from nlmobility import indicators
 from nlmobility.ui import data
-from nlmobility.ui.i18n import LANG_KEY, label, lang, t
+from nlmobility.ui.i18n import LANG_KEY, TEXT, label, lang, t
 
 FILTERS_KEY = "nlm_filters"
 _INIT_KEY = "nlm_filters_init"
@@ -177,6 +179,34 @@ def indicator_link(key: str) -> None:
     """A small link to the indicator's entry on the Metodología page."""
     ind = indicators.BY_KEY[key]
     st.page_link("pages/metodologia.py", label=f"{t('how_computed')}: {ind.name(lang())}", icon=":material/functions:")
+
+
+#: Shown in tables for a missing value (Streamlit would print "None").
+MISSING = "—"
+
+
+def for_display(df: pd.DataFrame) -> pd.DataFrame:
+    """Copy of ``df`` ready for a table: whole-day timestamps as dates, missing values as "—".
+
+    DuckDB hands DATE columns to pandas as midnight timestamps ("2025-11-30 00:00:00") and
+    Streamlit prints missing values as "None", which reads as English noise in a Spanish table.
+    Column headers that are known codes (``planned_end``, ``seq``…) are translated.
+    """
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            valid = s.dropna()
+            if valid.empty or (valid == valid.dt.normalize()).all():
+                out[col] = s.dt.date
+        if out[col].isna().any():
+            out[col] = out[col].astype(object).where(out[col].notna(), MISSING)
+    return out.rename(columns={c: t(c) for c in out.columns if isinstance(c, str) and c in TEXT})
+
+
+def table(df: pd.DataFrame, **kwargs: Any) -> None:
+    """``st.dataframe`` for every table of the app: see :func:`for_display`; full width, no index."""
+    st.dataframe(for_display(df), **{"hide_index": True, "width": "stretch", **kwargs})
 
 
 def suppress(n: int | float) -> str:
