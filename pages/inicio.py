@@ -12,7 +12,8 @@ st.write(t("inicio_intro"))
 
 year = data.data_date().year
 k = data.q("inicio_kpis", cvegeo=f.cvegeo, buffer_m=float(f.buffer_m), data_year=year)
-c1, c2, c3, c4, c5 = st.columns(5)
+c1, c2, c3 = st.columns(3)
+c4, c5, _ = st.columns(3)
 c1.metric(t("kpi_km"), f"{k['km_finished']:.1f} km", t("kpi_km_delta", goal=indicators.KM_GOAL, pct=views.pct(k["km_finished"], indicators.KM_GOAL)),
           delta_color="off", delta_arrow="off", help=widgets.indicator_help("km_finished"))
 c2.metric(t("kpi_status"), f"{k['n_finished'] + k['n_in_works'] + k['n_planned']}",

@@ -152,6 +152,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "sample_status": ("Los estados de los hitos son de muestra: el avance oficial no se ha publicado.", "Milestone statuses are sample data: official progress has not been published."),
     "planned_start": ("Inicio planeado", "Planned start"), "planned_end": ("Fin planeado", "Planned end"),
     "actual_start": ("Inicio real", "Actual start"), "actual_end": ("Fin real", "Actual end"), "changed_on": ("Fecha del cambio", "Changed on"),
+    "import_id": ("Carga", "Import"), "file_name": ("Archivo", "File"), "checksum_sha256": ("SHA-256", "SHA-256"),
+    "rows_accepted": ("Filas aceptadas", "Rows accepted"), "rows_rejected": ("Filas rechazadas", "Rows rejected"),
+    "imported_at": ("Fecha de carga", "Imported at"), "imported_by": ("Cargado por", "Imported by"), "dataset_version": ("Versión de datos", "Data version"),
     "seq": ("Núm.", "No."), "name": ("Nombre", "Name"), "length_m": ("Longitud (m)", "Length (m)"),
     "note": ("Nota", "Note"), "as_of": ("Al {date}", "As of {date}"), "open_link": ("abrir", "open"),
     # Open data
