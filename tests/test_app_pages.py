@@ -228,3 +228,21 @@ def test_comment_without_reply_says_so_instead_of_an_empty_reply(open_page, fixt
     at = open_page("pages/participacion.py")
     assert sum(c.value == "Sin respuesta todavía" for c in at.caption) >= 1
     assert not [m.value for m in at.markdown if m.value.startswith("**Respuesta oficial**") and "nan" in m.value]
+
+
+def test_tables_with_gaps_serialise_to_arrow_without_streamlit_fixes() -> None:
+    """Mixed text/number columns make Streamlit log a traceback and coerce; for_display avoids them."""
+    import pyarrow as pa
+
+    from nlmobility.ui import widgets
+
+    df = pd.DataFrame({"n_after": [3.0, np.nan], "actual_end": pd.to_datetime(["2024-01-31", None]),
+                       "planned_end": pd.to_datetime(["2024-01-31", "2024-02-29"]), "note": ["x", None], "rate": [1.25, 2.0]})
+    out = widgets.for_display(df)
+    pa.Table.from_pandas(out)  # raises on mixed types
+    assert out.iloc[:, 0].tolist() == ["3", "—"]
+    assert out.iloc[:, 1].tolist() == ["2024-01-31", "—"]
+    assert out.iloc[:, 2].tolist() == [dt.date(2024, 1, 31), dt.date(2024, 2, 29)]
+    assert out.iloc[:, 3].tolist() == ["x", "—"]
+    assert out["rate"].tolist() == [1.25, 2.0]
+    assert list(out.columns)[:3] == ["n_after", "Fin real", "Fin planeado"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from typing import Any
 from urllib.parse import urlencode
@@ -199,9 +200,17 @@ def for_display(df: pd.DataFrame) -> pd.DataFrame:
             valid = s.dropna()
             if valid.empty or (valid == valid.dt.normalize()).all():
                 out[col] = s.dt.date
-        if out[col].isna().any():
-            out[col] = out[col].astype(object).where(out[col].notna(), MISSING)
+        if out[col].isna().any():  # a column with gaps becomes text, so Arrow sees one type
+            out[col] = out[col].map(_cell_text)
     return out.rename(columns={c: t(c) for c in out.columns if isinstance(c, str) and c in TEXT})
+
+
+def _cell_text(v: object) -> str:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return MISSING
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return v.isoformat() if isinstance(v, dt.date) else str(v)
 
 
 def table(df: pd.DataFrame, **kwargs: Any) -> None:

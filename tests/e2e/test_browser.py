@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import time
 import urllib.parse
 
+import pydeck as pdk
 import pytest
+import shapely
 
+from nlmobility import db, queries
+from nlmobility.ui import maps
 from tests.e2e.conftest import Tab
 
 PAGES = [("", "Inicio"), ("mapa", "Mapa de corredores"), ("seguridad", "Seguridad vial"), ("participacion", "Participación"),
@@ -119,9 +124,47 @@ def test_download_row_count_matches_filtered_count(tab) -> None:
     tab.shot("download")
 
 
-def test_clicking_the_map_is_wired_to_the_corridor_card(tab) -> None:
+def test_corridor_in_the_share_link_opens_its_card(tab) -> None:
     tab.open("mapa?cor=CV-OCAMPO")
     assert tab.page.get_by_text("Ficha del corredor: Corredor Verde Ocampo").first.is_visible()
+
+
+def _mercator(lon: float, lat: float) -> tuple[float, float]:
+    """Web Mercator in world units (0..1), the projection deck.gl's MapView uses."""
+    return (lon + 180) / 360, (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2
+
+
+def _clickable_corridor(fixture_db) -> tuple[str, float, float, pdk.ViewState]:
+    """A corridor's mid-line point far from transit lines (also pickable), and the map's initial view."""
+    con = db.connect(fixture_db)
+    try:
+        cors = queries.corridors(con.cursor())
+        transit = shapely.union_all([shapely.from_geojson(g) for g in queries.transit_lines(con.cursor())["geojson"]])
+    finally:
+        con.close()
+    best = max(((r.name, shapely.from_geojson(r.geojson).interpolate(0.5, normalized=True)) for r in cors.itertuples()),
+               key=lambda item: transit.distance(item[1]))
+    return best[0], best[1].x, best[1].y, maps.view_for(cors)
+
+
+def test_clicking_a_corridor_on_the_map_opens_its_card(tab, fixture_db) -> None:
+    name, lon, lat, view = _clickable_corridor(fixture_db)
+    tab.open("mapa")
+    page = tab.page
+    assert page.get_by_text(f"Ficha del corredor: {name}").count() == 0
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for(state="visible", timeout=60_000)
+    time.sleep(3)  # deck.gl draws the layers after the canvas appears
+    box = canvas.bounding_box()
+    scale = 512 * 2**view.zoom  # deck.gl's world is 512 px wide at zoom 0
+    (px, py), (cx, cy) = _mercator(lon, lat), _mercator(view.longitude, view.latitude)
+    x, y = box["width"] / 2 + (px - cx) * scale, box["height"] / 2 + (py - cy) * scale
+    assert 0 < x < box["width"] and 0 < y < box["height"], "the corridor is outside the initial view"
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    tab.settle()
+    page.get_by_text(f"Ficha del corredor: {name}").first.wait_for(timeout=30_000)
+    tab.shot("desktop-mapa-clicked-card")
+    assert tab.external() == []
 
 
 def test_admin_requires_login_and_backs_off_after_wrong_passwords(tab) -> None:
