@@ -145,6 +145,7 @@ def test_partial_accepts_valid_rows_and_dry_run_changes_nothing(dbfile: pathlib.
     before = state(dbfile)
     dry = run_import(dbfile, "crashes", f, dry_run=True, partial=True)
     assert dry.ok and dry.accepted == 2 and dry.rejected == 1 and dry.dataset_version is None
+    assert dry.inserted == 2 and "would insert 2" in dry.lines()[0]
     assert state(dbfile) == before
     refused = run_import(dbfile, "crashes", f)
     assert not refused.ok and "row 3" in "\n".join(refused.lines())
@@ -385,3 +386,23 @@ def test_report_is_json_downloadable() -> None:
     rep = Report(file="x.csv", kind="crashes", ok=False, problems=[{"row": 2, "column": "fecha", "reason": "bad"}])
     assert json.loads(rep.to_json())["problems"][0]["row"] == 2
     assert io.StringIO(rep.to_json()).read()
+
+
+def test_progress_reports_every_stage_in_order(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    from nlmobility.ingest import load
+    from nlmobility.ui import i18n
+
+    f = tmp_path / "one.csv"
+    f.write_text(f"{HEADER}\n{GOOD}\n", encoding="utf-8")
+    seen: list[tuple[float, str]] = []
+    r = run_import(dbfile, "crashes", f, progress=lambda frac, stage: seen.append((frac, stage)))
+    assert r.ok
+    assert [s for _, s in seen] == list(load.STAGES)
+    fractions = [fr for fr, _ in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert all(f"stage_{s}" in i18n.TEXT for s in load.STAGES), "the admin page shows every stage in both languages"
+    refused: list[str] = []
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{HEADER}\n32/13/2024,08:30,25.68,-100.31,1,0,Atropello,x\n", encoding="utf-8")
+    assert not run_import(dbfile, "crashes", bad, progress=lambda _f, stage: refused.append(stage)).ok
+    assert refused == ["read", "check"], "a refused file stops before touching the database"

@@ -51,12 +51,14 @@ class Report:
 
 def run_import(db_path: pathlib.Path, kind_name: str, file: pathlib.Path, *, dry_run: bool = False, partial: bool = False,
                mapping: dict[str, str] | None = None, who: str | None = None, display_name: str | None = None,
-               today: dt.date | None = None) -> Report:
+               today: dt.date | None = None, progress: load.Progress | None = None) -> Report:
     """Validate ``file`` as ``kind_name`` and load it atomically into ``db_path``.
 
     All-or-nothing unless ``partial``: any rejected row refuses the whole file. Never raises for
-    bad input: the report carries the reason, naming the file and the row or column.
+    bad input: the report carries the reason, naming the file and the row or column. ``progress``
+    is called with (fraction done, stage) as the import moves through ``load.STAGES``.
     """
+    step = progress or load._no_progress
     name = display_name or pathlib.Path(file).name
     try:
         kind = kinds.resolve(kind_name)
@@ -64,9 +66,11 @@ def run_import(db_path: pathlib.Path, kind_name: str, file: pathlib.Path, *, dry
         return Report(file=name, kind=kind_name, ok=False, error=f"{name}: {exc.args[0]}")
     report = Report(file=name, kind=kind.name, ok=False, dry_run=dry_run)
     try:
+        step(0.05, "read")
         table = read.read_any(pathlib.Path(file))
         report.detected = {"format": table.format, "encoding": table.encoding, "delimiter": table.delimiter, "crs": table.crs}
         report.rows_read = len(table.frame)
+        step(0.25, "check")
         checked = validate.check(kind, table, name, mapping=mapping, today=today)
     except read.ImportRefused as exc:
         report.error = str(exc)
@@ -82,7 +86,7 @@ def run_import(db_path: pathlib.Path, kind_name: str, file: pathlib.Path, *, dry
         return report
     try:
         result = load.load(db_path, kind, checked.rows, file_name=name, checksum=load.sha256(pathlib.Path(file)),
-                           rejected=report.rejected, who=who, dry_run=dry_run)
+                           rejected=report.rejected, who=who, dry_run=dry_run, progress=step)
     except (FileNotFoundError, RuntimeError) as exc:
         report.error = f"{name}: {exc}"
         return report
@@ -93,4 +97,5 @@ def run_import(db_path: pathlib.Path, kind_name: str, file: pathlib.Path, *, dry
     report.already_present = result.skipped_existing
     report.dataset_version = result.dataset_version
     report.ok = True
+    step(1.0, "done")
     return report

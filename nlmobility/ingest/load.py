@@ -16,6 +16,7 @@ import os
 import pathlib
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,8 +117,22 @@ def _insert(con: Any, kind: Kind, df: pd.DataFrame, source: str) -> None:
     con.unregister("imp")
 
 
+#: Reports how far an import has gone: (fraction done 0..1, stage name). Stage names are stable
+#: keys (see ``STAGES``) so that the admin page can show them in the user's language.
+Progress = Callable[[float, str], None]
+STAGES = ("read", "check", "copy", "insert", "commit", "done")
+
+
+def _no_progress(_fraction: float, _stage: str) -> None:
+    return None
+
+
 def load(path: pathlib.Path, kind: Kind, rows: list[dict[str, Any]], *, file_name: str, checksum: str, rejected: int,
-         who: str | None = None, dry_run: bool = False) -> LoadResult:
+         who: str | None = None, dry_run: bool = False, progress: Progress = _no_progress) -> LoadResult:
+    """Insert ``rows`` (new keys only) on a private copy and swap it in; ``dry_run`` rolls back.
+
+    For a dry run ``inserted`` is how many rows *would* be inserted.
+    """
     target = pathlib.Path(path)
     if not target.exists():
         raise FileNotFoundError(f"database {target} does not exist; build it with `nlmobility build --db {target}`")
@@ -125,6 +140,7 @@ def load(path: pathlib.Path, kind: Kind, rows: list[dict[str, Any]], *, file_nam
         work = target.with_name(target.name + ".import.tmp")
         for stale in (work, pathlib.Path(str(work) + ".wal")):
             stale.unlink(missing_ok=True)  # left by a killed import: never the live file
+        progress(0.5, "copy")
         shutil.copy2(target, work)
         try:
             con = db.connect(work, read_only=False)
@@ -134,6 +150,7 @@ def load(path: pathlib.Path, kind: Kind, rows: list[dict[str, Any]], *, file_nam
                 skipped = len(rows) - len(fresh)
                 version = None
                 con.execute("BEGIN TRANSACTION")
+                progress(0.65, "insert")
                 if fresh:
                     _insert(con, kind, _frame(kind, fresh), file_name)
                 pause = os.environ.get("NLMOBILITY_IMPORT_PAUSE")  # test hook: widen the window for the SIGKILL test
@@ -142,6 +159,7 @@ def load(path: pathlib.Path, kind: Kind, rows: list[dict[str, Any]], *, file_nam
                 if dry_run or not fresh:
                     con.execute("ROLLBACK")
                 else:
+                    progress(0.85, "commit")
                     n = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchone()[0]
                     version = f"v{n}-{checksum[:8]}"
                     con.execute("INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -153,7 +171,7 @@ def load(path: pathlib.Path, kind: Kind, rows: list[dict[str, Any]], *, file_nam
                 con.close()
             if version is not None:
                 os.replace(work, target)
-            return LoadResult(inserted=0 if dry_run else len(fresh), skipped_existing=skipped, dataset_version=version)
+            return LoadResult(inserted=len(fresh), skipped_existing=skipped, dataset_version=version)
         finally:
             for leftover in (work, pathlib.Path(str(work) + ".wal")):
                 leftover.unlink(missing_ok=True)

@@ -59,13 +59,16 @@ def logout_button() -> None:
 
 def import_upload(kind: str, uploaded, *, partial: bool, dry_run: bool, who: str) -> Report:
     """Write the upload to a private temp file and run the same import as the command line."""
-    progress = st.progress(0, text=t("admin_reading"))
+    bar = st.progress(0.0, text=t("stage_read"))
+
+    def step(fraction: float, stage: str) -> None:
+        bar.progress(fraction, text=t(f"stage_{stage}"))
+
     with tempfile.TemporaryDirectory() as tmp:
         path = pathlib.Path(tmp) / pathlib.Path(uploaded.name).name
         path.write_bytes(uploaded.getvalue())
-        progress.progress(30, text=t("admin_checking"))
-        report = run_import(db.default_path(), kind, path, partial=partial, dry_run=dry_run, who=who, display_name=uploaded.name)
-    progress.progress(100, text=t("admin_done"))
+        report = run_import(db.default_path(), kind, path, partial=partial, dry_run=dry_run, who=who, display_name=uploaded.name, progress=step)
+    bar.progress(1.0, text=t("stage_done") if report.ok else t("admin_refused"))
     return report
 
 

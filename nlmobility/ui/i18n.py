@@ -66,8 +66,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "admin_kind": ("Tipo de datos", "Kind of data"), "admin_file": ("Archivo (CSV, XLSX, GeoJSON, GeoPackage, Shapefile en zip, GeoParquet)", "File (CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile, GeoParquet)"),
     "admin_partial": ("Aceptar las filas válidas y reportar las demás", "Accept the valid rows and report the rest"),
     "admin_dry_run": ("Solo revisar, sin cargar", "Check only, load nothing"), "admin_run": ("Revisar y cargar", "Check and load"),
-    "admin_reading": ("Leyendo el archivo…", "Reading the file…"), "admin_checking": ("Revisando y cargando…", "Checking and loading…"),
-    "admin_done": ("Listo", "Done"), "admin_refused": ("Archivo rechazado: la base de datos no cambió.", "File refused: the database is unchanged."),
+    "stage_read": ("Leyendo el archivo…", "Reading the file…"), "stage_check": ("Revisando cada fila…", "Checking every row…"),
+    "stage_copy": ("Preparando una copia privada de la base de datos…", "Preparing a private copy of the database…"),
+    "stage_insert": ("Cargando las filas en la copia…", "Loading the rows into the copy…"),
+    "stage_commit": ("Guardando y reemplazando la base de datos…", "Saving and replacing the database…"),
+    "stage_done": ("Listo", "Done"), "admin_refused": ("Archivo rechazado: la base de datos no cambió.", "File refused: the database is unchanged."),
     "admin_report": ("Descargar el reporte (JSON)", "Download the report (JSON)"), "admin_place": ("Lugar", "Place"),
     "admin_comments": ("Comentarios (uno por línea)", "Comments (one per line)"), "admin_save": ("Guardar taller", "Save workshop"),
     # Inicio
