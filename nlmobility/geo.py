@@ -41,3 +41,31 @@ def to_lonlat(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def in_bbox(lon: float, lat: float, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= lon <= bbox[2] and bbox[1] <= lat <= bbox[3]
+
+
+#: H3 resolution of the invisible grid that turns a tap on the map into a point: cells have
+#: ~530 m edges (~0.74 km²), fine enough for "which corridor is near here": about 750 cells (~20 kB
+#: of JSON) over the sample corridors' area plus 6 km, where resolution 9 would need ~5,000.
+PICK_RESOLUTION = 8
+
+
+def pick_cells(lon: np.ndarray, lat: np.ndarray, *, margin_m: float = 6_000.0, res: int = PICK_RESOLUTION) -> list[str]:
+    """H3 cells covering the envelope of the given points, widened by ``margin_m`` (in UTM)."""
+    import h3
+
+    if len(lon) == 0:
+        lon, lat = np.array([DOWNTOWN[0]]), np.array([DOWNTOWN[1]])
+    x, y = to_utm(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+    xs = np.array([x.min() - margin_m, x.max() + margin_m])
+    ys = np.array([y.min() - margin_m, y.max() + margin_m])
+    (w, e), (s, n) = to_lonlat(xs, ys)
+    ring = [(s, w), (s, e), (n, e), (n, w)]  # h3 takes (lat, lng)
+    return sorted(h3.polygon_to_cells(h3.LatLngPoly(ring), res))
+
+
+def cell_center(cell: str) -> tuple[float, float]:
+    """(lon, lat) of an H3 cell's centre."""
+    import h3
+
+    lat, lng = h3.cell_to_latlng(cell)
+    return float(lng), float(lat)

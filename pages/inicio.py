@@ -30,6 +30,6 @@ c5.metric(t("kpi_milestones"), f"{k['milestones_finished']} / {k['milestones_tot
 st.subheader(t("small_map"))
 views.legend()
 clicked = views.corridor_map(f, layers={"limits", "transit"}, key="inicio_map", height=380)
-if clicked:
-    views.corridor_card(clicked, f)
+if clicked.corridor_id:
+    views.corridor_card(clicked.corridor_id, f)
 widgets.indicator_link("km_finished")

@@ -15,10 +15,16 @@ with st.expander(t("map_layers"), expanded=False):
     chosen = st.pills(t("map_layers"), list(options), default=["labels", "limits", "arterials", "transit"], format_func=options.get,
                       selection_mode="multi", key="map_layers", label_visibility="collapsed")
 views.legend()
-st.caption(t("map_click_hint"))
-clicked = views.corridor_map(f, layers=set(chosen or []), key="main_map", height=560, selected=st.session_state.get("map_selected"))
-if clicked:
-    st.session_state["map_selected"] = clicked
+by_point = st.session_state.get("near_how") == "point"  # "corridor near me" by a point: taps on the map choose it
+st.caption(t("map_click_hint_point") if by_point else t("map_click_hint"))
+clicked = views.corridor_map(f, layers=set(chosen or []), key="main_map", height=560, selected=st.session_state.get("map_selected"), pick_points=by_point,
+                             point=(st.session_state["near_lon"], st.session_state["near_lat"]) if by_point and "near_lon" in st.session_state else None)
+if clicked.corridor_id:
+    st.session_state["map_selected"] = clicked.corridor_id
+if clicked.cell and clicked.cell != st.session_state.get("near_cell"):  # a new tap (the selection persists across reruns)
+    st.session_state["near_cell"] = clicked.cell
+    st.session_state["near_lon"], st.session_state["near_lat"] = views.cell_point(clicked.cell)
+    st.rerun()  # draw the marker on the map at the new point
 
 with st.expander(t("near_me"), expanded=False):
     how = st.radio(t("near_by"), ["name", "mun", "point"], horizontal=True, key="near_how",
@@ -34,13 +40,17 @@ with st.expander(t("near_me"), expanded=False):
                            format_func=dict(zip(munis["cvegeo"], munis["name"], strict=True)).get)
         in_mun = data.q("corridors", cvegeo=mun)
         widgets.table(in_mun.assign(status=in_mun["status"].map(views.status_labels()))[["name", "status", "length_m"]])
-    else:
+    elif how == "point":
+        st.caption(t("near_point_help"))
+        st.session_state.setdefault("near_lon", views.DEFAULT_POINT[0])
+        st.session_state.setdefault("near_lat", views.DEFAULT_POINT[1])
         c1, c2 = st.columns(2)
-        lon = c1.number_input(t("lon"), value=-100.3161, format="%.4f", step=0.001, key="near_lon")
-        lat = c2.number_input(t("lat"), value=25.6866, format="%.4f", step=0.001, key="near_lat")
+        lon = c1.number_input(t("lon"), format="%.4f", step=0.001, key="near_lon")
+        lat = c2.number_input(t("lat"), format="%.4f", step=0.001, key="near_lat")
         if views.inside_metro(lon, lat):
             near = data.q("nearest_corridors", float(lon), float(lat), limit=3)
-            widgets.table(near.rename(columns={"name": t("corridor"), "distance_m": t("distance_m")}).round(0))
+            widgets.table(near.assign(status=near["status"].map(views.status_labels()), distance_m=near["distance_m"].round(0))
+                          .rename(columns={"name": t("corridor"), "distance_m": t("distance_m")}).drop(columns=["corridor_id"]))
             if not near.empty and st.button(t("card_title") + ": " + near.iloc[0]["name"], key="near_show"):
                 st.session_state["map_selected"] = near.iloc[0]["corridor_id"]
         else:

@@ -43,7 +43,9 @@ def corridor_layer(corridors: pd.DataFrame, status_labels: dict[str, str], selec
     rows = []
     for (_, r), path in zip(corridors.iterrows(), _paths(corridors), strict=True):
         color = STATUS_COLORS.get(r["status"], [120, 120, 120])
-        rows.append({"corridor_id": r["corridor_id"], "name": r["name"], "status": status_labels.get(r["status"], r["status"]),
+        status = status_labels.get(r["status"], r["status"])
+        rows.append({"corridor_id": r["corridor_id"], "name": r["name"], "status": status,
+                     "tip": f"{r['name']}\n{status} · {float(r['length_m']) / 1000:.2f} km",
                      "length_km": round(float(r["length_m"]) / 1000, 2), "path": path,
                      "color": color, "width": 9 if r["corridor_id"] == selected else 5})
     return pdk.Layer("PathLayer", id="corridors", data=rows, get_path="path", get_color="color", get_width="width",
@@ -96,8 +98,8 @@ def arterial_layer() -> pdk.Layer:
 def transit_layers(lines: pd.DataFrame, stations: pd.DataFrame) -> list[pdk.Layer]:
     rows = []
     for (_, r), path in zip(lines.iterrows(), _paths(lines), strict=True):
-        rows.append({"name": r["name"], "path": path, "color": _hex(r["color"]) + ([170] if r["status"] == "operating" else [90])})
-    st_rows = [{"name": r["name"], "position": [r["lon"], r["lat"]], "color": _hex(r["color"])} for _, r in stations.iterrows()]
+        rows.append({"name": r["name"], "tip": r["name"], "path": path, "color": _hex(r["color"]) + ([170] if r["status"] == "operating" else [90])})
+    st_rows = [{"name": r["name"], "tip": r["name"], "position": [r["lon"], r["lat"]], "color": _hex(r["color"])} for _, r in stations.iterrows()]
     return [
         pdk.Layer("PathLayer", id="transit-lines", data=rows, get_path="path", get_color="color", get_width=2, width_units="'pixels'", pickable=True),
         pdk.Layer("ScatterplotLayer", id="transit-stations", data=st_rows, get_position="position", get_fill_color=[255, 255, 255],
@@ -111,12 +113,36 @@ def crash_density_layer(grid: pd.DataFrame) -> pdk.Layer:
                      radius_pixels=25, intensity=1, threshold=0.03, opacity=0.55, aggregation="'SUM'")
 
 
-def event_layer(events: pd.DataFrame) -> pdk.Layer:
-    rows = [{"name": r["title"], "position": [r["lon"], r["lat"]], "participants": int(r["participants_total"]), "date": str(r["event_date"])}
+def event_layer(events: pd.DataFrame, participants_label: str) -> pdk.Layer:
+    rows = [{"name": r["title"], "tip": f"{r['title']}\n{pd.Timestamp(r['event_date']).date().isoformat()} · {int(r['participants_total'])} {participants_label.lower()}",
+             "position": [r["lon"], r["lat"]], "participants": int(r["participants_total"]), "date": str(r["event_date"])}
             for _, r in events.iterrows() if pd.notna(r["lon"])]
     return pdk.Layer("ScatterplotLayer", id="participation-events", data=rows, get_position="position",
                      get_fill_color=[204, 121, 167, 200], get_line_color=[90, 30, 70], stroked=True, line_width_min_pixels=1,
                      get_radius="participants", radius_scale=4, radius_min_pixels=4, radius_max_pixels=18, pickable=True)
+
+
+#: Every pickable layer's rows carry a ready-made ``tip``: one tooltip template serves them all
+#: (deck.gl prints a ``{field}`` an object lacks literally).
+TOOLTIP = {"text": "{tip}"}
+
+
+def pick_grid_layer(cells: list[str], tip: str) -> pdk.Layer:
+    """Invisible, pickable H3 cells under everything else: a tap on the map returns the cell.
+
+    Streamlit's pydeck selection reports picked objects, never the coordinates of a tap, so this
+    grid is how "the corridor nearest to a point I tap" learns the point (the cell's centre).
+    The fill alpha is 1/255, not 0: deck.gl does not pick fully transparent fragments.
+    """
+    return pdk.Layer("H3HexagonLayer", id="pick-grid", data=[{"h": c, "tip": tip} for c in cells], get_hexagon="h", get_fill_color=[0, 0, 0, 1],
+                     stroked=False, extruded=False, filled=True, pickable=True, auto_highlight=True, highlight_color=[0, 114, 178, 60])
+
+
+def point_layer(lon: float, lat: float) -> pdk.Layer:
+    """The point the user chose for "corridor near me"."""
+    return pdk.Layer("ScatterplotLayer", id="chosen-point", data=[{"position": [lon, lat]}], get_position="position",
+                     get_fill_color=[204, 0, 102], get_line_color=[255, 255, 255], stroked=True, line_width_min_pixels=2,
+                     radius_min_pixels=7, get_radius=60, pickable=False)
 
 
 def view_for(corridors: pd.DataFrame, *, zoom: float | None = None) -> pdk.ViewState:

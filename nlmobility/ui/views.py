@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from nlmobility import indicators, textsafe
+from nlmobility import geo, indicators, textsafe
 from nlmobility.filters import Filters
 from nlmobility.ui import data, maps, widgets
 from nlmobility.ui.i18n import label, lang, t
@@ -25,11 +26,27 @@ def legend() -> None:
     st.markdown(f"**{t('legend')}:** {chips}")
 
 
-def corridor_map(f: Filters, *, layers: set[str], key: str, height: int = 520, selected: str | None = None) -> str | None:
-    """Draw the corridor map; return the corridor id the user clicked (if any)."""
+@dataclasses.dataclass(frozen=True)
+class MapClick:
+    """What a tap on the map picked: a corridor, or (with the pick grid on) the H3 cell under it."""
+
+    corridor_id: str | None = None
+    cell: str | None = None
+
+
+def corridor_map(f: Filters, *, layers: set[str], key: str, height: int = 520, selected: str | None = None,
+                 pick_points: bool = False, point: tuple[float, float] | None = None) -> MapClick:
+    """Draw the corridor map; return what the user clicked.
+
+    ``pick_points`` lays an invisible H3 grid under the map so that a tap anywhere returns a
+    cell (see ``maps.pick_grid_layer``); ``point`` marks the point chosen for "corridor near me".
+    """
     cors = data.q("corridors", cvegeo=f.cvegeo)
     munis = data.q("municipalities")
     deck_layers = []
+    if pick_points:
+        everywhere = data.q("corridors")
+        deck_layers.append(maps.pick_grid_layer(geo.pick_cells(everywhere["lon"].to_numpy(), everywhere["lat"].to_numpy()), t("tap_here")))
     if "limits" in layers:
         deck_layers += [maps.municipality_layer(munis)]
     if "arterials" in layers:
@@ -41,20 +58,32 @@ def corridor_map(f: Filters, *, layers: set[str], key: str, height: int = 520, s
     deck_layers.append(maps.corridor_casing_layer(cors))
     deck_layers.append(maps.corridor_layer(cors, status_labels(), selected=selected or f.corridor_id))
     if "events" in layers:
-        deck_layers.append(maps.event_layer(data.q("participation_events", f)))
+        deck_layers.append(maps.event_layer(data.q("participation_events", f), t("participants")))
     if "limits" in layers:
         deck_layers.append(maps.municipality_labels(munis))
     if "labels" in layers:
         deck_layers.append(maps.corridor_labels(cors))
+    if point is not None:
+        deck_layers.append(maps.point_layer(*point))
     focus = cors[cors["corridor_id"] == (selected or f.corridor_id)] if (selected or f.corridor_id) else cors
-    tooltip = {"text": "{name}\n{status} · {length_km} km"}
-    event = st.pydeck_chart(maps.deck(deck_layers, maps.view_for(focus), tooltip), height=height, on_select="rerun",
+    event = st.pydeck_chart(maps.deck(deck_layers, maps.view_for(focus), maps.TOOLTIP), height=height, on_select="rerun",
                             selection_mode="single-object", key=key)
     try:
-        picked = event.selection["objects"].get("corridors") or []
+        objects = event.selection["objects"]
+        corridor, cell = objects.get("corridors") or [], objects.get("pick-grid") or []
     except (AttributeError, KeyError, TypeError):
-        picked = []
-    return picked[0]["corridor_id"] if picked else None
+        corridor, cell = [], []
+    return MapClick(corridor_id=corridor[0]["corridor_id"] if corridor else None, cell=cell[0]["h"] if cell else None)
+
+
+#: Where "corridor near me" by point starts: downtown Monterrey (Macroplaza).
+DEFAULT_POINT = (round(geo.DOWNTOWN[0], 4), round(geo.DOWNTOWN[1], 4))
+
+
+def cell_point(cell: str) -> tuple[float, float]:
+    """The point a tap on the pick grid stands for: the cell centre, rounded like the inputs (4 decimals, ~10 m)."""
+    lon, lat = geo.cell_center(cell)
+    return round(lon, 4), round(lat, 4)
 
 
 def corridor_card(corridor_id: str, f: Filters) -> None:

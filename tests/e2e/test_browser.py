@@ -8,6 +8,7 @@ import math
 import time
 import urllib.parse
 
+import numpy as np
 import pydeck as pdk
 import pytest
 import shapely
@@ -134,6 +135,12 @@ def _mercator(lon: float, lat: float) -> tuple[float, float]:
     return (lon + 180) / 360, (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2
 
 
+def _to_pixel(box: dict[str, float], view: pdk.ViewState, lon: float, lat: float) -> tuple[float, float]:
+    scale = 512 * 2**view.zoom  # deck.gl's world is 512 px wide at zoom 0
+    (px, py), (cx, cy) = _mercator(lon, lat), _mercator(view.longitude, view.latitude)
+    return box["width"] / 2 + (px - cx) * scale, box["height"] / 2 + (py - cy) * scale
+
+
 def _clickable_corridor(fixture_db) -> tuple[str, float, float, pdk.ViewState]:
     """A corridor's mid-line point far from transit lines (also pickable), and the map's initial view."""
     con = db.connect(fixture_db)
@@ -156,9 +163,7 @@ def test_clicking_a_corridor_on_the_map_opens_its_card(tab, fixture_db) -> None:
     canvas.wait_for(state="visible", timeout=60_000)
     time.sleep(3)  # deck.gl draws the layers after the canvas appears
     box = canvas.bounding_box()
-    scale = 512 * 2**view.zoom  # deck.gl's world is 512 px wide at zoom 0
-    (px, py), (cx, cy) = _mercator(lon, lat), _mercator(view.longitude, view.latitude)
-    x, y = box["width"] / 2 + (px - cx) * scale, box["height"] / 2 + (py - cy) * scale
+    x, y = _to_pixel(box, view, lon, lat)
     assert 0 < x < box["width"] and 0 < y < box["height"], "the corridor is outside the initial view"
     page.mouse.click(box["x"] + x, box["y"] + y)
     tab.settle()
@@ -180,4 +185,53 @@ def test_admin_requires_login_and_backs_off_after_wrong_passwords(tab) -> None:
     assert page.get_by_text("espere").first.is_visible()
     assert page.get_by_text("Cargar archivo").count() == 0
     tab.shot("admin-locked")
+    assert tab.external() == []
+
+
+def test_tapping_an_empty_spot_finds_the_nearest_corridors(tab, fixture_db) -> None:
+    """'Corridor near me' by point: a tap away from every line sets the point and lists the nearest corridors."""
+    con = db.connect(fixture_db)
+    try:
+        cors = queries.corridors(con.cursor())
+        transit = queries.transit_lines(con.cursor())
+    finally:
+        con.close()
+    lines = [shapely.from_geojson(g) for g in cors["geojson"]]
+    pickable = shapely.union_all(lines + [shapely.from_geojson(g) for g in transit["geojson"]])
+    candidates = [shapely.Point(m.x, m.y + dy) for m in (ln.interpolate(0.5, normalized=True) for ln in lines) for dy in (-0.012, 0.012)]
+    target = max(candidates, key=pickable.distance)  # about 1.3 km from a corridor, far from anything else one could pick
+    view = maps.view_for(cors)
+    tab.open("mapa")
+    page = tab.page
+    page.get_by_text("Corredor cerca de mí").click()
+    page.get_by_text("Punto (longitud, latitud)").click()
+    tab.settle()
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for(state="visible", timeout=60_000)
+    time.sleep(3)
+    box = canvas.bounding_box()
+    x, y = _to_pixel(box, view, target.x, target.y)
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        lon, lat = (float(v.input_value()) for v in page.locator("input[type=number]").all()[:2])
+        if abs(lon - target.x) < 0.01:
+            break
+        time.sleep(0.5)
+    tab.settle()
+    lon, lat = (float(v.input_value()) for v in page.locator("input[type=number]").all()[:2])
+    # The point is the centre of the ~530 m H3 cell under the tap.
+    assert abs(lon - target.x) < 0.008 and abs(lat - target.y) < 0.008, (lon, lat, target)
+    # The first listed corridor is the nearest one, computed independently in UTM 14N.
+    from nlmobility import geo
+
+    px, py = geo.to_utm([lon], [lat])
+    utm = [shapely.transform(ln, lambda c: np.column_stack(geo.to_utm(c[:, 0], c[:, 1]))) for ln in lines]
+    nearest = cors["name"].iloc[int(np.argmin([ln.distance(shapely.Point(px[0], py[0])) for ln in utm]))]
+    table = page.locator('[data-testid="stDataFrame"]').last
+    table.wait_for(timeout=30_000)
+    tab.shot("desktop-mapa-near-point")
+    text = table.text_content() or ""  # the grid draws on a canvas; its accessible table holds the rows in order
+    listed = sorted((text.index(n), n) for n in cors["name"] if n in text)
+    assert listed and listed[0][1] == nearest, (listed, nearest)
     assert tab.external() == []
