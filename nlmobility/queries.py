@@ -73,6 +73,13 @@ def crash_grid(cur: Any, f: Filters, *, cell_m: float = 500.0, max_cells: int = 
     return run(cur, "crash_grid", {**f.crash_params(), "cell_m": float(cell_m), "max_cells": int(max_cells)})
 
 
+def corridor_crash_points(cur: Any, f: Filters, corridor_id: str, *, date_from: dt.date, date_to: dt.date,
+                          max_points: int = 5_000) -> pd.DataFrame:
+    """Crashes near one corridor in ``[date_from, date_to)``, honouring severity, mode and buffer."""
+    return run(cur, "corridor_crash_points", {"corridor_id": corridor_id, "buffer_m": float(f.buffer_m), "date_from": date_from,
+                                              "date_to": date_to, "severity": f.severity, "mode": f.mode, "max_points": int(max_points)})
+
+
 def crash_count(cur: Any, f: Filters) -> int:
     return int(run(cur, "crash_count", f.crash_params()).iloc[0, 0])
 

@@ -22,6 +22,7 @@ PAGES = {
     "pages/avance.py": ("Avance del compromiso", "Commitment progress"),
     "pages/datos.py": ("Datos abiertos", "Open data"),
     "pages/metodologia.py": ("Metodología", "Methodology"),
+    "pages/taller.py": ("Modo taller", "Workshop mode"),
 }
 
 
@@ -208,7 +209,7 @@ def _shown_text(at: AppTest) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("page", ["pages/participacion.py", "pages/avance.py", "pages/seguridad.py", "pages/mapa.py"])
+@pytest.mark.parametrize("page", ["pages/participacion.py", "pages/avance.py", "pages/seguridad.py", "pages/mapa.py", "pages/taller.py"])
 def test_no_pandas_noise_in_what_the_page_shows(open_page, page: str) -> None:
     """SQL NULLs and DATE columns reach pandas as NaN/NaT and midnight timestamps; none of that may show."""
     at = open_page(page, cor="CV-OCAMPO") if page == "pages/mapa.py" else open_page(page)
@@ -246,3 +247,52 @@ def test_tables_with_gaps_serialise_to_arrow_without_streamlit_fixes() -> None:
     assert out.iloc[:, 3].tolist() == ["x", "—"]
     assert out["rate"].tolist() == [1.25, 2.0]
     assert list(out.columns)[:3] == ["n_after", "Fin real", "Fin planeado"]
+
+
+def _opened_corridor(frames) -> pd.Series:
+    """An opened corridor whose 12-month after-window is complete in the fixture (data to 2025-12-31)."""
+    c = frames["corridor"].dropna(subset=["opening_date"])
+    c = c[pd.to_datetime(c["opening_date"]) + pd.DateOffset(months=12) <= pd.Timestamp("2026-01-01")]
+    return c.sort_values("opening_date").iloc[0]
+
+
+def test_taller_steps_through_the_scenes_with_independent_figures(open_page, frames) -> None:
+    r = _opened_corridor(frames)
+    k = frames["crash"]
+    m = near(frames, [r["corridor_id"]]) & k["severity"].isin(["injury", "fatal"])
+    works, opening, ts = pd.Timestamp(r["works_start"]), pd.Timestamp(r["opening_date"]), k["occurred_at"]
+    before = int((m & (ts >= works - pd.DateOffset(months=12)) & (ts < works)).sum())
+    after = int((m & (ts >= opening) & (ts < opening + pd.DateOffset(months=12))).sum())
+
+    at = open_page("pages/taller.py", cor=r["corridor_id"], escena="2")
+    assert at.header[0].value == "2 · Siniestros antes de la obra"
+    assert metric(at, "Siniestros a ≤50 m") == f"{before:,}"
+    assert "escena=2" in at.code[-1].value and f"cor={r['corridor_id']}" in at.code[-1].value
+    at.button(key="taller_next").click().run()
+    assert at.header[0].value == "3 · Siniestros después de la apertura"
+    assert metric(at, "Siniestros a ≤50 m") == f"{after:,}"
+    assert metric(at, "Cambio") == (f"{100 * (after - before) / before:+.0f} %" if before else "—")
+    assert "escena=3" in at.code[-1].value, "the QR link follows the scene"
+    at.button(key="taller_next").click().run()
+    at.button(key="taller_next").click().run()
+    assert at.header[0].value == "5 · Quién participó"
+    ev = frames["event"][frames["event"]["corridor_id"] == r["corridor_id"]]
+    assert metric(at, "Eventos") == f"{len(ev):,}"
+    assert at.button(key="taller_next").disabled
+    at.button(key="taller_prev").click().run()
+    assert at.header[0].value == "4 · Avance del compromiso"
+    assert len(at.get("image")) == 1, "QR code shown"
+
+
+def test_taller_invalid_scene_falls_back_to_the_first_with_a_notice(open_page) -> None:
+    at = open_page("pages/taller.py", escena="9")
+    assert at.header[0].value.startswith("1 · El corredor: ")
+    assert any("escena" in w.value for w in at.warning)
+    assert at.button(key="taller_prev").disabled
+
+
+def test_taller_qr_code_is_made_locally_and_encodes_the_link() -> None:
+    from nlmobility.ui import workshop
+
+    png = workshop.qr_png("http://localhost:8501/taller?cor=CV-OCAMPO&escena=3")
+    assert png.startswith(b"\x89PNG") and len(png) > 300

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from nlmobility import db
-from nlmobility.ui import data, widgets
+from nlmobility.ui import data, widgets, workshop
 from nlmobility.ui.i18n import t
 
 PAGES = (
@@ -16,8 +16,12 @@ PAGES = (
     ("pages/avance.py", "page_avance", ":material/task_alt:", "avance"),
     ("pages/datos.py", "page_datos", ":material/download:", "datos"),
     ("pages/metodologia.py", "page_metodologia", ":material/functions:", "metodologia"),
+    ("pages/taller.py", "page_taller", ":material/co_present:", "taller"),
     ("pages/admin.py", "page_admin", ":material/lock:", "admin"),
 )
+
+#: Pages with share-link parameters of their own: url path -> function returning them (validated).
+PAGE_PARAMS = {"taller": workshop.share_params}
 
 
 def run() -> None:
@@ -31,5 +35,6 @@ def run() -> None:
         for path, key, icon, url in PAGES
     ]
     nav = st.navigation(pages)
-    widgets.sidebar_filters()
+    own = PAGE_PARAMS.get(nav.url_path)
+    widgets.sidebar_filters(own() if own else None)
     nav.run()

@@ -63,8 +63,12 @@ def ensure_init() -> None:
         _init_from_query_params(data.year_range(), data.version())
 
 
-def sidebar_filters() -> flt.Filters:
-    """Render the global filters in the sidebar (widgets own their state, namespaced keys)."""
+def sidebar_filters(page_params: dict[str, str | None] | None = None) -> flt.Filters:
+    """Render the global filters in the sidebar (widgets own their state, namespaced keys).
+
+    ``page_params`` are the current page's own share-link parameters (already validated), which
+    override the global ones of the same name (the workshop page's corridor and scene).
+    """
     version = data.version()
     years = data.year_range()
     ensure_init()
@@ -92,19 +96,30 @@ def sidebar_filters() -> flt.Filters:
     f = flt.Filters(cvegeo=mun or None, corridor_id=cor or None, year_from=int(yfrom), year_to=int(yto), severity=sev, mode=mode,
                     lang=lang(), buffer_m=int(buf), version=version)
     st.session_state[FILTERS_KEY] = f
-    share_link(f)
+    share_link(f, page_params)
     return f
 
 
-def share_link(f: flt.Filters) -> None:
+def share_query(f: flt.Filters, page_params: dict[str, str | None] | None = None) -> str:
+    """The query string of the current view: filters that differ from the defaults, the dataset version, page parameters."""
+    years = data.year_range()
+    params = f.to_params(flt.Filters(year_from=years[0], year_to=years[1]))
+    for key, value in (page_params or {}).items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return urlencode(params, doseq=True)
+
+
+def share_link(f: flt.Filters, page_params: dict[str, str | None] | None = None) -> None:
     """Keep the browser address equal to the current view and show it as a copyable link.
 
     ``st.query_params`` writes reach the browser one rerun late in this Streamlit (the address
     would show the previous filters), so the address is replaced in the page itself. The query
     string is built only from validated values and embedded as a JSON string literal.
     """
-    years = data.year_range()
-    query = urlencode(f.to_params(flt.Filters(year_from=years[0], year_to=years[1])), doseq=True)
+    query = share_query(f, page_params)
     base = st.context.url or ""
     with st.sidebar:
         st.caption(t("share_link"))

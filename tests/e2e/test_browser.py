@@ -18,7 +18,7 @@ from nlmobility.ui import maps
 from tests.e2e.conftest import Tab
 
 PAGES = [("", "Inicio"), ("mapa", "Mapa de corredores"), ("seguridad", "Seguridad vial"), ("participacion", "Participación"),
-         ("avance", "Avance del compromiso"), ("datos", "Datos abiertos"), ("metodologia", "Metodología")]
+         ("avance", "Avance del compromiso"), ("datos", "Datos abiertos"), ("metodologia", "Metodología"), ("taller?escena=2", "Modo taller")]
 
 
 @pytest.mark.parametrize(("path", "title"), PAGES)

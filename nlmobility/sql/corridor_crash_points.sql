@@ -1,0 +1,12 @@
+-- Crashes within $buffer_m metres (UTM 14N) of one corridor in a time window [$date_from, $date_to),
+-- as points in EPSG:4326 (lon, lat) for the workshop maps. A corridor has at most a few hundred.
+-- Params: $corridor_id, $buffer_m, $date_from, $date_to, $severity, $mode, $max_points.
+SELECT ST_X(k.geom) AS lon, ST_Y(k.geom) AS lat, k.severity, k.occurred_at
+FROM crash k JOIN corridor c ON ST_DWithin(k.geom_utm, c.geom_utm, $buffer_m)
+WHERE c.corridor_id = $corridor_id
+  AND k.occurred_at >= $date_from AND k.occurred_at < $date_to
+  AND ($severity = 'all' OR ($severity = 'victims' AND k.severity IN ('injury', 'fatal')) OR k.severity = $severity)
+  AND ($mode = 'all' OR ($mode = 'pedestrian' AND k.pedestrian) OR ($mode = 'cyclist' AND k.cyclist)
+       OR ($mode = 'motorcyclist' AND k.motorcyclist))
+ORDER BY k.occurred_at
+LIMIT $max_points

@@ -1,0 +1,215 @@
+"""Modo taller: a presentation of one corridor in five scenes, for workshops on a projector.
+
+Large type, no sidebar, the scenes in a fixed order (corridor → crashes before → after →
+milestones → participation), a QR code that opens the same scene on a phone. Everything is drawn
+from the same queries as the other pages and works with no internet (local map style, QR code
+made on the server).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+
+import pandas as pd
+import pydeck as pdk
+import qrcode
+import streamlit as st
+
+from nlmobility import indicators, textsafe
+from nlmobility.filters import Filters
+from nlmobility.ui import data, maps, views, widgets
+from nlmobility.ui.i18n import label, lang, t
+
+SCENES = ("corridor", "before", "after", "milestones", "participation")
+SCENE_KEY = "taller_scene"
+CORRIDOR_KEY = "taller_cor"
+_NOTICE_KEY = "taller_notice"
+#: Months on each side of the works for the before/after scenes (the Seguridad vial default).
+MONTHS = 12
+#: Crash points: ~ colour-blind-safe vermillion for crashes, as on the Seguridad vial charts.
+CRASH_COLOR = [213, 94, 0]
+
+# Presentation style: no sidebar or toolbar, larger type on wide screens (projectors), strong
+# contrast. Only fixed CSS: nothing from users or data goes in here.
+_STYLE = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stHeader"] { display: none !important; }
+@media (min-width: 900px) {
+  html { font-size: 21px; }
+  [data-testid="stMetricValue"] { font-size: 3.4rem; }
+  [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; max-width: 1500px; }
+}
+[data-testid="stMain"] { color: #111; }
+</style>"""
+
+
+def _corridor_ids() -> list[str]:
+    return data.q("corridors")["corridor_id"].tolist()
+
+
+def _default_corridor(ids: list[str]) -> str | None:
+    """The corridor in the global filter, else the first opened one (the richest story), else any."""
+    chosen = st.session_state.get("nlm_cor") or None
+    if chosen in ids:
+        return chosen
+    cors = data.q("corridors")
+    opened = cors[cors["opening_date"].notna()].sort_values("opening_date")
+    return str(opened["corridor_id"].iloc[0]) if not opened.empty else (ids[0] if ids else None)
+
+
+def share_params() -> dict[str, str | None]:
+    """This page's own share-link parameters (``cor``, ``escena``), validated on the first visit.
+
+    Called by the frame before the sidebar, so the address and the copyable link carry the scene.
+    """
+    ids = _corridor_ids()
+    if SCENE_KEY not in st.session_state:
+        raw = st.query_params.get("escena")
+        ok = raw is not None and raw.isdigit() and 1 <= int(raw) <= len(SCENES)
+        st.session_state[SCENE_KEY] = int(raw) if ok else 1
+        if raw is not None and not ok:
+            st.session_state[_NOTICE_KEY] = raw
+    if st.session_state.get(CORRIDOR_KEY) not in ids:
+        st.session_state[CORRIDOR_KEY] = _default_corridor(ids)
+    return {"cor": st.session_state[CORRIDOR_KEY], "escena": str(st.session_state[SCENE_KEY])}
+
+
+def presentation_style() -> None:
+    st.html(_STYLE)
+
+
+def pending_notice() -> None:
+    raw = st.session_state.pop(_NOTICE_KEY, None)
+    if raw is not None:
+        st.warning(t("invalid_params", names="escena"), icon=":material/warning:")
+
+
+def step(delta: int) -> None:
+    """Button callback: move to the previous or next scene (clamped)."""
+    st.session_state[SCENE_KEY] = min(len(SCENES), max(1, int(st.session_state.get(SCENE_KEY, 1)) + delta))
+
+
+def qr_png(url: str) -> bytes:
+    """A QR code for ``url`` as PNG bytes, made locally (no web service)."""
+    img = qrcode.make(url, box_size=8, border=2)
+    buf = io.BytesIO()
+    img.save(buf)
+    return buf.getvalue()
+
+
+def _corridor_deck(cor: pd.DataFrame, extra: list[pdk.Layer], height: int = 460) -> None:
+    """The corridor on the local-style map, zoomed on it, with limits, transit and our extra layers."""
+    layers = [maps.municipality_layer(data.q("municipalities")), maps.arterial_layer(),
+              *maps.transit_layers(data.q("transit_lines"), data.q("transit_stations")),
+              maps.corridor_casing_layer(cor), maps.corridor_layer(cor, views.status_labels()), *extra, maps.corridor_labels(cor)]
+    view = maps.view_for(cor)
+    view.zoom = min(16.0, view.zoom + 1)  # closer than on the map page: one corridor fills the projector
+    st.pydeck_chart(maps.deck(layers, view, maps.TOOLTIP), height=height, key=f"taller_map_{len(extra)}")
+
+
+def _crash_layer(points: pd.DataFrame) -> pdk.Layer:
+    rows = [{"position": [float(r.lon), float(r.lat)], "tip": f"{pd.Timestamp(r.occurred_at).date().isoformat()} · {label('sev', r.severity)}"}
+            for r in points.itertuples()]
+    return pdk.Layer("ScatterplotLayer", id="taller-crashes", data=rows, get_position="position", get_fill_color=[*CRASH_COLOR, 210],
+                     get_line_color=[255, 255, 255], stroked=True, line_width_min_pixels=1, radius_min_pixels=6, get_radius=12, pickable=True)
+
+
+def window(row: pd.Series, scene: str) -> tuple[dt.date, dt.date] | None:
+    """The [from, to) dates of the before or after window of a corridor (None: no opening date)."""
+    if pd.isna(row["opening_date"]):
+        return None
+    opening = pd.Timestamp(row["opening_date"]).date()
+    start = pd.Timestamp(row["works_start"]).date() if pd.notna(row["works_start"]) else opening
+    if scene == "before":
+        return (start - pd.DateOffset(months=MONTHS)).date(), start
+    return opening, (opening + pd.DateOffset(months=MONTHS)).date()
+
+
+def scene_corridor(cor: pd.DataFrame, f: Filters) -> None:
+    r = cor.iloc[0]
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("length"), f"{r['length_m'] / 1000:.2f} km")
+    c2.metric(t("status"), label("status", r["status"]))
+    c3.metric(t("opening"), views.iso(r["opening_date"]))
+    st.markdown(f"**{t('municipality')}:** {textsafe.markdown_literal(r['municipality'])} · **{t('works')}:** "
+                f"{views.iso(r['works_start'])} → {views.iso(r['works_end'])}")
+    _corridor_deck(cor, [])
+
+
+def scene_crashes(cor: pd.DataFrame, f: Filters, scene: str) -> None:
+    r = cor.iloc[0]
+    span = window(r, scene)
+    if span is None:
+        st.info(t("taller_not_opened"), icon=":material/info:")
+        _corridor_deck(cor, [])
+        return
+    ba = data.q("before_after", dataclasses.replace(f, corridor_id=r["corridor_id"], cvegeo=None), months=MONTHS, data_end=data.data_date())
+    b = ba.iloc[0]
+    if scene == "after" and not bool(b["after_complete"]):
+        st.info(t("ba_incomplete", months=MONTHS), icon=":material/hourglass_top:")
+        _corridor_deck(cor, [])
+        return
+    points = data.q("corridor_crash_points", f, str(r["corridor_id"]), date_from=span[0], date_to=span[1])
+    n = int(b["n_before"] if scene == "before" else b["n_after"])
+    st.markdown(f"**{t('taller_window')}:** {span[0].isoformat()} → {(span[1] - dt.timedelta(days=1)).isoformat()}")
+    c1, c3 = st.columns(2)
+    c1.metric(t("taller_crashes", buffer=f.buffer_m), f"{n:,}", help=widgets.indicator_help("before_after"))
+    if scene == "after":
+        change = views.pct(int(b["n_after"]) - int(b["n_before"]), int(b["n_before"])) if int(b["n_before"]) else None
+        c3.metric(t("ba_change"), f"{change:+.0f} %" if change is not None else "—", f"{t('ba_before')}: {int(b['n_before'])}",
+                  delta_color="off", delta_arrow="off")
+    else:
+        c3.metric(t("ba_rate_before"), f"{float(b['rate_before']):.1f}")
+    st.caption(t("taller_crash_caption", severity=label("sev", f.severity), mode=label("mode", f.mode)))
+    if n < indicators.SMALL_COUNT:
+        st.warning(t("ba_small", n=indicators.SMALL_COUNT), icon=":material/warning:")
+    _corridor_deck(cor, [_crash_layer(points)])
+
+
+def scene_milestones(cor: pd.DataFrame, f: Filters) -> None:
+    ms = data.q("corridor_milestones")
+    done = int((ms["status"] == "finished").sum())
+    c1, c2 = st.columns(2)
+    c1.metric(t("kpi_milestones"), f"{done} / {len(ms)}", f"{views.pct(done, len(ms)):.0f} %", delta_color="off", delta_arrow="off",
+              help=widgets.indicator_help("milestones_finished"))
+    c2.metric(t("stuck"), int((ms["status"] == "stuck").sum()))
+    title = "title_es" if lang() == "es" else "title_en"
+    widgets.table(ms.assign(title=ms[title], status=ms["status"].map(lambda s: label("ms", s)))[["seq", "title", "status", "planned_end"]],
+                  height=min(40 + 36 * len(ms), 520))
+
+
+def scene_participation(cor: pd.DataFrame, f: Filters) -> None:
+    r = cor.iloc[0]
+    everything = Filters(corridor_id=str(r["corridor_id"]), year_from=2000, year_to=2100)
+    tot = data.q("participation_totals", everything)
+    if tot["events"] == 0:
+        widgets.empty_state()
+        return
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("events"), f"{tot['events']:,}")
+    c2.metric(t("participants"), widgets.suppress(tot["total"]), help=widgets.indicator_help("participants"))
+    c3.metric(t("women"), f"{views.pct(tot['women'], tot['total']):.0f} %", help=widgets.indicator_help("women_share"))
+    c4.metric(t("with_disability"), widgets.suppress(tot["with_disability"]), help=widgets.indicator_help("participants_disability"))
+    ages = pd.DataFrame({"k": [t("children"), t("adolescents"), t("adults"), t("older_adults")],
+                         "n": [widgets.suppress(tot[k]) for k in ("children", "adolescents", "adults", "older_adults")]})
+    widgets.table(ages.rename(columns={"k": t("by_age"), "n": t("participants")}))
+    st.caption(t("suppressed", n=indicators.SUPPRESS_UNDER))
+
+
+def render(scene: int, corridor_id: str, f: Filters) -> None:
+    cor = data.q("corridors", corridor_id=corridor_id)
+    if cor.empty:
+        widgets.empty_state()
+        return
+    name = SCENES[scene - 1]
+    st.header(t(f"scene_{name}", name=textsafe.markdown_literal(cor.iloc[0]["name"])))
+    if name == "corridor":
+        scene_corridor(cor, f)
+    elif name in ("before", "after"):
+        scene_crashes(cor, f, name)
+    elif name == "milestones":
+        scene_milestones(cor, f)
+    else:
+        scene_participation(cor, f)

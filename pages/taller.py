@@ -1,0 +1,36 @@
+"""Modo taller: one corridor in five scenes for a projector, with a QR code to the same scene."""
+
+import streamlit as st
+
+from nlmobility.ui import data, widgets, workshop
+from nlmobility.ui.i18n import t
+
+f = widgets.current()
+workshop.presentation_style()
+widgets.page_header("page_taller")
+workshop.pending_notice()
+
+cors = data.q("corridors")
+if cors.empty:
+    widgets.empty_state()
+    st.stop()
+names = dict(zip(cors["corridor_id"], cors["name"], strict=True))
+workshop.share_params()  # also when AppTest runs the page script directly
+st.selectbox(t("corridor"), list(names), format_func=names.get, key=workshop.CORRIDOR_KEY)
+
+scene = int(st.session_state[workshop.SCENE_KEY])
+prev, where, nxt = st.columns([1, 3, 1], vertical_alignment="center")
+prev.button(t("taller_prev"), key="taller_prev", on_click=workshop.step, args=(-1,), disabled=scene == 1, width="stretch", icon=":material/arrow_back:")
+where.progress(scene / len(workshop.SCENES), text=t("taller_scene_of", n=scene, total=len(workshop.SCENES)))
+nxt.button(t("taller_next"), key="taller_next", on_click=workshop.step, args=(1,), disabled=scene == len(workshop.SCENES), width="stretch",
+           icon=":material/arrow_forward:", type="primary")
+
+workshop.render(scene, st.session_state[workshop.CORRIDOR_KEY], f)
+
+st.divider()
+link = f"{st.context.url or ''}?{widgets.share_query(f, workshop.share_params())}"
+qr, text = st.columns([1, 3], vertical_alignment="center")
+qr.image(workshop.qr_png(link), caption=t("taller_qr"), width=180)
+text.markdown(f"**{t('taller_qr_help')}**")
+text.code(link, language=None, wrap_lines=True)
+st.page_link("pages/inicio.py", label=t("taller_exit"), icon=":material/logout:")
