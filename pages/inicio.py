@@ -3,7 +3,7 @@
 import streamlit as st
 
 from nlmobility import indicators
-from nlmobility.ui import data, views, widgets
+from nlmobility.ui import data, sheets, views, widgets
 from nlmobility.ui.i18n import t
 
 f = widgets.current()
@@ -32,4 +32,5 @@ views.legend()
 clicked = views.corridor_map(f, layers={"limits", "transit"}, key="inicio_map", height=380)
 if clicked.corridor_id:
     views.corridor_card(clicked.corridor_id, f)
+    sheets.download_button(clicked.corridor_id, f, key="inicio_sheet")
 widgets.indicator_link("km_finished")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from nlmobility import export
-from nlmobility.ui import data, views, widgets
+from nlmobility.ui import data, sheets, views, widgets
 from nlmobility.ui.i18n import t
 
 f = widgets.current()
@@ -59,6 +59,7 @@ with st.expander(t("near_me"), expanded=False):
 selected = st.session_state.get("map_selected") or f.corridor_id
 if selected:
     views.corridor_card(selected, f)
+    sheets.download_button(selected, f, key="map_sheet")
 
 sel = data.q("filtered_table", "corridor", f)
 st.download_button(f"{t('download_selection')} (GeoJSON, {len(sel)} {t('rows')})", export.to_bytes(sel, "geojson"),

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from nlmobility.ui import data, widgets, workshop
+from nlmobility import qr
+from nlmobility.ui import data, sheets, widgets, workshop
 from nlmobility.ui.i18n import t
 
 f = widgets.current()
@@ -29,8 +30,9 @@ workshop.render(scene, st.session_state[workshop.CORRIDOR_KEY], f)
 
 st.divider()
 link = f"{st.context.url or ''}?{widgets.share_query(f, workshop.share_params())}"
-qr, text = st.columns([1, 3], vertical_alignment="center")
-qr.image(workshop.qr_png(link), caption=t("taller_qr"), width=180)
+code_col, text = st.columns([1, 3], vertical_alignment="center")
+code_col.image(qr.png(link), caption=t("taller_qr"), width=180)
 text.markdown(f"**{t('taller_qr_help')}**")
 text.code(link, language=None, wrap_lines=True)
+sheets.download_button(st.session_state[workshop.CORRIDOR_KEY], f, link=link, key="taller_sheet")
 st.page_link("pages/inicio.py", label=t("taller_exit"), icon=":material/logout:")

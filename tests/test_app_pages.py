@@ -292,7 +292,14 @@ def test_taller_invalid_scene_falls_back_to_the_first_with_a_notice(open_page) -
 
 
 def test_taller_qr_code_is_made_locally_and_encodes_the_link() -> None:
-    from nlmobility.ui import workshop
+    from nlmobility import qr
 
-    png = workshop.qr_png("http://localhost:8501/taller?cor=CV-OCAMPO&escena=3")
+    png = qr.png("http://localhost:8501/taller?cor=CV-OCAMPO&escena=3")
     assert png.startswith(b"\x89PNG") and len(png) > 300
+
+
+@pytest.mark.parametrize("page", ["pages/mapa.py", "pages/taller.py"])
+def test_corridor_fact_sheet_is_offered_where_a_corridor_is_shown(open_page, page: str) -> None:
+    at = open_page(page, cor="CV-OCAMPO")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Ficha imprimible (PDF)" in labels

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 
 import pandas as pd
 import pydeck as pdk
-import qrcode
 import streamlit as st
 
 from nlmobility import indicators, textsafe
@@ -89,14 +87,6 @@ def pending_notice() -> None:
 def step(delta: int) -> None:
     """Button callback: move to the previous or next scene (clamped)."""
     st.session_state[SCENE_KEY] = min(len(SCENES), max(1, int(st.session_state.get(SCENE_KEY, 1)) + delta))
-
-
-def qr_png(url: str) -> bytes:
-    """A QR code for ``url`` as PNG bytes, made locally (no web service)."""
-    img = qrcode.make(url, box_size=8, border=2)
-    buf = io.BytesIO()
-    img.save(buf)
-    return buf.getvalue()
 
 
 def _corridor_deck(cor: pd.DataFrame, extra: list[pdk.Layer], height: int = 460) -> None:

@@ -125,9 +125,15 @@ def test_download_row_count_matches_filtered_count(tab) -> None:
     tab.shot("download")
 
 
-def test_corridor_in_the_share_link_opens_its_card(tab) -> None:
+def test_corridor_in_the_share_link_opens_its_card_and_prints_its_sheet(tab) -> None:
     tab.open("mapa?cor=CV-OCAMPO")
     assert tab.page.get_by_text("Ficha del corredor: Corredor Verde Ocampo").first.is_visible()
+    with tab.page.expect_download() as info:
+        tab.page.get_by_role("button", name="Ficha imprimible (PDF)").click()
+    pdf = info.value.path().read_bytes()
+    assert info.value.suggested_filename == "ficha-corredor-verde-ocampo.pdf"
+    assert pdf.startswith(b"%PDF-") and b"/Count 1" in pdf
+    assert tab.external() == []
 
 
 def _mercator(lon: float, lat: float) -> tuple[float, float]:

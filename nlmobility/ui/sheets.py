@@ -1,0 +1,105 @@
+"""The printable corridor fact sheet: its content in the user's language, made into a PDF.
+
+Composed from the same queries as the corridor card and the Seguridad vial, Participación and
+Avance pages, so the sheet and the screen never disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import urllib.parse
+
+import streamlit as st
+
+from nlmobility import factsheet, indicators, qr
+from nlmobility.filters import Filters
+from nlmobility.ui import data, views, widgets
+from nlmobility.ui.i18n import label, t
+
+MONTHS = 12
+
+
+def _money(v: object) -> str:
+    return f"${float(v) / 1e6:,.1f} M MXN" if views.present(v) else "—"
+
+
+def sheet(corridor_id: str, f: Filters, link: str | None) -> factsheet.Sheet | None:
+    cor = data.q("corridors", corridor_id=corridor_id)
+    if cor.empty:
+        return None
+    r = cor.iloc[0]
+    contracts = data.q("corridor_contracts", corridor_id)
+    docs = data.q("corridor_documents", corridor_id)
+    about = factsheet.Section(t("card_title"), [
+        (t("municipality"), str(r["municipality"] or "—")),
+        (t("status"), label("status", r["status"])),
+        (t("length"), f"{r['length_m'] / 1000:.2f} km"),
+        (t("works"), f"{views.iso(r['works_start'])} → {views.iso(r['works_end'])}"),
+        (t("opening"), views.iso(r["opening_date"])),
+        (t("budget"), _money(r["budget_mxn"])),
+        (t("contracts"), ", ".join(str(x) for x in contracts.iloc[:, 0].tolist()[:4]) or "—"),
+        (t("documents"), str(len(docs))),
+    ], note=str(r["description"]) if views.present(r["description"]) else None)
+
+    ba = data.q("before_after", dataclasses.replace(f, corridor_id=corridor_id, cvegeo=None), months=MONTHS, data_end=data.data_date())
+    if ba.empty:
+        safety = factsheet.Section(t("page_seguridad"), note=t("taller_not_opened"))
+    else:
+        b = ba.iloc[0]
+        nb, na, done = int(b["n_before"]), int(b["n_after"]), bool(b["after_complete"])
+        rows = [(t("ba_before"), f"{nb} ({float(b['rate_before']):.1f} {t('per_km_year')})")]
+        if done:
+            rows += [(t("ba_after"), f"{na} ({float(b['rate_after']):.1f} {t('per_km_year')})"),
+                     (t("ba_change"), f"{views.pct(na - nb, nb):+.0f} %" if nb else "—")]
+        note = t("ba_intro", buffer=f.buffer_m, months=MONTHS) + f" {t('severity')}: {label('sev', f.severity)}; {t('mode')}: {label('mode', f.mode)}."
+        if not done:
+            note += " " + t("ba_incomplete", months=MONTHS)
+        elif min(nb, na) < indicators.SMALL_COUNT:
+            note += " " + t("ba_small", n=indicators.SMALL_COUNT)
+        safety = factsheet.Section(t("page_seguridad"), rows, note=note)
+
+    tot = data.q("participation_totals", Filters(corridor_id=corridor_id, year_from=2000, year_to=2100))
+    people = factsheet.Section(t("page_participacion"), [
+        (t("events"), f"{tot['events']:,}"),
+        (t("participants"), widgets.suppress(tot["total"])),
+        (t("women"), f"{views.pct(tot['women'], tot['total']):.0f} %" if tot["total"] else "—"),
+        (t("with_disability"), widgets.suppress(tot["with_disability"])),
+    ], note=t("suppressed", n=indicators.SUPPRESS_UNDER))
+
+    ms = data.q("corridor_milestones")
+    done_ms = int((ms["status"] == "finished").sum())
+    progress = factsheet.Section(t("page_avance"), [
+        (t("kpi_milestones"), f"{done_ms} / {len(ms)} ({views.pct(done_ms, len(ms)):.0f} %)"),
+        (t("stuck"), str(int((ms["status"] == "stuck").sum()))),
+    ])
+    notice = t("sheet_sample") if data.is_sample() else None
+    footer = t("sheet_footer", version=data.version(), date=data.data_date().isoformat(), today=data.today().isoformat())
+    return factsheet.Sheet(title=str(r["name"]), subtitle=t("sheet_subtitle"), notice=notice, sections=[about, safety, people, progress],
+                           footer=footer, link=link, link_caption=t("sheet_link"))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _pdf(corridor_id: str, f: Filters, link: str | None, lang: str, version: str) -> bytes | None:
+    # lang and version are part of the key: the text and the figures depend on them.
+    s = sheet(corridor_id, f, link)
+    return factsheet.render(s, qr_png=qr.png(link) if link else None) if s is not None else None
+
+
+def map_link(corridor_id: str, f: Filters) -> str:
+    """Address of the corridor on the map page (same server as this page), for the sheet's QR code."""
+    parts = urllib.parse.urlsplit(st.context.url or "")
+    base = f"{parts.scheme}://{parts.netloc}/mapa" if parts.netloc else "/mapa"
+    return f"{base}?{widgets.share_query(f, {'cor': corridor_id})}"
+
+
+def download_button(corridor_id: str, f: Filters, *, link: str | None = None, key: str) -> None:
+    """A button that downloads the corridor's one-page PDF fact sheet (its QR code opens ``link``, default the map)."""
+    link = link or map_link(corridor_id, f)
+    pdf = _pdf(corridor_id, f, link, f.lang, data.version())
+    if pdf is None:
+        return
+    name = data.q("corridors", corridor_id=corridor_id)["name"].iloc[0]
+    slug = "".join(ch if ch.isalnum() else "-" for ch in str(name).lower()).strip("-")[:60] or corridor_id
+    st.download_button(t("sheet_download"), pdf, file_name=f"ficha-{slug}.pdf", mime="application/pdf", key=key,
+                       icon=":material/print:")
+
