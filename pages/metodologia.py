@@ -9,6 +9,9 @@ from nlmobility.ui.i18n import label, lang, t
 widgets.current()
 widgets.page_header("page_metodologia")
 st.write(t("met_intro"))
+focus = indicators.BY_KEY.get(st.query_params.get("ind", ""))  # arriving from a figure's "how it is computed" link
+if focus is not None:
+    st.success(t("met_focus", name=focus.name(lang())), icon=":material/functions:")
 for ind in indicators.REGISTRY:
     st.subheader(ind.name(lang()), anchor=indicators.anchor(ind.key))
     st.markdown(f"**{t('what_means')}** {ind.explainer(lang())}")
@@ -16,3 +19,5 @@ for ind in indicators.REGISTRY:
                 f"- **{t('direction')}:** {label('dir', ind.direction)}")
 st.subheader(t("caveats"))
 st.markdown(t("caveats_text"))
+if focus is not None:
+    widgets.scroll_to(indicators.anchor(focus.key))

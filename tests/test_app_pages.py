@@ -303,3 +303,11 @@ def test_corridor_fact_sheet_is_offered_where_a_corridor_is_shown(open_page, pag
     at = open_page(page, cor="CV-OCAMPO")
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Ficha imprimible (PDF)" in labels
+
+
+def test_figure_links_open_their_methodology_entry(open_page) -> None:
+    at = open_page("pages/metodologia.py", ind="before_after")
+    name = indicators.BY_KEY["before_after"].name("es")
+    assert any(name in s.value for s in at.success)
+    at = open_page("pages/metodologia.py", ind="no-such-indicator")
+    assert not at.success, "an unknown indicator is ignored"

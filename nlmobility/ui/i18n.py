@@ -201,6 +201,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # Methodology
     "met_intro": ("Cómo se calcula cada cifra del tablero. Cada indicador tiene su fórmula, su unidad, su fuente y una explicación en lenguaje claro.",
                   "How every figure in the dashboard is computed: formula, unit, source and a plain-language explanation."),
+    "met_focus": ("Usted llegó aquí desde la cifra «{name}»: su explicación está más abajo, marcada en esta página.", "You came here from the figure “{name}”: its explanation is below on this page."),
     "unit": ("Unidad", "Unit"), "formula": ("Fórmula", "Formula"), "source": ("Fuente", "Source"), "direction": ("Dirección", "Direction"),
     "dir_up": ("más es mejor", "more is better"), "dir_down": ("menos es mejor", "less is better"), "dir_neutral": ("descriptivo", "descriptive"),
     "caveats": ("Advertencias sobre los datos", "Data caveats"),

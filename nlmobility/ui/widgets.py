@@ -194,7 +194,15 @@ def indicator_help(key: str) -> str:
 def indicator_link(key: str) -> None:
     """A small link to the indicator's entry on the Metodología page."""
     ind = indicators.BY_KEY[key]
-    st.page_link("pages/metodologia.py", label=f"{t('how_computed')}: {ind.name(lang())}", icon=":material/functions:")
+    st.page_link("pages/metodologia.py", label=f"{t('how_computed')}: {ind.name(lang())}", icon=":material/functions:",
+                 query_params={"ind": key})
+
+
+def scroll_to(anchor: str) -> None:
+    """Scroll the page to the heading with this anchor (only registry anchors: fixed, never user text)."""
+    literal = json.dumps(anchor).replace("<", "\\u003c")
+    st.html(f"<script>setTimeout(function(){{var e=window.parent.document.getElementById({literal})||document.getElementById({literal});"
+            f"if(e)e.scrollIntoView({{block:'start'}});}},400);</script>", unsafe_allow_javascript=True)
 
 
 #: Shown in tables for a missing value (Streamlit would print "None").

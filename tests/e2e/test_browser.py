@@ -241,3 +241,15 @@ def test_tapping_an_empty_spot_finds_the_nearest_corridors(tab, fixture_db) -> N
     listed = sorted((text.index(n), n) for n in cors["name"] if n in text)
     assert listed and listed[0][1] == nearest, (listed, nearest)
     assert tab.external() == []
+
+
+def test_how_it_is_computed_link_lands_on_the_indicator_entry(tab) -> None:
+    tab.open("avance")  # its indicator is the last entry of Metodología: only a scroll brings it into view
+    tab.page.get_by_role("link", name="Cómo se calcula: Días en el estado actual").first.click()
+    tab.page.wait_for_selector("#ind-days_in_status", timeout=30_000)
+    tab.settle()
+    time.sleep(1)
+    assert tab.page.get_by_text("Usted llegó aquí desde la cifra").first.is_visible()
+    top = tab.page.evaluate("document.getElementById('ind-days_in_status').getBoundingClientRect().top")
+    assert 0 <= top < 900, f"the entry is scrolled into view (top={top})"
+    assert tab.external() == []
