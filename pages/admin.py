@@ -4,7 +4,7 @@ import streamlit as st
 
 from nlmobility.ingest import kinds
 from nlmobility.ui import admin, data, widgets
-from nlmobility.ui.i18n import t
+from nlmobility.ui.i18n import label, t
 
 widgets.current()
 widgets.page_header("page_admin")
@@ -14,7 +14,7 @@ st.caption(t("admin_hello", user=who))
 
 tab_upload, tab_history, tab_form = st.tabs([t("admin_upload"), t("imports"), t("admin_workshop")])
 with tab_upload:
-    kind = st.selectbox(t("admin_kind"), list(kinds.KINDS), key="admin_kind")
+    kind = st.selectbox(t("admin_kind"), list(kinds.KINDS), key="admin_kind", format_func=lambda k: label("kind", k))
     uploaded = st.file_uploader(t("admin_file"), type=["csv", "txt", "xlsx", "geojson", "json", "gpkg", "zip", "parquet"], key="admin_file")
     c1, c2 = st.columns(2)
     partial = c1.checkbox(t("admin_partial"), key="admin_partial")

@@ -13,7 +13,7 @@ import streamlit as st
 from nlmobility import auth, db
 from nlmobility.ingest import Report, run_import
 from nlmobility.ui import widgets
-from nlmobility.ui.i18n import t
+from nlmobility.ui.i18n import label, t
 
 _USER = "nlm_admin_user"
 _STARTED = "nlm_admin_started"
@@ -74,7 +74,12 @@ def import_upload(kind: str, uploaded, *, partial: bool, dry_run: bool, who: str
 
 def show_report(report: Report) -> None:
     if report.ok:
-        st.success("\n\n".join(report.lines(limit=0)[:2]))
+        summary = t("report_summary", file=report.file, kind=label("kind", report.kind), read=report.rows_read, accepted=report.accepted,
+                    rejected=report.rejected, present=report.already_present)
+        summary += " " + (t("report_would_insert", n=report.inserted) if report.dry_run else t("report_inserted", n=report.inserted))
+        if report.dataset_version:
+            summary += " " + t("report_version", version=report.dataset_version)
+        st.success(summary)
     else:
         st.error(report.error or t("admin_refused"))
     if report.problems:

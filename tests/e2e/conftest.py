@@ -41,7 +41,8 @@ def server(fixture_db: pathlib.Path, tmp_path_factory: pytest.TempPathFactory) -
 
     port = _free_port()
     users = tmp_path_factory.mktemp("users") / "users.json"
-    auth.add_user("oficial", ADMIN_PASSWORD, path=users)
+    auth.add_user("oficial", ADMIN_PASSWORD, path=users)  # locked out by the back-off test
+    auth.add_user("cargas", ADMIN_PASSWORD, path=users)  # for the upload test
     env = {**os.environ, "NLMOBILITY_DB": str(fixture_db), auth.ENV_USERS: str(users)}
     log = open(ROOT / "test-output" / "streamlit.log", "w") if (ROOT / "test-output").mkdir(exist_ok=True) is None else None
     proc = subprocess.Popen(

@@ -253,3 +253,28 @@ def test_how_it_is_computed_link_lands_on_the_indicator_entry(tab) -> None:
     top = tab.page.evaluate("document.getElementById('ind-days_in_status').getBoundingClientRect().top")
     assert 0 <= top < 900, f"the entry is scrolled into view (top={top})"
     assert tab.external() == []
+
+
+def test_admin_upload_checks_a_real_file_with_progress_and_report(tab) -> None:
+    """Log in, upload the real pedestrian-crash extract as a dry run: 270 rows accepted, nothing loaded."""
+    from tests.conftest import realdata
+    from tests.e2e.conftest import ADMIN_PASSWORD
+
+    path = realdata("atropellos_2015-2019.csv")
+    tab.open("admin")
+    page = tab.page
+    page.get_by_label("Usuario").fill("cargas")
+    page.get_by_label("Contraseña").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    tab.settle()
+    page.get_by_role("combobox", name="Tipo de datos").click()
+    page.get_by_role("option", name="Siniestros viales (crashes)").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    tab.settle()
+    page.get_by_text("Solo revisar, sin cargar").click()
+    page.get_by_role("button", name="Revisar y cargar").click()
+    page.get_by_text("Se cargarían 270 filas nuevas").first.wait_for(timeout=60_000)
+    assert page.get_by_text("270 aceptadas, 0 rechazadas").first.is_visible()
+    assert page.get_by_text("Listo").first.is_visible(), "the progress bar ends on its last stage"
+    tab.shot("admin-upload-dry-run")
+    assert tab.external() == []
