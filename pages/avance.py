@@ -36,7 +36,7 @@ k2.metric(t("overdue"), int(c["overdue"]), help=widgets.indicator_help("mileston
 k3.metric(t("stuck"), int(c["stuck"]))
 
 ms = ms.assign(title=ms[title_col], estado=ms["status"].map(lambda s: label("ms", s)))
-st.subheader(t("gantt"))
+st.header(t("gantt"))
 planned = ms[["seq", "title", "estado", "planned_start", "planned_end"]].rename(columns={"planned_start": "start", "planned_end": "end"}).assign(kind=t("planned"))
 actual = ms[["seq", "title", "estado", "actual_start", "actual_end"]].rename(columns={"actual_start": "start", "actual_end": "end"})
 # Open bars: still running (in progress, stuck) end today; incomplete ones end when they were closed.
@@ -53,7 +53,7 @@ chart = alt.Chart(gantt_df).mark_bar(height=7).encode(
     tooltip=["label", "kind", "estado", "start:T", "end:T"]).properties(height=max(220, 26 * len(ms)))
 st.altair_chart(chart, width="stretch")
 
-st.subheader(t("overdue_stuck"))
+st.header(t("overdue_stuck"))
 late = ms[ms["overdue"] | (ms["status"] == "stuck")]
 if late.empty:
     widgets.empty_state()
@@ -63,7 +63,7 @@ else:
         "stuck_reason": t("stuck_reason"), "responsible": t("responsible")}))
 widgets.indicator_link("days_in_status")
 
-st.subheader(t("milestones"))
+st.header(t("milestones"))
 widgets.table(ms[["seq", "title", "estado", "planned_start", "planned_end", "actual_start", "actual_end", "days_in_status", "responsible", "evidence_url"]].rename(
     columns={"title": t("title"), "estado": t("status"), "days_in_status": t("days_in_status"), "responsible": t("responsible"), "evidence_url": t("evidence")}),
     column_config={t("evidence"): st.column_config.LinkColumn(t("evidence"))})

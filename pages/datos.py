@@ -27,11 +27,11 @@ elif st.toggle(t("prepare"), key="od_prepare"):
     st.download_button(f"{t('download')} {table}.{export.EXTENSION[fmt]} ({len(frame):,} {t('rows')})", export.to_bytes(frame, fmt),
                        file_name=f"{table}.{export.EXTENSION[fmt]}", mime=export.MIME[fmt], key="od_download")
 
-st.subheader(t("dictionary"))
+st.header(t("dictionary"))
 widgets.table(pd.DataFrame(dictionary.rows(lang())), height=320)
 
-st.subheader(t("sources"))
+st.header(t("sources"))
 st.markdown(t("sources_text", licence=data.meta().get("licence", "CC BY 4.0")))
 
-st.subheader(t("imports"))
+st.header(t("imports"))
 widgets.table(data.q("import_log"))

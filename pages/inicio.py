@@ -27,7 +27,7 @@ c4.metric(t("kpi_participants"), f"{k['participants']:,}", t("kpi_participants_d
 c5.metric(t("kpi_milestones"), f"{k['milestones_finished']} / {k['milestones_total']}",
           f"{views.pct(k['milestones_finished'], k['milestones_total']):.0f} %", delta_color="off", delta_arrow="off", help=widgets.indicator_help("milestones_finished"))
 
-st.subheader(t("small_map"))
+st.header(t("small_map"))
 views.legend()
 clicked = views.corridor_map(f, layers={"limits", "transit"}, key="inicio_map", height=380)
 if clicked.corridor_id:

@@ -13,11 +13,11 @@ focus = indicators.BY_KEY.get(st.query_params.get("ind", ""))  # arriving from a
 if focus is not None:
     st.success(t("met_focus", name=focus.name(lang())), icon=":material/functions:")
 for ind in indicators.REGISTRY:
-    st.subheader(ind.name(lang()), anchor=indicators.anchor(ind.key))
+    st.header(ind.name(lang()), anchor=indicators.anchor(ind.key))
     st.markdown(f"**{t('what_means')}** {ind.explainer(lang())}")
     st.markdown(f"- **{t('unit')}:** {ind.unit}\n- **{t('formula')}:** `{ind.formula}`\n- **{t('source')}:** `{ind.source}`\n"
                 f"- **{t('direction')}:** {label('dir', ind.direction)}")
-st.subheader(t("caveats"))
+st.header(t("caveats"))
 st.markdown(t("caveats_text"))
 if focus is not None:
     widgets.scroll_to(indicators.anchor(focus.key))

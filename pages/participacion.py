@@ -24,27 +24,27 @@ c4.metric(t("with_disability"), widgets.suppress(tot["with_disability"]), help=w
 
 g1, g2 = st.columns(2)
 with g1:
-    st.subheader(t("by_gender"))
+    st.header(t("by_gender"))
     gender = pd.DataFrame({"k": [t("women"), t("men"), t("gender_other")], "n": [tot["women"], tot["men"], tot["gender_other"]]})
-    widgets.table(gender.assign(n=gender["n"].map(widgets.suppress)).rename(columns={"k": "", "n": t("participants")}))
+    widgets.table(gender.assign(n=gender["n"].map(widgets.suppress)).rename(columns={"k": t("by_gender"), "n": t("participants")}))
 with g2:
-    st.subheader(t("by_age"))
+    st.header(t("by_age"))
     ages = pd.DataFrame({"k": [t("children"), t("adolescents"), t("adults"), t("older_adults")],
                          "n": [tot["children"], tot["adolescents"], tot["adults"], tot["older_adults"]]})
-    widgets.table(ages.assign(n=ages["n"].map(widgets.suppress)).rename(columns={"k": "", "n": t("participants")}))
+    widgets.table(ages.assign(n=ages["n"].map(widgets.suppress)).rename(columns={"k": t("by_age"), "n": t("participants")}))
 st.caption(t("suppressed", n=indicators.SUPPRESS_UNDER))
 widgets.indicator_link("participants_by_age")
 
 ev = data.q("participation_events", f)
-st.subheader(t("events_over_time"))
+st.header(t("events_over_time"))
 per_q = ev.assign(q=pd.to_datetime(ev["event_date"]).dt.to_period("Q").astype(str)).groupby("q", as_index=False).agg(
     events=("event_id", "count"), participants=("participants_total", "sum"))
 st.altair_chart(alt.Chart(per_q).mark_bar(color="#CC79A7").encode(x=alt.X("q:N", title=t("period")), y=alt.Y("participants:Q", title=t("participants")),
                                                                    tooltip=["q", "events", "participants"]), width="stretch")
-st.subheader(t("events_map"))
+st.header(t("events_map"))
 views.corridor_map(f, layers={"limits", "events"}, key="part_map", height=380)
 
-st.subheader(t("comments_by_topic"))
+st.header(t("comments_by_topic"))
 topics = data.q("comments_by_topic", f)
 if topics.empty:
     widgets.empty_state()
@@ -53,7 +53,7 @@ else:
         "topic": t("topic"), "comments": t("comments"), "replied": t("replied"), "reply_rate": t("reply_rate")}).drop(columns=["median_reply_days"]),
         column_config={t("reply_rate"): st.column_config.ProgressColumn(format="%d %%", min_value=0, max_value=100)})
     widgets.indicator_link("reply_rate")
-    st.subheader(t("latest_comments"))
+    st.header(t("latest_comments"))
     topic_labels = {"": t("all_topics"), **{v: v for v in topics["topic"]}}
     topic = st.selectbox(t("topic"), list(topic_labels), key="part_topic", format_func=topic_labels.get) or None
     for r in data.q("comments_latest", f, topic=topic, limit=15).itertuples():

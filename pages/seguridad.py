@@ -11,7 +11,7 @@ from nlmobility.ui.i18n import label, t
 f = widgets.current()
 widgets.page_header("page_seguridad")
 
-st.subheader(t("ba_title"))
+st.header(t("ba_title"))
 months = st.select_slider(t("ba_months"), options=[6, 12, 18, 24], value=12, key="ba_months")
 st.caption(t("ba_intro", buffer=f.buffer_m, months=months) + f" · {t('severity')}: {label('sev', f.severity)} · {t('mode')}: {label('mode', f.mode)}")
 ba = data.q("before_after", f, months=int(months), data_end=data.data_date())
@@ -48,7 +48,7 @@ else:
         st.caption(t("ba_incomplete", months=months) + " · " + ", ".join(ba.loc[~ba["after_complete"], "name"]))
 widgets.indicator_link("before_after")
 
-st.subheader(t("trend_title"))
+st.header(t("trend_title"))
 monthly = data.q("crash_monthly", f)
 if monthly.empty:
     widgets.empty_state()
@@ -63,7 +63,7 @@ widgets.indicator_link("crash_trend")
 
 col1, col2 = st.columns(2)
 with col1:
-    st.subheader(t("hw_title"))
+    st.header(t("hw_title"))
     hw = data.q("crash_hour_weekday", f)
     if hw.empty:
         widgets.empty_state()
@@ -76,7 +76,7 @@ with col1:
         st.altair_chart(heat, width="stretch")
     widgets.indicator_link("hour_weekday")
 with col2:
-    st.subheader(t("sevmode_title"))
+    st.header(t("sevmode_title"))
     sm = data.q("crash_by_severity_mode", f)
     if sm.empty:
         widgets.empty_state()
@@ -86,7 +86,7 @@ with col2:
                                         "cyclist": label("mode", "cyclist"), "motorcyclist": label("mode", "motorcyclist"),
                                         "killed": t("killed"), "injured": t("injured")}))
 
-st.subheader(t("mun_title"))
+st.header(t("mun_title"))
 mun = data.q("crash_by_municipality", f)
 if mun.empty or mun["crashes"].sum() == 0:
     widgets.empty_state()

@@ -31,7 +31,8 @@ workshop.render(scene, st.session_state[workshop.CORRIDOR_KEY], f)
 st.divider()
 link = f"{st.context.url or ''}?{widgets.share_query(f, workshop.share_params())}"
 code_col, text = st.columns([1, 3], vertical_alignment="center")
-code_col.image(qr.png(link), caption=t("taller_qr"), width=180)
+with code_col:
+    widgets.qr_image(qr.png(link), alt=t("taller_qr_alt"), caption=t("taller_qr"))
 text.markdown(f"**{t('taller_qr_help')}**")
 text.code(link, language=None, wrap_lines=True)
 sheets.download_button(st.session_state[workshop.CORRIDOR_KEY], f, link=link, key="taller_sheet")

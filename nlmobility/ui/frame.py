@@ -24,8 +24,19 @@ PAGES = (
 PAGE_PARAMS = {"taller": workshop.share_params}
 
 
+#: Accessibility fixes on Streamlit's defaults (fixed CSS, no user text): captions dark enough for
+#: WCAG AA contrast on white (Streamlit's #828180 gives 3.9:1, this gives 6.3:1), and section
+#: headings (h2, so the outline has no skipped level) at the size of Streamlit's subheaders.
+_STYLE = """<style>
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #5c5b59 !important; }
+[data-testid="stMain"] h2 { font-size: 1.6rem; }
+</style>"""
+
+
 def run() -> None:
     st.set_page_config(page_title="Corredores Verdes · NL", page_icon="static/favicon.png", layout="wide", initial_sidebar_state="auto")
+    st.html(_STYLE)
     if not data.available():
         st.error(t("no_db", path=str(db.default_path())))
         st.stop()

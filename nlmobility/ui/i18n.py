@@ -145,6 +145,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "taller_crash_caption": ("Cada punto es un siniestro ({severity}; persona usuaria: {mode}). Se excluye el periodo de obra.",
                              "Each dot is a crash ({severity}; road user: {mode}). The works period is excluded."),
     "taller_not_opened": ("Este corredor aún no abre: no hay un antes y un después que comparar.", "This corridor has not opened yet: there is no before and after to compare."),
+    "taller_qr_alt": ("Código QR con la dirección de esta escena", "QR code with the address of this scene"),
     "taller_qr": ("Esta misma vista", "This same view"),
     "taller_qr_help": ("Escanee el código para abrir esta escena en su teléfono (misma red que esta computadora).",
                        "Scan the code to open this scene on your phone (same network as this computer)."),

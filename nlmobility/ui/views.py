@@ -92,7 +92,7 @@ def corridor_card(corridor_id: str, f: Filters) -> None:
         widgets.empty_state()
         return
     r = df.iloc[0]
-    st.subheader(f"{t('card_title')}: {textsafe.markdown_literal(r['name'])}")
+    st.header(f"{t('card_title')}: {textsafe.markdown_literal(r['name'])}")
     c1, c2, c3 = st.columns(3)
     c1.metric(t("length"), f"{r['length_m'] / 1000:.2f} km")
     c2.metric(t("status"), label("status", r["status"]))

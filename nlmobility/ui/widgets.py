@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
+import html
 import json
 from typing import Any
 from urllib.parse import urlencode
@@ -196,6 +198,13 @@ def indicator_link(key: str) -> None:
     ind = indicators.BY_KEY[key]
     st.page_link("pages/metodologia.py", label=f"{t('how_computed')}: {ind.name(lang())}", icon=":material/functions:",
                  query_params={"ind": key})
+
+
+def qr_image(png: bytes, *, alt: str, caption: str, width: int = 180) -> None:
+    """A QR code image with alternative text (``st.image`` has none): inline PNG, escaped text."""
+    data_uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    st.html(f'<figure style="margin:0;text-align:center"><img src="{data_uri}" alt="{html.escape(alt)}" width="{int(width)}" height="{int(width)}">'
+            f'<figcaption style="font-size:0.8rem;color:#5c5b59">{html.escape(caption)}</figcaption></figure>')
 
 
 def scroll_to(anchor: str) -> None:

@@ -37,6 +37,7 @@ _STYLE = """<style>
 @media (min-width: 900px) {
   html { font-size: 21px; }
   [data-testid="stMetricValue"] { font-size: 3.4rem; }
+  [data-testid="stMain"] h2 { font-size: 2.3rem; }
   [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; max-width: 1500px; }
 }
 [data-testid="stMain"] { color: #111; }

@@ -278,3 +278,15 @@ def test_admin_upload_checks_a_real_file_with_progress_and_report(tab) -> None:
     assert page.get_by_text("Listo").first.is_visible(), "the progress bar ends on its last stage"
     tab.shot("admin-upload-dry-run")
     assert tab.external() == []
+
+
+@pytest.mark.parametrize("path", [p for p, _ in PAGES] + ["mapa?cor=CV-OCAMPO", "admin", "participacion?lang=en"])
+def test_no_serious_accessibility_violations(tab, path: str) -> None:
+    """axe-core (bundled with axe-playwright-python, injected locally): no critical or serious WCAG violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    tab.open(path)
+    results = Axe().run(tab.page)
+    serious = [(v["id"], v["impact"], len(v["nodes"]), v["help"]) for v in results.response["violations"] if v["impact"] in ("critical", "serious")]
+    assert serious == []
+    assert tab.external() == []
