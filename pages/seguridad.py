@@ -53,8 +53,11 @@ monthly = data.q("crash_monthly", f)
 if monthly.empty:
     widgets.empty_state()
 else:
-    long = monthly.melt("month", ["crashes", "with_victims"], var_name="serie", value_name="n")
-    long["serie"] = long["serie"].map({"crashes": t("crashes"), "with_victims": t("with_victims")})
+    # With the severity filter on, both series are the same crashes: show one line, named by the filter.
+    series = ["crashes", "with_victims"] if f.severity == "all" else ["crashes"]
+    long = monthly.melt("month", series, var_name="serie", value_name="n")
+    long["serie"] = long["serie"].map({"crashes": t("crashes") if f.severity == "all" else f"{t('crashes')} · {label('sev', f.severity)}",
+                                       "with_victims": t("with_victims")})
     chart = alt.Chart(long).mark_line().encode(
         x=alt.X("month:T", title=t("month"), axis=alt.Axis(format="%Y-%m")), y=alt.Y("n:Q", title=t("crashes")),
         color=alt.Color("serie:N", scale=alt.Scale(range=["#0072B2", "#D55E00"]), title=None), tooltip=["month:T", "serie:N", "n:Q"])
