@@ -80,6 +80,11 @@ def corridor_crash_points(cur: Any, f: Filters, corridor_id: str, *, date_from: 
                                               "date_to": date_to, "severity": f.severity, "mode": f.mode, "max_points": int(max_points)})
 
 
+def crash_hotspots(cur: Any, f: Filters, *, cell_m: float = 200.0, limit: int = 10) -> pd.DataFrame:
+    """The ``limit`` cells of ``cell_m`` metres with the most crashes, with their nearest corridor."""
+    return run(cur, "crash_hotspots", {**f.crash_params(), "cell_m": float(cell_m), "limit": int(limit)})
+
+
 def crash_count(cur: Any, f: Filters) -> int:
     return int(run(cur, "crash_count", f.crash_params()).iloc[0, 0])
 

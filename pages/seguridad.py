@@ -96,3 +96,16 @@ if mun.empty or mun["crashes"].sum() == 0:
 else:
     views.bar(mun.assign(rate=mun["per_100k_year"].round(0)), "name", "rate", x_title=t("municipality"), y_title=t("per_100k"), horizontal=True)
 widgets.indicator_link("crash_rate_municipality")
+
+st.header(t("hot_title"))
+hot = data.q("crash_hotspots", f, cell_m=200.0, limit=10)
+if hot.empty:
+    widgets.empty_state()
+else:
+    st.caption(t("hot_intro", severity=label("sev", f.severity), mode=label("mode", f.mode), years=f"{f.year_from}–{f.year_to}"))
+    widgets.table(hot.assign(corridor_distance_m=hot["corridor_distance_m"].round(0))[
+        ["rank", "municipality", "crashes", "fatal", "pedestrian", "corridor", "corridor_distance_m"]].rename(columns={
+            "rank": "#", "municipality": t("municipality"), "crashes": t("crashes"), "fatal": label("sev", "fatal"),
+            "pedestrian": label("mode", "pedestrian"), "corridor": t("hot_corridor"), "corridor_distance_m": t("distance_m")}))
+    views.hotspot_map(hot, f, key="hot_map")
+widgets.indicator_link("crash_hotspots")

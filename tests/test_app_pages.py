@@ -311,3 +311,20 @@ def test_figure_links_open_their_methodology_entry(open_page) -> None:
     assert any(name in s.value for s in at.success)
     at = open_page("pages/metodologia.py", ind="no-such-indicator")
     assert not at.success, "an unknown indicator is ignored"
+
+
+def test_seguridad_hotspots_match_independent_grid(open_page, frames) -> None:
+    at = open_page("pages/seguridad.py")
+    table = next(d.value for d in at.dataframe if "#" in d.value.columns)
+    k = frames["crash"]
+    victims = k[k["severity"].isin(["injury", "fatal"]) & k["occurred_at"].dt.year.between(2019, 2025)]
+    cells = victims.groupby([np.floor(victims["x"] / 200), np.floor(victims["y"] / 200)]).size().sort_values(ascending=False)
+    assert table["Siniestros"].astype(int).tolist() == cells.iloc[:10].tolist()
+    # The nearest corridor of the densest cell, from its centre, with shapely in UTM 14N.
+    top = cells.sort_index().loc[lambda s: s == cells.iloc[0]].index[0]
+    centre = shapely.Point((top[0] + 0.5) * 200, (top[1] + 0.5) * 200)
+    c = frames["corridor"]
+    distances = [g.distance(centre) for g in c["geometry"]]
+    first = table.iloc[0]
+    assert first["Corredor más cercano"] == c["name"].iloc[int(np.argmin(distances))]
+    assert abs(float(first["Distancia (m)"]) - min(distances)) <= 1

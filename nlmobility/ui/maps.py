@@ -107,6 +107,20 @@ def transit_layers(lines: pd.DataFrame, stations: pd.DataFrame) -> list[pdk.Laye
     ]
 
 
+def hotspot_layer(hot: pd.DataFrame, crashes_label: str) -> pdk.Layer:
+    """Hotspot cells as numbered circles sized by their crash count (the table lists the same ranks)."""
+    top = max(int(hot["crashes"].max()), 1) if not hot.empty else 1
+    rows = [{"position": [float(r.lon), float(r.lat)], "radius": 60 + 140 * int(r.crashes) / top, "rank": str(int(r.rank)),
+             "tip": f"#{int(r.rank)} · {int(r.crashes)} {crashes_label.lower()}"} for r in hot.itertuples()]
+    return pdk.Layer("ScatterplotLayer", id="hotspots", data=rows, get_position="position", get_radius="radius",
+                     get_fill_color=[213, 94, 0, 170], get_line_color=[90, 30, 0], stroked=True, line_width_min_pixels=1,
+                     radius_min_pixels=9, pickable=True)
+
+
+def hotspot_labels(hot: pd.DataFrame) -> pdk.Layer:
+    return label_layer([{"position": [float(r.lon), float(r.lat)], "text": str(int(r.rank))} for r in hot.itertuples()], "hotspot-ranks", 12, (20, 20, 20))
+
+
 def crash_density_layer(grid: pd.DataFrame) -> pdk.Layer:
     rows = [{"position": [float(r.lon), float(r.lat)], "n": int(r.n)} for r in grid.itertuples()]
     return pdk.Layer("HeatmapLayer", id="crash-density", data=rows, get_position="position", get_weight="n",

@@ -7,6 +7,7 @@ import datetime as dt
 
 import altair as alt
 import pandas as pd
+import pydeck as pdk
 import streamlit as st
 
 from nlmobility import geo, indicators, textsafe
@@ -84,6 +85,15 @@ def cell_point(cell: str) -> tuple[float, float]:
     """The point a tap on the pick grid stands for: the cell centre, rounded like the inputs (4 decimals, ~10 m)."""
     lon, lat = geo.cell_center(cell)
     return round(lon, 4), round(lat, 4)
+
+
+def hotspot_map(hot: pd.DataFrame, f: Filters, *, key: str, height: int = 420) -> None:
+    """The hotspot cells over municipal limits, avenues and corridors, framed on the hotspots."""
+    cors = data.q("corridors", cvegeo=f.cvegeo)
+    layers = [maps.municipality_layer(data.q("municipalities")), maps.arterial_layer(), maps.corridor_casing_layer(cors),
+              maps.corridor_layer(cors, status_labels()), maps.hotspot_layer(hot, t("crashes")), maps.hotspot_labels(hot)]
+    view = pdk.data_utils.compute_view(hot[["lon", "lat"]].to_numpy().tolist()) if len(hot) > 1 else maps.view_for(hot, zoom=14.0)
+    st.pydeck_chart(maps.deck(layers, view, maps.TOOLTIP), height=height, key=key)
 
 
 def corridor_card(corridor_id: str, f: Filters) -> None:
