@@ -41,6 +41,9 @@ def query_figures(path: pathlib.Path) -> dict[str, float]:
             "crash_monthly": lambda: queries.crash_monthly(con.cursor(), Filters(severity="all")),
             "crash_by_municipality": lambda: queries.crash_by_municipality(con.cursor(), Filters(severity="all")),
             "filtered_count crash": lambda: queries.filtered_count(con.cursor(), "crash", Filters(severity="all")),
+            "crash_hotspots (200 m, top 10)": lambda: queries.crash_hotspots(con.cursor(), Filters(severity="all")),
+            "corridor_crash_points (12 months)": lambda: queries.corridor_crash_points(
+                con.cursor(), f, "CV-OCAMPO", date_from=dt.date(sample.LAST_YEAR - 1, 1, 1), date_to=dt.date(sample.LAST_YEAR, 1, 1)),
         }
         return {name: _median_ms(fn) for name, fn in cases.items()}
     finally:
