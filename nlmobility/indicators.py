@@ -41,7 +41,8 @@ REGISTRY: tuple[Indicator, ...] = (
               "Siniestros con personas lesionadas o fallecidas a menos de 50 m de un corredor, este año contra el anterior. Menos es mejor.",
               "Crashes with injured or killed people within 50 m of a corridor, this year against last year. Fewer is better."),
     Indicator("before_after", "Antes y después de la apertura", "Before and after opening", "siniestros por km-año",
-              "n_after / n_before − 1, con n_before en los 12 meses antes del inicio de obra y n_after en los 12 meses tras la apertura (el periodo de obra se excluye); tasa = n / (km × años)",
+              "n_after / n_before − 1, con n_before en los 12 meses antes del inicio de obra y n_after en los 12 meses tras la apertura (el periodo de obra se excluye); tasa = n / (km × años); "
+              "IC 95 % = exp(ln(n_after / n_before) ± 1.96 √(1/n_after + 1/n_before)) − 1; ajustado = (n_after / n_before) / (metro_after / metro_before) − 1, con metro = siniestros a más de la distancia elegida de todo corredor",
               "crash, corridor", "down",
               "Compara los siniestros cerca del corredor antes de la obra y después de abrirlo. Con pocos casos la diferencia puede ser azar: lo marcamos.",
               "Compares crashes near the corridor before works and after opening. With few cases the difference may be chance: we flag it."),

@@ -12,6 +12,7 @@ import pathlib
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from nlmobility.filters import Filters
@@ -96,7 +97,27 @@ def before_after(cur: Any, f: Filters, *, months: int, data_end: dt.date) -> pd.
     df["rate_before"] = df["n_before"] / df["km_years"]
     df["rate_after"] = (df["n_after"] / df["km_years"]).where(df["after_complete"])
     df["change"] = ((df["n_after"] - df["n_before"]) / df["n_before"].where(df["n_before"] > 0)).where(df["after_complete"])
+    low, high, adjusted = change_uncertainty(df["n_before"], df["n_after"], df["metro_before"], df["metro_after"])
+    done = df["after_complete"]
+    df["change_low"], df["change_high"], df["change_adjusted"] = low.where(done), high.where(done), adjusted.where(done)
     return df
+
+
+def change_uncertainty(n_before: Any, n_after: Any, metro_before: Any, metro_after: Any) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """95 % interval of the change and the change adjusted for the metro-wide trend.
+
+    Counts are treated as Poisson: the rate ratio ``n_after / n_before`` has the usual interval
+    ``exp(ln(RR) ± 1.96 · sqrt(1/n_after + 1/n_before))`` (undefined when either count is 0).
+    The adjusted change divides RR by the ratio of the rest of the metro area over the same
+    windows, so a corridor whose crashes fell 40 % while the rest rose 3 % shows about −42 %.
+    """
+    nb, na = pd.Series(n_before, dtype="float64"), pd.Series(n_after, dtype="float64")
+    ok = (nb > 0) & (na > 0)
+    log_rr = np.log(na.where(ok) / nb.where(ok))
+    se = np.sqrt(1 / na.where(ok) + 1 / nb.where(ok))
+    metro = pd.Series(metro_after, dtype="float64") / pd.Series(metro_before, dtype="float64").where(lambda s: s > 0)
+    adjusted = (na / nb.where(nb > 0)) / metro.where(metro > 0) - 1
+    return np.exp(log_rr - 1.96 * se) - 1, np.exp(log_rr + 1.96 * se) - 1, adjusted
 
 
 def crash_monthly(cur: Any, f: Filters) -> pd.DataFrame:

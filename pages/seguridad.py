@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from nlmobility import indicators
+from nlmobility import indicators, queries
 from nlmobility.ui import data, views, widgets
 from nlmobility.ui.i18n import label, t
 
@@ -21,10 +21,15 @@ else:
     complete = ba[ba["after_complete"]]
     if not complete.empty:
         nb, na = int(complete["n_before"].sum()), int(complete["n_after"].sum())
-        c1, c2, c3 = st.columns(3)
-        c1.metric(f"{t('ba_total')} · {t('ba_before')}", f"{nb:,}", help=widgets.indicator_help("before_after"))
-        c2.metric(f"{t('ba_total')} · {t('ba_after')}", f"{na:,}", help=widgets.indicator_help("before_after"))
-        c3.metric(t("ba_change"), f"{views.pct(na - nb, nb):+.0f} %" if nb else "—", delta_color="inverse", help=widgets.indicator_help("before_after"))
+        low, high, adjusted = (float(x.iloc[0]) for x in queries.change_uncertainty(
+            [nb], [na], [int(complete["metro_before"].sum())], [int(complete["metro_after"].sum())]))
+        st.markdown(f"**{t('ba_total')}**")
+        c1, c2, c3, c4 = st.columns(4)
+        c1.metric(t("ba_before"), f"{nb:,}", help=widgets.indicator_help("before_after"))
+        c2.metric(t("ba_after"), f"{na:,}", help=widgets.indicator_help("before_after"))
+        c3.metric(t("ba_change"), views.signed_pct((na - nb) / nb if nb else None), f"{t('ba_ci')}: {views.pct_range(low, high)}",
+                  delta_color="off", delta_arrow="off", help=widgets.indicator_help("before_after"))
+        c4.metric(t("ba_adjusted_short"), views.signed_pct(adjusted), help=t("ba_adjusted_help"))
         monthly_all = data.q("crash_monthly", f.__class__(year_from=f.year_from, year_to=f.year_to, severity="all"))
         yearly = monthly_all.assign(y=pd.to_datetime(monthly_all["month"]).dt.year).groupby("y")["crashes"].sum()
         if len(yearly) >= 2 and yearly.iloc[0] > 0:
@@ -38,10 +43,12 @@ else:
         t("ba_after"): ba["n_after"].where(ba["after_complete"]),
         t("ba_rate_before"): ba["rate_before"].round(1),
         t("ba_rate_after"): ba["rate_after"].round(1),
-        t("ba_change"): (100 * ba["change"]).round(0),
+        t("ba_change"): ba["change"].map(views.signed_pct),
+        t("ba_ci"): [views.pct_range(lo, hi) for lo, hi in zip(ba["change_low"], ba["change_high"], strict=True)],
+        t("ba_adjusted_short"): ba["change_adjusted"].map(views.signed_pct),
     })
-    widgets.table(table,
-                 column_config={t("ba_change"): st.column_config.NumberColumn(format="%+.0f %%")})
+    widgets.table(table)
+    st.caption(t("ba_ci_note"))
     if not small.empty:
         st.warning(t("ba_small", n=indicators.SMALL_COUNT) + " · " + ", ".join(small["name"]), icon=":material/warning:")
     if (~ba["after_complete"]).any():

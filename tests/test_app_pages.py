@@ -115,21 +115,35 @@ def test_seguridad_before_after_matches_independent_computation(open_page, frame
     c = frames["corridor"]
     k = frames["crash"]
     victims = k["severity"].isin(["injury", "fatal"])
-    before = after = 0
+    before = after = metro_before = metro_after = 0
+    t = k["occurred_at"]
+    rest = victims & ~near(frames, c["corridor_id"].tolist())  # the comparison: away from every corridor
     for r in c.dropna(subset=["opening_date"]).itertuples():
         opening = pd.Timestamp(r.opening_date)
         if opening + pd.DateOffset(months=12) > pd.Timestamp("2026-01-01"):
             continue  # after-window incomplete: not in the total
         works = pd.Timestamp(r.works_start)
+        in_before = (t >= works - pd.DateOffset(months=12)) & (t < works)
+        in_after = (t >= opening) & (t < opening + pd.DateOffset(months=12))
         m = near(frames, [r.corridor_id]) & victims
-        t = k["occurred_at"]
-        before += int((m & (t >= works - pd.DateOffset(months=12)) & (t < works)).sum())
-        after += int((m & (t >= opening) & (t < opening + pd.DateOffset(months=12))).sum())
-    assert metric(at, "Todos los corredores abiertos · Antes") == f"{before:,}"
-    assert metric(at, "Todos los corredores abiertos · Después") == f"{after:,}"
+        before += int((m & in_before).sum())
+        after += int((m & in_after).sum())
+        metro_before += int((rest & in_before).sum())
+        metro_after += int((rest & in_after).sum())
+    assert any(m.value == "**Todos los corredores abiertos**" for m in at.markdown)
+    assert metric(at, "Antes") == f"{before:,}"
+    assert metric(at, "Después") == f"{after:,}"
     assert metric(at, "Cambio") == f"{100 * (after - before) / before:+.0f} %"
-    # The planted 40 % drop is recovered by the page.
+    # 95 % interval (Poisson rate ratio) and the change adjusted for the metro-wide trend.
+    half = 1.96 * np.sqrt(1 / after + 1 / before)
+    low, high = (100 * (np.exp(np.log(after / before) + s * half) - 1) for s in (-1, 1))
+    change_metric = next(m for m in at.metric if m.label == "Cambio")
+    assert change_metric.proto.delta == f"IC 95 %: {low:+.0f} % a {high:+.0f} %"
+    adjusted = 100 * ((after / before) / (metro_after / metro_before) - 1)
+    assert metric(at, "Cambio ajustado") == f"{adjusted:+.0f} %"
+    # The planted 40 % drop is recovered by the page, raw and against the rising metro trend.
     assert -48 <= 100 * (after - before) / before <= -32
+    assert -50 <= adjusted <= -34 and adjusted < 100 * (after - before) / before
 
 
 def test_participacion_figures_and_suppression(open_page, frames) -> None:
@@ -328,3 +342,13 @@ def test_seguridad_hotspots_match_independent_grid(open_page, frames) -> None:
     first = table.iloc[0]
     assert first["Corredor más cercano"] == c["name"].iloc[int(np.argmin(distances))]
     assert abs(float(first["Distancia (m)"]) - min(distances)) <= 1
+
+
+def test_change_uncertainty_by_hand() -> None:
+    from nlmobility import queries
+
+    low, high, adjusted = queries.change_uncertainty([100, 0, 5], [60, 4, 0], [1000, 1000, 1000], [1030, 1000, 0])
+    assert round(100 * low[0]) == -56 and round(100 * high[0]) == -17  # exp(ln 0.6 ± 1.96·√(1/60 + 1/100)) − 1
+    assert round(100 * adjusted[0], 1) == -41.7  # 0.6 / 1.03 − 1
+    assert np.isnan(low[1]) and np.isnan(high[2]), "no interval when a window has no crashes"
+    assert np.isnan(adjusted[1]) and np.isnan(adjusted[2]), "no ratio from an empty window"

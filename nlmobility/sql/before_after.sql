@@ -1,6 +1,9 @@
 -- Crashes within $buffer_m metres (UTM 14N) of each opened corridor: the $months months before
 -- works started against the $months months after opening (the works period is excluded).
 -- Exposure is km-years of corridor: length_m / 1000 * months / 12.
+-- metro_before / metro_after count the crashes of the rest of the metro area (same severity and
+-- mode, any municipality, farther than $buffer_m from every corridor) in the same two windows: the
+-- trend the corridor is compared against, uncontaminated by the corridors' own crashes.
 -- Params: $buffer_m, $months, $severity, $mode, $cvegeo, $corridor_id, $data_end (last data date).
 WITH c AS (
     SELECT corridor_id, name, cvegeo, length_m, geom_utm,
@@ -16,12 +19,34 @@ k AS (
     WHERE ($severity = 'all' OR ($severity = 'victims' AND k.severity IN ('injury', 'fatal')) OR k.severity = $severity)
       AND ($mode = 'all' OR ($mode = 'pedestrian' AND k.pedestrian) OR ($mode = 'cyclist' AND k.cyclist)
            OR ($mode = 'motorcyclist' AND k.motorcyclist))
+),
+near_any AS (  -- crashes within the buffer of any corridor (opened or not, whatever the filters)
+    SELECT DISTINCT k.crash_id FROM crash k JOIN corridor r ON ST_DWithin(k.geom_utm, r.geom_utm, $buffer_m)
+),
+daily AS (  -- the rest of the metro area per day: the windows below sum a few thousand rows, not the crash table
+    SELECT CAST(k.occurred_at AS DATE) AS d, count(*) AS n
+    FROM crash k ANTI JOIN near_any USING (crash_id)
+    WHERE ($severity = 'all' OR ($severity = 'victims' AND k.severity IN ('injury', 'fatal')) OR k.severity = $severity)
+      AND ($mode = 'all' OR ($mode = 'pedestrian' AND k.pedestrian) OR ($mode = 'cyclist' AND k.cyclist)
+           OR ($mode = 'motorcyclist' AND k.motorcyclist))
+    GROUP BY 1
+),
+metro AS (
+    SELECT c.corridor_id,
+           coalesce(sum(daily.n) FILTER (WHERE daily.d >= c.works_start - to_months($months) AND daily.d < c.works_start), 0) AS metro_before,
+           coalesce(sum(daily.n) FILTER (WHERE daily.d >= c.opening_date AND daily.d < c.opening_date + to_months($months)), 0) AS metro_after
+    FROM c, daily
+    GROUP BY c.corridor_id
+),
+near AS (
+    SELECT c.corridor_id, c.name, c.cvegeo, c.length_m, c.works_start, c.opening_date,
+           c.opening_date + to_months($months) <= $data_end + INTERVAL 1 DAY AS after_complete,
+           count(k.occurred_at) FILTER (WHERE k.occurred_at >= c.works_start - to_months($months) AND k.occurred_at < c.works_start) AS n_before,
+           count(k.occurred_at) FILTER (WHERE k.occurred_at >= c.opening_date AND k.occurred_at < c.opening_date + to_months($months)) AS n_after,
+           c.length_m / 1000.0 * $months / 12.0 AS km_years
+    FROM c LEFT JOIN k USING (corridor_id)
+    GROUP BY ALL
 )
-SELECT c.corridor_id, c.name, c.cvegeo, c.length_m, c.works_start, c.opening_date,
-       c.opening_date + to_months($months) <= $data_end + INTERVAL 1 DAY AS after_complete,
-       count(k.occurred_at) FILTER (WHERE k.occurred_at >= c.works_start - to_months($months) AND k.occurred_at < c.works_start) AS n_before,
-       count(k.occurred_at) FILTER (WHERE k.occurred_at >= c.opening_date AND k.occurred_at < c.opening_date + to_months($months)) AS n_after,
-       c.length_m / 1000.0 * $months / 12.0 AS km_years
-FROM c LEFT JOIN k USING (corridor_id)
-GROUP BY ALL
-ORDER BY c.opening_date
+SELECT near.*, coalesce(metro.metro_before, 0)::BIGINT AS metro_before, coalesce(metro.metro_after, 0)::BIGINT AS metro_after
+FROM near LEFT JOIN metro USING (corridor_id)
+ORDER BY near.opening_date

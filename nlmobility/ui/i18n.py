@@ -167,6 +167,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "ba_rate_before": ("Antes por km-año", "Before per km-year"), "ba_rate_after": ("Después por km-año", "After per km-year"),
     "ba_small": ("Pocos casos: con menos de {n} siniestros en una ventana, la diferencia puede deberse al azar.", "Few cases: with fewer than {n} crashes in a window, the difference may be chance."),
     "ba_incomplete": ("Aún no hay {months} meses de datos tras la apertura.", "There are not yet {months} months of data after opening."),
+    "ba_ci": ("IC 95 %", "95 % CI"), "ba_ci_range": ("{low} a {high}", "{low} to {high}"),
+    "ba_adjusted_help": ("El cambio cerca de los corredores descontando cuánto cambiaron, en las mismas fechas, los siniestros del resto de la zona metropolitana.",
+                         "The change near the corridors net of how much the rest of the metro area's crashes changed over the same dates."),
+    "ba_adjusted_short": ("Cambio ajustado", "Adjusted change"),
+    "ba_ci_note": ("IC 95 %: intervalo de confianza de 95 % del cambio (conteos tipo Poisson); si incluye 0 %, el cambio podría deberse al azar. "
+                   "Cambio ajustado: el cambio cerca del corredor dividido entre el cambio de los demás siniestros de la zona metropolitana (lejos de todo corredor; misma gravedad y persona usuaria) en las mismas fechas.",
+                   "95 % CI: 95 % confidence interval of the change (Poisson counts); if it includes 0 %, the change may be chance. "
+                   "Adjusted change: the change near the corridor divided by the change of the rest of the metro area's crashes (away from every corridor; same severity and road user) over the same dates."),
     "ba_total": ("Todos los corredores abiertos", "All opened corridors"),
     "ba_metro": ("Tendencia metropolitana (todos los siniestros) en el periodo elegido: {pct:+.1f} % anual.", "Metro-wide trend (all crashes) over the chosen period: {pct:+.1f} % a year."),
     "hot_title": ("Puntos críticos", "Hotspots"),

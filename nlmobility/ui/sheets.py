@@ -50,7 +50,8 @@ def sheet(corridor_id: str, f: Filters, link: str | None) -> factsheet.Sheet | N
         rows = [(t("ba_before"), f"{nb} ({float(b['rate_before']):.1f} {t('per_km_year')})")]
         if done:
             rows += [(t("ba_after"), f"{na} ({float(b['rate_after']):.1f} {t('per_km_year')})"),
-                     (t("ba_change"), f"{views.pct(na - nb, nb):+.0f} %" if nb else "—")]
+                     (t("ba_change"), f"{views.signed_pct(b['change'])} ({t('ba_ci')}: {views.pct_range(b['change_low'], b['change_high'])})"),
+                     (t("ba_adjusted_short"), views.signed_pct(b["change_adjusted"]))]
         note = t("ba_intro", buffer=f.buffer_m, months=MONTHS) + f" {t('severity')}: {label('sev', f.severity)}; {t('mode')}: {label('mode', f.mode)}."
         if not done:
             note += " " + t("ba_incomplete", months=MONTHS)
