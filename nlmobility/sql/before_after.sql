@@ -13,15 +13,19 @@ WITH c AS (
       AND ($cvegeo IS NULL OR cvegeo = $cvegeo)
       AND ($corridor_id IS NULL OR corridor_id = $corridor_id)
 ),
+hits AS MATERIALIZED (  -- one spatial join, used twice: crashes near each corridor, and near any corridor
+    SELECT r.corridor_id, k.crash_id, k.occurred_at, k.severity, k.pedestrian, k.cyclist, k.motorcyclist
+    FROM crash k JOIN corridor r ON ST_DWithin(k.geom_utm, r.geom_utm, $buffer_m)
+),
 k AS (
     SELECT c.corridor_id, k.occurred_at, k.severity
-    FROM crash k JOIN c ON ST_DWithin(k.geom_utm, c.geom_utm, $buffer_m)
+    FROM hits k JOIN c USING (corridor_id)
     WHERE ($severity = 'all' OR ($severity = 'victims' AND k.severity IN ('injury', 'fatal')) OR k.severity = $severity)
       AND ($mode = 'all' OR ($mode = 'pedestrian' AND k.pedestrian) OR ($mode = 'cyclist' AND k.cyclist)
            OR ($mode = 'motorcyclist' AND k.motorcyclist))
 ),
 near_any AS (  -- crashes within the buffer of any corridor (opened or not, whatever the filters)
-    SELECT DISTINCT k.crash_id FROM crash k JOIN corridor r ON ST_DWithin(k.geom_utm, r.geom_utm, $buffer_m)
+    SELECT DISTINCT crash_id FROM hits
 ),
 daily AS (  -- the rest of the metro area per day: the windows below sum a few thousand rows, not the crash table
     SELECT CAST(k.occurred_at AS DATE) AS d, count(*) AS n
