@@ -66,7 +66,7 @@ widgets.indicator_link("days_in_status")
 st.header(t("milestones"))
 widgets.table(ms[["seq", "title", "estado", "planned_start", "planned_end", "actual_start", "actual_end", "days_in_status", "responsible", "evidence_url"]].rename(
     columns={"title": t("title"), "estado": t("status"), "days_in_status": t("days_in_status"), "responsible": t("responsible"), "evidence_url": t("evidence")}),
-    column_config={t("evidence"): st.column_config.LinkColumn(t("evidence"))})
+    column_config={t("evidence"): st.column_config.LinkColumn(display_text=t("open_link"))})
 
 with st.expander(t("history")):
     h = data.q("milestone_history", cid)

@@ -16,7 +16,6 @@ if cors.empty:
     widgets.empty_state()
     st.stop()
 names = dict(zip(cors["corridor_id"], cors["name"], strict=True))
-workshop.share_params()  # also when AppTest runs the page script directly
 st.selectbox(t("corridor"), list(names), format_func=names.get, key=workshop.CORRIDOR_KEY)
 
 scene = int(st.session_state[workshop.SCENE_KEY])

@@ -214,6 +214,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "import_id": ("Carga", "Import"), "file_name": ("Archivo", "File"), "checksum_sha256": ("SHA-256", "SHA-256"),
     "rows_accepted": ("Filas aceptadas", "Rows accepted"), "rows_rejected": ("Filas rechazadas", "Rows rejected"),
     "imported_at": ("Fecha de carga", "Imported at"), "imported_by": ("Cargado por", "Imported by"), "dataset_version": ("Versión de datos", "Data version"),
+    "contract_ref": ("Contrato", "Contract"), "supplier": ("Proveedor", "Supplier"), "concept": ("Concepto", "Concept"),
+    "amount_mxn": ("Monto (MXN)", "Amount (MXN)"), "signed_on": ("Firmado", "Signed"), "url": ("Enlace", "Link"),
+    "published": ("Publicado", "Published"), "event_date": ("Fecha", "Date"), "participants_total": ("Participantes", "Participants"),
     "seq": ("Núm.", "No."), "name": ("Nombre", "Name"), "length_m": ("Longitud (m)", "Length (m)"),
     "note": ("Nota", "Note"), "as_of": ("Al {date}", "As of {date}"), "open_link": ("abrir", "open"),
     # Open data

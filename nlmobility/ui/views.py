@@ -118,9 +118,9 @@ def corridor_card(corridor_id: str, f: Filters) -> None:
     tabs = st.tabs([t("contracts"), t("documents"), t("nearby_crashes"), t("milestones"), t("participation")])
     with tabs[0]:
         widgets.table(contracts,
-                     column_config={"url": st.column_config.LinkColumn(t("open_link")), "amount_mxn": st.column_config.NumberColumn(format="$%.0f")}) if not contracts.empty else widgets.empty_state()
+                     column_config={"url": st.column_config.LinkColumn(display_text=t("open_link")), "amount_mxn": st.column_config.NumberColumn(format="dollar")}) if not contracts.empty else widgets.empty_state()
     with tabs[1]:
-        widgets.table(docs, column_config={"url": st.column_config.LinkColumn(t("open_link"))}) if not docs.empty else widgets.empty_state()
+        widgets.table(docs, column_config={"url": st.column_config.LinkColumn(display_text=t("open_link"))}) if not docs.empty else widgets.empty_state()
     with tabs[2]:
         if crashes.empty:
             widgets.empty_state()

@@ -234,7 +234,11 @@ def for_display(df: pd.DataFrame) -> pd.DataFrame:
                 out[col] = s.dt.date
         if out[col].isna().any():  # a column with gaps becomes text, so Arrow sees one type
             out[col] = out[col].map(_cell_text)
-    return out.rename(columns={c: t(c) for c in out.columns if isinstance(c, str) and c in TEXT})
+    return out.rename(columns=_headers(out.columns))
+
+
+def _headers(columns: Any) -> dict[str, str]:
+    return {c: t(c) for c in columns if isinstance(c, str) and c in TEXT}
 
 
 def _cell_text(v: object) -> str:
@@ -247,6 +251,9 @@ def _cell_text(v: object) -> str:
 
 def table(df: pd.DataFrame, **kwargs: Any) -> None:
     """``st.dataframe`` for every table of the app: see :func:`for_display`; full width, no index."""
+    if "column_config" in kwargs:  # configs name the original columns: follow the translated headers
+        names = _headers(kwargs["column_config"])
+        kwargs["column_config"] = {names.get(k, k): v for k, v in kwargs["column_config"].items()}
     st.dataframe(for_display(df), **{"hide_index": True, "width": "stretch", **kwargs})
 
 
