@@ -141,3 +141,17 @@ def test_html_and_script_payloads_in_comments_render_as_text(env: pathlib.Path, 
     for v in texts:
         assert "<script>" not in v and "<img" not in v and "**negritas**" not in v and "](javascript" not in v
         assert "&lt;script&gt;" in v
+
+
+def test_workshop_form_refusal_is_explained_in_spanish(env: pathlib.Path) -> None:
+    auth.add_user("oficial", PASSWORD)
+    at = login(open_admin(), "oficial", PASSWORD)
+    at.number_input(key="wf_women").set_value(7)
+    at.number_input(key="wf_men").set_value(5)
+    at.number_input(key="wf_adults").set_value(10)  # age groups add up to 10, attendance to 12
+    at.button(key="wf_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("la base de datos no cambió" in e.value for e in at.error)
+    problems = at.dataframe[-1].value
+    assert list(problems.columns) == ["Fila", "Columna", "Motivo"]
+    assert "= 10 pero participants_total = 12" in problems["Motivo"].iloc[0]

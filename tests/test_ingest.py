@@ -307,6 +307,9 @@ def test_malformed_corpus_is_refused_with_file_and_row_or_column_and_the_databas
             failures.append(f"{case}: message names no row or column: {message}")
         if state(dbfile) != before:
             failures.append(f"{case}: the database changed")
+        spanish = r.error_es or " ".join(p["reason_es"] for p in r.problems)
+        if not spanish or spanish == (r.error or " ".join(p["reason"] for p in r.problems)):
+            failures.append(f"{case}: no Spanish message for the admin page: {spanish!r}")
     assert failures == [], "\n".join(failures)
 
 
@@ -406,3 +409,15 @@ def test_progress_reports_every_stage_in_order(dbfile: pathlib.Path, tmp_path: p
     bad.write_text(f"{HEADER}\n32/13/2024,08:30,25.68,-100.31,1,0,Atropello,x\n", encoding="utf-8")
     assert not run_import(dbfile, "crashes", bad, progress=lambda _f, stage: refused.append(stage)).ok
     assert refused == ["read", "check"], "a refused file stops before touching the database"
+
+
+def test_refusals_and_row_reasons_come_in_spanish_too(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    f = tmp_path / "fechas.csv"
+    f.write_text(f"{HEADER}\n32/13/2024,08:30,25.68,-100.31,1,0,Atropello,x\n{GOOD}\n{GOOD}\n", encoding="utf-8")
+    r = run_import(dbfile, "crashes", f)
+    reasons = {p["row"]: (p["reason"], p["reason_es"]) for p in r.problems}
+    assert reasons[2] == ("not a date: '32/13/2024' (use dd/mm/aaaa or aaaa-mm-dd)", "no es una fecha: '32/13/2024' (use dd/mm/aaaa o aaaa-mm-dd)")
+    assert reasons[4][1].startswith("repite la fila 3 (")
+    junta = run_import(dbfile, "participation_events", realdata("junta_vecinal_2020.csv"))
+    assert junta.error_es.startswith("junta_vecinal_2020.csv: faltan columnas obligatorias para participation_events: event_id")
+    assert junta.error.startswith("junta_vecinal_2020.csv: missing required columns"), "the command line stays as it was"

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from nlmobility.ingest import kinds, load, read, validate
+from nlmobility.ingest.messages import spanish
 
 
 @dataclass
@@ -24,8 +25,10 @@ class Report:
     dataset_version: str | None = None
     dry_run: bool = False
     error: str | None = None
+    error_es: str | None = None  # the same refusal in Spanish, for the Administración page
     problems: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    notes_es: list[str] = field(default_factory=list)
     detected: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
@@ -63,7 +66,8 @@ def run_import(db_path: pathlib.Path, kind_name: str, file: pathlib.Path, *, dry
     try:
         kind = kinds.resolve(kind_name)
     except KeyError as exc:
-        return Report(file=name, kind=kind_name, ok=False, error=f"{name}: {exc.args[0]}")
+        return Report(file=name, kind=kind_name, ok=False, error=f"{name}: {exc.args[0]}",
+                      error_es=f"{name}: tipo de datos desconocido {kind_name!r}; use uno de: {', '.join(kinds.KINDS)}")
     report = Report(file=name, kind=kind.name, ok=False, dry_run=dry_run)
     try:
         step(0.05, "read")
@@ -73,25 +77,27 @@ def run_import(db_path: pathlib.Path, kind_name: str, file: pathlib.Path, *, dry
         step(0.25, "check")
         checked = validate.check(kind, table, name, mapping=mapping, today=today)
     except read.ImportRefused as exc:
-        report.error = str(exc)
+        report.error, report.error_es = str(exc), spanish(exc.args[0] if exc.args else exc)
         return report
-    report.notes = checked.notes
-    report.problems = [{"row": p.row, "column": p.column, "reason": p.reason} for p in checked.problems]
+    report.notes, report.notes_es = [str(n) for n in checked.notes], [spanish(n) for n in checked.notes]
+    report.problems = [{"row": p.row, "column": p.column, "reason": str(p.reason), "reason_es": spanish(p.reason)} for p in checked.problems]
     report.rejected = checked.rejected_rows
     report.accepted = len(checked.rows)
     if checked.problems and not partial:
         return report
     if not checked.rows:
-        report.error = f"{name}: no valid rows to import"
+        report.error, report.error_es = f"{name}: no valid rows to import", f"{name}: no hay filas válidas para cargar"
         return report
     try:
         result = load.load(db_path, kind, checked.rows, file_name=name, checksum=load.sha256(pathlib.Path(file)),
                            rejected=report.rejected, who=who, dry_run=dry_run, progress=step)
     except (FileNotFoundError, RuntimeError) as exc:
-        report.error = f"{name}: {exc}"
+        report.error = report.error_es = f"{name}: {exc}"
         return report
     except Exception as exc:  # a database constraint: refuse the file, the database is unchanged
-        report.error = f"{name}: the database refused the rows: {str(exc).splitlines()[0][:300]}"
+        first = str(exc).splitlines()[0][:300]
+        report.error = f"{name}: the database refused the rows: {first}"
+        report.error_es = f"{name}: la base de datos rechazó las filas: {first}"
         return report
     report.inserted = result.inserted
     report.already_present = result.skipped_existing

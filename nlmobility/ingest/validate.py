@@ -21,14 +21,19 @@ from nlmobility.ingest.kinds import (
     Kind,
     norm,
 )
+from nlmobility.ingest.messages import Msg, m
 from nlmobility.ingest.read import ImportRefused, Table
+
+#: How a field type is named in Spanish, for a value that does not parse.
+_TYPE_ES = {"int": "número entero", "float": "número", "date": "fecha", "time": "hora", "datetime": "fecha y hora",
+            "bool": "sí/no", "text": "texto", "code": "clave"}
 
 
 @dataclass
 class Problem:
     row: int | None
     column: str | None
-    reason: str
+    reason: str  # a Msg: English text with its Spanish twin in .es
 
     def text(self, file: str) -> str:
         where = ", ".join(x for x in (f"row {self.row}" if self.row is not None else "", f"column {self.column!r}" if self.column else "") if x)
@@ -60,13 +65,13 @@ def parse_date(v: str) -> dt.date:
             return dt.datetime.strptime(s, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"not a date: {v!r} (use dd/mm/aaaa or aaaa-mm-dd)")
+    raise ValueError(m(f"not a date: {v!r} (use dd/mm/aaaa or aaaa-mm-dd)", f"no es una fecha: {v!r} (use dd/mm/aaaa o aaaa-mm-dd)"))
 
 
 def parse_time(v: str) -> dt.time:
     m = _TIME.match(v.strip())
     if not m:
-        raise ValueError(f"not a time: {v!r} (use HH:MM or HH:MM:SS)")
+        raise ValueError(m(f"not a time: {v!r} (use HH:MM or HH:MM:SS)", f"no es una hora: {v!r} (use HH:MM o HH:MM:SS)"))
     h, mi, se = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
     if m.group(4):
         h = h % 12 + (12 if m.group(4).lower() == "p" else 0)
@@ -85,9 +90,9 @@ def parse_int(v: str) -> int:
     s = v.strip().replace(",", "")
     f = float(s)
     if f != int(f):
-        raise ValueError(f"not a whole number: {v!r}")
+        raise ValueError(m(f"not a whole number: {v!r}", f"no es un número entero: {v!r}"))
     if f < 0:
-        raise ValueError(f"negative count: {v!r}")
+        raise ValueError(m(f"negative count: {v!r}", f"conteo negativo: {v!r}"))
     return int(f)
 
 
@@ -97,7 +102,7 @@ def parse_float(v: str) -> float:
         s = s.replace(",", ".")  # decimal comma
     f = float(s.replace(",", ""))
     if f != f or f in (float("inf"), float("-inf")):
-        raise ValueError(f"not a finite number: {v!r}")
+        raise ValueError(m(f"not a finite number: {v!r}", f"no es un número finito: {v!r}"))
     return f
 
 
@@ -107,7 +112,7 @@ def parse_bool(v: str) -> bool:
         return True
     if s in ("0", "no", "n", "false", "falso", ""):
         return False
-    raise ValueError(f"not yes/no: {v!r}")
+    raise ValueError(m(f"not yes/no: {v!r}", f"no es sí/no: {v!r}"))
 
 
 PARSERS = {"int": parse_int, "float": parse_float, "date": parse_date, "time": parse_time, "datetime": parse_datetime,
@@ -120,9 +125,11 @@ def map_columns(kind: Kind, columns: list[str], mapping: dict[str, str], file: s
     out: dict[str, str] = {}
     for src, dst in mapping.items():
         if dst not in fields:
-            raise ImportRefused(f"{file}: column {src!r}: --map {src}={dst}: {dst!r} is not a field of {kind.name} (fields: {', '.join(fields)})")
+            raise ImportRefused(m(f"{file}: column {src!r}: --map {src}={dst}: {dst!r} is not a field of {kind.name} (fields: {', '.join(fields)})",
+                                  f"{file}: columna {src!r}: --map {src}={dst}: {dst!r} no es un campo de {kind.name} (campos: {', '.join(fields)})"))
         if src not in columns:
-            raise ImportRefused(f"{file}: column {src!r}: --map {src}={dst}: the file has no column {src!r} (columns: {', '.join(columns)})")
+            raise ImportRefused(m(f"{file}: column {src!r}: --map {src}={dst}: the file has no column {src!r} (columns: {', '.join(columns)})",
+                                  f"{file}: columna {src!r}: --map {src}={dst}: el archivo no tiene la columna {src!r} (columnas: {', '.join(columns)})"))
         out[dst] = src
     normalised = {norm(c): c for c in columns}
     for f in kind.fields:
@@ -160,7 +167,8 @@ def check(kind: Kind, table: Table, file: str, *, mapping: dict[str, str] | None
     found = map_columns(kind, columns, mapping or {}, file)
     missing = _missing_required(kind, found, has_geom)
     if missing:
-        raise ImportRefused(f"{file}: missing required columns for {kind.name}: {', '.join(missing)} (columns found: {', '.join(columns)})")
+        raise ImportRefused(m(f"{file}: missing required columns for {kind.name}: {', '.join(missing)} (columns found: {', '.join(columns)})",
+                              f"{file}: faltan columnas obligatorias para {kind.name}: {', '.join(missing)} (columnas encontradas: {', '.join(columns)})"))
     today = today or dt.date.today()
     out = Checked(notes=list(table.notes))
     swapped = outside = repaired = 0
@@ -175,23 +183,25 @@ def check(kind: Kind, table: Table, file: str, *, mapping: dict[str, str] | None
             f = fields[name]
             if raw.strip() == "" or norm(raw) in ("sin_dato", "na", "n_a", "null", "none", "nan"):
                 if f.required:
-                    problems.append(Problem(rown, src, "required value is empty"))
+                    problems.append(Problem(rown, src, m("required value is empty", "falta un valor obligatorio")))
                 values[name] = None
                 continue
             if len(raw) > f.max_len:
-                problems.append(Problem(rown, src, f"value too long ({len(raw)} characters, limit {f.max_len})"))
+                problems.append(Problem(rown, src, m(f"value too long ({len(raw)} characters, limit {f.max_len})",
+                                                     f"valor demasiado largo ({len(raw)} caracteres, límite {f.max_len})")))
                 continue
             try:
                 values[name] = PARSERS[f.type](raw)
             except (ValueError, OverflowError) as exc:
-                problems.append(Problem(rown, src, str(exc)))
+                said = exc.args[0] if exc.args else ""
+                problems.append(Problem(rown, src, said if isinstance(said, Msg) else m(str(exc), f"valor no válido ({_TYPE_ES[f.type]}): {raw[:80]!r}")))
                 continue
             if f.type in ("date", "datetime") and values[name] is not None:
                 d = values[name] if isinstance(values[name], dt.date) and not isinstance(values[name], dt.datetime) else values[name].date()
                 if d > today:
-                    problems.append(Problem(rown, src, f"date in the future: {d.isoformat()}"))
+                    problems.append(Problem(rown, src, m(f"date in the future: {d.isoformat()}", f"fecha en el futuro: {d.isoformat()}")))
                 elif d.year < 1990:
-                    problems.append(Problem(rown, src, f"date too old: {d.isoformat()}"))
+                    problems.append(Problem(rown, src, m(f"date too old: {d.isoformat()}", f"fecha demasiado antigua: {d.isoformat()}")))
         geom = rec.get("__geometry__") if has_geom else None
         if not problems:
             try:
@@ -208,18 +218,18 @@ def check(kind: Kind, table: Table, file: str, *, mapping: dict[str, str] | None
             out.rows.append(values)
             out.row_numbers.append(rown)
     if swapped:
-        out.notes.append(f"{swapped} rows had latitude and longitude swapped; corrected")
+        out.notes.append(m(f"{swapped} rows had latitude and longitude swapped; corrected", f"{swapped} filas tenían latitud y longitud invertidas; se corrigieron"))
     if repaired:
-        out.notes.append(f"{repaired} invalid geometries repaired (make_valid)")
+        out.notes.append(m(f"{repaired} invalid geometries repaired (make_valid)", f"{repaired} geometrías no válidas reparadas (make_valid)"))
     if outside:
-        out.notes.append(f"{outside} rows refused: point outside Nuevo León")
+        out.notes.append(m(f"{outside} rows refused: point outside Nuevo León", f"{outside} filas rechazadas: punto fuera de Nuevo León"))
     # Duplicates inside the file (same natural key)
     seen: dict[tuple[Any, ...], int] = {}
     keep_rows, keep_nums = [], []
     for values, rown in zip(out.rows, out.row_numbers, strict=True):
         key = tuple(_key_part(values.get(k)) for k in kind.key)
         if key in seen:
-            out.problems.append(Problem(rown, None, f"duplicate of row {seen[key]} ({', '.join(kind.key)})"))
+            out.problems.append(Problem(rown, None, m(f"duplicate of row {seen[key]} ({', '.join(kind.key)})", f"repite la fila {seen[key]} ({', '.join(kind.key)})")))
             continue
         seen[key] = rown
         keep_rows.append(values)
@@ -233,7 +243,7 @@ def _key_part(v: Any) -> Any:
 
 
 class _RowError(Exception):
-    def __init__(self, column: str | None, reason: str) -> None:
+    def __init__(self, column: str | None, reason: Msg) -> None:
         super().__init__(reason)
         self.column, self.reason = column, reason
 
@@ -252,14 +262,14 @@ def _point(values: dict[str, Any], geom: Any, found: dict[str, str]) -> tuple[An
         lat, lon = lon, lat
         note = "swapped"
     elif not inside:
-        raise _RowError(found.get("lat", "geometry"), f"point outside Nuevo León: lon {lon}, lat {lat}")
+        raise _RowError(found.get("lat", "geometry"), m(f"point outside Nuevo León: lon {lon}, lat {lat}", f"punto fuera de Nuevo León: lon {lon}, lat {lat}"))
     values["lat"], values["lon"] = round(float(lat), 7), round(float(lon), 7)
     return Point(values["lon"], values["lat"]), note
 
 
 def _shape(kind: Kind, geom: Any) -> tuple[Any, str | None]:
     if geom is None or geom.is_empty:
-        raise _RowError("geometry", "empty geometry")
+        raise _RowError("geometry", m("empty geometry", "geometría vacía"))
     want = {"line": ("LineString", "MultiLineString"), "polygon": ("Polygon", "MultiPolygon")}[kind.geometry or ""]
     note = None
     if not geom.is_valid:
@@ -268,14 +278,15 @@ def _shape(kind: Kind, geom: Any) -> tuple[Any, str | None]:
         if kind.geometry == "polygon":
             fixed = shapely.union_all([g for g in getattr(fixed, "geoms", [fixed]) if g.geom_type in want])
         if fixed.is_empty or fixed.geom_type not in want or not fixed.is_valid:
-            raise _RowError("geometry", f"invalid geometry that cannot be repaired safely: {why}")
+            raise _RowError("geometry", m(f"invalid geometry that cannot be repaired safely: {why}", f"geometría no válida que no se puede reparar con seguridad: {why}"))
         geom, note = fixed, "repaired"
     if geom.geom_type not in want:
-        raise _RowError("geometry", f"expected a {kind.geometry} geometry, got {geom.geom_type}")
+        raise _RowError("geometry", m(f"expected a {kind.geometry} geometry, got {geom.geom_type}", f"se esperaba una geometría de tipo {kind.geometry}, llegó {geom.geom_type}"))
     minx, miny, maxx, maxy = geom.bounds
     b = geo.NUEVO_LEON_BBOX
     if not (geo.in_bbox(minx, miny, b) and geo.in_bbox(maxx, maxy, b)):
-        raise _RowError("geometry", f"geometry outside Nuevo León (bounds {minx:.3f}, {miny:.3f}, {maxx:.3f}, {maxy:.3f})")
+        raise _RowError("geometry", m(f"geometry outside Nuevo León (bounds {minx:.3f}, {miny:.3f}, {maxx:.3f}, {maxy:.3f})",
+                                      f"geometría fuera de Nuevo León (límites {minx:.3f}, {miny:.3f}, {maxx:.3f}, {maxy:.3f})"))
     return geom, note
 
 
@@ -284,7 +295,7 @@ def _finish(kind: Kind, v: dict[str, Any], geom: Any, found: dict[str, str]) -> 
     if kind.geometry == "point":
         point, note = _point(v, geom, found)
         if point is None and kind.geometry_required:
-            raise _RowError(found.get("lat"), "no coordinates")
+            raise _RowError(found.get("lat"), m("no coordinates", "sin coordenadas"))
         v["geometry"] = point
     elif kind.geometry in ("line", "polygon"):
         v["geometry"], note = _shape(kind, geom)
@@ -294,29 +305,32 @@ def _finish(kind: Kind, v: dict[str, Any], geom: Any, found: dict[str, str]) -> 
         code = v.get("cvegeo") or f"{(v.get('cve_ent') or '').zfill(2)}{(v.get('cve_mun') or '').zfill(3)}"
         code = code.split(".")[0]
         if not code.isdigit() or len(code) > 5:
-            raise _RowError(found.get("cvegeo"), f"not an INEGI municipality code: {code!r}")
+            raise _RowError(found.get("cvegeo"), m(f"not an INEGI municipality code: {code!r}", f"no es una clave municipal del INEGI: {code!r}"))
         v["cvegeo"] = code.zfill(5)
     elif kind.name == "participation_events":
         total = v["participants_total"]
         for group in (("women", "men", "gender_other"), ("children", "adolescents", "adults", "older_adults")):
             given = [v.get(g) for g in group]
             if all(x is not None for x in given) and sum(given) != total:
-                raise _RowError(found.get(group[0]), f"{' + '.join(group)} = {sum(given)} but participants_total = {total}")
+                raise _RowError(found.get(group[0]), m(f"{' + '.join(group)} = {sum(given)} but participants_total = {total}",
+                                                       f"{' + '.join(group)} = {sum(given)} pero participants_total = {total}"))
             if sum(x or 0 for x in given) > total:
-                raise _RowError(found.get(group[0]), f"{' + '.join(group)} exceed participants_total = {total}")
+                raise _RowError(found.get(group[0]), m(f"{' + '.join(group)} exceed participants_total = {total}",
+                                                       f"{' + '.join(group)} suman más que participants_total = {total}"))
         if (v.get("with_disability") or 0) > total:
-            raise _RowError(found.get("with_disability"), "with_disability exceeds participants_total")
+            raise _RowError(found.get("with_disability"), m("with_disability exceeds participants_total", "with_disability es mayor que participants_total"))
     elif kind.name == "corridors":
         v["status"] = _code("status", v["status"], found, CORRIDOR_STATUSES)
     elif kind.name == "milestones":
         v["status"] = _code("status", v["status"], found, MILESTONE_STATUSES)
         if v["planned_end"] < v["planned_start"]:
-            raise _RowError(found.get("planned_end"), "planned end before planned start")
+            raise _RowError(found.get("planned_end"), m("planned end before planned start", "el fin planeado es anterior al inicio planeado"))
     elif kind.name == "transit_lines":
         v["mode"] = _code("mode", v["mode"], found, {"metro", "brt"})
         st = LINE_STATUSES.get(norm(v["status"]))
         if st is None:
-            raise _RowError(found.get("status"), f"unknown status {v['status']!r}; use operating or under_construction")
+            raise _RowError(found.get("status"), m(f"unknown status {v['status']!r}; use operating or under_construction",
+                                                   f"estado desconocido {v['status']!r}; use operating o under_construction"))
         v["status"] = st
     return v, note
 
@@ -324,7 +338,8 @@ def _finish(kind: Kind, v: dict[str, Any], geom: Any, found: dict[str, str]) -> 
 def _code(name: str, value: str, found: dict[str, str], allowed: set[str]) -> str:
     c = CODES.get(name, {}).get(norm(value), norm(value))
     if c not in allowed:
-        raise _RowError(found.get(name), f"unknown {name} {value!r}; use one of {', '.join(sorted(allowed))}")
+        raise _RowError(found.get(name), m(f"unknown {name} {value!r}; use one of {', '.join(sorted(allowed))}",
+                                           f"{name} desconocido {value!r}; use uno de {', '.join(sorted(allowed))}"))
     return c
 
 
@@ -341,22 +356,24 @@ def _finish_crash(v: dict[str, Any], found: dict[str, str]) -> None:
             try:
                 d = dt.date(v["year"], v["month"], v["day"])
             except ValueError as exc:
-                raise _RowError(found.get("day"), f"not a date: {exc}") from exc
+                raise _RowError(found.get("day"), m(f"not a date: {exc}", f"no es una fecha: {v['year']}-{v['month']}-{v['day']}")) from exc
         else:
-            raise _RowError(found.get("date") or found.get("year"), "no date")
+            raise _RowError(found.get("date") or found.get("year"), m("no date", "sin fecha"))
         if v.get("year") is not None and v.get("date") is not None and v["year"] != d.year:
-            raise _RowError(found.get("year"), f"year {v['year']} disagrees with date {d.isoformat()}")
+            raise _RowError(found.get("year"), m(f"year {v['year']} disagrees with date {d.isoformat()}", f"el año {v['year']} no coincide con la fecha {d.isoformat()}"))
         v["occurred_at"] = dt.datetime.combine(d, v.get("time") or dt.time(0, 0))
     killed, injured = v.get("killed"), v.get("injured")
     sev = v.get("severity")
     if sev is not None:
         sev = CODES["severity"].get(norm(sev))
         if sev is None:
-            raise _RowError(found.get("severity"), f"unknown severity {v['severity']!r}; use fatal, injury or damage")
+            raise _RowError(found.get("severity"), m(f"unknown severity {v['severity']!r}; use fatal, injury or damage",
+                                                     f"gravedad desconocida {v['severity']!r}; use fatal, injury o damage"))
     if killed is not None or injured is not None:
         derived = "fatal" if (killed or 0) > 0 else "injury" if (injured or 0) > 0 else "damage"
         if sev is not None and sev != derived:
-            raise _RowError(found.get("severity"), f"severity {sev!r} disagrees with killed={killed}, injured={injured}")
+            raise _RowError(found.get("severity"), m(f"severity {sev!r} disagrees with killed={killed}, injured={injured}",
+                                                     f"la gravedad {sev!r} no coincide con fallecidos={killed}, lesionados={injured}"))
         sev = derived
     v["severity"] = sev
     v["killed"], v["injured"] = killed or 0, injured or 0

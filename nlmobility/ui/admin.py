@@ -13,7 +13,7 @@ import streamlit as st
 from nlmobility import auth, db
 from nlmobility.ingest import Report, run_import
 from nlmobility.ui import widgets
-from nlmobility.ui.i18n import label, t
+from nlmobility.ui.i18n import label, lang, t
 
 _USER = "nlm_admin_user"
 _STARTED = "nlm_admin_started"
@@ -81,10 +81,12 @@ def show_report(report: Report) -> None:
             summary += " " + t("report_version", version=report.dataset_version)
         st.success(summary)
     else:
-        st.error(report.error or t("admin_refused"))
+        st.error((report.error_es if lang() == "es" else report.error) or t("admin_refused"))
     if report.problems:
-        widgets.table(pd.DataFrame(report.problems))
-    for n in report.notes:
+        problems = pd.DataFrame(report.problems)
+        reason = "reason_es" if lang() == "es" else "reason"
+        widgets.table(problems[["row", "column", reason]].rename(columns={reason: "reason"}))
+    for n in report.notes_es if lang() == "es" else report.notes:
         st.caption(n)
     st.download_button(t("admin_report"), report.to_json(), file_name=f"reporte-{report.file}.json", mime="application/json", key="admin_report_dl")
 
