@@ -97,6 +97,8 @@ def anchor(key: str) -> str:
 
 #: Below this many crashes in either window, a before/after change is flagged as inconclusive.
 SMALL_COUNT = 10
+#: Months in each before/after window unless the user picks another (Seguridad vial, Modo taller, fact sheet).
+BEFORE_AFTER_MONTHS = 12
 #: Participation counts under this are suppressed on public views.
 SUPPRESS_UNDER = 5
 #: Metropolitan goal of green-corridor kilometres (FACTS.md).

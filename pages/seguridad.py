@@ -12,7 +12,7 @@ f = widgets.current()
 widgets.page_header("page_seguridad")
 
 st.header(t("ba_title"))
-months = st.select_slider(t("ba_months"), options=[6, 12, 18, 24], value=12, key="ba_months")
+months = st.select_slider(t("ba_months"), options=[6, 12, 18, 24], value=indicators.BEFORE_AFTER_MONTHS, key="ba_months")
 st.caption(t("ba_intro", buffer=f.buffer_m, months=months) + f" · {t('severity')}: {label('sev', f.severity)} · {t('mode')}: {label('mode', f.mode)}")
 ba = data.q("before_after", f, months=int(months), data_end=data.data_date())
 if ba.empty:

@@ -16,7 +16,7 @@ from nlmobility.filters import Filters
 from nlmobility.ui import data, views, widgets
 from nlmobility.ui.i18n import label, t
 
-MONTHS = 12
+MONTHS = indicators.BEFORE_AFTER_MONTHS
 
 
 def _money(v: object) -> str:

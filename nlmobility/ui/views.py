@@ -173,14 +173,14 @@ def months_between(a: dt.date, b: dt.date) -> int:
 def signed_pct(fraction: object) -> str:
     """A change as a signed percentage ("-42 %"), or "—" when it cannot be computed."""
     if not present(fraction):
-        return "—"
+        return widgets.MISSING
     return f"{100 * float(fraction):+.0f} %"
 
 
 def pct_range(low: object, high: object) -> str:
     """A 95 % interval of a change ("-77 % a +48 %"), or "—"."""
     if not (present(low) and present(high)):
-        return "—"
+        return widgets.MISSING
     return t("ba_ci_range", low=signed_pct(low), high=signed_pct(high))
 
 

@@ -24,8 +24,7 @@ SCENES = ("corridor", "before", "after", "milestones", "participation")
 SCENE_KEY = "taller_scene"
 CORRIDOR_KEY = "taller_cor"
 _NOTICE_KEY = "taller_notice"
-#: Months on each side of the works for the before/after scenes (the Seguridad vial default).
-MONTHS = 12
+MONTHS = indicators.BEFORE_AFTER_MONTHS
 #: Crash points: ~ colour-blind-safe vermillion for crashes, as on the Seguridad vial charts.
 CRASH_COLOR = [213, 94, 0]
 
