@@ -9,7 +9,6 @@ from nlmobility.ui.i18n import t
 f = widgets.current()
 workshop.presentation_style()
 widgets.page_header("page_taller")
-workshop.pending_notice()
 
 cors = data.q("corridors")
 if cors.empty:

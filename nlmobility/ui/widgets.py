@@ -60,6 +60,11 @@ def _init_from_query_params(years: tuple[int, int], version: str) -> None:
     st.session_state[_INIT_KEY] = True
 
 
+def add_notice(key: str, **kwargs: str) -> None:
+    """Queue a share-link notice; ``page_header`` shows it once, with the frame's own notices."""
+    st.session_state.setdefault(_NOTICE_KEY, []).append((key, kwargs))
+
+
 def ensure_init() -> None:
     if not st.session_state.get(_INIT_KEY):
         _init_from_query_params(data.year_range(), data.version())

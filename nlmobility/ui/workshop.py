@@ -23,7 +23,6 @@ from nlmobility.ui.i18n import label, lang, t
 SCENES = ("corridor", "before", "after", "milestones", "participation")
 SCENE_KEY = "taller_scene"
 CORRIDOR_KEY = "taller_cor"
-_NOTICE_KEY = "taller_notice"
 MONTHS = indicators.BEFORE_AFTER_MONTHS
 #: Crash points: ~ colour-blind-safe vermillion for crashes, as on the Seguridad vial charts.
 CRASH_COLOR = [213, 94, 0]
@@ -68,7 +67,7 @@ def share_params() -> dict[str, str | None]:
         ok = raw is not None and raw.isdigit() and 1 <= int(raw) <= len(SCENES)
         st.session_state[SCENE_KEY] = int(raw) if ok else 1
         if raw is not None and not ok:
-            st.session_state[_NOTICE_KEY] = raw
+            widgets.add_notice("invalid_params", names="escena")
     if st.session_state.get(CORRIDOR_KEY) not in ids:
         st.session_state[CORRIDOR_KEY] = _default_corridor(ids)
     return {"cor": st.session_state[CORRIDOR_KEY], "escena": str(st.session_state[SCENE_KEY])}
@@ -76,12 +75,6 @@ def share_params() -> dict[str, str | None]:
 
 def presentation_style() -> None:
     st.html(_STYLE)
-
-
-def pending_notice() -> None:
-    raw = st.session_state.pop(_NOTICE_KEY, None)
-    if raw is not None:
-        st.warning(t("invalid_params", names="escena"), icon=":material/warning:")
 
 
 def step(delta: int) -> None:
