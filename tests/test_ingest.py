@@ -421,3 +421,36 @@ def test_refusals_and_row_reasons_come_in_spanish_too(dbfile: pathlib.Path, tmp_
     junta = run_import(dbfile, "participation_events", realdata("junta_vecinal_2020.csv"))
     assert junta.error_es.startswith("junta_vecinal_2020.csv: faltan columnas obligatorias para participation_events: event_id")
     assert junta.error.startswith("junta_vecinal_2020.csv: missing required columns"), "the command line stays as it was"
+
+
+@pytest.mark.parametrize(
+    ("hora", "stored"),
+    [
+        pytest.param("9", "09:00:00", id="bare-hour"),
+        pytest.param("0.8125", "19:30:00", id="spreadsheet-day-fraction"),
+        pytest.param("7:05 p.m.", "19:05:00", id="pm-suffix"),
+        pytest.param("mediodía", None, id="word"),
+        pytest.param("08:30:00 CST", None, id="zone-name"),
+        pytest.param("2024-03-01T08:30:00-06:00", None, id="iso-with-offset"),
+        pytest.param("24:00", None, id="hour-24"),
+        pytest.param("13:30 pm", None, id="pm-above-12"),
+    ],
+)
+def test_unusual_times_are_accepted_or_refused_by_row_and_column_never_raised(dbfile: pathlib.Path, tmp_path: pathlib.Path,
+                                                                              hora: str, stored: str | None) -> None:
+    path = tmp_path / "horas.csv"
+    path.write_text(f"{HEADER}\n15/03/2024,{hora},25.6866,-100.3161,1,0,Atropello,x\n", encoding="utf-8")
+    r = run_import(dbfile, "crashes", path)
+    if stored is None:
+        assert not r.ok
+        assert r.problems == [{"row": 2, "column": "hora", "reason": r.problems[0]["reason"], "reason_es": r.problems[0]["reason_es"]}]
+        assert hora in r.problems[0]["reason"]
+        assert "horas.csv: row 2, column 'hora'" in "\n".join(r.lines())
+    else:
+        assert r.ok, r.lines()
+        con = db.connect(dbfile)
+        try:
+            got = con.execute("SELECT strftime(occurred_at, '%H:%M:%S') FROM crash WHERE source = 'horas.csv'").fetchall()
+        finally:
+            con.close()
+        assert got == [(stored,)]

@@ -68,13 +68,38 @@ def parse_date(v: str) -> dt.date:
     raise ValueError(m(f"not a date: {v!r} (use dd/mm/aaaa or aaaa-mm-dd)", f"no es una fecha: {v!r} (use dd/mm/aaaa o aaaa-mm-dd)"))
 
 
+_HOUR_ONLY = re.compile(r"^(\d{1,2})$")
+_DAY_FRACTION = re.compile(r"^0?\.\d+$")
+
+
 def parse_time(v: str) -> dt.time:
-    m = _TIME.match(v.strip())
-    if not m:
-        raise ValueError(m(f"not a time: {v!r} (use HH:MM or HH:MM:SS)", f"no es una hora: {v!r} (use HH:MM o HH:MM:SS)"))
-    h, mi, se = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
-    if m.group(4):
-        h = h % 12 + (12 if m.group(4).lower() == "p" else 0)
+    """A clock time: ``HH:MM``, ``HH:MM:SS``, with ``a.m./p.m.``, a bare hour (``9``) or a spreadsheet day fraction.
+
+    Anything with a time zone (``08:30 CST``, ``08:30-06:00``) is refused: the stored times are
+    local Monterrey times and a zone name is ambiguous.
+    """
+    s = v.strip()
+    if _HOUR_ONLY.match(s):
+        hour = int(s)
+        if hour > 23:
+            raise ValueError(m(f"not a time: {v!r} (hour above 23)", f"no es una hora: {v!r} (hora mayor que 23)"))
+        return dt.time(hour, 0)
+    if _DAY_FRACTION.match(s):  # a spreadsheet cell formatted as time: a fraction of a day
+        seconds = round(float(s) * 86_400)
+        if seconds >= 86_400:
+            raise ValueError(m(f"not a time: {v!r}", f"no es una hora: {v!r}"))
+        return dt.time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+    match = _TIME.match(s)
+    if not match:
+        raise ValueError(m(f"not a time: {v!r} (use HH:MM or HH:MM:SS, local time without a zone)",
+                           f"no es una hora: {v!r} (use HH:MM o HH:MM:SS, hora local sin zona)"))
+    h, mi, se = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+    if match.group(4):
+        if not 1 <= h <= 12:
+            raise ValueError(m(f"not a time: {v!r} (a.m./p.m. hour outside 1-12)", f"no es una hora: {v!r} (hora a.m./p.m. fuera de 1-12)"))
+        h = h % 12 + (12 if match.group(4).lower() == "p" else 0)
+    if h > 23 or mi > 59 or se > 59:
+        raise ValueError(m(f"not a time: {v!r} (out of range)", f"no es una hora: {v!r} (fuera de rango)"))
     return dt.time(h, mi, se)
 
 
