@@ -30,10 +30,10 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, browser_unavailable_reason  # noqa: E402
 
-PAGES = [("inicio", "pages/inicio.py", ""), ("mapa", "pages/mapa.py", "mapa"), ("seguridad", "pages/seguridad.py", "seguridad"),
-         ("participacion", "pages/participacion.py", "participacion"), ("avance", "pages/avance.py", "avance"),
-         ("datos", "pages/datos.py", "datos"), ("metodologia", "pages/metodologia.py", "metodologia"),
-         ("taller", "pages/taller.py", "taller?escena=2")]
+PAGES = [("inicio", "app_pages/inicio.py", ""), ("mapa", "app_pages/mapa.py", "mapa"), ("seguridad", "app_pages/seguridad.py", "seguridad"),
+         ("participacion", "app_pages/participacion.py", "participacion"), ("avance", "app_pages/avance.py", "avance"),
+         ("datos", "app_pages/datos.py", "datos"), ("metodologia", "app_pages/metodologia.py", "metodologia"),
+         ("taller", "app_pages/taller.py", "taller?escena=2")]
 
 
 def render_times(runs: int) -> dict[str, tuple[float, float]]:
@@ -44,7 +44,7 @@ def render_times(runs: int) -> dict[str, tuple[float, float]]:
         for i in range(runs + 1):
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
             at.run()
-            if script != "pages/inicio.py":
+            if script != "app_pages/inicio.py":
                 at.switch_page(script)
             if i == 0:
                 st.cache_data.clear()  # the cold run pays for every query of the page (and the frame)

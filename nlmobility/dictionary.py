@@ -11,18 +11,22 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """One column: name, SQL type, unit and meaning in Spanish and English."""
+
     name: str
     type: str
     unit: str
-    es: str
-    en: str
+    meaning_es: str
+    meaning_en: str
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """One table: name, title in Spanish and English, and its columns."""
+
     name: str
-    es: str
-    en: str
+    title_es: str
+    title_en: str
     columns: tuple[Column, ...]
 
 
@@ -207,7 +211,7 @@ def rows(lang: str = "es") -> list[dict[str, str]]:
                     "columna" if lang == "es" else "column": c.name,
                     "tipo" if lang == "es" else "type": c.type,
                     "unidad" if lang == "es" else "unit": c.unit,
-                    "significado" if lang == "es" else "meaning": c.es if lang == "es" else c.en,
+                    "significado" if lang == "es" else "meaning": c.meaning_es if lang == "es" else c.meaning_en,
                 }
             )
     return out

@@ -21,21 +21,34 @@ _ID = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 
 @dataclasses.dataclass(frozen=True)
 class Filters:
+    """The global filters of every page (sidebar and share link); also the key of cached queries.
+
+    ``year_from``/``year_to`` bound the period in whole calendar years; ``None`` on a side means
+    no bound there (see :meth:`all_time`).
+    """
+
     cvegeo: str | None = None
     corridor_id: str | None = None
-    year_from: int = 2019
-    year_to: int = 2025
+    year_from: int | None = 2019
+    year_to: int | None = 2025
     severity: str = "victims"
     mode: str = "all"
     lang: str = "es"
     buffer_m: int = 50
     version: str | None = None
 
+    @classmethod
+    def all_time(cls, *, corridor_id: str | None = None, cvegeo: str | None = None) -> Filters:
+        """Every record of a corridor or municipality, whatever its date (the corridor card, the fact sheet)."""
+        return cls(cvegeo=cvegeo, corridor_id=corridor_id, year_from=None, year_to=None)
+
     def crash_params(self) -> dict[str, Any]:
+        """Bound parameters of the crash filter (``crash_*`` macros of the schema)."""
         return {"cvegeo": self.cvegeo, "year_from": self.year_from, "year_to": self.year_to,
                 "severity": self.severity, "mode": self.mode}
 
     def area_params(self) -> dict[str, Any]:
+        """Bound parameters of the area and period filter of participation queries."""
         return {"cvegeo": self.cvegeo, "corridor_id": self.corridor_id, "year_from": self.year_from, "year_to": self.year_to}
 
     def to_params(self, defaults: Filters | None = None) -> dict[str, str | list[str]]:

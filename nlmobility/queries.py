@@ -12,10 +12,14 @@ import pathlib
 import re
 from typing import Any
 
-import numpy as np
+import duckdb
 import pandas as pd
 
+from nlmobility import export, stats
 from nlmobility.filters import Filters
+
+#: A cursor of the database (callers hand out a fresh one per query).
+Cursor = duckdb.DuckDBPyConnection
 
 SQL_DIR = pathlib.Path(__file__).parent / "sql"
 _PARAM = re.compile(r"\$([a-z_]+)")
@@ -26,7 +30,7 @@ def sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def run(cur: Any, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+def run(cur: Cursor, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
     """Run ``sql/<name>.sql`` binding exactly the parameters it names."""
     text = sql_text(name)
     wanted = set(_PARAM.findall(text))
@@ -42,163 +46,147 @@ def _one(df: pd.DataFrame) -> dict[str, Any]:
     return {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
 
 
-def inicio_kpis(cur: Any, *, cvegeo: str | None, buffer_m: float, data_year: int) -> dict[str, Any]:
+def inicio_kpis(cur: Cursor, *, cvegeo: str | None, buffer_m: float, data_year: int) -> dict[str, Any]:
     return _one(run(cur, "inicio_kpis", {"cvegeo": cvegeo, "buffer_m": buffer_m, "data_year": data_year}))
 
 
-def corridors(cur: Any, *, cvegeo: str | None = None, corridor_id: str | None = None) -> pd.DataFrame:
+def corridors(cur: Cursor, *, cvegeo: str | None = None, corridor_id: str | None = None) -> pd.DataFrame:
     return run(cur, "corridors", {"cvegeo": cvegeo, "corridor_id": corridor_id})
 
 
-def corridor_contracts(cur: Any, corridor_id: str) -> pd.DataFrame:
+def corridor_contracts(cur: Cursor, corridor_id: str) -> pd.DataFrame:
     return run(cur, "corridor_contracts", {"corridor_id": corridor_id})
 
 
-def corridor_documents(cur: Any, corridor_id: str) -> pd.DataFrame:
+def corridor_documents(cur: Cursor, corridor_id: str) -> pd.DataFrame:
     return run(cur, "corridor_documents", {"corridor_id": corridor_id})
 
 
-def corridor_crashes_by_year(cur: Any, corridor_id: str, buffer_m: float) -> pd.DataFrame:
+def corridor_crashes_by_year(cur: Cursor, corridor_id: str, buffer_m: float) -> pd.DataFrame:
     return run(cur, "corridor_crashes_by_year", {"corridor_id": corridor_id, "buffer_m": buffer_m})
 
 
-def corridor_milestones(cur: Any) -> pd.DataFrame:
+def corridor_milestones(cur: Cursor) -> pd.DataFrame:
     return run(cur, "corridor_milestones")
 
 
-def nearest_corridors(cur: Any, lon: float, lat: float, limit: int = 3) -> pd.DataFrame:
+def nearest_corridors(cur: Cursor, lon: float, lat: float, limit: int = 3) -> pd.DataFrame:
     return run(cur, "nearest_corridors", {"lon": float(lon), "lat": float(lat), "limit": int(limit)})
 
 
-def crash_grid(cur: Any, f: Filters, *, cell_m: float = 500.0, max_cells: int = 20_000) -> pd.DataFrame:
+def crash_grid(cur: Cursor, f: Filters, *, cell_m: float = 500.0, max_cells: int = 20_000) -> pd.DataFrame:
     return run(cur, "crash_grid", {**f.crash_params(), "cell_m": float(cell_m), "max_cells": int(max_cells)})
 
 
-def corridor_crash_points(cur: Any, f: Filters, corridor_id: str, *, date_from: dt.date, date_to: dt.date,
+def corridor_crash_points(cur: Cursor, f: Filters, corridor_id: str, *, date_from: dt.date, date_to: dt.date,
                           max_points: int = 5_000) -> pd.DataFrame:
     """Crashes near one corridor in ``[date_from, date_to)``, honouring severity, mode and buffer."""
     return run(cur, "corridor_crash_points", {"corridor_id": corridor_id, "buffer_m": float(f.buffer_m), "date_from": date_from,
                                               "date_to": date_to, "severity": f.severity, "mode": f.mode, "max_points": int(max_points)})
 
 
-def crash_hotspots(cur: Any, f: Filters, *, cell_m: float = 200.0, limit: int = 10) -> pd.DataFrame:
+def crash_hotspots(cur: Cursor, f: Filters, *, cell_m: float = 200.0, limit: int = 10) -> pd.DataFrame:
     """The ``limit`` cells of ``cell_m`` metres with the most crashes, with their nearest corridor."""
     return run(cur, "crash_hotspots", {**f.crash_params(), "cell_m": float(cell_m), "limit": int(limit)})
 
 
-def crash_count(cur: Any, f: Filters) -> int:
-    return int(run(cur, "crash_count", f.crash_params()).iloc[0, 0])
-
-
-def before_after(cur: Any, f: Filters, *, months: int, data_end: dt.date) -> pd.DataFrame:
+def before_after(cur: Cursor, f: Filters, *, months: int, data_end: dt.date) -> pd.DataFrame:
     """Before/after counts per opened corridor, with rates per km-year and the change."""
     df = run(cur, "before_after", {"buffer_m": float(f.buffer_m), "months": int(months), "severity": f.severity,
                                    "mode": f.mode, "cvegeo": f.cvegeo, "corridor_id": f.corridor_id, "data_end": data_end})
     df["rate_before"] = df["n_before"] / df["km_years"]
     df["rate_after"] = (df["n_after"] / df["km_years"]).where(df["after_complete"])
     df["change"] = ((df["n_after"] - df["n_before"]) / df["n_before"].where(df["n_before"] > 0)).where(df["after_complete"])
-    low, high, adjusted = change_uncertainty(df["n_before"], df["n_after"], df["metro_before"], df["metro_after"])
+    low, high, adjusted = stats.change_uncertainty(df["n_before"], df["n_after"], df["metro_before"], df["metro_after"])
     done = df["after_complete"]
     df["change_low"], df["change_high"], df["change_adjusted"] = low.where(done), high.where(done), adjusted.where(done)
     return df
 
 
-def change_uncertainty(n_before: Any, n_after: Any, metro_before: Any, metro_after: Any) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """95 % interval of the change and the change adjusted for the metro-wide trend.
-
-    Counts are treated as Poisson: the rate ratio ``n_after / n_before`` has the usual interval
-    ``exp(ln(RR) ± 1.96 · sqrt(1/n_after + 1/n_before))`` (undefined when either count is 0).
-    The adjusted change divides RR by the ratio of the rest of the metro area over the same
-    windows, so a corridor whose crashes fell 40 % while the rest rose 3 % shows about −42 %.
-    """
-    nb, na = pd.Series(n_before, dtype="float64"), pd.Series(n_after, dtype="float64")
-    ok = (nb > 0) & (na > 0)
-    log_rr = np.log(na.where(ok) / nb.where(ok))
-    se = np.sqrt(1 / na.where(ok) + 1 / nb.where(ok))
-    metro = pd.Series(metro_after, dtype="float64") / pd.Series(metro_before, dtype="float64").where(lambda s: s > 0)
-    adjusted = (na / nb.where(nb > 0)) / metro.where(metro > 0) - 1
-    return np.exp(log_rr - 1.96 * se) - 1, np.exp(log_rr + 1.96 * se) - 1, adjusted
-
-
-def crash_monthly(cur: Any, f: Filters) -> pd.DataFrame:
+def crash_monthly(cur: Cursor, f: Filters) -> pd.DataFrame:
     return run(cur, "crash_monthly", f.crash_params())
 
 
-def crash_hour_weekday(cur: Any, f: Filters) -> pd.DataFrame:
+def crash_hour_weekday(cur: Cursor, f: Filters) -> pd.DataFrame:
     return run(cur, "crash_hour_weekday", f.crash_params())
 
 
-def crash_by_municipality(cur: Any, f: Filters) -> pd.DataFrame:
+def crash_by_municipality(cur: Cursor, f: Filters) -> pd.DataFrame:
     p = f.crash_params()
     p.pop("cvegeo")
     return run(cur, "crash_by_municipality", p)
 
 
-def crash_by_severity_mode(cur: Any, f: Filters) -> pd.DataFrame:
+def crash_by_severity_mode(cur: Cursor, f: Filters) -> pd.DataFrame:
     return run(cur, "crash_by_severity_mode", {"cvegeo": f.cvegeo, "year_from": f.year_from, "year_to": f.year_to})
 
 
-def participation_events(cur: Any, f: Filters) -> pd.DataFrame:
+def participation_events(cur: Cursor, f: Filters) -> pd.DataFrame:
     return run(cur, "participation_events", f.area_params())
 
 
-def participation_totals(cur: Any, f: Filters) -> dict[str, Any]:
+def participation_totals(cur: Cursor, f: Filters) -> dict[str, Any]:
     return _one(run(cur, "participation_totals", f.area_params()))
 
 
-def comments_by_topic(cur: Any, f: Filters) -> pd.DataFrame:
+def comments_by_topic(cur: Cursor, f: Filters) -> pd.DataFrame:
     return run(cur, "comments_by_topic", f.area_params())
 
 
-def comments_latest(cur: Any, f: Filters, *, topic: str | None = None, limit: int = 20) -> pd.DataFrame:
+def comments_latest(cur: Cursor, f: Filters, *, topic: str | None = None, limit: int = 20) -> pd.DataFrame:
     return run(cur, "comments_latest", {**f.area_params(), "topic": topic, "limit": int(limit)})
 
 
-def commitments(cur: Any, as_of: dt.date) -> pd.DataFrame:
+def commitments(cur: Cursor, as_of: dt.date) -> pd.DataFrame:
     return run(cur, "commitments", {"as_of": as_of})
 
 
-def milestones(cur: Any, commitment_id: str, as_of: dt.date) -> pd.DataFrame:
+def milestones(cur: Cursor, commitment_id: str, as_of: dt.date) -> pd.DataFrame:
     return run(cur, "milestones", {"commitment_id": commitment_id, "as_of": as_of})
 
 
-def milestone_history(cur: Any, commitment_id: str) -> pd.DataFrame:
+def milestone_history(cur: Cursor, commitment_id: str) -> pd.DataFrame:
     return run(cur, "milestone_history", {"commitment_id": commitment_id})
 
 
-def municipalities(cur: Any) -> pd.DataFrame:
+def municipalities(cur: Cursor) -> pd.DataFrame:
     return run(cur, "municipalities")
 
 
-def transit_lines(cur: Any) -> pd.DataFrame:
+def transit_lines(cur: Cursor) -> pd.DataFrame:
     return run(cur, "transit_lines")
 
 
-def transit_stations(cur: Any) -> pd.DataFrame:
+def transit_stations(cur: Cursor) -> pd.DataFrame:
     return run(cur, "transit_stations")
 
 
-def import_log(cur: Any) -> pd.DataFrame:
+def import_log(cur: Cursor) -> pd.DataFrame:
     return run(cur, "import_log")
 
 
-def dataset_meta(cur: Any) -> dict[str, str]:
+def dataset_version(cur: Cursor) -> str | None:
+    """The dataset version: that of the latest import_log row (None in an empty database)."""
+    row = cur.execute(sql_text("dataset_version")).fetchone()
+    return str(row[0]) if row else None
+
+
+def dataset_meta(cur: Cursor) -> dict[str, str]:
     df = run(cur, "dataset_meta")
     return dict(zip(df["key"], df["value"], strict=True))
 
 
 # Filtered exports for Datos abiertos: a fixed WHERE clause per table (values bound).
 _CRASH_WHERE = (
-    "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND occurred_at >= make_date($year_from, 1, 1) "
-    "AND occurred_at < make_date($year_to + 1, 1, 1) AND ($severity = 'all' OR ($severity = 'victims' AND "
-    "severity IN ('injury', 'fatal')) OR severity = $severity) AND ($mode = 'all' OR ($mode = 'pedestrian' AND pedestrian) "
-    "OR ($mode = 'cyclist' AND cyclist) OR ($mode = 'motorcyclist' AND motorcyclist)) ORDER BY crash_id"
+    "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND crash_in_years(occurred_at, $year_from, $year_to) "
+    "AND crash_severity_matches(severity, $severity) AND crash_mode_matches(pedestrian, cyclist, motorcyclist, $mode) ORDER BY crash_id"
 )
+_PERIOD = "($year_from IS NULL OR year({col}) >= $year_from) AND ($year_to IS NULL OR year({col}) <= $year_to)"
 EXPORT_FILTERS: dict[str, str] = {
     "crash": _CRASH_WHERE,
     "corridor": "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($corridor_id IS NULL OR corridor_id = $corridor_id) ORDER BY corridor_id",
-    "participation_event": "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($corridor_id IS NULL OR corridor_id = $corridor_id) AND year(event_date) BETWEEN $year_from AND $year_to ORDER BY event_id",
-    "participation_comment": "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($corridor_id IS NULL OR corridor_id = $corridor_id) AND year(comment_date) BETWEEN $year_from AND $year_to ORDER BY comment_id",
+    "participation_event": "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($corridor_id IS NULL OR corridor_id = $corridor_id) AND " + _PERIOD.format(col="event_date") + " ORDER BY event_id",
+    "participation_comment": "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($corridor_id IS NULL OR corridor_id = $corridor_id) AND " + _PERIOD.format(col="comment_date") + " ORDER BY comment_id",
 }
 
 
@@ -208,13 +196,12 @@ def export_params(table: str, f: Filters) -> dict[str, Any]:
     return {k: values[k] for k in set(_PARAM.findall(clause))}
 
 
-def filtered_table(cur: Any, table: str, f: Filters, *, limit: int | None = None) -> pd.DataFrame:
-    from nlmobility import export
-
+def filtered_table(cur: Cursor, table: str, f: Filters, *, limit: int | None = None) -> pd.DataFrame:
+    """The rows of ``table`` that match the filters (allow-listed WHERE clause, values bound)."""
     return export.read_table(cur, table, where=EXPORT_FILTERS.get(table, ""), params=export_params(table, f), limit=limit)
 
 
-def crash_year_range(cur: Any) -> tuple[int, int]:
+def crash_year_range(cur: Cursor) -> tuple[int, int]:
     lo, hi = run(cur, "crash_year_range").iloc[0]
     if lo is None or lo != lo:  # empty crash table
         y = dt.date.today().year
@@ -222,10 +209,8 @@ def crash_year_range(cur: Any) -> tuple[int, int]:
     return (int(lo), int(hi))
 
 
-def filtered_count(cur: Any, table: str, f: Filters) -> int:
+def filtered_count(cur: Cursor, table: str, f: Filters) -> int:
     """Row count of ``filtered_table`` (same allow-listed WHERE clause, values bound)."""
-    from nlmobility import export
-
     name = export.table_name(table)
     clause = EXPORT_FILTERS.get(name, "").split(" ORDER BY ")[0]
     sql = f"SELECT count(*) FROM {name} {clause}"  # noqa: S608 - table from the dictionary allow-list

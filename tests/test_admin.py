@@ -30,7 +30,7 @@ def env(fixture_db: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.Mo
 def open_admin() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
-    at.switch_page("pages/admin.py")
+    at.switch_page("app_pages/admin.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -133,7 +133,7 @@ def test_html_and_script_payloads_in_comments_render_as_text(env: pathlib.Path, 
     assert run_import(env, "participation_comments", f).ok
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
-    at.switch_page("pages/participacion.py")
+    at.switch_page("app_pages/participacion.py")
     at.run()
     at.selectbox(key="part_topic").set_value("zz").run()
     texts = [m.value for m in at.markdown if "alert" in m.value]

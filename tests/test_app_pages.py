@@ -15,14 +15,14 @@ from nlmobility import db, indicators
 
 APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
 PAGES = {
-    "pages/inicio.py": ("Inicio", "Home"),
-    "pages/mapa.py": ("Mapa de corredores", "Corridor map"),
-    "pages/seguridad.py": ("Seguridad vial", "Road safety"),
-    "pages/participacion.py": ("Participación", "Participation"),
-    "pages/avance.py": ("Avance del compromiso", "Commitment progress"),
-    "pages/datos.py": ("Datos abiertos", "Open data"),
-    "pages/metodologia.py": ("Metodología", "Methodology"),
-    "pages/taller.py": ("Modo taller", "Workshop mode"),
+    "app_pages/inicio.py": ("Inicio", "Home"),
+    "app_pages/mapa.py": ("Mapa de corredores", "Corridor map"),
+    "app_pages/seguridad.py": ("Seguridad vial", "Road safety"),
+    "app_pages/participacion.py": ("Participación", "Participation"),
+    "app_pages/avance.py": ("Avance del compromiso", "Commitment progress"),
+    "app_pages/datos.py": ("Datos abiertos", "Open data"),
+    "app_pages/metodologia.py": ("Metodología", "Methodology"),
+    "app_pages/taller.py": ("Modo taller", "Workshop mode"),
 }
 
 
@@ -30,12 +30,12 @@ PAGES = {
 def open_page(fixture_db: pathlib.Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("NLMOBILITY_DB", str(fixture_db))
 
-    def _open(page: str = "pages/inicio.py", **params: str | list[str]) -> AppTest:
+    def _open(page: str = "app_pages/inicio.py", **params: str | list[str]) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=120)
         for k, v in params.items():
             at.query_params[k] = v
         at.run()
-        if page != "pages/inicio.py":
+        if page != "app_pages/inicio.py":
             at.switch_page(page)
             at.run()
         assert not at.exception, [e.value for e in at.exception]
@@ -111,7 +111,7 @@ def test_inicio_figures_match_independent_computation(open_page, frames) -> None
 
 
 def test_seguridad_before_after_matches_independent_computation(open_page, frames) -> None:
-    at = open_page("pages/seguridad.py")
+    at = open_page("app_pages/seguridad.py")
     c = frames["corridor"]
     k = frames["crash"]
     victims = k["severity"].isin(["injury", "fatal"])
@@ -147,7 +147,7 @@ def test_seguridad_before_after_matches_independent_computation(open_page, frame
 
 
 def test_participacion_figures_and_suppression(open_page, frames) -> None:
-    at = open_page("pages/participacion.py", mun="19019")
+    at = open_page("app_pages/participacion.py", mun="19019")
     ev = frames["event"]
     ev = ev[ev["cvegeo"] == "19019"]
     assert metric(at, "Eventos") == f"{len(ev):,}"
@@ -158,7 +158,7 @@ def test_participacion_figures_and_suppression(open_page, frames) -> None:
 
 
 def test_avance_figures_match_independent_computation(open_page, frames) -> None:
-    at = open_page("pages/avance.py")
+    at = open_page("app_pages/avance.py")
     ms = frames["milestone"]
     gc = ms[ms["commitment_id"] == "MXMTY0005"]
     finished = int((gc["status"] == "finished").sum())
@@ -169,7 +169,7 @@ def test_avance_figures_match_independent_computation(open_page, frames) -> None
 
 
 def test_datos_filtered_count_honours_filters(open_page, frames) -> None:
-    at = open_page("pages/datos.py", mun="19039", sev="fatal", periodo=["2021", "2023"])
+    at = open_page("app_pages/datos.py", mun="19039", sev="fatal", periodo=["2021", "2023"])
     at.selectbox(key="od_table").set_value("crash").run()
     k = frames["crash"]
     n = int(((k["cvegeo"] == "19039") & (k["severity"] == "fatal") & k["occurred_at"].dt.year.between(2021, 2023)).sum())
@@ -177,14 +177,14 @@ def test_datos_filtered_count_honours_filters(open_page, frames) -> None:
 
 
 def test_mapa_card_for_linked_corridor(open_page, frames) -> None:
-    at = open_page("pages/mapa.py", cor="CV-PUENTE-VERDE")
+    at = open_page("app_pages/mapa.py", cor="CV-PUENTE-VERDE")
     length = frames["corridor"].set_index("corridor_id").loc["CV-PUENTE-VERDE", "length_m"]
     assert metric(at, "Longitud") == f"{length / 1000:.2f} km"
     assert any("Puente Verde" in s.value for s in at.header)
 
 
 def test_metodologia_lists_every_registered_indicator(open_page) -> None:
-    at = open_page("pages/metodologia.py")
+    at = open_page("app_pages/metodologia.py")
     heads = {s.value for s in at.header}
     for ind in indicators.REGISTRY:
         assert ind.name_es in heads, ind.key
@@ -193,7 +193,7 @@ def test_metodologia_lists_every_registered_indicator(open_page) -> None:
 
 def test_share_link_round_trip(open_page) -> None:
     params = {"mun": "19039", "cor": "CV-OCAMPO", "periodo": ["2020", "2024"], "sev": "fatal", "modo": "pedestrian", "buf": "100"}
-    at = open_page("pages/inicio.py", **params)
+    at = open_page("app_pages/inicio.py", **params)
     f = at.session_state["nlm_filters"]
     assert (f.cvegeo, f.corridor_id, f.year_from, f.year_to, f.severity, f.mode, f.buffer_m) == ("19039", "CV-OCAMPO", 2020, 2024, "fatal", "pedestrian", 100)
     assert f.to_params(type(f)(year_from=2019, year_to=2025)) == {**params, "v": f.version}
@@ -202,7 +202,7 @@ def test_share_link_round_trip(open_page) -> None:
 
 
 def test_invalid_share_link_values_fall_back_with_a_notice(open_page) -> None:
-    at = open_page("pages/inicio.py", mun="99999", sev="<script>", periodo=["1900", "2020"], v="muestra-otra")
+    at = open_page("app_pages/inicio.py", mun="99999", sev="<script>", periodo=["1900", "2020"], v="muestra-otra")
     warnings = " ".join(w.value for w in at.warning)
     assert "no son válidos" in warnings and "mun" in warnings and "sev" in warnings and "periodo" in warnings
     assert "versión de datos" in warnings
@@ -211,7 +211,7 @@ def test_invalid_share_link_values_fall_back_with_a_notice(open_page) -> None:
 
 
 def test_empty_state_when_filters_match_nothing(open_page) -> None:
-    at = open_page("pages/participacion.py", mun="19045")  # no events in Salinas Victoria
+    at = open_page("app_pages/participacion.py", mun="19045")  # no events in Salinas Victoria
     assert any("No hay datos" in i.value for i in at.info)
 
 
@@ -223,10 +223,10 @@ def _shown_text(at: AppTest) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("page", ["pages/participacion.py", "pages/avance.py", "pages/seguridad.py", "pages/mapa.py", "pages/taller.py"])
+@pytest.mark.parametrize("page", ["app_pages/participacion.py", "app_pages/avance.py", "app_pages/seguridad.py", "app_pages/mapa.py", "app_pages/taller.py"])
 def test_no_pandas_noise_in_what_the_page_shows(open_page, page: str) -> None:
     """SQL NULLs and DATE columns reach pandas as NaN/NaT and midnight timestamps; none of that may show."""
-    at = open_page(page, cor="CV-OCAMPO") if page == "pages/mapa.py" else open_page(page)
+    at = open_page(page, cor="CV-OCAMPO") if page == "app_pages/mapa.py" else open_page(page)
     shown = _shown_text(at)
     for noise in ("nan", "NaT", "None", "00:00:00"):
         assert not [s for s in shown if noise in s.split() or (noise == "00:00:00" and noise in s)], noise
@@ -240,7 +240,7 @@ def test_comment_without_reply_says_so_instead_of_an_empty_reply(open_page, fixt
     finally:
         con.close()
     assert unreplied > 0, "the fixture should have recent comments without reply"
-    at = open_page("pages/participacion.py")
+    at = open_page("app_pages/participacion.py")
     assert sum(c.value == "Sin respuesta todavía" for c in at.caption) >= 1
     assert not [m.value for m in at.markdown if m.value.startswith("**Respuesta oficial**") and "nan" in m.value]
 
@@ -249,11 +249,11 @@ def test_tables_with_gaps_serialise_to_arrow_without_streamlit_fixes() -> None:
     """Mixed text/number columns make Streamlit log a traceback and coerce; for_display avoids them."""
     import pyarrow as pa
 
-    from nlmobility.ui import widgets
+    from nlmobility.ui import fmt
 
     df = pd.DataFrame({"n_after": [3.0, np.nan], "actual_end": pd.to_datetime(["2024-01-31", None]),
                        "planned_end": pd.to_datetime(["2024-01-31", "2024-02-29"]), "note": ["x", None], "rate": [1.25, 2.0]})
-    out = widgets.for_display(df)
+    out = fmt.for_display(df)
     pa.Table.from_pandas(out)  # raises on mixed types
     assert out.iloc[:, 0].tolist() == ["3", "—"]
     assert out.iloc[:, 1].tolist() == ["2024-01-31", "—"]
@@ -278,7 +278,7 @@ def test_taller_steps_through_the_scenes_with_independent_figures(open_page, fra
     before = int((m & (ts >= works - pd.DateOffset(months=12)) & (ts < works)).sum())
     after = int((m & (ts >= opening) & (ts < opening + pd.DateOffset(months=12))).sum())
 
-    at = open_page("pages/taller.py", cor=r["corridor_id"], escena="2")
+    at = open_page("app_pages/taller.py", cor=r["corridor_id"], escena="2")
     assert at.header[0].value == "2 · Siniestros antes de la obra"
     assert metric(at, "Siniestros a ≤50 m") == f"{before:,}"
     assert "escena=2" in at.code[-1].value and f"cor={r['corridor_id']}" in at.code[-1].value
@@ -299,7 +299,7 @@ def test_taller_steps_through_the_scenes_with_independent_figures(open_page, fra
 
 
 def test_taller_invalid_scene_falls_back_to_the_first_with_a_notice(open_page) -> None:
-    at = open_page("pages/taller.py", escena="9")
+    at = open_page("app_pages/taller.py", escena="9")
     assert at.header[0].value.startswith("1 · El corredor: ")
     assert any("escena" in w.value for w in at.warning)
     assert at.button(key="taller_prev").disabled
@@ -312,7 +312,7 @@ def test_taller_qr_code_is_made_locally_and_encodes_the_link() -> None:
     assert png.startswith(b"\x89PNG") and len(png) > 300
 
 
-@pytest.mark.parametrize("page", ["pages/mapa.py", "pages/taller.py"])
+@pytest.mark.parametrize("page", ["app_pages/mapa.py", "app_pages/taller.py"])
 def test_corridor_fact_sheet_is_offered_where_a_corridor_is_shown(open_page, page: str) -> None:
     at = open_page(page, cor="CV-OCAMPO")
     labels = [b.proto.label for b in at.get("download_button")]
@@ -320,15 +320,15 @@ def test_corridor_fact_sheet_is_offered_where_a_corridor_is_shown(open_page, pag
 
 
 def test_figure_links_open_their_methodology_entry(open_page) -> None:
-    at = open_page("pages/metodologia.py", ind="before_after")
+    at = open_page("app_pages/metodologia.py", ind="before_after")
     name = indicators.BY_KEY["before_after"].name("es")
     assert any(name in s.value for s in at.success)
-    at = open_page("pages/metodologia.py", ind="no-such-indicator")
+    at = open_page("app_pages/metodologia.py", ind="no-such-indicator")
     assert not at.success, "an unknown indicator is ignored"
 
 
 def test_seguridad_hotspots_match_independent_grid(open_page, frames) -> None:
-    at = open_page("pages/seguridad.py")
+    at = open_page("app_pages/seguridad.py")
     table = next(d.value for d in at.dataframe if "#" in d.value.columns)
     k = frames["crash"]
     victims = k[k["severity"].isin(["injury", "fatal"]) & k["occurred_at"].dt.year.between(2019, 2025)]
@@ -345,9 +345,9 @@ def test_seguridad_hotspots_match_independent_grid(open_page, frames) -> None:
 
 
 def test_change_uncertainty_by_hand() -> None:
-    from nlmobility import queries
+    from nlmobility import stats
 
-    low, high, adjusted = queries.change_uncertainty([100, 0, 5], [60, 4, 0], [1000, 1000, 1000], [1030, 1000, 0])
+    low, high, adjusted = stats.change_uncertainty([100, 0, 5], [60, 4, 0], [1000, 1000, 1000], [1030, 1000, 0])
     assert round(100 * low[0]) == -56 and round(100 * high[0]) == -17  # exp(ln 0.6 ± 1.96·√(1/60 + 1/100)) − 1
     assert round(100 * adjusted[0], 1) == -41.7  # 0.6 / 1.03 − 1
     assert np.isnan(low[1]) and np.isnan(high[2]), "no interval when a window has no crashes"

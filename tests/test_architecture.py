@@ -10,7 +10,7 @@ from nlmobility import indicators, queries
 from nlmobility.ui import i18n
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-STREAMLIT_ALLOWED = ("app.py", "pages/", "nlmobility/ui/")
+STREAMLIT_ALLOWED = ("app.py", "app_pages/", "nlmobility/ui/")
 
 
 def _imports(path: pathlib.Path) -> set[str]:
@@ -25,7 +25,7 @@ def _imports(path: pathlib.Path) -> set[str]:
 
 
 def _python_files() -> list[pathlib.Path]:
-    return [p for p in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("nlmobility/**/*.py")]]
+    return [p for p in [ROOT / "app.py", *ROOT.glob("app_pages/*.py"), *ROOT.glob("nlmobility/**/*.py")]]
 
 
 def test_only_app_pages_and_ui_import_streamlit() -> None:
@@ -37,17 +37,81 @@ def test_only_app_pages_and_ui_import_streamlit() -> None:
     assert offenders == []
 
 
-def test_pages_hold_no_sql_and_no_literal_user_text() -> None:
+#: Streamlit calls whose first argument is shown to the user.
+TEXT_CALLS = {"title", "header", "subheader", "markdown", "write", "caption", "text", "info", "warning", "error", "success",
+              "button", "metric", "selectbox", "radio", "slider", "select_slider", "text_input", "text_area", "number_input",
+              "checkbox", "toggle", "pills", "download_button", "expander", "tabs", "page_link", "date_input", "file_uploader"}
+#: Streamlit widgets: each needs an explicit key (rule 6 of the conventions).
+WIDGETS = {"button", "selectbox", "radio", "slider", "select_slider", "text_input", "text_area", "number_input", "checkbox",
+           "toggle", "pills", "download_button", "date_input", "file_uploader"}
+#: Our own modules: calls on them are not Streamlit calls.
+OWN_MODULES = {"page", "fmt", "data", "filterbar", "mapview", "card", "sheets", "workshop", "admin", "maps", "stats", "export",
+               "dictionary", "queries", "indicators", "textsafe", "qr", "kinds", "flt", "geo"}
+
+
+def _ui_files() -> list[pathlib.Path]:
+    return [*ROOT.glob("app_pages/*.py"), *ROOT.glob("nlmobility/ui/*.py"), ROOT / "app.py"]
+
+
+def _streamlit_calls(tree: ast.AST, names: set[str]) -> list[ast.Call]:
+    """Calls ``<receiver>.<name>(...)`` where the receiver is not one of our modules (st, st.sidebar, a column…)."""
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in names:
+            receiver = node.func.value
+            if not (isinstance(receiver, ast.Name) and receiver.id in OWN_MODULES):
+                out.append(node)
+    return out
+
+
+def _is_literal_text(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(node.value.strip())
+    if isinstance(node, ast.JoinedStr):  # an f-string with words of its own
+        return any(isinstance(v, ast.Constant) and any(ch.isalpha() for ch in str(v.value)) for v in node.values)
+    return False
+
+
+def test_pages_hold_no_sql() -> None:
     sql = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b\s", re.I)
-    for p in ROOT.glob("pages/*.py"):
-        text = p.read_text(encoding="utf-8")
-        assert not sql.search(text), f"SQL in {p.name}"
-        tree = ast.parse(text)
-        for node in ast.walk(tree):
-            # st.title/header/subheader/write/markdown with a literal string would bypass i18n
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in {"title", "header", "subheader", "button"}:
-                for arg in node.args:
-                    assert not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)), f"literal text in {p.name}:{node.lineno}"
+    for p in ROOT.glob("app_pages/*.py"):
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                assert not sql.search(node.value), f"SQL in {p.name}:{node.lineno}"
+
+
+def test_no_literal_user_text_in_streamlit_calls() -> None:
+    """Text shown by Streamlit comes from i18n (``t()``, ``label()``) or data, never a literal in the code."""
+    offenders = []
+    for p in _ui_files():
+        for call in _streamlit_calls(ast.parse(p.read_text(encoding="utf-8")), TEXT_CALLS):
+            first = call.args[:1] if call.func.attr != "page_link" else []  # page_link's first argument is a page script
+            shown = [*first, *(k.value for k in call.keywords if k.arg in {"label", "help", "placeholder"})]
+            offenders += [f"{p.name}:{call.lineno}" for a in shown if _is_literal_text(a)]
+    assert offenders == []
+
+
+def test_the_rule_catches_literal_text() -> None:
+    tree = ast.parse('st.header("Hola")\nc1.metric(f"Total {n}", 3)\npage.header("page_key")\nst.header(t("x"))')
+    flagged = [c.lineno for c in _streamlit_calls(tree, TEXT_CALLS) if _is_literal_text(c.args[0])]
+    assert flagged == [1, 2]
+
+
+def test_every_widget_has_an_explicit_unique_key() -> None:
+    missing, seen, duplicated = [], {}, []
+    for p in _ui_files():
+        for call in _streamlit_calls(ast.parse(p.read_text(encoding="utf-8")), WIDGETS):
+            key = next((k.value for k in call.keywords if k.arg == "key"), None)
+            if key is None:
+                missing.append(f"{p.name}:{call.lineno}")
+            elif isinstance(key, ast.Constant):
+                where = f"{p.name}:{call.lineno}"
+                if key.value in seen:
+                    duplicated.append(f"{key.value} ({seen[key.value]}, {where})")
+                seen[key.value] = where
+    assert missing == [], "widgets without key="
+    assert duplicated == []
+    assert len(seen) >= 30  # the walk does find the app's widgets
 
 
 def test_every_i18n_key_has_spanish_and_english() -> None:
@@ -57,10 +121,15 @@ def test_every_i18n_key_has_spanish_and_english() -> None:
 
 
 def test_every_t_call_uses_a_known_key() -> None:
-    pattern = re.compile(r"""\bt\(\s*["']([a-z0-9_]+)["']""")
+    used = 0
     for p in _python_files():
-        for key in pattern.findall(p.read_text(encoding="utf-8")):
-            assert key in i18n.TEXT, f"{p.name}: unknown i18n key {key}"
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t" and node.args:
+                arg = node.args[0]
+                if isinstance(arg, ast.Constant):
+                    assert arg.value in i18n.TEXT, f"{p.name}:{node.lineno}: unknown i18n key {arg.value}"
+                    used += 1
+    assert used > 100
 
 
 def test_every_sql_file_has_a_header_and_a_wrapper() -> None:
@@ -74,7 +143,7 @@ def test_every_sql_file_has_a_header_and_a_wrapper() -> None:
 
 
 def test_every_indicator_is_used_by_a_page_or_documented() -> None:
-    used = " ".join(p.read_text(encoding="utf-8") for p in [*ROOT.glob("pages/*.py"), *ROOT.glob("nlmobility/ui/*.py")])
+    used = " ".join(p.read_text(encoding="utf-8") for p in [*ROOT.glob("app_pages/*.py"), *ROOT.glob("nlmobility/ui/*.py")])
     for ind in indicators.REGISTRY:
         assert f'"{ind.key}"' in used, f"indicator {ind.key} is not linked from any page"
 

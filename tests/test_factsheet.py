@@ -61,7 +61,7 @@ def test_sheet_figures_match_the_pages_queries(fixture_db: pathlib.Path, monkeyp
         cor = queries.corridors(con.cursor())
         opened = cor[cor["opening_date"].notna()].sort_values("opening_date").iloc[0]
         ba = queries.before_after(con.cursor(), Filters(corridor_id=opened["corridor_id"]), months=12, data_end=dt.date(2025, 12, 31)).iloc[0]
-        tot = queries.participation_totals(con.cursor(), Filters(corridor_id=opened["corridor_id"], year_from=2000, year_to=2100))
+        tot = queries.participation_totals(con.cursor(), Filters.all_time(corridor_id=opened["corridor_id"]))
     finally:
         con.close()
     s = sheets.sheet(str(opened["corridor_id"]), Filters(), None)

@@ -9,8 +9,9 @@ import pathlib
 import pytest
 from pyproj import Geod
 from shapely import wkb
+from shapely.geometry import LineString
 
-from nlmobility import db, dictionary, sample
+from nlmobility import db, dictionary, reference, sample
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_vulnerable_users_dominate_fatal_crashes(con) -> None:
 
 
 def test_crashes_concentrate_on_arterials(con) -> None:
-    lines = ", ".join(f"ST_GeomFromText('{sample.LineString(c).wkt}')" for _, c in sample.ARTERIALS)
+    lines = ", ".join(f"ST_GeomFromText('{LineString(c).wkt}')" for _, c in reference.ARTERIALS)
     near = con.execute(
         f"""WITH a AS (SELECT ST_Transform(g, 'EPSG:4326', 'EPSG:32614', always_xy := true) AS g FROM (SELECT unnest([{lines}]) AS g))
             SELECT avg(CASE WHEN EXISTS (SELECT 1 FROM a WHERE ST_DWithin(a.g, c.geom_utm, 30)) THEN 1 ELSE 0 END)
@@ -192,7 +193,7 @@ def test_every_column_is_in_the_data_dictionary(fixture_db: pathlib.Path) -> Non
         assert column in cols, f"{table}.{column} missing from the data dictionary"
         # information_schema shows GEOMETRY without its CRS; the CRS is checked in test_db.
         assert cols[column].type.split("(")[0].upper() == dtype.split("(")[0].upper(), (table, column, dtype)
-        assert cols[column].es and cols[column].en
+        assert cols[column].meaning_es and cols[column].meaning_en
     for t in dictionary.TABLES:
         names = {c for tt, c, _ in live if tt == t.name}
         assert {col.name for col in t.columns} == names, t.name

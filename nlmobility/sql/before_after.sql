@@ -20,9 +20,8 @@ hits AS MATERIALIZED (  -- one spatial join, used twice: crashes near each corri
 k AS (
     SELECT c.corridor_id, k.occurred_at, k.severity
     FROM hits k JOIN c USING (corridor_id)
-    WHERE ($severity = 'all' OR ($severity = 'victims' AND k.severity IN ('injury', 'fatal')) OR k.severity = $severity)
-      AND ($mode = 'all' OR ($mode = 'pedestrian' AND k.pedestrian) OR ($mode = 'cyclist' AND k.cyclist)
-           OR ($mode = 'motorcyclist' AND k.motorcyclist))
+    WHERE crash_severity_matches(k.severity, $severity)
+      AND crash_mode_matches(k.pedestrian, k.cyclist, k.motorcyclist, $mode)
 ),
 near_any AS (  -- crashes within the buffer of any corridor (opened or not, whatever the filters)
     SELECT DISTINCT crash_id FROM hits
@@ -30,9 +29,8 @@ near_any AS (  -- crashes within the buffer of any corridor (opened or not, what
 daily AS (  -- the rest of the metro area per day: the windows below sum a few thousand rows, not the crash table
     SELECT CAST(k.occurred_at AS DATE) AS d, count(*) AS n
     FROM crash k ANTI JOIN near_any USING (crash_id)
-    WHERE ($severity = 'all' OR ($severity = 'victims' AND k.severity IN ('injury', 'fatal')) OR k.severity = $severity)
-      AND ($mode = 'all' OR ($mode = 'pedestrian' AND k.pedestrian) OR ($mode = 'cyclist' AND k.cyclist)
-           OR ($mode = 'motorcyclist' AND k.motorcyclist))
+    WHERE crash_severity_matches(k.severity, $severity)
+      AND crash_mode_matches(k.pedestrian, k.cyclist, k.motorcyclist, $mode)
     GROUP BY 1
 ),
 metro AS (

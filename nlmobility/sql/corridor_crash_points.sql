@@ -5,8 +5,7 @@ SELECT ST_X(k.geom) AS lon, ST_Y(k.geom) AS lat, k.severity, k.occurred_at
 FROM crash k JOIN corridor c ON ST_DWithin(k.geom_utm, c.geom_utm, $buffer_m)
 WHERE c.corridor_id = $corridor_id
   AND k.occurred_at >= $date_from AND k.occurred_at < $date_to
-  AND ($severity = 'all' OR ($severity = 'victims' AND k.severity IN ('injury', 'fatal')) OR k.severity = $severity)
-  AND ($mode = 'all' OR ($mode = 'pedestrian' AND k.pedestrian) OR ($mode = 'cyclist' AND k.cyclist)
-       OR ($mode = 'motorcyclist' AND k.motorcyclist))
+  AND crash_severity_matches(k.severity, $severity)
+  AND crash_mode_matches(k.pedestrian, k.cyclist, k.motorcyclist, $mode)
 ORDER BY k.occurred_at
 LIMIT $max_points

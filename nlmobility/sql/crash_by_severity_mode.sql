@@ -8,5 +8,5 @@ SELECT k.severity,
        sum(k.killed) AS killed, sum(k.injured) AS injured
 FROM crash k
 WHERE ($cvegeo IS NULL OR k.cvegeo = $cvegeo)
-  AND k.occurred_at >= make_date($year_from, 1, 1) AND k.occurred_at < make_date($year_to + 1, 1, 1)
+  AND crash_in_years(k.occurred_at, $year_from, $year_to)
 GROUP BY 1 ORDER BY 1

@@ -5,10 +5,9 @@ WITH cells AS (
     SELECT floor(ST_X(k.geom_utm) / $cell_m) AS cx, floor(ST_Y(k.geom_utm) / $cell_m) AS cy, count(*) AS n
     FROM crash k
     WHERE ($cvegeo IS NULL OR k.cvegeo = $cvegeo)
-      AND k.occurred_at >= make_date($year_from, 1, 1) AND k.occurred_at < make_date($year_to + 1, 1, 1)
-      AND ($severity = 'all' OR ($severity = 'victims' AND k.severity IN ('injury', 'fatal')) OR k.severity = $severity)
-      AND ($mode = 'all' OR ($mode = 'pedestrian' AND k.pedestrian) OR ($mode = 'cyclist' AND k.cyclist)
-           OR ($mode = 'motorcyclist' AND k.motorcyclist))
+      AND crash_in_years(k.occurred_at, $year_from, $year_to)
+      AND crash_severity_matches(k.severity, $severity)
+      AND crash_mode_matches(k.pedestrian, k.cyclist, k.motorcyclist, $mode)
     GROUP BY 1, 2
     ORDER BY n DESC
     LIMIT $max_cells

@@ -6,7 +6,7 @@ WITH c AS (
 near AS (
     SELECT DISTINCT k.crash_id, year(k.occurred_at) AS y
     FROM crash k JOIN c ON ST_DWithin(k.geom_utm, c.geom_utm, $buffer_m)
-    WHERE k.severity IN ('injury', 'fatal')
+    WHERE crash_has_victims(k.severity)
       AND year(k.occurred_at) IN ($data_year, $data_year - 1)
 )
 SELECT

@@ -1,5 +1,5 @@
 -- Participants by gender, age group and disability over the events matching the filters.
--- Params: $cvegeo, $corridor_id, $year_from, $year_to.
+-- Params: $cvegeo, $corridor_id, $year_from, $year_to (NULL = no bound).
 SELECT count(*) AS events,
        coalesce(sum(participants_total), 0)::BIGINT AS total,
        coalesce(sum(women), 0)::BIGINT AS women, coalesce(sum(men), 0)::BIGINT AS men, coalesce(sum(gender_other), 0)::BIGINT AS gender_other,
@@ -9,4 +9,4 @@ SELECT count(*) AS events,
 FROM participation_event
 WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo)
   AND ($corridor_id IS NULL OR corridor_id = $corridor_id)
-  AND year(event_date) BETWEEN $year_from AND $year_to
+  AND ($year_from IS NULL OR year(event_date) >= $year_from) AND ($year_to IS NULL OR year(event_date) <= $year_to)

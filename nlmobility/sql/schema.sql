@@ -181,3 +181,16 @@ CREATE TABLE import_log (
     dataset_version VARCHAR NOT NULL,
     note            VARCHAR
 );
+
+-- The crash filter, written once here and used by every crash query and the filtered exports.
+-- "With victims" is a crash with injured or killed people. Severity wanted: 'all', 'victims' or
+-- one level ('fatal', 'injury', 'damage'); road user wanted: 'all' or one mode; period: whole
+-- calendar years [year_from, year_to], NULL meaning no bound on that side ("all time").
+CREATE MACRO crash_has_victims(severity) AS severity IN ('injury', 'fatal');
+CREATE MACRO crash_severity_matches(severity, wanted) AS
+    wanted = 'all' OR (wanted = 'victims' AND crash_has_victims(severity)) OR severity = wanted;
+CREATE MACRO crash_mode_matches(pedestrian, cyclist, motorcyclist, wanted) AS
+    wanted = 'all' OR (wanted = 'pedestrian' AND pedestrian) OR (wanted = 'cyclist' AND cyclist)
+    OR (wanted = 'motorcyclist' AND motorcyclist);
+CREATE MACRO crash_in_years(occurred_at, year_from, year_to) AS
+    occurred_at >= make_date(coalesce(year_from, 1900), 1, 1) AND occurred_at < make_date(coalesce(year_to, 2999) + 1, 1, 1);

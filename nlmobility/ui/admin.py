@@ -12,8 +12,8 @@ import streamlit as st
 
 from nlmobility import auth, db
 from nlmobility.ingest import Report, run_import
-from nlmobility.ui import widgets
-from nlmobility.ui.i18n import label, lang, t
+from nlmobility.ui import page
+from nlmobility.ui.i18n import label, pick, t
 
 _USER = "nlm_admin_user"
 _STARTED = "nlm_admin_started"
@@ -81,12 +81,11 @@ def show_report(report: Report) -> None:
             summary += " " + t("report_version", version=report.dataset_version)
         st.success(summary)
     else:
-        st.error((report.error_es if lang() == "es" else report.error) or t("admin_refused"))
+        st.error(pick(report, "error") or t("admin_refused"))
     if report.problems:
         problems = pd.DataFrame(report.problems)
-        reason = "reason_es" if lang() == "es" else "reason"
-        widgets.table(problems[["row", "column", reason]].rename(columns={reason: "reason"}))
-    for n in report.notes_es if lang() == "es" else report.notes:
+        page.table(problems[["row", "column"]].assign(reason=pick(problems, "reason")))
+    for n in pick(report, "notes"):
         st.caption(n)
     st.download_button(t("admin_report"), report.to_json(), file_name=f"reporte-{report.file}.json", mime="application/json", key="admin_report_dl")
 

@@ -1,17 +1,29 @@
-"""Cached data access for the pages: one Database per process, a cursor per query.
+"""Cached data access for the pages: one typed function per query, one Database per process.
 
-Results are cached on small keys only (query name, filter values and the dataset version), so a
-new import invalidates them without a restart.
+Every function here is ``queries.<name>`` without its cursor argument: the same parameters and
+return type (so type checkers and IDEs see them), run on a fresh cursor and cached on small keys
+only (the database path, the dataset version, the query name and its arguments). The dataset
+version is read once per rerun by the frame (:func:`begin_run`), so a new import invalidates
+every cached result on the next rerun without a restart.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import streamlit as st
 
 from nlmobility import db, queries
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_VERSION_KEY = "nlm_dataset_version"
+#: Shown when the database has no import_log row (never happens with a built database).
+NO_VERSION = "sin-version"
 
 
 @st.cache_resource(show_spinner=False)
@@ -20,25 +32,39 @@ def _database(path: str) -> db.Database:
 
 
 def database() -> db.Database:
+    """The process-wide read-only database of :func:`db.default_path`."""
     return _database(str(db.default_path()))
 
 
 def available() -> bool:
+    """Whether the database file exists (the frame shows how to build it otherwise)."""
     return db.default_path().exists()
 
 
-def version() -> str:
-    """Current dataset version (read on every rerun: cheap, and it changes after imports)."""
+def _read_version() -> str:
     cur = database().cursor()
     try:
-        row = cur.execute("SELECT dataset_version FROM import_log ORDER BY import_id DESC LIMIT 1").fetchone()
+        return queries.dataset_version(cur) or NO_VERSION
     finally:
         cur.close()
-    return row[0] if row else "sin-version"
+
+
+def begin_run() -> str:
+    """Read the dataset version for this rerun (called once by the frame, before any page)."""
+    version = _read_version()
+    st.session_state[_VERSION_KEY] = version
+    return version
+
+
+def version() -> str:
+    """The dataset version of the current rerun (read now when called outside the frame)."""
+    current = st.session_state.get(_VERSION_KEY) if st.runtime.exists() else None
+    return str(current) if current else _read_version()
 
 
 @st.cache_data(max_entries=512, show_spinner=False, ttl=3600)
 def _cached(path: str, ver: str, name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> Any:
+    # path and ver are part of the key only: a new file or dataset version is a new entry.
     fn = getattr(queries, name)
     cur = database().cursor()
     try:
@@ -47,36 +73,94 @@ def _cached(path: str, ver: str, name: str, args: tuple[Any, ...], kwargs: tuple
         cur.close()
 
 
-def q(name: str, *args: Any, **kwargs: Any) -> Any:
-    """Call ``queries.<name>(cursor, *args, **kwargs)`` through the cache."""
-    return _cached(str(db.default_path()), version(), name, args, tuple(sorted(kwargs.items())))
+def _cached_query(fn: Callable[Concatenate[queries.Cursor, P], R]) -> Callable[P, R]:
+    """``fn`` without its cursor, cached on (path, dataset version, name, arguments)."""
+    name = fn.__name__
+
+    @functools.wraps(fn)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        return cast(R, _cached(str(db.default_path()), version(), name, args, tuple(sorted(kwargs.items()))))
+
+    return call
 
 
-def meta() -> dict[str, str]:
-    return q("dataset_meta")
+def _fresh_query(fn: Callable[Concatenate[queries.Cursor, P], R]) -> Callable[P, R]:
+    """``fn`` without its cursor, not cached (large one-off results such as downloads)."""
+
+    @functools.wraps(fn)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        cur = database().cursor()
+        try:
+            return fn(cur, *args, **kwargs)
+        finally:
+            cur.close()
+
+    return call
+
+
+inicio_kpis = _cached_query(queries.inicio_kpis)
+corridors = _cached_query(queries.corridors)
+corridor_contracts = _cached_query(queries.corridor_contracts)
+corridor_documents = _cached_query(queries.corridor_documents)
+corridor_crashes_by_year = _cached_query(queries.corridor_crashes_by_year)
+corridor_milestones = _cached_query(queries.corridor_milestones)
+nearest_corridors = _cached_query(queries.nearest_corridors)
+crash_grid = _cached_query(queries.crash_grid)
+corridor_crash_points = _cached_query(queries.corridor_crash_points)
+crash_hotspots = _cached_query(queries.crash_hotspots)
+before_after = _cached_query(queries.before_after)
+crash_monthly = _cached_query(queries.crash_monthly)
+crash_hour_weekday = _cached_query(queries.crash_hour_weekday)
+crash_by_municipality = _cached_query(queries.crash_by_municipality)
+crash_by_severity_mode = _cached_query(queries.crash_by_severity_mode)
+participation_events = _cached_query(queries.participation_events)
+participation_totals = _cached_query(queries.participation_totals)
+comments_by_topic = _cached_query(queries.comments_by_topic)
+comments_latest = _cached_query(queries.comments_latest)
+commitments = _cached_query(queries.commitments)
+milestones = _cached_query(queries.milestones)
+milestone_history = _cached_query(queries.milestone_history)
+municipalities = _cached_query(queries.municipalities)
+transit_lines = _cached_query(queries.transit_lines)
+transit_stations = _cached_query(queries.transit_stations)
+import_log = _cached_query(queries.import_log)
+dataset_meta = _cached_query(queries.dataset_meta)
+crash_year_range = _cached_query(queries.crash_year_range)
+filtered_count = _cached_query(queries.filtered_count)
+filtered_table = _cached_query(queries.filtered_table)
+#: The full filtered table for a download: too large to keep in the cache.
+filtered_table_uncached = _fresh_query(queries.filtered_table)
 
 
 def is_sample() -> bool:
-    return meta().get("is_sample") == "true"
+    """Whether the dataset is the synthetic sample (every page says so)."""
+    return dataset_meta().get("is_sample") == "true"
 
 
 def data_date() -> dt.date:
-    raw = meta().get("data_date")
-    return dt.date.fromisoformat(raw) if raw else dt.date.today()
+    """The last date the data cover (today when the dataset does not say)."""
+    raw = dataset_meta().get("data_date")
+    return dt.date.fromisoformat(raw) if raw else today()
 
 
 def year_range() -> tuple[int, int]:
-    return q("crash_year_range")
+    """First and last calendar year with crashes."""
+    return crash_year_range()
 
 
 def today() -> dt.date:
+    """Today's date (one place, so tests can fix it)."""
     return dt.date.today()
 
 
-def fresh(name: str, *args: Any, **kwargs: Any) -> Any:
-    """Call a query without caching (for large, one-off results such as downloads)."""
-    cur = database().cursor()
-    try:
-        return getattr(queries, name)(cur, *args, **kwargs)
-    finally:
-        cur.close()
+def corridor_names() -> dict[str, str]:
+    """Corridor id -> name, for select boxes."""
+    cors = corridors()
+    return dict(zip(cors["corridor_id"].astype(str), cors["name"].astype(str), strict=True))
+
+
+def municipality_names() -> dict[str, str]:
+    """Municipality code -> name, for select boxes."""
+    munis = municipalities()
+    return dict(zip(munis["cvegeo"].astype(str), munis["name"].astype(str), strict=True))
+

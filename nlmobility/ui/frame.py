@@ -5,19 +5,19 @@ from __future__ import annotations
 import streamlit as st
 
 from nlmobility import db
-from nlmobility.ui import data, widgets, workshop
+from nlmobility.ui import data, filterbar, workshop
 from nlmobility.ui.i18n import t
 
 PAGES = (
-    ("pages/inicio.py", "page_inicio", ":material/home:", ""),
-    ("pages/mapa.py", "page_mapa", ":material/map:", "mapa"),
-    ("pages/seguridad.py", "page_seguridad", ":material/traffic:", "seguridad"),
-    ("pages/participacion.py", "page_participacion", ":material/groups:", "participacion"),
-    ("pages/avance.py", "page_avance", ":material/task_alt:", "avance"),
-    ("pages/datos.py", "page_datos", ":material/download:", "datos"),
-    ("pages/metodologia.py", "page_metodologia", ":material/functions:", "metodologia"),
-    ("pages/taller.py", "page_taller", ":material/co_present:", "taller"),
-    ("pages/admin.py", "page_admin", ":material/lock:", "admin"),
+    ("app_pages/inicio.py", "page_inicio", ":material/home:", ""),
+    ("app_pages/mapa.py", "page_mapa", ":material/map:", "mapa"),
+    ("app_pages/seguridad.py", "page_seguridad", ":material/traffic:", "seguridad"),
+    ("app_pages/participacion.py", "page_participacion", ":material/groups:", "participacion"),
+    ("app_pages/avance.py", "page_avance", ":material/task_alt:", "avance"),
+    ("app_pages/datos.py", "page_datos", ":material/download:", "datos"),
+    ("app_pages/metodologia.py", "page_metodologia", ":material/functions:", "metodologia"),
+    ("app_pages/taller.py", "page_taller", ":material/co_present:", "taller"),
+    ("app_pages/admin.py", "page_admin", ":material/lock:", "admin"),
 )
 
 #: Pages with share-link parameters of their own: url path -> function returning them (validated).
@@ -35,17 +35,19 @@ _STYLE = """<style>
 
 
 def run() -> None:
+    """Set up the page, route to the chosen page and run it inside the frame (every rerun)."""
     st.set_page_config(page_title="Corredores Verdes · NL", page_icon="static/favicon.png", layout="wide", initial_sidebar_state="auto")
     st.html(_STYLE)
     if not data.available():
         st.error(t("no_db", path=str(db.default_path())))
         st.stop()
-    widgets.ensure_init()  # reads the share link first, so navigation titles use its language
+    data.begin_run()  # the dataset version of this rerun: the key of every cached query
+    filterbar.ensure_init()  # reads the share link first, so navigation titles use its language
     pages = [
         st.Page(path, title=t(key), icon=icon, url_path=url or None, default=(url == ""))
         for path, key, icon, url in PAGES
     ]
     nav = st.navigation(pages)
     own = PAGE_PARAMS.get(nav.url_path)
-    widgets.sidebar_filters(own() if own else None)
+    filterbar.sidebar(own() if own else None)
     nav.run()

@@ -1,14 +1,21 @@
-"""All user-facing text, Spanish first (default) and English.
+"""All user-facing text, Spanish first (default) and English: the one translation mechanism.
 
-Pages never hold literal strings: they call :func:`t` with a key. A test checks that every key
-has both languages.
+* Fixed text: pages never hold literal strings; they call :func:`t` with a key of :data:`TEXT`
+  (a test checks that every key has both languages) and :func:`label` for coded values.
+* Bilingual data: :func:`pick` takes a field in the user's language from anything that carries
+  both (a DataFrame's ``title_es``/``title_en`` columns, a row, an import report's
+  ``error``/``error_es``) and :func:`local` shows an import message (``ingest.messages.Msg``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+import pandas as pd
 import streamlit as st
+
+from nlmobility.ingest.messages import spanish
 
 LANG_KEY = "nlm_lang"
 
@@ -130,6 +137,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "milestones": ("Hitos", "Milestones"), "participation": ("Participación", "Participation"),
     "approx_line": ("Trazo aproximado: las coordenadas oficiales no se han publicado.", "Approximate line: official coordinates have not been published."),
     "download_selection": ("Descargar la selección", "Download the selection"),
+    "download_selection_n": ("Descargar la selección (GeoJSON, {n} filas)", "Download the selection (GeoJSON, {n} rows)"),
     "not_yet": ("sin fecha", "no date"),
     "choose_corridor": ("Elija un corredor", "Choose a corridor"),
     # Workshop mode
@@ -240,11 +248,13 @@ TEXT: dict[str, tuple[str, str]] = {
 
 
 def lang() -> str:
+    """The user's language (``es`` unless English was chosen)."""
     v = st.session_state.get(LANG_KEY, "es")
     return v if v in ("es", "en") else "es"
 
 
 def t(key: str, **kwargs: Any) -> str:
+    """The text of ``key`` in the user's language, formatted with ``kwargs``."""
     es, en = TEXT[key]
     s = es if lang() == "es" else en
     return s.format(**kwargs) if kwargs else s
@@ -256,3 +266,36 @@ def label(prefix: str, value: str | None) -> str:
         return ""
     key = f"{prefix}_{value}"
     return t(key) if key in TEXT else str(value)
+
+
+def local(message: object) -> str:
+    """An import message (English ``Msg`` with its Spanish twin) in the user's language."""
+    return spanish(message) if lang() == "es" else ("" if message is None else str(message))
+
+
+def _has(source: object, name: str) -> bool:
+    if isinstance(source, pd.DataFrame):
+        return name in source.columns
+    if isinstance(source, pd.Series):
+        return name in source.index
+    if isinstance(source, Mapping):
+        return name in source
+    return hasattr(source, name)
+
+
+def _get(source: object, name: str) -> Any:
+    if isinstance(source, pd.DataFrame | pd.Series | Mapping):
+        return source[name]
+    return getattr(source, name)
+
+
+def pick(source: object, field: str) -> Any:
+    """``field`` of ``source`` in the user's language: ``<field>_es`` or ``<field>_en``, else ``<field>``.
+
+    ``source`` is a DataFrame (returns the column), a row, a mapping or an object (returns the
+    value). English falls back to the plain field (``error`` is English next to ``error_es``).
+    """
+    for name in (f"{field}_{lang()}", field):
+        if _has(source, name):
+            return _get(source, name)
+    raise KeyError(f"{field!r} has no {lang()} version in {type(source).__name__}")

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import pydeck as pdk
 
-from nlmobility import geo, sample
+from nlmobility import geo, reference
 
 MAP_STYLE = "app/static/nlmobility-style.json"
 
@@ -90,7 +90,7 @@ def municipality_labels(municipalities: pd.DataFrame) -> pdk.Layer:
 
 
 def arterial_layer() -> pdk.Layer:
-    rows = [{"name": name, "path": [list(p) for p in coords]} for name, coords in sample.ARTERIALS]
+    rows = [{"name": name, "path": [list(p) for p in coords]} for name, coords in reference.ARTERIALS]
     return pdk.Layer("PathLayer", id="arterials", data=rows, get_path="path", get_color=[200, 196, 186], get_width=3,
                      width_units="'pixels'", pickable=False)
 

@@ -13,35 +13,31 @@ import streamlit as st
 
 from nlmobility import factsheet, indicators, qr
 from nlmobility.filters import Filters
-from nlmobility.ui import data, views, widgets
+from nlmobility.ui import data, filterbar, fmt
 from nlmobility.ui.i18n import label, t
 
 MONTHS = indicators.BEFORE_AFTER_MONTHS
 
 
-def _money(v: object) -> str:
-    return f"${float(v) / 1e6:,.1f} M MXN" if views.present(v) else "—"
-
-
 def sheet(corridor_id: str, f: Filters, link: str | None) -> factsheet.Sheet | None:
-    cor = data.q("corridors", corridor_id=corridor_id)
+    cor = data.corridors(corridor_id=corridor_id)
     if cor.empty:
         return None
     r = cor.iloc[0]
-    contracts = data.q("corridor_contracts", corridor_id)
-    docs = data.q("corridor_documents", corridor_id)
+    contracts = data.corridor_contracts(corridor_id)
+    docs = data.corridor_documents(corridor_id)
     about = factsheet.Section(t("card_title"), [
-        (t("municipality"), str(r["municipality"] or "—")),
+        (t("municipality"), str(r["municipality"]) if fmt.present(r["municipality"]) else fmt.MISSING),
         (t("status"), label("status", r["status"])),
         (t("length"), f"{r['length_m'] / 1000:.2f} km"),
-        (t("works"), f"{views.iso(r['works_start'])} → {views.iso(r['works_end'])}"),
-        (t("opening"), views.iso(r["opening_date"])),
-        (t("budget"), _money(r["budget_mxn"])),
-        (t("contracts"), ", ".join(str(x) for x in contracts.iloc[:, 0].tolist()[:4]) or "—"),
+        (t("works"), f"{fmt.date_text(r['works_start'])} → {fmt.date_text(r['works_end'])}"),
+        (t("opening"), fmt.date_text(r["opening_date"])),
+        (t("budget"), fmt.money_millions(r["budget_mxn"])),
+        (t("contracts"), ", ".join(str(x) for x in contracts.iloc[:, 0].tolist()[:4]) or fmt.MISSING),
         (t("documents"), str(len(docs))),
-    ], note=str(r["description"]) if views.present(r["description"]) else None)
+    ], note=str(r["description"]) if fmt.present(r["description"]) else None)
 
-    ba = data.q("before_after", dataclasses.replace(f, corridor_id=corridor_id, cvegeo=None), months=MONTHS, data_end=data.data_date())
+    ba = data.before_after(dataclasses.replace(f, corridor_id=corridor_id, cvegeo=None), months=MONTHS, data_end=data.data_date())
     if ba.empty:
         safety = factsheet.Section(t("page_seguridad"), note=t("taller_not_opened"))
     else:
@@ -50,8 +46,8 @@ def sheet(corridor_id: str, f: Filters, link: str | None) -> factsheet.Sheet | N
         rows = [(t("ba_before"), f"{nb} ({float(b['rate_before']):.1f} {t('per_km_year')})")]
         if done:
             rows += [(t("ba_after"), f"{na} ({float(b['rate_after']):.1f} {t('per_km_year')})"),
-                     (t("ba_change"), f"{views.signed_pct(b['change'])} ({t('ba_ci')}: {views.pct_range(b['change_low'], b['change_high'])})"),
-                     (t("ba_adjusted_short"), views.signed_pct(b["change_adjusted"]))]
+                     (t("ba_change"), f"{fmt.signed_pct(b['change'])} ({t('ba_ci')}: {fmt.pct_range(b['change_low'], b['change_high'])})"),
+                     (t("ba_adjusted_short"), fmt.signed_pct(b["change_adjusted"]))]
         note = t("ba_intro", buffer=f.buffer_m, months=MONTHS) + f" {t('severity')}: {label('sev', f.severity)}; {t('mode')}: {label('mode', f.mode)}."
         if not done:
             note += " " + t("ba_incomplete", months=MONTHS)
@@ -59,18 +55,18 @@ def sheet(corridor_id: str, f: Filters, link: str | None) -> factsheet.Sheet | N
             note += " " + t("ba_small", n=indicators.SMALL_COUNT)
         safety = factsheet.Section(t("page_seguridad"), rows, note=note)
 
-    tot = data.q("participation_totals", Filters(corridor_id=corridor_id, year_from=2000, year_to=2100))
+    tot = data.participation_totals(Filters.all_time(corridor_id=corridor_id))
     people = factsheet.Section(t("page_participacion"), [
         (t("events"), f"{tot['events']:,}"),
-        (t("participants"), widgets.suppress(tot["total"])),
-        (t("women"), f"{views.pct(tot['women'], tot['total']):.0f} %" if tot["total"] else "—"),
-        (t("with_disability"), widgets.suppress(tot["with_disability"])),
+        (t("participants"), fmt.suppress(tot["total"])),
+        (t("women"), fmt.percent(tot["women"], tot["total"])),
+        (t("with_disability"), fmt.suppress(tot["with_disability"])),
     ], note=t("suppressed", n=indicators.SUPPRESS_UNDER))
 
-    ms = data.q("corridor_milestones")
+    ms = data.corridor_milestones()
     done_ms = int((ms["status"] == "finished").sum())
     progress = factsheet.Section(t("page_avance"), [
-        (t("kpi_milestones"), f"{done_ms} / {len(ms)} ({views.pct(done_ms, len(ms)):.0f} %)"),
+        (t("kpi_milestones"), f"{done_ms} / {len(ms)} ({fmt.percent(done_ms, len(ms))})"),
         (t("stuck"), str(int((ms["status"] == "stuck").sum()))),
     ])
     notice = t("sheet_sample") if data.is_sample() else None
@@ -90,7 +86,7 @@ def map_link(corridor_id: str, f: Filters) -> str:
     """Address of the corridor on the map page (same server as this page), for the sheet's QR code."""
     parts = urllib.parse.urlsplit(st.context.url or "")
     base = f"{parts.scheme}://{parts.netloc}/mapa" if parts.netloc else "/mapa"
-    return f"{base}?{widgets.share_query(f, {'cor': corridor_id})}"
+    return f"{base}?{filterbar.share_query(f, {'cor': corridor_id})}"
 
 
 def download_button(corridor_id: str, f: Filters, *, link: str | None = None, key: str) -> None:
@@ -99,7 +95,7 @@ def download_button(corridor_id: str, f: Filters, *, link: str | None = None, ke
     pdf = _pdf(corridor_id, f, link, f.lang, data.version())
     if pdf is None:
         return
-    name = data.q("corridors", corridor_id=corridor_id)["name"].iloc[0]
+    name = data.corridors(corridor_id=corridor_id)["name"].iloc[0]
     slug = "".join(ch if ch.isalnum() else "-" for ch in str(name).lower()).strip("-")[:60] or corridor_id
     st.download_button(t("sheet_download"), pdf, file_name=f"ficha-{slug}.pdf", mime="application/pdf", key=key,
                        icon=":material/print:")

@@ -17,8 +17,8 @@ import streamlit as st
 
 from nlmobility import indicators, textsafe
 from nlmobility.filters import Filters
-from nlmobility.ui import data, maps, views, widgets
-from nlmobility.ui.i18n import label, lang, t
+from nlmobility.ui import data, filterbar, fmt, mapview, maps, page
+from nlmobility.ui.i18n import label, pick, t
 
 SCENES = ("corridor", "before", "after", "milestones", "participation")
 SCENE_KEY = "taller_scene"
@@ -43,7 +43,7 @@ _STYLE = """<style>
 
 
 def _corridor_ids() -> list[str]:
-    return data.q("corridors")["corridor_id"].tolist()
+    return data.corridors()["corridor_id"].tolist()
 
 
 def _default_corridor(ids: list[str]) -> str | None:
@@ -51,7 +51,7 @@ def _default_corridor(ids: list[str]) -> str | None:
     chosen = st.session_state.get("nlm_cor") or None
     if chosen in ids:
         return chosen
-    cors = data.q("corridors")
+    cors = data.corridors()
     opened = cors[cors["opening_date"].notna()].sort_values("opening_date")
     return str(opened["corridor_id"].iloc[0]) if not opened.empty else (ids[0] if ids else None)
 
@@ -67,7 +67,7 @@ def share_params() -> dict[str, str | None]:
         ok = raw is not None and raw.isdigit() and 1 <= int(raw) <= len(SCENES)
         st.session_state[SCENE_KEY] = int(raw) if ok else 1
         if raw is not None and not ok:
-            widgets.add_notice("invalid_params", names="escena")
+            filterbar.add_notice("invalid_params", names="escena")
     if st.session_state.get(CORRIDOR_KEY) not in ids:
         st.session_state[CORRIDOR_KEY] = _default_corridor(ids)
     return {"cor": st.session_state[CORRIDOR_KEY], "escena": str(st.session_state[SCENE_KEY])}
@@ -84,9 +84,9 @@ def step(delta: int) -> None:
 
 def _corridor_deck(cor: pd.DataFrame, extra: list[pdk.Layer], height: int = 460) -> None:
     """The corridor on the local-style map, zoomed on it, with limits, transit and our extra layers."""
-    layers = [maps.municipality_layer(data.q("municipalities")), maps.arterial_layer(),
-              *maps.transit_layers(data.q("transit_lines"), data.q("transit_stations")),
-              maps.corridor_casing_layer(cor), maps.corridor_layer(cor, views.status_labels()), *extra, maps.corridor_labels(cor)]
+    layers = [maps.municipality_layer(data.municipalities()), maps.arterial_layer(),
+              *maps.transit_layers(data.transit_lines(), data.transit_stations()),
+              maps.corridor_casing_layer(cor), maps.corridor_layer(cor, mapview.status_labels()), *extra, maps.corridor_labels(cor)]
     view = maps.view_for(cor)
     view.zoom = min(16.0, view.zoom + 1)  # closer than on the map page: one corridor fills the projector
     st.pydeck_chart(maps.deck(layers, view, maps.TOOLTIP), height=height, key=f"taller_map_{len(extra)}")
@@ -115,9 +115,9 @@ def scene_corridor(cor: pd.DataFrame, f: Filters) -> None:
     c1, c2, c3 = st.columns(3)
     c1.metric(t("length"), f"{r['length_m'] / 1000:.2f} km")
     c2.metric(t("status"), label("status", r["status"]))
-    c3.metric(t("opening"), views.iso(r["opening_date"]))
+    c3.metric(t("opening"), fmt.date_text(r["opening_date"]))
     st.markdown(f"**{t('municipality')}:** {textsafe.markdown_literal(r['municipality'])} · **{t('works')}:** "
-                f"{views.iso(r['works_start'])} → {views.iso(r['works_end'])}")
+                f"{fmt.date_text(r['works_start'])} → {fmt.date_text(r['works_end'])}")
     _corridor_deck(cor, [])
 
 
@@ -128,20 +128,19 @@ def scene_crashes(cor: pd.DataFrame, f: Filters, scene: str) -> None:
         st.info(t("taller_not_opened"), icon=":material/info:")
         _corridor_deck(cor, [])
         return
-    ba = data.q("before_after", dataclasses.replace(f, corridor_id=r["corridor_id"], cvegeo=None), months=MONTHS, data_end=data.data_date())
+    ba = data.before_after(dataclasses.replace(f, corridor_id=r["corridor_id"], cvegeo=None), months=MONTHS, data_end=data.data_date())
     b = ba.iloc[0]
     if scene == "after" and not bool(b["after_complete"]):
         st.info(t("ba_incomplete", months=MONTHS), icon=":material/hourglass_top:")
         _corridor_deck(cor, [])
         return
-    points = data.q("corridor_crash_points", f, str(r["corridor_id"]), date_from=span[0], date_to=span[1])
+    points = data.corridor_crash_points(f, str(r["corridor_id"]), date_from=span[0], date_to=span[1])
     n = int(b["n_before"] if scene == "before" else b["n_after"])
     st.markdown(f"**{t('taller_window')}:** {span[0].isoformat()} → {(span[1] - dt.timedelta(days=1)).isoformat()}")
     c1, c3 = st.columns(2)
-    c1.metric(t("taller_crashes", buffer=f.buffer_m), f"{n:,}", help=widgets.indicator_help("before_after"))
+    c1.metric(t("taller_crashes", buffer=f.buffer_m), f"{n:,}", help=page.indicator_help("before_after"))
     if scene == "after":
-        change = views.pct(int(b["n_after"]) - int(b["n_before"]), int(b["n_before"])) if int(b["n_before"]) else None
-        c3.metric(t("ba_change"), f"{change:+.0f} %" if change is not None else "—", f"{t('ba_before')}: {int(b['n_before'])}",
+        c3.metric(t("ba_change"), fmt.signed_pct(b["change"]), f"{t('ba_before')}: {int(b['n_before'])}",
                   delta_color="off", delta_arrow="off")
     else:
         c3.metric(t("ba_rate_before"), f"{float(b['rate_before']):.1f}")
@@ -152,39 +151,38 @@ def scene_crashes(cor: pd.DataFrame, f: Filters, scene: str) -> None:
 
 
 def scene_milestones(cor: pd.DataFrame, f: Filters) -> None:
-    ms = data.q("corridor_milestones")
+    ms = data.corridor_milestones()
     done = int((ms["status"] == "finished").sum())
     c1, c2 = st.columns(2)
-    c1.metric(t("kpi_milestones"), f"{done} / {len(ms)}", f"{views.pct(done, len(ms)):.0f} %", delta_color="off", delta_arrow="off",
-              help=widgets.indicator_help("milestones_finished"))
+    c1.metric(t("kpi_milestones"), f"{done} / {len(ms)}", fmt.percent(done, len(ms)), delta_color="off", delta_arrow="off",
+              help=page.indicator_help("milestones_finished"))
     c2.metric(t("stuck"), int((ms["status"] == "stuck").sum()))
-    title = "title_es" if lang() == "es" else "title_en"
-    widgets.table(ms.assign(title=ms[title], status=ms["status"].map(lambda s: label("ms", s)))[["seq", "title", "status", "planned_end"]],
+    page.table(ms.assign(title=pick(ms, "title"), status=ms["status"].map(lambda s: label("ms", s)))[["seq", "title", "status", "planned_end"]],
                   height=min(40 + 36 * len(ms), 520))
 
 
 def scene_participation(cor: pd.DataFrame, f: Filters) -> None:
     r = cor.iloc[0]
-    everything = Filters(corridor_id=str(r["corridor_id"]), year_from=2000, year_to=2100)
-    tot = data.q("participation_totals", everything)
+    everything = Filters.all_time(corridor_id=str(r["corridor_id"]))
+    tot = data.participation_totals(everything)
     if tot["events"] == 0:
-        widgets.empty_state()
+        page.empty_state()
         return
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("events"), f"{tot['events']:,}")
-    c2.metric(t("participants"), widgets.suppress(tot["total"]), help=widgets.indicator_help("participants"))
-    c3.metric(t("women"), f"{views.pct(tot['women'], tot['total']):.0f} %", help=widgets.indicator_help("women_share"))
-    c4.metric(t("with_disability"), widgets.suppress(tot["with_disability"]), help=widgets.indicator_help("participants_disability"))
+    c2.metric(t("participants"), fmt.suppress(tot["total"]), help=page.indicator_help("participants"))
+    c3.metric(t("women"), fmt.percent(tot['women'], tot['total']), help=page.indicator_help("women_share"))
+    c4.metric(t("with_disability"), fmt.suppress(tot["with_disability"]), help=page.indicator_help("participants_disability"))
     ages = pd.DataFrame({"k": [t("children"), t("adolescents"), t("adults"), t("older_adults")],
-                         "n": [widgets.suppress(tot[k]) for k in ("children", "adolescents", "adults", "older_adults")]})
-    widgets.table(ages.rename(columns={"k": t("by_age"), "n": t("participants")}))
+                         "n": [fmt.suppress(tot[k]) for k in ("children", "adolescents", "adults", "older_adults")]})
+    page.table(ages.rename(columns={"k": t("by_age"), "n": t("participants")}))
     st.caption(t("suppressed", n=indicators.SUPPRESS_UNDER))
 
 
 def render(scene: int, corridor_id: str, f: Filters) -> None:
-    cor = data.q("corridors", corridor_id=corridor_id)
+    cor = data.corridors(corridor_id=corridor_id)
     if cor.empty:
-        widgets.empty_state()
+        page.empty_state()
         return
     name = SCENES[scene - 1]
     st.header(t(f"scene_{name}", name=textsafe.markdown_literal(cor.iloc[0]["name"])))

@@ -3,11 +3,10 @@
 import streamlit as st
 
 from nlmobility import indicators
-from nlmobility.ui import widgets
+from nlmobility.ui import page
 from nlmobility.ui.i18n import label, lang, t
 
-widgets.current()
-widgets.page_header("page_metodologia")
+page.header("page_metodologia")
 st.write(t("met_intro"))
 focus = indicators.BY_KEY.get(st.query_params.get("ind", ""))  # arriving from a figure's "how it is computed" link
 if focus is not None:
@@ -20,4 +19,4 @@ for ind in indicators.REGISTRY:
 st.header(t("caveats"))
 st.markdown(t("caveats_text"))
 if focus is not None:
-    widgets.scroll_to(indicators.anchor(focus.key))
+    page.scroll_to(indicators.anchor(focus.key))

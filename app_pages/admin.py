@@ -3,11 +3,10 @@
 import streamlit as st
 
 from nlmobility.ingest import kinds
-from nlmobility.ui import admin, data, widgets
+from nlmobility.ui import admin, data, page
 from nlmobility.ui.i18n import label, t
 
-widgets.current()
-widgets.page_header("page_admin")
+page.header("page_admin")
 who = admin.require_login()
 admin.logout_button()
 st.caption(t("admin_hello", user=who))
@@ -22,10 +21,10 @@ with tab_upload:
     if uploaded is not None and st.button(t("admin_run"), key="admin_run", type="primary"):
         admin.show_report(admin.import_upload(kind, uploaded, partial=partial, dry_run=dry_run, who=who))
 with tab_history:
-    widgets.table(data.q("import_log"))
+    page.table(data.import_log())
 with tab_form:
-    munis = data.q("municipalities")
-    cors = data.q("corridors")
+    munis = data.municipalities()
+    cors = data.corridors()
     with st.container(border=True):
         c1, c2, c3 = st.columns(3)
         date = c1.date_input(t("date"), key="wf_date")

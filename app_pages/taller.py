@@ -3,16 +3,16 @@
 import streamlit as st
 
 from nlmobility import qr
-from nlmobility.ui import data, sheets, widgets, workshop
+from nlmobility.ui import data, filterbar, page, sheets, workshop
 from nlmobility.ui.i18n import t
 
-f = widgets.current()
+f = filterbar.current()
 workshop.presentation_style()
-widgets.page_header("page_taller")
+page.header("page_taller")
 
-cors = data.q("corridors")
+cors = data.corridors()
 if cors.empty:
-    widgets.empty_state()
+    page.empty_state()
     st.stop()
 names = dict(zip(cors["corridor_id"], cors["name"], strict=True))
 st.selectbox(t("corridor"), list(names), format_func=names.get, key=workshop.CORRIDOR_KEY)
@@ -27,11 +27,11 @@ nxt.button(t("taller_next"), key="taller_next", on_click=workshop.step, args=(1,
 workshop.render(scene, st.session_state[workshop.CORRIDOR_KEY], f)
 
 st.divider()
-link = f"{st.context.url or ''}?{widgets.share_query(f, workshop.share_params())}"
+link = f"{st.context.url or ''}?{filterbar.share_query(f, workshop.share_params())}"
 code_col, text = st.columns([1, 3], vertical_alignment="center")
 with code_col:
-    widgets.qr_image(qr.png(link), alt=t("taller_qr_alt"), caption=t("taller_qr"))
+    page.qr_image(qr.png(link), alt=t("taller_qr_alt"), caption=t("taller_qr"))
 text.markdown(f"**{t('taller_qr_help')}**")
 text.code(link, language=None, wrap_lines=True)
 sheets.download_button(st.session_state[workshop.CORRIDOR_KEY], f, link=link, key="taller_sheet")
-st.page_link("pages/inicio.py", label=t("taller_exit"), icon=":material/logout:")
+st.page_link("app_pages/inicio.py", label=t("taller_exit"), icon=":material/logout:")

@@ -1,8 +1,0 @@
--- Number of crashes that match the filters (the Datos abiertos download uses the same predicate).
--- Params: $cvegeo, $year_from, $year_to, $severity, $mode.
-SELECT count(*) AS n FROM crash k
-WHERE ($cvegeo IS NULL OR k.cvegeo = $cvegeo)
-  AND k.occurred_at >= make_date($year_from, 1, 1) AND k.occurred_at < make_date($year_to + 1, 1, 1)
-  AND ($severity = 'all' OR ($severity = 'victims' AND k.severity IN ('injury', 'fatal')) OR k.severity = $severity)
-  AND ($mode = 'all' OR ($mode = 'pedestrian' AND k.pedestrian) OR ($mode = 'cyclist' AND k.cyclist)
-       OR ($mode = 'motorcyclist' AND k.motorcyclist))

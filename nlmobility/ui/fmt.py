@@ -1,0 +1,107 @@
+"""Display formatting: the one set of number, date, percent and missing-value helpers.
+
+Every figure and table cell on every page goes through these, so a missing value always reads
+"—" (never ``nan``, ``None`` or 0) and numbers use one locale (comma thousands, point decimals).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+
+from nlmobility import stats
+from nlmobility.ui.i18n import TEXT, t
+
+#: Shown for a missing value (Streamlit would print "None", pandas "nan").
+MISSING = "—"
+
+
+def present(v: object) -> bool:
+    """A real value: not None, NaN or NaT, and not blank text (pandas gives NaN for SQL NULL)."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return False
+    return not (isinstance(v, str) and not v.strip())
+
+
+def date_text(v: object) -> str:
+    """A date as ``YYYY-MM-DD``, or "not yet" when there is none (an opening still to come)."""
+    if not present(v):
+        return t("not_yet")
+    try:
+        return pd.Timestamp(v).date().isoformat()
+    except (ValueError, TypeError):
+        return t("not_yet")
+
+
+def count(n: object) -> str:
+    """A count with thousands separators ("12,345"), or "—"."""
+    return f"{int(n):,}" if present(n) else MISSING
+
+
+def km(metres: object) -> str:
+    """A length in metres shown in kilometres ("3.42 km"), or "—"."""
+    return f"{float(metres) / 1000:.2f} km" if present(metres) else MISSING
+
+
+def money_millions(v: object) -> str:
+    """Pesos in millions ("$142.0 M MXN"), or "—" (an unknown budget is never $0)."""
+    return f"${float(v) / 1e6:,.1f} M MXN" if present(v) else MISSING
+
+
+def percent(part: float, whole: float) -> str:
+    """``part`` of ``whole`` as a whole percentage ("42 %"), or "—" when the whole is 0."""
+    return f"{stats.share_pct(part, whole):.0f} %" if whole else MISSING
+
+
+def signed_pct(fraction: object) -> str:
+    """A change as a signed percentage ("-42 %"), or "—" when it cannot be computed."""
+    if not present(fraction):
+        return MISSING
+    return f"{100 * float(fraction):+.0f} %"
+
+
+def pct_range(low: object, high: object) -> str:
+    """A 95 % interval of a change ("-77 % a +48 %"), or "—"."""
+    if not (present(low) and present(high)):
+        return MISSING
+    return t("ba_ci_range", low=signed_pct(low), high=signed_pct(high))
+
+
+def suppress(n: float) -> str:
+    """A count of people in a public view: small counts hidden (``<5``), see :func:`stats.suppress`."""
+    return stats.suppress(n)
+
+
+def headers(columns: Iterable[object]) -> dict[str, str]:
+    """Translations of the column names that are known codes (``planned_end``, ``seq``…)."""
+    return {c: t(c) for c in columns if isinstance(c, str) and c in TEXT}
+
+
+def cell_text(v: object) -> str:
+    """One table cell as text: "—" when missing, whole floats without ".0", dates as ISO."""
+    if not present(v):
+        return MISSING
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return v.isoformat() if isinstance(v, dt.date) else str(v)
+
+
+def for_display(df: pd.DataFrame) -> pd.DataFrame:
+    """Copy of ``df`` ready for a table: whole-day timestamps as dates, missing values as "—".
+
+    DuckDB hands DATE columns to pandas as midnight timestamps ("2025-11-30 00:00:00") and
+    Streamlit prints missing values as "None", which reads as English noise in a Spanish table.
+    Column headers that are known codes are translated.
+    """
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            valid = s.dropna()
+            if valid.empty or (valid == valid.dt.normalize()).all():
+                out[col] = s.dt.date
+        if out[col].isna().any():  # a column with gaps becomes text, so Arrow sees one type
+            out[col] = out[col].map(cell_text)
+    return out.rename(columns=headers(out.columns))

@@ -1,0 +1,115 @@
+"""Map composition for the pages: which layers (from ``maps``) each map draws and what a tap picked."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+
+from nlmobility import geo
+from nlmobility.filters import Filters
+from nlmobility.ui import data, maps
+from nlmobility.ui.i18n import label, t
+
+#: Layers a page may ask :func:`corridor_map` for.
+LAYERS = ("labels", "limits", "arterials", "transit", "crashes", "events")
+#: Where "corridor near me" by point starts: downtown Monterrey (Macroplaza).
+DEFAULT_POINT = (round(geo.DOWNTOWN[0], 4), round(geo.DOWNTOWN[1], 4))
+_CHIP = {"finished": "green", "in_works": "orange", "planned": "blue"}
+
+
+def status_labels() -> dict[str, str]:
+    """Corridor status code -> label in the user's language."""
+    return {s: label("status", s) for s in maps.STATUS_COLORS}
+
+
+def legend() -> None:
+    """The corridor-status legend above a map (fixed labels, no user text)."""
+    chips = " ".join(f":{_CHIP.get(s, 'gray')}-background[{label('status', s)}]" for s in maps.STATUS_COLORS)
+    st.markdown(f"**{t('legend')}:** {chips}")
+
+
+@dataclasses.dataclass(frozen=True)
+class MapClick:
+    """What a tap on the map picked: a corridor, or (with the pick grid on) the H3 cell under it."""
+
+    corridor_id: str | None = None
+    cell: str | None = None
+
+
+def layers_for(f: Filters, layers: set[str], *, selected: str | None = None, pick_points: bool = False,
+               point: tuple[float, float] | None = None) -> tuple[list[pdk.Layer], pd.DataFrame]:
+    """The deck.gl layers of the corridor map, bottom to top, and the corridors it frames."""
+    cors = data.corridors(cvegeo=f.cvegeo)
+    munis = data.municipalities()
+    deck_layers: list[pdk.Layer] = []
+    if pick_points:
+        everywhere = data.corridors()
+        cells = geo.pick_cells(everywhere["lon"].to_numpy(), everywhere["lat"].to_numpy())
+        deck_layers.append(maps.pick_grid_layer(cells, t("tap_here")))
+    if "limits" in layers:
+        deck_layers.append(maps.municipality_layer(munis))
+    if "arterials" in layers:
+        deck_layers.append(maps.arterial_layer())
+    if "crashes" in layers:
+        deck_layers.append(maps.crash_density_layer(data.crash_grid(f, cell_m=400.0, max_cells=20_000)))
+    if "transit" in layers:
+        deck_layers += maps.transit_layers(data.transit_lines(), data.transit_stations())
+    deck_layers.append(maps.corridor_casing_layer(cors))
+    deck_layers.append(maps.corridor_layer(cors, status_labels(), selected=selected or f.corridor_id))
+    if "events" in layers:
+        deck_layers.append(maps.event_layer(data.participation_events(f), t("participants")))
+    if "limits" in layers:
+        deck_layers.append(maps.municipality_labels(munis))
+    if "labels" in layers:
+        deck_layers.append(maps.corridor_labels(cors))
+    if point is not None:
+        deck_layers.append(maps.point_layer(*point))
+    focus_id = selected or f.corridor_id
+    focus = cors[cors["corridor_id"] == focus_id] if focus_id else cors
+    return deck_layers, focus
+
+
+def corridor_map(f: Filters, *, layers: set[str], key: str, height: int = 520, selected: str | None = None,
+                 pick_points: bool = False, point: tuple[float, float] | None = None) -> MapClick:
+    """Draw the corridor map; return what the user clicked.
+
+    ``pick_points`` lays an invisible H3 grid under the map so that a tap anywhere returns a
+    cell (see ``maps.pick_grid_layer``); ``point`` marks the point chosen for "corridor near me".
+    """
+    deck_layers, focus = layers_for(f, layers, selected=selected, pick_points=pick_points, point=point)
+    event = st.pydeck_chart(maps.deck(deck_layers, maps.view_for(focus), maps.TOOLTIP), height=height, on_select="rerun",
+                            selection_mode="single-object", key=key)
+    return clicked(event)
+
+
+def clicked(event: object) -> MapClick:
+    """The corridor or pick-grid cell in a pydeck selection event (nothing when it has none)."""
+    try:
+        objects = event.selection["objects"]  # type: ignore[attr-defined]
+        corridor, cell = objects.get("corridors") or [], objects.get("pick-grid") or []
+    except (AttributeError, KeyError, TypeError):
+        corridor, cell = [], []
+    return MapClick(corridor_id=corridor[0]["corridor_id"] if corridor else None, cell=cell[0]["h"] if cell else None)
+
+
+def cell_point(cell: str) -> tuple[float, float]:
+    """The point a tap on the pick grid stands for: the cell centre, rounded like the inputs (4 decimals, ~10 m)."""
+    lon, lat = geo.cell_center(cell)
+    return round(lon, 4), round(lat, 4)
+
+
+def inside_metro(lon: float, lat: float) -> bool:
+    """Whether a typed point is inside the metropolitan area's box ("corridor near me")."""
+    return geo.in_bbox(lon, lat, geo.METRO_BBOX)
+
+
+def hotspot_map(hot: pd.DataFrame, f: Filters, *, key: str, height: int = 420) -> None:
+    """The hotspot cells over municipal limits, avenues and corridors, framed on the hotspots."""
+    cors = data.corridors(cvegeo=f.cvegeo)
+    layers = [maps.municipality_layer(data.municipalities()), maps.arterial_layer(), maps.corridor_casing_layer(cors),
+              maps.corridor_layer(cors, status_labels()), maps.hotspot_layer(hot, t("crashes")), maps.hotspot_labels(hot)]
+    view = pdk.data_utils.compute_view(hot[["lon", "lat"]].to_numpy().tolist()) if len(hot) > 1 else maps.view_for(hot, zoom=14.0)
+    st.pydeck_chart(maps.deck(layers, view, maps.TOOLTIP), height=height, key=key)

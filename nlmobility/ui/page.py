@@ -1,0 +1,92 @@
+"""What every page is made of: its header and notices, empty states, tables, charts, links to Metodología."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from nlmobility import indicators
+from nlmobility.ui import data, filterbar, fmt
+from nlmobility.ui.i18n import lang, t
+
+#: The Metodología page script (target of every "how it is computed" link).
+METODOLOGIA = "app_pages/metodologia.py"
+
+
+def header(title_key: str) -> None:
+    """Title, pending share-link notices and the sample-data notice (every page).
+
+    Notice values come from validated parameters or the dataset; they are shown as plain text.
+    """
+    st.title(t(title_key))
+    for key, kwargs in filterbar.pop_notices():
+        st.warning(t(key, **kwargs), icon=":material/warning:")
+    if data.is_sample():
+        st.info(t("sample_notice", version=data.version()), icon=":material/info:")
+    st.caption(t("data_date", date=data.data_date().isoformat()))
+
+
+def empty_state() -> None:
+    """The message shown where the filters leave nothing to show."""
+    st.info(t("empty"), icon=":material/search_off:")
+
+
+def indicator_help(key: str) -> str:
+    """Tooltip text for a figure: the plain-language explainer and a pointer to Metodología."""
+    ind = indicators.BY_KEY[key]
+    return f"{ind.explainer(lang())}  \n{t('how_computed')}: {t('page_metodologia')} → {ind.name(lang())}"
+
+
+def indicator_link(key: str) -> None:
+    """A small link to the indicator's entry on the Metodología page."""
+    ind = indicators.BY_KEY[key]
+    st.page_link(METODOLOGIA, label=f"{t('how_computed')}: {ind.name(lang())}", icon=":material/functions:", query_params={"ind": key})
+
+
+def qr_image(png: bytes, *, alt: str, caption: str, width: int = 180) -> None:
+    """A QR code image with alternative text (``st.image`` has none): inline PNG, escaped text."""
+    data_uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    st.html(
+        f'<figure style="margin:0;text-align:center"><img src="{data_uri}" alt="{html.escape(alt)}" '
+        f'width="{int(width)}" height="{int(width)}">'
+        f'<figcaption style="font-size:0.8rem;color:#5c5b59">{html.escape(caption)}</figcaption></figure>'
+    )
+
+
+def scroll_to(anchor: str) -> None:
+    """Scroll the page to the heading with this anchor (only registry anchors: fixed, never user text)."""
+    literal = json.dumps(anchor).replace("<", "\\u003c")
+    st.html(
+        f"<script>setTimeout(function(){{var e=window.parent.document.getElementById({literal})||document.getElementById({literal});"
+        f"if(e)e.scrollIntoView({{block:'start'}});}},400);</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def table(df: pd.DataFrame, **kwargs: Any) -> None:
+    """``st.dataframe`` for every table of the app: see :func:`fmt.for_display`; full width, no index."""
+    if "column_config" in kwargs:  # configs name the original columns: follow the translated headers
+        names = fmt.headers(kwargs["column_config"])
+        kwargs["column_config"] = {names.get(k, k): v for k, v in kwargs["column_config"].items()}
+    st.dataframe(fmt.for_display(df), **{"hide_index": True, "width": "stretch", **kwargs})
+
+
+def table_or_empty(df: pd.DataFrame, **kwargs: Any) -> None:
+    """:func:`table`, or the empty state when ``df`` has no rows."""
+    if df.empty:
+        empty_state()
+    else:
+        table(df, **kwargs)
+
+
+def bar(df: pd.DataFrame, x: str, y: str, *, x_title: str, y_title: str, color: str = "#0B7A4B", horizontal: bool = False) -> None:
+    """A bar chart of ``y`` by ``x`` (horizontal: sorted, largest first)."""
+    enc_x = alt.X(f"{x}:N", title=x_title, sort=None) if not horizontal else alt.X(f"{y}:Q", title=y_title)
+    enc_y = alt.Y(f"{y}:Q", title=y_title) if not horizontal else alt.Y(f"{x}:N", title=x_title, sort="-x")
+    st.altair_chart(alt.Chart(df).mark_bar(color=color).encode(x=enc_x, y=enc_y, tooltip=[x, y]), width="stretch")
