@@ -12,7 +12,7 @@ run: $(DB)
 	@echo "nlmobility: open http://localhost:$(PORT) (Ctrl+C to stop)"
 	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT)
 
-test: $(DB)
+test: lint $(DB)
 	$(BIN)/python -m tests.check_browser
 	$(BIN)/python -m pytest
 
@@ -33,8 +33,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 $(DB): $(STAMP) nlmobility/sample.py nlmobility/sql/schema.sql
 	$(BIN)/nlmobility build --db $(DB)
 
+# Format check, lint (rules and the reason for each ignore in pyproject.toml) and types.
+LINTED := nlmobility tests app_pages benchmarks app.py
 lint: $(STAMP)
-	$(BIN)/ruff check nlmobility tests pages benchmarks app.py
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/mypy
 
 bench: $(DB)
 	$(BIN)/nlmobility bench --db $(DB)

@@ -14,7 +14,9 @@ st.caption(t("admin_hello", user=who))
 tab_upload, tab_history, tab_form = st.tabs([t("admin_upload"), t("imports"), t("admin_workshop")])
 with tab_upload:
     kind = st.selectbox(t("admin_kind"), list(kinds.KINDS), key="admin_kind", format_func=lambda k: label("kind", k))
-    uploaded = st.file_uploader(t("admin_file"), type=["csv", "txt", "xlsx", "geojson", "json", "gpkg", "zip", "parquet"], key="admin_file")
+    uploaded = st.file_uploader(
+        t("admin_file"), type=["csv", "txt", "xlsx", "geojson", "json", "gpkg", "zip", "parquet"], key="admin_file"
+    )
     c1, c2 = st.columns(2)
     partial = c1.checkbox(t("admin_partial"), key="admin_partial")
     dry_run = c2.checkbox(t("admin_dry_run"), key="admin_dry_run")
@@ -28,9 +30,21 @@ with tab_form:
     with st.container(border=True):
         c1, c2, c3 = st.columns(3)
         date = c1.date_input(t("date"), key="wf_date")
-        kind_ev = c2.selectbox(t("kind"), ["taller", "consulta", "recorrido", "diálogo abierto", "presentación"], key="wf_kind")
-        mun = c3.selectbox(t("municipality"), munis["cvegeo"].tolist(), format_func=dict(zip(munis["cvegeo"], munis["name"], strict=True)).get, key="wf_mun")
-        cor = st.selectbox(t("corridor"), ["", *cors["corridor_id"].tolist()], format_func={"": "—", **dict(zip(cors["corridor_id"], cors["name"], strict=True))}.get, key="wf_cor")
+        kind_ev = c2.selectbox(
+            t("kind"), ["taller", "consulta", "recorrido", "diálogo abierto", "presentación"], key="wf_kind"
+        )
+        mun = c3.selectbox(
+            t("municipality"),
+            munis["cvegeo"].tolist(),
+            format_func=dict(zip(munis["cvegeo"], munis["name"], strict=True)).get,
+            key="wf_mun",
+        )
+        cor = st.selectbox(
+            t("corridor"),
+            ["", *cors["corridor_id"].tolist()],
+            format_func={"": "—", **dict(zip(cors["corridor_id"], cors["name"], strict=True))}.get,
+            key="wf_cor",
+        )
         place = st.text_input(t("admin_place"), key="wf_place", max_chars=300)
         g1, g2, g3 = st.columns(3)
         women = g1.number_input(t("women"), 0, 10_000, 0, key="wf_women")
@@ -46,9 +60,23 @@ with tab_form:
         sent = st.button(t("admin_save"), key="wf_save", type="primary")
     if sent:
         total = int(women + men + other)
-        values = {"event_id": admin.new_event_id(), "event_date": date.isoformat(), "kind": kind_ev, "cvegeo": mun, "corridor_id": cor or None,
-                  "place": place, "participants_total": total, "women": women, "men": men, "gender_other": other, "children": children,
-                  "adolescents": adolescents, "adults": adults, "older_adults": older, "with_disability": disability}
+        values = {
+            "event_id": admin.new_event_id(),
+            "event_date": date.isoformat(),
+            "kind": kind_ev,
+            "cvegeo": mun,
+            "corridor_id": cor or None,
+            "place": place,
+            "participants_total": total,
+            "women": women,
+            "men": men,
+            "gender_other": other,
+            "children": children,
+            "adolescents": adolescents,
+            "adults": adults,
+            "older_adults": older,
+            "with_disability": disability,
+        }
         r1, r2 = admin.record_workshop(values, [c.strip() for c in comments.splitlines() if c.strip()], who)
         admin.show_report(r1)
         if r2 is not None:

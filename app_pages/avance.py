@@ -15,8 +15,12 @@ coms = data.commitments(as_of)
 if coms.empty:
     page.empty_state()
     st.stop()
-cid = st.selectbox(t("commitment"), coms["commitment_id"].tolist(), key="avance_commitment",
-                   format_func=dict(zip(coms["commitment_id"], coms["commitment_id"] + " · " + pick(coms, "title"), strict=True)).get)
+cid = st.selectbox(
+    t("commitment"),
+    coms["commitment_id"].tolist(),
+    key="avance_commitment",
+    format_func=dict(zip(coms["commitment_id"], coms["commitment_id"] + " · " + pick(coms, "title"), strict=True)).get,
+)
 c = coms[coms["commitment_id"] == cid].iloc[0]
 st.caption(f"{c['institutions']} · {fmt.date_text(c['starts_on'])} → {fmt.date_text(c['ends_on'])}")
 ms = data.milestones(cid, as_of)
@@ -27,21 +31,40 @@ if ms["sample_status"].any():
     st.warning(t("sample_status"), icon=":material/info:")
 
 k1, k2, k3 = st.columns(3)
-k1.metric(t("pct_finished"), fmt.percent(c['finished'], c['milestones']), f"{c['finished']} / {c['milestones']}", delta_color="off", delta_arrow="off",
-          help=page.indicator_help("milestones_finished"))
+k1.metric(
+    t("pct_finished"),
+    fmt.percent(c["finished"], c["milestones"]),
+    f"{c['finished']} / {c['milestones']}",
+    delta_color="off",
+    delta_arrow="off",
+    help=page.indicator_help("milestones_finished"),
+)
 k2.metric(t("overdue"), int(c["overdue"]), help=page.indicator_help("milestones_overdue"))
 k3.metric(t("stuck"), int(c["stuck"]))
 
 ms = ms.assign(title=pick(ms, "title"), estado=ms["status"].map(lambda s: label("ms", s)))
 st.header(t("gantt"))
 gantt_df = stats.gantt_rows(ms, as_of=as_of, planned=t("planned"), actual=t("actual"))
-status_scale = alt.Scale(domain=[label("ms", s) for s in ("not_started", "in_progress", "stuck", "finished", "incomplete")],
-                         range=["#999999", "#56B4E9", "#D55E00", "#009E73", "#E69F00"])
-chart = alt.Chart(gantt_df).mark_bar(height=7).encode(
-    x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m")), x2="end:T", y=alt.Y("label:N", sort=alt.SortField("seq"), title=None),
-    yOffset=alt.YOffset("kind:N"), color=alt.Color("estado:N", scale=status_scale, title=t("status")),
-    opacity=alt.Opacity("kind:N", scale=alt.Scale(domain=[t("planned"), t("actual")], range=[0.35, 1.0]), title=None),
-    tooltip=["label", "kind", "estado", "start:T", "end:T"]).properties(height=max(220, 26 * len(ms)))
+status_scale = alt.Scale(
+    domain=[label("ms", s) for s in ("not_started", "in_progress", "stuck", "finished", "incomplete")],
+    range=["#999999", "#56B4E9", "#D55E00", "#009E73", "#E69F00"],
+)
+chart = (
+    alt.Chart(gantt_df)
+    .mark_bar(height=7)
+    .encode(
+        x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m")),
+        x2="end:T",
+        y=alt.Y("label:N", sort=alt.SortField("seq"), title=None),
+        yOffset=alt.YOffset("kind:N"),
+        color=alt.Color("estado:N", scale=status_scale, title=t("status")),
+        opacity=alt.Opacity(
+            "kind:N", scale=alt.Scale(domain=[t("planned"), t("actual")], range=[0.35, 1.0]), title=None
+        ),
+        tooltip=["label", "kind", "estado", "start:T", "end:T"],
+    )
+    .properties(height=max(220, 26 * len(ms)))
+)
 st.altair_chart(chart, width="stretch")
 
 st.header(t("overdue_stuck"))
@@ -49,17 +72,52 @@ late = ms[ms["overdue"] | (ms["status"] == "stuck")]
 if late.empty:
     page.empty_state()
 else:
-    page.table(late[["seq", "title", "estado", "planned_end", "days_in_status", "stuck_reason", "responsible"]].rename(columns={
-        "title": t("title"), "estado": t("status"), "planned_end": t("planned"), "days_in_status": t("days_in_status"),
-        "stuck_reason": t("stuck_reason"), "responsible": t("responsible")}))
+    page.table(
+        late[["seq", "title", "estado", "planned_end", "days_in_status", "stuck_reason", "responsible"]].rename(
+            columns={
+                "title": t("title"),
+                "estado": t("status"),
+                "planned_end": t("planned"),
+                "days_in_status": t("days_in_status"),
+                "stuck_reason": t("stuck_reason"),
+                "responsible": t("responsible"),
+            }
+        )
+    )
 page.indicator_link("days_in_status")
 
 st.header(t("milestones"))
-page.table(ms[["seq", "title", "estado", "planned_start", "planned_end", "actual_start", "actual_end", "days_in_status", "responsible", "evidence_url"]].rename(
-    columns={"title": t("title"), "estado": t("status"), "days_in_status": t("days_in_status"), "responsible": t("responsible"), "evidence_url": t("evidence")}),
-    column_config={t("evidence"): st.column_config.LinkColumn(display_text=t("open_link"))})
+page.table(
+    ms[
+        [
+            "seq",
+            "title",
+            "estado",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "days_in_status",
+            "responsible",
+            "evidence_url",
+        ]
+    ].rename(
+        columns={
+            "title": t("title"),
+            "estado": t("status"),
+            "days_in_status": t("days_in_status"),
+            "responsible": t("responsible"),
+            "evidence_url": t("evidence"),
+        }
+    ),
+    column_config={t("evidence"): st.column_config.LinkColumn(display_text=t("open_link"))},
+)
 
 with st.expander(t("history")):
     h = data.milestone_history(cid)
-    h = h.assign(title=pick(h, "title"), status=h["status"].map(lambda s: label("ms", s)), note=h["note"].map(textsafe.markdown_literal))
+    h = h.assign(
+        title=pick(h, "title"),
+        status=h["status"].map(lambda s: label("ms", s)),
+        note=h["note"].map(textsafe.markdown_literal),
+    )
     page.table(h[["changed_on", "seq", "title", "status", "note"]])

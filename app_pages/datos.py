@@ -16,16 +16,31 @@ st.markdown(f"**{t('version')}:** `{data.version()}`")
 
 names = {tb.name: str(pick(tb, "title")) for tb in dictionary.TABLES}
 c1, c2 = st.columns([2, 1])
-table = c1.selectbox(t("table"), [n for n in names if n != "dataset_meta"], key="od_table", format_func=lambda n: f"{names[n]} ({n})")
-file_format = c2.selectbox(t("format"), list(export.FORMATS), key="od_format", format_func={"csv": "CSV", "geojson": "GeoJSON", "parquet": "GeoParquet"}.get)
+table = c1.selectbox(
+    t("table"), [n for n in names if n != "dataset_meta"], key="od_table", format_func=lambda n: f"{names[n]} ({n})"
+)
+file_format = c2.selectbox(
+    t("format"),
+    list(export.FORMATS),
+    key="od_format",
+    format_func={"csv": "CSV", "geojson": "GeoJSON", "parquet": "GeoParquet"}.get,
+)
 n = data.filtered_count(table, f)
-st.caption(t("filtered_rows", n=f"{n:,}") + (f" · {', '.join(sorted(queries.export_params(table, f)))}" if table in queries.EXPORT_FILTERS else ""))
+st.caption(
+    t("filtered_rows", n=f"{n:,}")
+    + (f" · {', '.join(sorted(queries.export_params(table, f)))}" if table in queries.EXPORT_FILTERS else "")
+)
 if n > MAX_BROWSER_ROWS:
     st.warning(t("too_many", n=f"{n:,}"))
 elif st.toggle(t("prepare"), key="od_prepare"):
     frame = data.filtered_table_uncached(table, f)
-    st.download_button(f"{t('download')} {table}.{export.EXTENSION[file_format]} ({len(frame):,} {t('rows')})", export.to_bytes(frame, file_format),
-                       file_name=f"{table}.{export.EXTENSION[file_format]}", mime=export.MIME[file_format], key="od_download")
+    st.download_button(
+        f"{t('download')} {table}.{export.EXTENSION[file_format]} ({len(frame):,} {t('rows')})",
+        export.to_bytes(frame, file_format),
+        file_name=f"{table}.{export.EXTENSION[file_format]}",
+        mime=export.MIME[file_format],
+        key="od_download",
+    )
 
 st.header(t("dictionary"))
 page.table(pd.DataFrame(dictionary.rows(lang())), height=320)

@@ -14,18 +14,45 @@ year = data.data_date().year
 k = data.inicio_kpis(cvegeo=f.cvegeo, buffer_m=float(f.buffer_m), data_year=year)
 c1, c2, c3 = st.columns(3)
 c4, c5, _ = st.columns(3)
-c1.metric(t("kpi_km"), f"{k['km_finished']:.1f} km", t("kpi_km_delta", goal=indicators.KM_GOAL, pct=stats.share_pct(k["km_finished"], indicators.KM_GOAL)),
-          delta_color="off", delta_arrow="off", help=page.indicator_help("km_finished"))
-c2.metric(t("kpi_status"), f"{k['n_finished'] + k['n_in_works'] + k['n_planned']}",
-          t("kpi_status_detail", finished=k["n_finished"], works=k["n_in_works"], planned=k["n_planned"]), delta_color="off", delta_arrow="off",
-          help=page.indicator_help("corridors_by_status"))
-c3.metric(t("kpi_victims", buffer=f.buffer_m, year=year), f"{k['victims_near_this_year']:,}",
-          t("kpi_victims_delta", delta=k["victims_near_this_year"] - k["victims_near_last_year"], prev=year - 1),
-          delta_color="inverse", help=page.indicator_help("victims_near"))
-c4.metric(t("kpi_participants"), f"{k['participants']:,}", t("kpi_participants_detail", events=k["events"]), delta_color="off", delta_arrow="off",
-          help=page.indicator_help("participants"))
-c5.metric(t("kpi_milestones"), f"{k['milestones_finished']} / {k['milestones_total']}",
-          fmt.percent(k['milestones_finished'], k['milestones_total']), delta_color="off", delta_arrow="off", help=page.indicator_help("milestones_finished"))
+c1.metric(
+    t("kpi_km"),
+    f"{k['km_finished']:.1f} km",
+    t("kpi_km_delta", goal=indicators.KM_GOAL, pct=stats.share_pct(k["km_finished"], indicators.KM_GOAL)),
+    delta_color="off",
+    delta_arrow="off",
+    help=page.indicator_help("km_finished"),
+)
+c2.metric(
+    t("kpi_status"),
+    f"{k['n_finished'] + k['n_in_works'] + k['n_planned']}",
+    t("kpi_status_detail", finished=k["n_finished"], works=k["n_in_works"], planned=k["n_planned"]),
+    delta_color="off",
+    delta_arrow="off",
+    help=page.indicator_help("corridors_by_status"),
+)
+c3.metric(
+    t("kpi_victims", buffer=f.buffer_m, year=year),
+    f"{k['victims_near_this_year']:,}",
+    t("kpi_victims_delta", delta=k["victims_near_this_year"] - k["victims_near_last_year"], prev=year - 1),
+    delta_color="inverse",
+    help=page.indicator_help("victims_near"),
+)
+c4.metric(
+    t("kpi_participants"),
+    f"{k['participants']:,}",
+    t("kpi_participants_detail", events=k["events"]),
+    delta_color="off",
+    delta_arrow="off",
+    help=page.indicator_help("participants"),
+)
+c5.metric(
+    t("kpi_milestones"),
+    f"{k['milestones_finished']} / {k['milestones_total']}",
+    fmt.percent(k["milestones_finished"], k["milestones_total"]),
+    delta_color="off",
+    delta_arrow="off",
+    help=page.indicator_help("milestones_finished"),
+)
 
 st.header(t("small_map"))
 mapview.legend()

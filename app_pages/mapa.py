@@ -10,34 +10,72 @@ f = filterbar.current()
 page.header("page_mapa")
 
 with st.expander(t("map_layers"), expanded=False):
-    options = {"labels": t("layer_labels"), "limits": t("layer_limits"), "arterials": t("layer_arterials"), "transit": t("layer_transit"),
-               "crashes": t("layer_crashes"), "events": t("layer_events")}
-    chosen = st.pills(t("map_layers"), list(options), default=["labels", "limits", "arterials", "transit"], format_func=options.get,
-                      selection_mode="multi", key="map_layers", label_visibility="collapsed")
+    options = {
+        "labels": t("layer_labels"),
+        "limits": t("layer_limits"),
+        "arterials": t("layer_arterials"),
+        "transit": t("layer_transit"),
+        "crashes": t("layer_crashes"),
+        "events": t("layer_events"),
+    }
+    chosen = st.pills(
+        t("map_layers"),
+        list(options),
+        default=["labels", "limits", "arterials", "transit"],
+        format_func=options.get,
+        selection_mode="multi",
+        key="map_layers",
+        label_visibility="collapsed",
+    )
 mapview.legend()
 by_point = st.session_state.get("near_how") == "point"  # "corridor near me" by a point: taps on the map choose it
 st.caption(t("map_click_hint_point") if by_point else t("map_click_hint"))
-clicked = mapview.corridor_map(f, layers=set(chosen or []), key="main_map", height=560, selected=st.session_state.get("map_selected"), pick_points=by_point,
-                             point=(st.session_state["near_lon"], st.session_state["near_lat"]) if by_point and "near_lon" in st.session_state else None)
+clicked = mapview.corridor_map(
+    f,
+    layers=set(chosen or []),
+    key="main_map",
+    height=560,
+    selected=st.session_state.get("map_selected"),
+    pick_points=by_point,
+    point=(st.session_state["near_lon"], st.session_state["near_lat"])
+    if by_point and "near_lon" in st.session_state
+    else None,
+)
 if clicked.corridor_id:
     st.session_state["map_selected"] = clicked.corridor_id
-if clicked.cell and clicked.cell != st.session_state.get("near_cell"):  # a new tap (the selection persists across reruns)
+if clicked.cell and clicked.cell != st.session_state.get(
+    "near_cell"
+):  # a new tap (the selection persists across reruns)
     st.session_state["near_cell"] = clicked.cell
     st.session_state["near_lon"], st.session_state["near_lat"] = mapview.cell_point(clicked.cell)
     st.rerun()  # draw the marker on the map at the new point
 
 with st.expander(t("near_me"), expanded=False):
-    how = st.radio(t("near_by"), ["name", "mun", "point"], horizontal=True, key="near_how",
-                   format_func={"name": t("near_by_name"), "mun": t("near_by_mun"), "point": t("near_by_point")}.get)
+    how = st.radio(
+        t("near_by"),
+        ["name", "mun", "point"],
+        horizontal=True,
+        key="near_how",
+        format_func={"name": t("near_by_name"), "mun": t("near_by_mun"), "point": t("near_by_point")}.get,
+    )
     cors = data.corridors()
     if how == "name":
-        st.selectbox(t("choose_corridor"), cors["corridor_id"].tolist(), key="near_name", index=None,
-                     format_func=dict(zip(cors["corridor_id"], cors["name"], strict=True)).get,
-                     on_change=lambda: st.session_state.update(map_selected=st.session_state["near_name"]))
+        st.selectbox(
+            t("choose_corridor"),
+            cors["corridor_id"].tolist(),
+            key="near_name",
+            index=None,
+            format_func=dict(zip(cors["corridor_id"], cors["name"], strict=True)).get,
+            on_change=lambda: st.session_state.update(map_selected=st.session_state["near_name"]),
+        )
     elif how == "mun":
         munis = data.municipalities()
-        mun = st.selectbox(t("municipality"), munis["cvegeo"].tolist(), key="near_mun",
-                           format_func=dict(zip(munis["cvegeo"], munis["name"], strict=True)).get)
+        mun = st.selectbox(
+            t("municipality"),
+            munis["cvegeo"].tolist(),
+            key="near_mun",
+            format_func=dict(zip(munis["cvegeo"], munis["name"], strict=True)).get,
+        )
         in_mun = data.corridors(cvegeo=mun)
         page.table(in_mun.assign(status=in_mun["status"].map(mapview.status_labels()))[["name", "status", "length_m"]])
     elif how == "point":
@@ -49,8 +87,11 @@ with st.expander(t("near_me"), expanded=False):
         lat = c2.number_input(t("lat"), format="%.4f", step=0.001, key="near_lat")
         if mapview.inside_metro(lon, lat):
             near = data.nearest_corridors(float(lon), float(lat), limit=3)
-            page.table(near.assign(status=near["status"].map(mapview.status_labels()), distance_m=near["distance_m"].round(0))
-                          .rename(columns={"name": t("corridor"), "distance_m": t("distance_m")}).drop(columns=["corridor_id"]))
+            page.table(
+                near.assign(status=near["status"].map(mapview.status_labels()), distance_m=near["distance_m"].round(0))
+                .rename(columns={"name": t("corridor"), "distance_m": t("distance_m")})
+                .drop(columns=["corridor_id"])
+            )
             if not near.empty and st.button(t("card_title") + ": " + near.iloc[0]["name"], key="near_show"):
                 st.session_state["map_selected"] = near.iloc[0]["corridor_id"]
         else:
@@ -62,5 +103,10 @@ if selected:
     sheets.download_button(selected, f, key="map_sheet")
 
 sel = data.filtered_table("corridor", f)
-st.download_button(t("download_selection_n", n=f"{len(sel):,}"), export.to_bytes(sel, "geojson"),
-                   file_name="corredores.geojson", mime=export.MIME["geojson"], key="map_download")
+st.download_button(
+    t("download_selection_n", n=f"{len(sel):,}"),
+    export.to_bytes(sel, "geojson"),
+    file_name="corredores.geojson",
+    mime=export.MIME["geojson"],
+    key="map_download",
+)

@@ -14,8 +14,10 @@ if focus is not None:
 for ind in indicators.REGISTRY:
     st.header(ind.name(lang()), anchor=indicators.anchor(ind.key))
     st.markdown(f"**{t('what_means')}** {ind.explainer(lang())}")
-    st.markdown(f"- **{t('unit')}:** {ind.unit}\n- **{t('formula')}:** `{ind.formula}`\n- **{t('source')}:** `{ind.source}`\n"
-                f"- **{t('direction')}:** {label('dir', ind.direction)}")
+    st.markdown(
+        f"- **{t('unit')}:** {ind.unit}\n- **{t('formula')}:** `{ind.formula}`\n- **{t('source')}:** `{ind.source}`\n"
+        f"- **{t('direction')}:** {label('dir', ind.direction)}"
+    )
 st.header(t("caveats"))
 st.markdown(t("caveats_text"))
 if focus is not None:

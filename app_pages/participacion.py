@@ -19,18 +19,28 @@ if tot["events"] == 0:
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("events"), f"{tot['events']:,}")
 c2.metric(t("participants"), fmt.suppress(tot["total"]), help=page.indicator_help("participants"))
-c3.metric(t("women"), fmt.percent(tot['women'], tot['total']), help=page.indicator_help("women_share"))
-c4.metric(t("with_disability"), fmt.suppress(tot["with_disability"]), help=page.indicator_help("participants_disability"))
+c3.metric(t("women"), fmt.percent(tot["women"], tot["total"]), help=page.indicator_help("women_share"))
+c4.metric(
+    t("with_disability"), fmt.suppress(tot["with_disability"]), help=page.indicator_help("participants_disability")
+)
 
 g1, g2 = st.columns(2)
 with g1:
     st.header(t("by_gender"))
-    gender = pd.DataFrame({"k": [t("women"), t("men"), t("gender_other")], "n": [tot["women"], tot["men"], tot["gender_other"]]})
-    page.table(gender.assign(n=gender["n"].map(fmt.suppress)).rename(columns={"k": t("by_gender"), "n": t("participants")}))
+    gender = pd.DataFrame(
+        {"k": [t("women"), t("men"), t("gender_other")], "n": [tot["women"], tot["men"], tot["gender_other"]]}
+    )
+    page.table(
+        gender.assign(n=gender["n"].map(fmt.suppress)).rename(columns={"k": t("by_gender"), "n": t("participants")})
+    )
 with g2:
     st.header(t("by_age"))
-    ages = pd.DataFrame({"k": [t("children"), t("adolescents"), t("adults"), t("older_adults")],
-                         "n": [tot["children"], tot["adolescents"], tot["adults"], tot["older_adults"]]})
+    ages = pd.DataFrame(
+        {
+            "k": [t("children"), t("adolescents"), t("adults"), t("older_adults")],
+            "n": [tot["children"], tot["adolescents"], tot["adults"], tot["older_adults"]],
+        }
+    )
     page.table(ages.assign(n=ages["n"].map(fmt.suppress)).rename(columns={"k": t("by_age"), "n": t("participants")}))
 st.caption(t("suppressed", n=indicators.SUPPRESS_UNDER))
 page.indicator_link("participants_by_age")
@@ -38,8 +48,16 @@ page.indicator_link("participants_by_age")
 ev = data.participation_events(f)
 st.header(t("events_over_time"))
 per_q = stats.events_per_quarter(ev)
-st.altair_chart(alt.Chart(per_q).mark_bar(color="#CC79A7").encode(x=alt.X("q:N", title=t("period")), y=alt.Y("participants:Q", title=t("participants")),
-                                                                   tooltip=["q", "events", "participants"]), width="stretch")
+st.altair_chart(
+    alt.Chart(per_q)
+    .mark_bar(color="#CC79A7")
+    .encode(
+        x=alt.X("q:N", title=t("period")),
+        y=alt.Y("participants:Q", title=t("participants")),
+        tooltip=["q", "events", "participants"],
+    ),
+    width="stretch",
+)
 st.header(t("events_map"))
 mapview.corridor_map(f, layers={"limits", "events"}, key="part_map", height=380)
 
@@ -48,18 +66,30 @@ topics = data.comments_by_topic(f)
 if topics.empty:
     page.empty_state()
 else:
-    page.table(topics.assign(reply_rate=(100 * topics["reply_rate"]).round(0)).rename(columns={
-        "topic": t("topic"), "comments": t("comments"), "replied": t("replied"), "reply_rate": t("reply_rate")}).drop(columns=["median_reply_days"]),
-        column_config={t("reply_rate"): st.column_config.ProgressColumn(format="%d %%", min_value=0, max_value=100)})
+    page.table(
+        topics.assign(reply_rate=(100 * topics["reply_rate"]).round(0))
+        .rename(
+            columns={
+                "topic": t("topic"),
+                "comments": t("comments"),
+                "replied": t("replied"),
+                "reply_rate": t("reply_rate"),
+            }
+        )
+        .drop(columns=["median_reply_days"]),
+        column_config={t("reply_rate"): st.column_config.ProgressColumn(format="%d %%", min_value=0, max_value=100)},
+    )
     page.indicator_link("reply_rate")
     st.header(t("latest_comments"))
     topic_labels = {"": t("all_topics"), **{v: v for v in topics["topic"]}}
     topic = st.selectbox(t("topic"), list(topic_labels), key="part_topic", format_func=topic_labels.get) or None
     for r in data.comments_latest(f, topic=topic, limit=15).itertuples():
         with st.container(border=True):
-            st.caption(f"{fmt.date_text(r.comment_date)} · {textsafe.markdown_literal(r.topic)} · {textsafe.markdown_literal(r.corridor if fmt.present(r.corridor) else '')}")
+            corridor = textsafe.markdown_literal(r.corridor if fmt.present(r.corridor) else "")
+            st.caption(f"{fmt.date_text(r.comment_date)} · {textsafe.markdown_literal(r.topic)} · {corridor}")
             st.markdown(textsafe.markdown_literal(r.text))
             if fmt.present(r.reply_text):
-                st.markdown(f"**{t('official_reply')}** ({textsafe.markdown_literal(r.replied_by)}, {fmt.date_text(r.reply_date)}): {textsafe.markdown_literal(r.reply_text)}")
+                who = f"{textsafe.markdown_literal(r.replied_by)}, {fmt.date_text(r.reply_date)}"
+                st.markdown(f"**{t('official_reply')}** ({who}): {textsafe.markdown_literal(r.reply_text)}")
             else:
                 st.caption(t("no_reply"))

@@ -19,10 +19,26 @@ st.selectbox(t("corridor"), list(names), format_func=names.get, key=workshop.COR
 
 scene = int(st.session_state[workshop.SCENE_KEY])
 prev, where, nxt = st.columns([1, 3, 1], vertical_alignment="center")
-prev.button(t("taller_prev"), key="taller_prev", on_click=workshop.step, args=(-1,), disabled=scene == 1, width="stretch", icon=":material/arrow_back:")
+prev.button(
+    t("taller_prev"),
+    key="taller_prev",
+    on_click=workshop.step,
+    args=(-1,),
+    disabled=scene == 1,
+    width="stretch",
+    icon=":material/arrow_back:",
+)
 where.progress(scene / len(workshop.SCENES), text=t("taller_scene_of", n=scene, total=len(workshop.SCENES)))
-nxt.button(t("taller_next"), key="taller_next", on_click=workshop.step, args=(1,), disabled=scene == len(workshop.SCENES), width="stretch",
-           icon=":material/arrow_forward:", type="primary")
+nxt.button(
+    t("taller_next"),
+    key="taller_next",
+    on_click=workshop.step,
+    args=(1,),
+    disabled=scene == len(workshop.SCENES),
+    width="stretch",
+    icon=":material/arrow_forward:",
+    type="primary",
+)
 
 workshop.render(scene, st.session_state[workshop.CORRIDOR_KEY], f)
 

@@ -21,19 +21,29 @@ import subprocess
 import sys
 import time
 import urllib.request
+from typing import TYPE_CHECKING
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import streamlit as st  # noqa: E402
+import streamlit as st  # noqa: E402 - after the path set-up above, so the script runs from any folder
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, browser_unavailable_reason  # noqa: E402
 
-PAGES = [("inicio", "app_pages/inicio.py", ""), ("mapa", "app_pages/mapa.py", "mapa"), ("seguridad", "app_pages/seguridad.py", "seguridad"),
-         ("participacion", "app_pages/participacion.py", "participacion"), ("avance", "app_pages/avance.py", "avance"),
-         ("datos", "app_pages/datos.py", "datos"), ("metodologia", "app_pages/metodologia.py", "metodologia"),
-         ("taller", "app_pages/taller.py", "taller?escena=2")]
+if TYPE_CHECKING:
+    from playwright.sync_api import WebSocket
+
+PAGES = [
+    ("inicio", "app_pages/inicio.py", ""),
+    ("mapa", "app_pages/mapa.py", "mapa"),
+    ("seguridad", "app_pages/seguridad.py", "seguridad"),
+    ("participacion", "app_pages/participacion.py", "participacion"),
+    ("avance", "app_pages/avance.py", "avance"),
+    ("datos", "app_pages/datos.py", "datos"),
+    ("metodologia", "app_pages/metodologia.py", "metodologia"),
+    ("taller", "app_pages/taller.py", "taller?escena=2"),
+]
 
 
 def render_times(runs: int) -> dict[str, tuple[float, float]]:
@@ -65,8 +75,22 @@ def page_bytes() -> dict[str, int] | str:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-                             "--server.headless", "true"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -82,7 +106,7 @@ def page_bytes() -> dict[str, int] | str:
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 received = [0]
 
-                def on_ws(ws, received=received):
+                def on_ws(ws: WebSocket, received: list[int] = received) -> None:
                     ws.on("framereceived", lambda payload: received.__setitem__(0, received[0] + len(payload)))
 
                 page.on("websocket", on_ws)
@@ -111,7 +135,10 @@ def main() -> int:
     print(f"{'page':<15}{'cold (s)':>10}{'median (s)':>12}{'vs 1.5 s':>10}{'bytes':>12}{'vs 2 MB':>10}")
     for name, (cold, secs) in times.items():
         b = sizes.get(name) if isinstance(sizes, dict) else None
-        print(f"{name:<15}{cold:>10.3f}{secs:>12.3f}{secs / 1.5:>10.2f}" + (f"{b:>12,}{b / 2e6:>10.2f}" if b is not None else f"{'n/a':>12}"))
+        print(
+            f"{name:<15}{cold:>10.3f}{secs:>12.3f}{secs / 1.5:>10.2f}"
+            + (f"{b:>12,}{b / 2e6:>10.2f}" if b is not None else f"{'n/a':>12}")
+        )
     if isinstance(sizes, str):
         print(f"bytes not measured: {sizes}")
     return 0

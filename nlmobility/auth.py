@@ -14,6 +14,7 @@ import os
 import pathlib
 import re
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -33,24 +34,26 @@ _hasher = PasswordHasher()
 
 
 def users_path() -> pathlib.Path:
+    """The accounts file: ``$NLMOBILITY_USERS`` or ``data/users.json`` (never in git)."""
     return pathlib.Path(os.environ.get(ENV_USERS) or DEFAULT_USERS)
 
 
 @contextmanager
-def _store(path: pathlib.Path | None = None):
+def _store(path: pathlib.Path | None = None) -> Iterator[dict[str, Any]]:
     p = path or users_path()
     p.parent.mkdir(parents=True, exist_ok=True)
-    with open(p.with_suffix(p.suffix + ".lock"), "w") as lock:
+    with p.with_suffix(p.suffix + ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         data: dict[str, Any] = json.loads(p.read_text(encoding="utf-8")) if p.exists() else {"users": {}}
         yield data
         tmp = p.with_suffix(p.suffix + ".tmp")
         tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, p)
+        tmp.chmod(0o600)
+        tmp.replace(p)
 
 
 def add_user(name: str, password: str, *, path: pathlib.Path | None = None) -> None:
+    """Create or replace an administrator account (argon2 hash; the password is never stored)."""
     if not _NAME.match(name):
         raise ValueError("user names are 3–64 letters, digits or . _ - @")
     if len(password) < MIN_PASSWORD:
@@ -60,12 +63,15 @@ def add_user(name: str, password: str, *, path: pathlib.Path | None = None) -> N
 
 
 def has_users(path: pathlib.Path | None = None) -> bool:
+    """Whether any administrator account exists (the admin page says how to create one otherwise)."""
     p = path or users_path()
     return p.exists() and bool(json.loads(p.read_text(encoding="utf-8")).get("users"))
 
 
 @dataclass(frozen=True)
 class Outcome:
+    """The answer to a login attempt: accepted, or how long to wait and whether the account is locked."""
+
     ok: bool
     wait_seconds: float = 0.0
     locked: bool = False
@@ -96,5 +102,6 @@ def verify(name: str, password: str, *, path: pathlib.Path | None = None, now: f
 
 
 def session_valid(started: float | None, last_seen: float | None, now: float | None = None) -> bool:
+    """Whether an admin session is still open: at most 30 minutes without activity."""
     now = time.time() if now is None else now
     return started is not None and last_seen is not None and now - last_seen < SESSION_SECONDS

@@ -30,12 +30,15 @@ def _median_ms(fn: Callable[[], Any], runs: int = 5) -> float:
 
 
 def query_figures(path: pathlib.Path) -> dict[str, float]:
+    """Median time in milliseconds of each indicator query on the database at ``path`` (5 runs each)."""
     con = db.connect(path)
     try:
         f = Filters()
         end = dt.date(sample.LAST_YEAR, 12, 31)
         cases: dict[str, Callable[[], Any]] = {
-            "inicio_kpis": lambda: queries.inicio_kpis(con.cursor(), cvegeo=None, buffer_m=50.0, data_year=sample.LAST_YEAR),
+            "inicio_kpis": lambda: queries.inicio_kpis(
+                con.cursor(), cvegeo=None, buffer_m=50.0, data_year=sample.LAST_YEAR
+            ),
             "before_after (50 m, 12 months)": lambda: queries.before_after(con.cursor(), f, months=12, data_end=end),
             "crash_grid (400 m cells)": lambda: queries.crash_grid(con.cursor(), Filters(severity="all"), cell_m=400.0),
             "crash_monthly": lambda: queries.crash_monthly(con.cursor(), Filters(severity="all")),
@@ -43,7 +46,12 @@ def query_figures(path: pathlib.Path) -> dict[str, float]:
             "filtered_count crash": lambda: queries.filtered_count(con.cursor(), "crash", Filters(severity="all")),
             "crash_hotspots (200 m, top 10)": lambda: queries.crash_hotspots(con.cursor(), Filters(severity="all")),
             "corridor_crash_points (12 months)": lambda: queries.corridor_crash_points(
-                con.cursor(), f, "CV-OCAMPO", date_from=dt.date(sample.LAST_YEAR - 1, 1, 1), date_to=dt.date(sample.LAST_YEAR, 1, 1)),
+                con.cursor(),
+                f,
+                "CV-OCAMPO",
+                date_from=dt.date(sample.LAST_YEAR - 1, 1, 1),
+                date_to=dt.date(sample.LAST_YEAR, 1, 1),
+            ),
         }
         return {name: _median_ms(fn) for name, fn in cases.items()}
     finally:
@@ -51,11 +59,14 @@ def query_figures(path: pathlib.Path) -> dict[str, float]:
 
 
 def main(*, crashes: int | None = None, db_path: pathlib.Path | None = None) -> int:
+    """Print query benchmark figures on the sample and, with ``crashes``, on a larger generated database."""
     path = pathlib.Path(db_path) if db_path else db.default_path()
     if not path.exists():
         print(f"building {path} first")
         sample.build(path)
-    print(f"# nlmobility bench ({os.cpu_count()} cores)\n\n## queries on {path} ({path.stat().st_size / 1e6:.0f} MB), median of 5")
+    print(
+        f"# nlmobility bench ({os.cpu_count()} cores)\n\n## queries on {path} ({path.stat().st_size / 1e6:.0f} MB), median of 5"
+    )
     for name, ms in query_figures(path).items():
         print(f"{name:<34} {ms:9.1f} ms")
     if crashes:
@@ -64,8 +75,10 @@ def main(*, crashes: int | None = None, db_path: pathlib.Path | None = None) -> 
             t0 = time.perf_counter()
             sample.build(big, crashes=crashes)
             secs = time.perf_counter() - t0
-            print(f"\n## build with {crashes:,} crashes: {secs:.1f} s, {big.stat().st_size / 1e6:.0f} MB "
-                  f"({crashes / secs:,.0f} crashes/s)")
+            print(
+                f"\n## build with {crashes:,} crashes: {secs:.1f} s, {big.stat().st_size / 1e6:.0f} MB "
+                f"({crashes / secs:,.0f} crashes/s)"
+            )
             for name, ms in query_figures(big).items():
                 print(f"{name:<34} {ms:9.1f} ms")
     return 0

@@ -13,7 +13,12 @@ from nlmobility import db, export, meta, sample
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", type=pathlib.Path, default=None, help="database file (default: $NLMOBILITY_DB or data/nlmobility.duckdb)")
+    p.add_argument(
+        "--db",
+        type=pathlib.Path,
+        default=None,
+        help="database file (default: $NLMOBILITY_DB or data/nlmobility.duckdb)",
+    )
 
 
 def _path(args: argparse.Namespace) -> pathlib.Path:
@@ -21,6 +26,7 @@ def _path(args: argparse.Namespace) -> pathlib.Path:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """``nlmobility build``: write the sample database."""
     path = _path(args)
     t0 = time.perf_counter()
     sample.build(path, seed=args.seed, crashes=args.crashes)
@@ -36,6 +42,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    """``nlmobility info``: tables, counts, dataset version and whether spatial loads."""
     path = _path(args)
     try:
         con = db.connect(path)
@@ -49,14 +56,17 @@ def cmd_info(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(f"database: {data['database']}\ndataset version: {data['dataset_version']}\n"
-              f"sample data: {data['is_sample']}\nspatial loaded: {data['spatial_loaded']}")
+        print(
+            f"database: {data['database']}\ndataset version: {data['dataset_version']}\n"
+            f"sample data: {data['is_sample']}\nspatial loaded: {data['spatial_loaded']}"
+        )
         for t, n in data["tables"].items():
             print(f"  {t:<28} {n:>12,}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """``nlmobility export``: one table as CSV, GeoJSON or GeoParquet."""
     try:
         table = export.table_name(args.kind)
     except ValueError as exc:
@@ -78,12 +88,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    """``nlmobility bench``: benchmark figures (not tests)."""
     from nlmobility import bench  # imported lazily: it builds temporary databases
 
     return bench.main(crashes=args.crashes, db_path=args.db)
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
+    """``nlmobility user add``: create an administrator account."""
     import getpass
 
     from nlmobility import auth
@@ -105,12 +117,18 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``nlmobility`` argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="nlmobility", description="Green Corridors dashboard data tools")
     sub = parser.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build the synthetic sample database")
     _db_arg(b)
-    b.add_argument("--crashes", type=int, default=sample.DEFAULT_CRASHES, help="total number of crashes (default %(default)s); the ~21,000 planted near-corridor crashes are always included")
+    b.add_argument(
+        "--crashes",
+        type=int,
+        default=sample.DEFAULT_CRASHES,
+        help="total number of crashes (default %(default)s); the ~21,000 planted near-corridor crashes are always included",
+    )
     b.add_argument("--seed", type=int, default=sample.DEFAULT_SEED, help="random seed (default %(default)s)")
     b.set_defaults(func=cmd_build)
 
@@ -145,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``nlmobility`` command; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
     return int(args.func(args))

@@ -60,15 +60,11 @@ def load_spatial(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"LOAD '{spatial_extension_path()}'")
 
 
-def connect(
-    path: str | os.PathLike[str] | None = None, *, read_only: bool = True
-) -> duckdb.DuckDBPyConnection:
+def connect(path: str | os.PathLike[str] | None = None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """Open a connection with spatial loaded. ``path=None`` uses :func:`default_path`."""
     target = str(path) if path is not None else str(default_path())
     if target != ":memory:" and read_only and not pathlib.Path(target).exists():
-        raise FileNotFoundError(
-            f"database {target} does not exist; build it with `nlmobility build --db {target}`"
-        )
+        raise FileNotFoundError(f"database {target} does not exist; build it with `nlmobility build --db {target}`")
     con = duckdb.connect(target, read_only=read_only, config=dict(OFFLINE_CONFIG))
     try:
         load_spatial(con)
@@ -76,6 +72,14 @@ def connect(
         con.close()
         raise
     return con
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Any:
+    """The single value of a query that always returns one row (an aggregate), values bound."""
+    row = con.execute(sql, params or []).fetchone()
+    if row is None:
+        raise RuntimeError(f"query returned no row: {sql[:80]}")
+    return row[0]
 
 
 def default_path() -> pathlib.Path:
@@ -121,6 +125,7 @@ class Database:
             cur.close()
 
     def close(self) -> None:
+        """Close the shared connection (the next cursor reopens it)."""
         with self._lock:
             if self._con is not None:
                 self._con.close()
@@ -132,7 +137,7 @@ def write_lock(path: str | os.PathLike[str]) -> Iterator[None]:
     """Exclusive advisory lock so that only one writer (build or import) runs per file."""
     lock_path = pathlib.Path(str(path) + ".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "w") as fh:
+    with lock_path.open("w") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:

@@ -21,11 +21,19 @@ EXTENSION = {"csv": "csv", "geojson": "geojson", "parquet": "parquet"}
 
 #: Command-line and URL names for tables (plural and hyphenated forms accepted).
 ALIASES: dict[str, str] = {
-    "crashes": "crash", "corridors": "corridor", "municipalities": "municipality",
-    "participation_events": "participation_event", "participation_comments": "participation_comment",
-    "milestones": "milestone", "transit_lines": "transit_line", "transit_stations": "transit_station",
-    "commitments": "commitment", "contracts": "corridor_contract", "documents": "corridor_document",
-    "milestone_history": "milestone_status_history", "imports": "import_log",
+    "crashes": "crash",
+    "corridors": "corridor",
+    "municipalities": "municipality",
+    "participation_events": "participation_event",
+    "participation_comments": "participation_comment",
+    "milestones": "milestone",
+    "transit_lines": "transit_line",
+    "transit_stations": "transit_station",
+    "commitments": "commitment",
+    "contracts": "corridor_contract",
+    "documents": "corridor_document",
+    "milestone_history": "milestone_status_history",
+    "imports": "import_log",
 }
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -45,12 +53,14 @@ def _columns(table: str) -> list[str]:
     return [c.name for c in dictionary.BY_NAME[table].columns if c.name != "geom_utm"]
 
 
-def read_table(con: Any, table: str, *, where: str = "", params: list[Any] | dict[str, Any] | None = None, limit: int | None = None) -> gpd.GeoDataFrame | pd.DataFrame:
+def read_table(
+    con: Any, table: str, *, where: str = "", params: list[Any] | dict[str, Any] | None = None, limit: int | None = None
+) -> gpd.GeoDataFrame | pd.DataFrame:
     """Read ``table`` (allow-listed) with an optional fixed ``where`` clause and bound params."""
     table = table_name(table)
     cols = _columns(table)
     select = ", ".join("ST_AsWKB(geom) AS geom" if c == "geom" else f'"{c}"' for c in cols)
-    sql = f"SELECT {select} FROM {table} {where}"  # noqa: S608 - table/columns from the dictionary; values bound
+    sql = f"SELECT {select} FROM {table} {where}"  # noqa: S608 - table and columns from the dictionary allow-list; where is a fixed clause
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     df = con.execute(sql, params or []).df()
@@ -81,7 +91,11 @@ def to_bytes(df: pd.DataFrame, fmt: str) -> bytes:
         if isinstance(df, gpd.GeoDataFrame) and "geometry" in df.columns:
             plain["wkt"] = df.geometry.to_wkt()
         return neutralise_formulas(plain).to_csv(index=False).encode("utf-8")
-    gdf = df if isinstance(df, gpd.GeoDataFrame) else gpd.GeoDataFrame(df, geometry=gpd.GeoSeries([None] * len(df), crs="EPSG:4326"))
+    gdf = (
+        df
+        if isinstance(df, gpd.GeoDataFrame)
+        else gpd.GeoDataFrame(df, geometry=gpd.GeoSeries([None] * len(df), crs="EPSG:4326"))
+    )
     gdf = _json_safe(gdf)
     if fmt == "geojson":
         return gdf.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")

@@ -16,7 +16,19 @@ from fpdf import FPDF
 KEY_W = 76
 
 #: Symbols outside Latin-1 that our texts use, and their plain spelling.
-_SPELL = {"→": "->", "≤": "<=", "≥": ">=", "–": "-", "—": "-", "…": "...", "“": '"', "”": '"', "‘": "'", "’": "'", "\u2009": " "}
+_SPELL = {
+    "→": "->",
+    "≤": "<=",
+    "≥": ">=",
+    "–": "-",
+    "—": "-",
+    "…": "...",
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "\u2009": " ",
+}
 
 
 def latin1(text: object) -> str:
@@ -29,6 +41,8 @@ def latin1(text: object) -> str:
 
 @dataclass(frozen=True)
 class Section:
+    """A block of the fact sheet: a heading, label/value rows and an optional note."""
+
     title: str
     rows: list[tuple[str, str]] = field(default_factory=list)
     note: str | None = None
@@ -36,6 +50,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Sheet:
+    """Everything printed on a corridor's one-page fact sheet, already in the reader's language."""
+
     title: str
     subtitle: str
     notice: str | None

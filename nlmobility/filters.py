@@ -44,12 +44,22 @@ class Filters:
 
     def crash_params(self) -> dict[str, Any]:
         """Bound parameters of the crash filter (``crash_*`` macros of the schema)."""
-        return {"cvegeo": self.cvegeo, "year_from": self.year_from, "year_to": self.year_to,
-                "severity": self.severity, "mode": self.mode}
+        return {
+            "cvegeo": self.cvegeo,
+            "year_from": self.year_from,
+            "year_to": self.year_to,
+            "severity": self.severity,
+            "mode": self.mode,
+        }
 
     def area_params(self) -> dict[str, Any]:
         """Bound parameters of the area and period filter of participation queries."""
-        return {"cvegeo": self.cvegeo, "corridor_id": self.corridor_id, "year_from": self.year_from, "year_to": self.year_to}
+        return {
+            "cvegeo": self.cvegeo,
+            "corridor_id": self.corridor_id,
+            "year_from": self.year_from,
+            "year_to": self.year_to,
+        }
 
     def to_params(self, defaults: Filters | None = None) -> dict[str, str | list[str]]:
         """Query parameters for a share link (only values that differ from the defaults, plus v)."""
@@ -67,7 +77,14 @@ class Filters:
 
 
 #: query-parameter name -> Filters field (the period is the pair ``periodo=YYYY&periodo=YYYY``)
-_PARAM_FIELDS = {"mun": "cvegeo", "cor": "corridor_id", "sev": "severity", "modo": "mode", "lang": "lang", "buf": "buffer_m"}
+_PARAM_FIELDS = {
+    "mun": "cvegeo",
+    "cor": "corridor_id",
+    "sev": "severity",
+    "modo": "mode",
+    "lang": "lang",
+    "buf": "buffer_m",
+}
 PARAM_NAMES = (*_PARAM_FIELDS, "periodo", "v")
 
 
@@ -80,6 +97,7 @@ def from_params(
     version: str | None,
 ) -> tuple[Filters, list[str]]:
     """Parse and validate query parameters. Returns the filters and the names of rejected ones."""
+
     def get(key: str) -> str | None:
         v = params.get(key)
         if isinstance(v, list):
@@ -100,14 +118,18 @@ def from_params(
     period = params.get("periodo")
     if period is not None:
         raw = period if isinstance(period, list) else [period]
-        if len(raw) == 2 and all(str(x).isdigit() and years[0] <= int(x) <= years[1] for x in raw) and int(raw[0]) <= int(raw[1]):
+        if (
+            len(raw) == 2
+            and all(str(x).isdigit() and years[0] <= int(x) <= years[1] for x in raw)
+            and int(raw[0]) <= int(raw[1])
+        ):
             values["year_from"], values["year_to"] = int(raw[0]), int(raw[1])
         else:
             rejected.append("periodo")
     for key, field, allowed in (("sev", "severity", SEVERITIES), ("modo", "mode", MODES), ("lang", "lang", LANGS)):
-        raw = get(key)
-        if raw is not None:
-            (values.__setitem__(field, raw) if raw in allowed else rejected.append(key))
+        value = get(key)
+        if value is not None:
+            (values.__setitem__(field, value) if value in allowed else rejected.append(key))
     buf = get("buf")
     if buf is not None:
         if buf.isdigit() and BUFFER_RANGE[0] <= int(buf) <= BUFFER_RANGE[1]:

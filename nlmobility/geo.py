@@ -40,6 +40,7 @@ def to_lonlat(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def in_bbox(lon: float, lat: float, bbox: tuple[float, float, float, float]) -> bool:
+    """Whether (lon, lat) lies inside ``bbox`` = (min lon, min lat, max lon, max lat), edges included."""
     return bbox[0] <= lon <= bbox[2] and bbox[1] <= lat <= bbox[3]
 
 

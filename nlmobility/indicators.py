@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Indicator:
+    """One indicator of the registry: its name, unit, formula, source, direction and plain-language explainer."""
+
     key: str
     name_es: str
     name_en: str
@@ -22,74 +24,202 @@ class Indicator:
     explainer_en: str
 
     def name(self, lang: str) -> str:
+        """The indicator's name in ``lang`` (``es`` or ``en``)."""
         return self.name_es if lang == "es" else self.name_en
 
     def explainer(self, lang: str) -> str:
+        """The plain-language explanation in ``lang`` (``es`` or ``en``)."""
         return self.explainer_es if lang == "es" else self.explainer_en
 
 
 REGISTRY: tuple[Indicator, ...] = (
-    Indicator("km_finished", "Kilómetros de corredor terminados", "Corridor kilometres finished", "km",
-              "Σ length_m / 1000 de corredores con status = finished; meta metropolitana 28.7 km", "corridor", "up",
-              "Cuántos kilómetros de corredores verdes ya están abiertos, comparados con la meta de 28.7 km del plan metropolitano.",
-              "How many kilometres of green corridors are open, against the 28.7 km metropolitan goal."),
-    Indicator("corridors_by_status", "Corredores por estado", "Corridors by status", "corredores",
-              "count(*) por status (planeado, en obra, terminado)", "corridor", "neutral",
-              "Cuántos corredores están planeados, en obra o terminados.", "How many corridors are planned, in works or finished."),
-    Indicator("victims_near", "Siniestros con víctimas cerca de corredores", "Crashes with victims near corridors", "siniestros/año",
-              "count(*) de siniestros con severity en (injury, fatal) a ≤ buffer m (UTM 14N) de cualquier corredor, por año", "crash, corridor", "down",
-              "Siniestros con personas lesionadas o fallecidas a menos de 50 m de un corredor, este año contra el anterior. Menos es mejor.",
-              "Crashes with injured or killed people within 50 m of a corridor, this year against last year. Fewer is better."),
-    Indicator("before_after", "Antes y después de la apertura", "Before and after opening", "siniestros por km-año",
-              "n_after / n_before − 1, con n_before en los 12 meses antes del inicio de obra y n_after en los 12 meses tras la apertura (el periodo de obra se excluye); tasa = n / (km × años); "
-              "IC 95 % = exp(ln(n_after / n_before) ± 1.96 √(1/n_after + 1/n_before)) − 1; ajustado = (n_after / n_before) / (metro_after / metro_before) − 1, con metro = siniestros a más de la distancia elegida de todo corredor",
-              "crash, corridor", "down",
-              "Compara los siniestros cerca del corredor antes de la obra y después de abrirlo. Con pocos casos la diferencia puede ser azar: lo marcamos.",
-              "Compares crashes near the corridor before works and after opening. With few cases the difference may be chance: we flag it."),
-    Indicator("crash_trend", "Tendencia mensual de siniestros", "Monthly crash trend", "siniestros/mes",
-              "count(*) por mes de occurred_at con los filtros activos", "crash", "down",
-              "Cuántos siniestros hay cada mes en la zona y periodo elegidos.", "How many crashes happen each month in the chosen area and period."),
-    Indicator("hour_weekday", "Siniestros por hora y día", "Crashes by hour and weekday", "siniestros",
-              "count(*) por isodow(occurred_at) y hour(occurred_at)", "crash", "neutral",
-              "A qué horas y días ocurren más siniestros.", "At which hours and days most crashes happen."),
-    Indicator("crash_rate_municipality", "Siniestros por 100 mil habitantes", "Crashes per 100,000 inhabitants", "por 100 mil hab./año",
-              "count(*) × 100000 / población / años del periodo", "crash, municipality", "down",
-              "Permite comparar municipios de distinto tamaño.", "Lets municipalities of different size be compared."),
-    Indicator("crash_hotspots", "Puntos críticos", "Hotspots", "siniestros por celda de 200 m",
-              "count(*) por celda de 200 × 200 m en UTM 14N (floor(x / 200), floor(y / 200)); las 10 celdas con más siniestros",
-              "crash, corridor", "down",
-              "Los lugares donde se concentran los siniestros del periodo, y qué tan lejos queda el corredor más cercano.",
-              "The places where the period's crashes concentrate, and how far the nearest corridor is."),
-    Indicator("participants", "Personas participantes", "Participants", "personas",
-              "Σ participants_total de los eventos filtrados", "participation_event", "up",
-              "Cuántas personas asistieron a talleres, consultas, recorridos y diálogos.", "How many people attended workshops, consultations, walks and dialogues."),
-    Indicator("women_share", "Proporción de mujeres", "Share of women", "%",
-              "Σ women / Σ participants_total", "participation_event", "up",
-              "Qué parte de quienes participaron son mujeres; el compromiso busca su participación plena.", "The share of participants who are women."),
-    Indicator("participants_by_age", "Participantes por grupo de edad", "Participants by age group", "personas",
-              "Σ children, adolescents, adults, older_adults", "participation_event", "neutral",
-              "Niñas y niños, adolescentes, personas adultas y adultas mayores.", "Children, adolescents, adults and older adults."),
-    Indicator("participants_disability", "Participantes con discapacidad", "Participants with disability", "personas",
-              "Σ with_disability", "participation_event", "up",
-              "Personas con discapacidad que participaron en el diseño de los corredores.", "People with disability who took part."),
-    Indicator("reply_rate", "Tasa de respuesta a comentarios", "Comment reply rate", "%",
-              "count(reply_text) / count(*) de comentarios", "participation_comment", "up",
-              "De cada 100 comentarios ciudadanos, cuántos recibieron respuesta oficial.", "Out of every 100 citizen comments, how many got an official reply."),
-    Indicator("milestones_finished", "Hitos finalizados", "Milestones finished", "%",
-              "count(status = finished) / count(*) de hitos del compromiso", "milestone", "up",
-              "Qué parte de los hitos prometidos ya se cumplió.", "What share of the promised milestones is done."),
-    Indicator("milestones_overdue", "Hitos vencidos", "Overdue milestones", "hitos",
-              "count(*) de hitos con status ≠ finished y planned_end < hoy", "milestone", "down",
-              "Hitos cuya fecha planeada ya pasó y no están finalizados.", "Milestones past their planned date and not finished."),
-    Indicator("days_in_status", "Días en el estado actual", "Days in current status", "días",
-              "hoy − status_since", "milestone", "neutral",
-              "Cuánto tiempo lleva cada hito sin cambiar de estado.", "How long each milestone has kept its status."),
+    Indicator(
+        "km_finished",
+        "Kilómetros de corredor terminados",
+        "Corridor kilometres finished",
+        "km",
+        "Σ length_m / 1000 de corredores con status = finished; meta metropolitana 28.7 km",
+        "corridor",
+        "up",
+        "Cuántos kilómetros de corredores verdes ya están abiertos, comparados con la meta de 28.7 km del plan metropolitano.",
+        "How many kilometres of green corridors are open, against the 28.7 km metropolitan goal.",
+    ),
+    Indicator(
+        "corridors_by_status",
+        "Corredores por estado",
+        "Corridors by status",
+        "corredores",
+        "count(*) por status (planeado, en obra, terminado)",
+        "corridor",
+        "neutral",
+        "Cuántos corredores están planeados, en obra o terminados.",
+        "How many corridors are planned, in works or finished.",
+    ),
+    Indicator(
+        "victims_near",
+        "Siniestros con víctimas cerca de corredores",
+        "Crashes with victims near corridors",
+        "siniestros/año",
+        "count(*) de siniestros con severity en (injury, fatal) a ≤ buffer m (UTM 14N) de cualquier corredor, por año",
+        "crash, corridor",
+        "down",
+        "Siniestros con personas lesionadas o fallecidas a menos de 50 m de un corredor, este año contra el anterior. Menos es mejor.",
+        "Crashes with injured or killed people within 50 m of a corridor, this year against last year. Fewer is better.",
+    ),
+    Indicator(
+        "before_after",
+        "Antes y después de la apertura",
+        "Before and after opening",
+        "siniestros por km-año",
+        "n_after / n_before − 1, con n_before en los 12 meses antes del inicio de obra y n_after en los 12 meses tras "
+        "la apertura (el periodo de obra se excluye); tasa = n / (km × años); "
+        "IC 95 % = exp(ln(n_after / n_before) ± 1.96 √(1/n_after + 1/n_before)) − 1; "
+        "ajustado = (n_after / n_before) / (metro_after / metro_before) − 1, "
+        "con metro = siniestros a más de la distancia elegida de todo corredor",
+        "crash, corridor",
+        "down",
+        "Compara los siniestros cerca del corredor antes de la obra y después de abrirlo. Con pocos casos la diferencia puede ser azar: lo marcamos.",
+        "Compares crashes near the corridor before works and after opening. With few cases the difference may be chance: we flag it.",
+    ),
+    Indicator(
+        "crash_trend",
+        "Tendencia mensual de siniestros",
+        "Monthly crash trend",
+        "siniestros/mes",
+        "count(*) por mes de occurred_at con los filtros activos",
+        "crash",
+        "down",
+        "Cuántos siniestros hay cada mes en la zona y periodo elegidos.",
+        "How many crashes happen each month in the chosen area and period.",
+    ),
+    Indicator(
+        "hour_weekday",
+        "Siniestros por hora y día",
+        "Crashes by hour and weekday",
+        "siniestros",
+        "count(*) por isodow(occurred_at) y hour(occurred_at)",
+        "crash",
+        "neutral",
+        "A qué horas y días ocurren más siniestros.",
+        "At which hours and days most crashes happen.",
+    ),
+    Indicator(
+        "crash_rate_municipality",
+        "Siniestros por 100 mil habitantes",
+        "Crashes per 100,000 inhabitants",
+        "por 100 mil hab./año",
+        "count(*) × 100000 / población / años del periodo",
+        "crash, municipality",
+        "down",
+        "Permite comparar municipios de distinto tamaño.",
+        "Lets municipalities of different size be compared.",
+    ),
+    Indicator(
+        "crash_hotspots",
+        "Puntos críticos",
+        "Hotspots",
+        "siniestros por celda de 200 m",
+        "count(*) por celda de 200 × 200 m en UTM 14N (floor(x / 200), floor(y / 200)); las 10 celdas con más siniestros",
+        "crash, corridor",
+        "down",
+        "Los lugares donde se concentran los siniestros del periodo, y qué tan lejos queda el corredor más cercano.",
+        "The places where the period's crashes concentrate, and how far the nearest corridor is.",
+    ),
+    Indicator(
+        "participants",
+        "Personas participantes",
+        "Participants",
+        "personas",
+        "Σ participants_total de los eventos filtrados",
+        "participation_event",
+        "up",
+        "Cuántas personas asistieron a talleres, consultas, recorridos y diálogos.",
+        "How many people attended workshops, consultations, walks and dialogues.",
+    ),
+    Indicator(
+        "women_share",
+        "Proporción de mujeres",
+        "Share of women",
+        "%",
+        "Σ women / Σ participants_total",
+        "participation_event",
+        "up",
+        "Qué parte de quienes participaron son mujeres; el compromiso busca su participación plena.",
+        "The share of participants who are women.",
+    ),
+    Indicator(
+        "participants_by_age",
+        "Participantes por grupo de edad",
+        "Participants by age group",
+        "personas",
+        "Σ children, adolescents, adults, older_adults",
+        "participation_event",
+        "neutral",
+        "Niñas y niños, adolescentes, personas adultas y adultas mayores.",
+        "Children, adolescents, adults and older adults.",
+    ),
+    Indicator(
+        "participants_disability",
+        "Participantes con discapacidad",
+        "Participants with disability",
+        "personas",
+        "Σ with_disability",
+        "participation_event",
+        "up",
+        "Personas con discapacidad que participaron en el diseño de los corredores.",
+        "People with disability who took part.",
+    ),
+    Indicator(
+        "reply_rate",
+        "Tasa de respuesta a comentarios",
+        "Comment reply rate",
+        "%",
+        "count(reply_text) / count(*) de comentarios",
+        "participation_comment",
+        "up",
+        "De cada 100 comentarios ciudadanos, cuántos recibieron respuesta oficial.",
+        "Out of every 100 citizen comments, how many got an official reply.",
+    ),
+    Indicator(
+        "milestones_finished",
+        "Hitos finalizados",
+        "Milestones finished",
+        "%",
+        "count(status = finished) / count(*) de hitos del compromiso",
+        "milestone",
+        "up",
+        "Qué parte de los hitos prometidos ya se cumplió.",
+        "What share of the promised milestones is done.",
+    ),
+    Indicator(
+        "milestones_overdue",
+        "Hitos vencidos",
+        "Overdue milestones",
+        "hitos",
+        "count(*) de hitos con status ≠ finished y planned_end < hoy",
+        "milestone",
+        "down",
+        "Hitos cuya fecha planeada ya pasó y no están finalizados.",
+        "Milestones past their planned date and not finished.",
+    ),
+    Indicator(
+        "days_in_status",
+        "Días en el estado actual",
+        "Days in current status",
+        "días",
+        "hoy − status_since",
+        "milestone",
+        "neutral",
+        "Cuánto tiempo lleva cada hito sin cambiar de estado.",
+        "How long each milestone has kept its status.",
+    ),
 )
 
 BY_KEY: dict[str, Indicator] = {i.key: i for i in REGISTRY}
 
 
 def anchor(key: str) -> str:
+    """The heading anchor of the indicator's entry on Metodología (links scroll to it)."""
     if key not in BY_KEY:
         raise KeyError(key)
     return f"ind-{key}"

@@ -27,6 +27,7 @@ _PARAM = re.compile(r"\$([a-z_]+)")
 
 @functools.cache
 def sql_text(name: str) -> str:
+    """The text of ``sql/<name>.sql`` (read once)."""
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
@@ -42,47 +43,67 @@ def run(cur: Cursor, name: str, params: dict[str, Any] | None = None) -> pd.Data
 
 
 def _one(df: pd.DataFrame) -> dict[str, Any]:
-    row = df.to_dict("records")[0]
-    return {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+    row = df.to_dict("records")[0]  # per-column types (a row Series would upcast ints to float)
+    return {str(k): (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
 
 
 def inicio_kpis(cur: Cursor, *, cvegeo: str | None, buffer_m: float, data_year: int) -> dict[str, Any]:
+    """Inicio's headline figures: km finished, corridors by status, victims near corridors this year and last, participants, milestones."""
     return _one(run(cur, "inicio_kpis", {"cvegeo": cvegeo, "buffer_m": buffer_m, "data_year": data_year}))
 
 
 def corridors(cur: Cursor, *, cvegeo: str | None = None, corridor_id: str | None = None) -> pd.DataFrame:
+    """Corridors (all, of one municipality, or one), with municipality name, centre and line."""
     return run(cur, "corridors", {"cvegeo": cvegeo, "corridor_id": corridor_id})
 
 
 def corridor_contracts(cur: Cursor, corridor_id: str) -> pd.DataFrame:
+    """Contracts of one corridor."""
     return run(cur, "corridor_contracts", {"corridor_id": corridor_id})
 
 
 def corridor_documents(cur: Cursor, corridor_id: str) -> pd.DataFrame:
+    """Documents of one corridor."""
     return run(cur, "corridor_documents", {"corridor_id": corridor_id})
 
 
 def corridor_crashes_by_year(cur: Cursor, corridor_id: str, buffer_m: float) -> pd.DataFrame:
+    """Crashes within ``buffer_m`` metres of one corridor, per year: all, with victims, fatal."""
     return run(cur, "corridor_crashes_by_year", {"corridor_id": corridor_id, "buffer_m": buffer_m})
 
 
 def corridor_milestones(cur: Cursor) -> pd.DataFrame:
+    """The Green Corridors commitment's milestones with their status."""
     return run(cur, "corridor_milestones")
 
 
 def nearest_corridors(cur: Cursor, lon: float, lat: float, limit: int = 3) -> pd.DataFrame:
+    """The ``limit`` corridors nearest to a point, with their distance in metres."""
     return run(cur, "nearest_corridors", {"lon": float(lon), "lat": float(lat), "limit": int(limit)})
 
 
 def crash_grid(cur: Cursor, f: Filters, *, cell_m: float = 500.0, max_cells: int = 20_000) -> pd.DataFrame:
+    """Crash density in square cells of ``cell_m`` metres for the filters (at most ``max_cells``, densest first)."""
     return run(cur, "crash_grid", {**f.crash_params(), "cell_m": float(cell_m), "max_cells": int(max_cells)})
 
 
-def corridor_crash_points(cur: Cursor, f: Filters, corridor_id: str, *, date_from: dt.date, date_to: dt.date,
-                          max_points: int = 5_000) -> pd.DataFrame:
+def corridor_crash_points(
+    cur: Cursor, f: Filters, corridor_id: str, *, date_from: dt.date, date_to: dt.date, max_points: int = 5_000
+) -> pd.DataFrame:
     """Crashes near one corridor in ``[date_from, date_to)``, honouring severity, mode and buffer."""
-    return run(cur, "corridor_crash_points", {"corridor_id": corridor_id, "buffer_m": float(f.buffer_m), "date_from": date_from,
-                                              "date_to": date_to, "severity": f.severity, "mode": f.mode, "max_points": int(max_points)})
+    return run(
+        cur,
+        "corridor_crash_points",
+        {
+            "corridor_id": corridor_id,
+            "buffer_m": float(f.buffer_m),
+            "date_from": date_from,
+            "date_to": date_to,
+            "severity": f.severity,
+            "mode": f.mode,
+            "max_points": int(max_points),
+        },
+    )
 
 
 def crash_hotspots(cur: Cursor, f: Filters, *, cell_m: float = 200.0, limit: int = 10) -> pd.DataFrame:
@@ -92,11 +113,24 @@ def crash_hotspots(cur: Cursor, f: Filters, *, cell_m: float = 200.0, limit: int
 
 def before_after(cur: Cursor, f: Filters, *, months: int, data_end: dt.date) -> pd.DataFrame:
     """Before/after counts per opened corridor, with rates per km-year and the change."""
-    df = run(cur, "before_after", {"buffer_m": float(f.buffer_m), "months": int(months), "severity": f.severity,
-                                   "mode": f.mode, "cvegeo": f.cvegeo, "corridor_id": f.corridor_id, "data_end": data_end})
+    df = run(
+        cur,
+        "before_after",
+        {
+            "buffer_m": float(f.buffer_m),
+            "months": int(months),
+            "severity": f.severity,
+            "mode": f.mode,
+            "cvegeo": f.cvegeo,
+            "corridor_id": f.corridor_id,
+            "data_end": data_end,
+        },
+    )
     df["rate_before"] = df["n_before"] / df["km_years"]
     df["rate_after"] = (df["n_after"] / df["km_years"]).where(df["after_complete"])
-    df["change"] = ((df["n_after"] - df["n_before"]) / df["n_before"].where(df["n_before"] > 0)).where(df["after_complete"])
+    df["change"] = ((df["n_after"] - df["n_before"]) / df["n_before"].where(df["n_before"] > 0)).where(
+        df["after_complete"]
+    )
     low, high, adjusted = stats.change_uncertainty(df["n_before"], df["n_after"], df["metro_before"], df["metro_after"])
     done = df["after_complete"]
     df["change_low"], df["change_high"], df["change_adjusted"] = low.where(done), high.where(done), adjusted.where(done)
@@ -104,64 +138,79 @@ def before_after(cur: Cursor, f: Filters, *, months: int, data_end: dt.date) -> 
 
 
 def crash_monthly(cur: Cursor, f: Filters) -> pd.DataFrame:
+    """Crashes per month for the filters: all and with victims."""
     return run(cur, "crash_monthly", f.crash_params())
 
 
 def crash_hour_weekday(cur: Cursor, f: Filters) -> pd.DataFrame:
+    """Crashes per hour of day and weekday (1 = Monday) for the filters."""
     return run(cur, "crash_hour_weekday", f.crash_params())
 
 
 def crash_by_municipality(cur: Cursor, f: Filters) -> pd.DataFrame:
+    """Crashes per municipality for the filters, with the rate per 100,000 inhabitants and year."""
     p = f.crash_params()
     p.pop("cvegeo")
     return run(cur, "crash_by_municipality", p)
 
 
 def crash_by_severity_mode(cur: Cursor, f: Filters) -> pd.DataFrame:
+    """Crashes by severity with the road users involved, killed and injured, for the area and period."""
     return run(cur, "crash_by_severity_mode", {"cvegeo": f.cvegeo, "year_from": f.year_from, "year_to": f.year_to})
 
 
 def participation_events(cur: Cursor, f: Filters) -> pd.DataFrame:
+    """Participation events matching the area and period filters."""
     return run(cur, "participation_events", f.area_params())
 
 
 def participation_totals(cur: Cursor, f: Filters) -> dict[str, Any]:
+    """Events and participants by gender, age group and disability for the area and period filters."""
     return _one(run(cur, "participation_totals", f.area_params()))
 
 
 def comments_by_topic(cur: Cursor, f: Filters) -> pd.DataFrame:
+    """Comments per topic with how many got an official reply and the median days to reply."""
     return run(cur, "comments_by_topic", f.area_params())
 
 
 def comments_latest(cur: Cursor, f: Filters, *, topic: str | None = None, limit: int = 20) -> pd.DataFrame:
+    """The latest ``limit`` comments (optionally of one topic) with their official replies."""
     return run(cur, "comments_latest", {**f.area_params(), "topic": topic, "limit": int(limit)})
 
 
 def commitments(cur: Cursor, as_of: dt.date) -> pd.DataFrame:
+    """Every commitment with its milestone counts (finished, overdue, stuck) as of ``as_of``."""
     return run(cur, "commitments", {"as_of": as_of})
 
 
 def milestones(cur: Cursor, commitment_id: str, as_of: dt.date) -> pd.DataFrame:
+    """The milestones of one commitment as of ``as_of``: dates, status, days in status, overdue."""
     return run(cur, "milestones", {"commitment_id": commitment_id, "as_of": as_of})
 
 
 def milestone_history(cur: Cursor, commitment_id: str) -> pd.DataFrame:
+    """Status changes of one commitment's milestones, oldest first."""
     return run(cur, "milestone_history", {"commitment_id": commitment_id})
 
 
 def municipalities(cur: Cursor) -> pd.DataFrame:
+    """Municipalities with their population and centre, metro area first."""
     return run(cur, "municipalities")
 
 
 def transit_lines(cur: Cursor) -> pd.DataFrame:
+    """Metro and Ecovía lines with their paths."""
     return run(cur, "transit_lines")
 
 
 def transit_stations(cur: Cursor) -> pd.DataFrame:
+    """Metro and Ecovía stations with their positions."""
     return run(cur, "transit_stations")
 
 
 def import_log(cur: Cursor) -> pd.DataFrame:
+    """Every build and import, newest first."""
     return run(cur, "import_log")
 
 
@@ -172,6 +221,7 @@ def dataset_version(cur: Cursor) -> str | None:
 
 
 def dataset_meta(cur: Cursor) -> dict[str, str]:
+    """The dataset_meta table as a dict (sample or not, licence, data date, planted effects)."""
     df = run(cur, "dataset_meta")
     return dict(zip(df["key"], df["value"], strict=True))
 
@@ -185,12 +235,17 @@ _PERIOD = "($year_from IS NULL OR year({col}) >= $year_from) AND ($year_to IS NU
 EXPORT_FILTERS: dict[str, str] = {
     "crash": _CRASH_WHERE,
     "corridor": "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($corridor_id IS NULL OR corridor_id = $corridor_id) ORDER BY corridor_id",
-    "participation_event": "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($corridor_id IS NULL OR corridor_id = $corridor_id) AND " + _PERIOD.format(col="event_date") + " ORDER BY event_id",
-    "participation_comment": "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($corridor_id IS NULL OR corridor_id = $corridor_id) AND " + _PERIOD.format(col="comment_date") + " ORDER BY comment_id",
+    "participation_event": "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($corridor_id IS NULL OR corridor_id = $corridor_id) AND "
+    + _PERIOD.format(col="event_date")
+    + " ORDER BY event_id",
+    "participation_comment": "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($corridor_id IS NULL OR corridor_id = $corridor_id) AND "
+    + _PERIOD.format(col="comment_date")
+    + " ORDER BY comment_id",
 }
 
 
 def export_params(table: str, f: Filters) -> dict[str, Any]:
+    """The bound parameters the export filter of ``table`` needs, from the filters."""
     clause = EXPORT_FILTERS.get(table, "")
     values = {**f.crash_params(), "corridor_id": f.corridor_id}
     return {k: values[k] for k in set(_PARAM.findall(clause))}
@@ -198,12 +253,15 @@ def export_params(table: str, f: Filters) -> dict[str, Any]:
 
 def filtered_table(cur: Cursor, table: str, f: Filters, *, limit: int | None = None) -> pd.DataFrame:
     """The rows of ``table`` that match the filters (allow-listed WHERE clause, values bound)."""
-    return export.read_table(cur, table, where=EXPORT_FILTERS.get(table, ""), params=export_params(table, f), limit=limit)
+    return export.read_table(
+        cur, table, where=EXPORT_FILTERS.get(table, ""), params=export_params(table, f), limit=limit
+    )
 
 
 def crash_year_range(cur: Cursor) -> tuple[int, int]:
+    """First and last calendar year with crashes (this year twice when there are none)."""
     lo, hi = run(cur, "crash_year_range").iloc[0]
-    if lo is None or lo != lo:  # empty crash table
+    if lo is None or pd.isna(lo):  # empty crash table
         y = dt.date.today().year
         return (y, y)
     return (int(lo), int(hi))
@@ -213,5 +271,6 @@ def filtered_count(cur: Cursor, table: str, f: Filters) -> int:
     """Row count of ``filtered_table`` (same allow-listed WHERE clause, values bound)."""
     name = export.table_name(table)
     clause = EXPORT_FILTERS.get(name, "").split(" ORDER BY ")[0]
-    sql = f"SELECT count(*) FROM {name} {clause}"  # noqa: S608 - table from the dictionary allow-list
-    return int(cur.execute(sql, export_params(name, f)).fetchone()[0])
+    sql = f"SELECT count(*) FROM {name} {clause}"  # noqa: S608 - table from the dictionary allow-list, fixed clause
+    row = cur.execute(sql, export_params(name, f)).fetchone()
+    return int(row[0]) if row else 0

@@ -79,7 +79,9 @@ def _date(s: str | None) -> dt.date | None:
     return dt.date.fromisoformat(s) if s else None
 
 
-def _random_points_near_line(rng: np.random.Generator, line_utm: LineString, n: int, max_m: float) -> tuple[np.ndarray, np.ndarray]:
+def _random_points_near_line(
+    rng: np.random.Generator, line_utm: LineString, n: int, max_m: float
+) -> tuple[np.ndarray, np.ndarray]:
     """``n`` points at a uniform distance (≤ ``max_m``) to either side of ``line_utm``."""
     d = rng.uniform(0, line_utm.length, n)
     base = shapely.line_interpolate_point(line_utm, d)
@@ -100,9 +102,46 @@ def _random_points_near_line(rng: np.random.Generator, line_utm: LineString, n: 
 
 _CRASH_TYPES = np.array(["alcance", "lateral", "crucero", "estrellamiento", "reversa", "volcadura"])
 _CRASH_TYPE_P = np.array([0.38, 0.24, 0.22, 0.09, 0.05, 0.02])
-_CAUSES = np.array(["distracción", "exceso de velocidad", "no respetar semáforo", "no ceder el paso", "alcohol", "invadir carril", "Sin Dato"])
+_CAUSES = np.array(
+    [
+        "distracción",
+        "exceso de velocidad",
+        "no respetar semáforo",
+        "no ceder el paso",
+        "alcohol",
+        "invadir carril",
+        "Sin Dato",
+    ]
+)
 _CAUSE_P = np.array([0.30, 0.18, 0.14, 0.14, 0.06, 0.10, 0.08])
-_HOUR_P = np.array([1.2, 0.9, 0.7, 0.6, 0.6, 1.0, 2.6, 4.6, 5.6, 4.8, 4.4, 4.6, 5.0, 5.6, 6.2, 6.0, 5.8, 6.0, 6.6, 6.2, 5.0, 3.6, 2.6, 1.8])
+_HOUR_P = np.array(
+    [
+        1.2,
+        0.9,
+        0.7,
+        0.6,
+        0.6,
+        1.0,
+        2.6,
+        4.6,
+        5.6,
+        4.8,
+        4.4,
+        4.6,
+        5.0,
+        5.6,
+        6.2,
+        6.0,
+        5.8,
+        6.0,
+        6.6,
+        6.2,
+        5.0,
+        3.6,
+        2.6,
+        1.8,
+    ]
+)
 _HOUR_P = _HOUR_P / _HOUR_P.sum()
 _WEEKDAY_W = np.array([1.00, 1.00, 1.02, 1.05, 1.18, 1.12, 0.80])  # Monday..Sunday
 _MONTH_W = np.array([0.94, 0.95, 1.00, 0.93, 1.00, 0.98, 0.96, 0.99, 1.00, 1.02, 1.05, 1.18])
@@ -183,9 +222,11 @@ def _planted_near_corridors(rng: np.random.Generator, corridors_utm: dict[str, L
     return pd.concat(frames, ignore_index=True)
 
 
-def _background_points(rng: np.random.Generator, n: int, arterials_utm: list[LineString], centres_utm: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _background_points(
+    rng: np.random.Generator, n: int, arterials_utm: list[LineString], centres_utm: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """75 % of crashes along arterials (±15 m), the rest around municipal centres."""
-    n_art = int(round(n * 0.75))
+    n_art = round(n * 0.75)
     lengths = np.array([a.length for a in arterials_utm])
     which = rng.choice(len(arterials_utm), n_art, p=lengths / lengths.sum())
     xs, ys = np.empty(n), np.empty(n)
@@ -201,15 +242,21 @@ def _background_points(rng: np.random.Generator, n: int, arterials_utm: list[Lin
     return xs, ys
 
 
-def generate_crashes(rng: np.random.Generator, total: int, corridors_utm: dict[str, LineString], metro_utm: Any) -> list[pd.DataFrame]:
+def generate_crashes(
+    rng: np.random.Generator, total: int, corridors_utm: dict[str, LineString], metro_utm: Any
+) -> list[pd.DataFrame]:
     """All crashes as chunks of rows (so that 10 million rows fit comfortably in memory)."""
     planted = _planted_near_corridors(rng, corridors_utm)
     n_background = max(total - len(planted), 0)
     arterials_utm = [_to_utm_geom(LineString(c)) for _, c in reference.ARTERIALS]
-    cx, cy = geo.to_utm(np.array([m[3] for m in reference.MUNICIPALITIES]), np.array([m[4] for m in reference.MUNICIPALITIES]))
+    cx, cy = geo.to_utm(
+        np.array([m[3] for m in reference.MUNICIPALITIES]), np.array([m[4] for m in reference.MUNICIPALITIES])
+    )
     centres = np.column_stack([cx, cy])
     weights = np.array([m[2] for m in reference.MUNICIPALITIES], dtype=float)
-    exclusion = shapely.union_all([line.buffer(PLANTED_EFFECTS["background_exclusion_m"]) for line in corridors_utm.values()])
+    exclusion = shapely.union_all(
+        [line.buffer(PLANTED_EFFECTS["background_exclusion_m"]) for line in corridors_utm.values()]
+    )
     shapely.prepare(exclusion)
     shapely.prepare(metro_utm)
     chunks = [planted]
@@ -229,12 +276,20 @@ def generate_crashes(rng: np.random.Generator, total: int, corridors_utm: dict[s
         remaining -= n
     out = []
     next_id = 1
-    for c in chunks:
-        c = c.reset_index(drop=True)
+    for chunk in chunks:
+        c = chunk.reset_index(drop=True)
         attrs = _attributes(rng, c["severity"].to_numpy())
         lon, lat = geo.to_lonlat(c["x"].to_numpy(), c["y"].to_numpy())
-        df = pd.DataFrame({"crash_id": np.arange(next_id, next_id + len(c), dtype=np.int64), "occurred_at": c["occurred_at"].astype("datetime64[us]"),
-                           "severity": c["severity"].astype(str), **attrs, "lon": np.round(lon, 6), "lat": np.round(lat, 6)})
+        df = pd.DataFrame(
+            {
+                "crash_id": np.arange(next_id, next_id + len(c), dtype=np.int64),
+                "occurred_at": c["occurred_at"].astype("datetime64[us]"),
+                "severity": c["severity"].astype(str),
+                **attrs,
+                "lon": np.round(lon, 6),
+                "lat": np.round(lat, 6),
+            }
+        )
         next_id += len(c)
         out.append(df)
     return out
@@ -245,16 +300,49 @@ def generate_crashes(rng: np.random.Generator, total: int, corridors_utm: dict[s
 # --------------------------------------------------------------------------------------------
 
 _EVENT_KINDS = ("taller", "consulta", "recorrido", "diálogo abierto", "presentación")
-_TOPICS = ("banquetas", "arbolado", "iluminación", "cruces seguros", "ciclovía", "accesibilidad", "transporte público", "mantenimiento")
+_TOPICS = (
+    "banquetas",
+    "arbolado",
+    "iluminación",
+    "cruces seguros",
+    "ciclovía",
+    "accesibilidad",
+    "transporte público",
+    "mantenimiento",
+)
 _COMMENT_TEMPLATES = {
-    "banquetas": ("Las banquetas de {c} necesitan ser más anchas y sin escalones.", "Pedimos banqueta continua en {c}, hoy caminamos por el arroyo vehicular."),
-    "arbolado": ("Faltan árboles con sombra en {c}; en verano no se puede caminar.", "Que los árboles de {c} sean especies nativas y reciban riego."),
-    "iluminación": ("De noche {c} está muy oscuro; pedimos más luminarias peatonales.", "La iluminación en {c} debe cubrir también los cruces."),
-    "cruces seguros": ("Hace falta un cruce seguro frente a la escuela en {c}.", "Los autos no respetan el paso peatonal en {c}; pedimos reductores de velocidad."),
-    "ciclovía": ("Una ciclovía protegida en {c} nos permitiría ir en bici al trabajo.", "Que la ciclovía de {c} conecte con la estación del Metro."),
-    "accesibilidad": ("Las rampas en {c} deben cumplir la norma para sillas de ruedas.", "Pedimos guía táctil y semáforos sonoros en {c}."),
-    "transporte público": ("Las paradas de camión en {c} no tienen techo ni bancas.", "Mejorar la conexión de {c} con la Ecovía y el Metro."),
-    "mantenimiento": ("¿Quién dará mantenimiento a las áreas verdes de {c}?", "Hay basura y bancas rotas en {c}; pedimos un plan de mantenimiento."),
+    "banquetas": (
+        "Las banquetas de {c} necesitan ser más anchas y sin escalones.",
+        "Pedimos banqueta continua en {c}, hoy caminamos por el arroyo vehicular.",
+    ),
+    "arbolado": (
+        "Faltan árboles con sombra en {c}; en verano no se puede caminar.",
+        "Que los árboles de {c} sean especies nativas y reciban riego.",
+    ),
+    "iluminación": (
+        "De noche {c} está muy oscuro; pedimos más luminarias peatonales.",
+        "La iluminación en {c} debe cubrir también los cruces.",
+    ),
+    "cruces seguros": (
+        "Hace falta un cruce seguro frente a la escuela en {c}.",
+        "Los autos no respetan el paso peatonal en {c}; pedimos reductores de velocidad.",
+    ),
+    "ciclovía": (
+        "Una ciclovía protegida en {c} nos permitiría ir en bici al trabajo.",
+        "Que la ciclovía de {c} conecte con la estación del Metro.",
+    ),
+    "accesibilidad": (
+        "Las rampas en {c} deben cumplir la norma para sillas de ruedas.",
+        "Pedimos guía táctil y semáforos sonoros en {c}.",
+    ),
+    "transporte público": (
+        "Las paradas de camión en {c} no tienen techo ni bancas.",
+        "Mejorar la conexión de {c} con la Ecovía y el Metro.",
+    ),
+    "mantenimiento": (
+        "¿Quién dará mantenimiento a las áreas verdes de {c}?",
+        "Hay basura y bancas rotas en {c}; pedimos un plan de mantenimiento.",
+    ),
 }
 _REPLIES = (
     "Gracias. Se incorporó al proyecto ejecutivo y se revisará en la siguiente etapa.",
@@ -262,11 +350,17 @@ _REPLIES = (
     "El proyecto incluye esta mejora; puede consultar el plano en la sección de documentos.",
     "Se evaluará con el equipo técnico y se informará en la próxima sesión presencial.",
 )
-_INSTITUTIONS = ("Secretaría de Movilidad y Planeación Urbana (NL)", "Instituto Municipal de Planeación Urbana y Convivencia de Monterrey",
-                 "Instituto Municipal de Planeación y Gestión Urbana de San Pedro")
+_INSTITUTIONS = (
+    "Secretaría de Movilidad y Planeación Urbana (NL)",
+    "Instituto Municipal de Planeación Urbana y Convivencia de Monterrey",
+    "Instituto Municipal de Planeación y Gestión Urbana de San Pedro",
+)
 
 
-def generate_participation(rng: np.random.Generator, corridors_ll: dict[str, LineString]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def generate_participation(
+    rng: np.random.Generator, corridors_ll: dict[str, LineString]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Synthetic participation events and comments along the corridors (women at least half)."""
     specs = {c.corridor_id: c for c in reference.CORRIDORS}
     ids = list(specs)
     start, end = dt.date(2022, 11, 1), dt.date(2025, 12, 15)
@@ -279,7 +373,7 @@ def generate_participation(rng: np.random.Generator, corridors_ll: dict[str, Lin
         spec = specs[cid] if cid else None
         cvegeo = spec.cvegeo if spec else ("19039" if rng.random() < 0.6 else "19019")
         if spec:
-            p = corridors_ll[cid].interpolate(float(rng.uniform(0.2, 0.8)), normalized=True)
+            p = corridors_ll[spec.corridor_id].interpolate(float(rng.uniform(0.2, 0.8)), normalized=True)
             lon, lat = p.x + rng.normal(0, 0.0008), p.y + rng.normal(0, 0.0008)
             place = f"Sobre {spec.name}"
             title = f"{kind.capitalize()}: {spec.name}"
@@ -290,7 +384,7 @@ def generate_participation(rng: np.random.Generator, corridors_ll: dict[str, Lin
             title = f"{kind.capitalize()}: movilidad activa en {mun[1]}"
         total = int(rng.integers(60, 180) if kind == "presentación" else rng.integers(8, 70))
         # Planted: women are at least half of participants (share 0.52–0.66 per event).
-        women = int(round(total * rng.uniform(0.52, 0.66)))
+        women = round(total * rng.uniform(0.52, 0.66))
         other = int(rng.integers(0, 3)) if total - women > 3 else 0
         men = total - women - other
         kids_event = kind == "taller" and rng.random() < 0.3
@@ -298,12 +392,28 @@ def generate_participation(rng: np.random.Generator, corridors_ll: dict[str, Lin
         ages = np.floor(shares * total).astype(int)
         ages[2] += total - ages.sum()
         disability = int(rng.binomial(total, 0.07))
-        events.append({
-            "event_id": f"EV-{i + 1:03d}", "event_date": d, "kind": kind, "title": title, "corridor_id": cid,
-            "cvegeo": cvegeo, "place": place, "participants_total": total, "women": women, "men": men,
-            "gender_other": other, "children": int(ages[0]), "adolescents": int(ages[1]), "adults": int(ages[2]),
-            "older_adults": int(ages[3]), "with_disability": disability, "lon": round(lon, 6), "lat": round(lat, 6),
-        })
+        events.append(
+            {
+                "event_id": f"EV-{i + 1:03d}",
+                "event_date": d,
+                "kind": kind,
+                "title": title,
+                "corridor_id": cid,
+                "cvegeo": cvegeo,
+                "place": place,
+                "participants_total": total,
+                "women": women,
+                "men": men,
+                "gender_other": other,
+                "children": int(ages[0]),
+                "adolescents": int(ages[1]),
+                "adults": int(ages[2]),
+                "older_adults": int(ages[3]),
+                "with_disability": disability,
+                "lon": round(lon, 6),
+                "lat": round(lat, 6),
+            }
+        )
     ev = pd.DataFrame(events)
     comments = []
     for j in range(330):
@@ -313,15 +423,22 @@ def generate_participation(rng: np.random.Generator, corridors_ll: dict[str, Lin
         text = _COMMENT_TEMPLATES[topic][int(rng.integers(0, 2))].format(c=cname)
         cdate = e.event_date + dt.timedelta(days=int(rng.integers(0, 10)))
         replied = rng.random() < 0.55
-        comments.append({
-            "comment_id": f"CM-{j + 1:04d}", "event_id": e.event_id, "corridor_id": e.corridor_id if isinstance(e.corridor_id, str) else None, "cvegeo": e.cvegeo,
-            "comment_date": cdate, "topic": topic, "text": text,
-            "reply_text": _REPLIES[int(rng.integers(0, len(_REPLIES)))] if replied else None,
-            "reply_date": cdate + dt.timedelta(days=int(rng.integers(3, 60))) if replied else None,
-            "replied_by": _INSTITUTIONS[int(rng.integers(0, len(_INSTITUTIONS)))] if replied else None,
-            "lon": round(float(e.lon + rng.normal(0, 0.0005)), 6) if rng.random() < 0.4 else None,
-            "lat": None,
-        })
+        comments.append(
+            {
+                "comment_id": f"CM-{j + 1:04d}",
+                "event_id": e.event_id,
+                "corridor_id": e.corridor_id if isinstance(e.corridor_id, str) else None,
+                "cvegeo": e.cvegeo,
+                "comment_date": cdate,
+                "topic": topic,
+                "text": text,
+                "reply_text": _REPLIES[int(rng.integers(0, len(_REPLIES)))] if replied else None,
+                "reply_date": cdate + dt.timedelta(days=int(rng.integers(3, 60))) if replied else None,
+                "replied_by": _INSTITUTIONS[int(rng.integers(0, len(_INSTITUTIONS)))] if replied else None,
+                "lon": round(float(e.lon + rng.normal(0, 0.0005)), 6) if rng.random() < 0.4 else None,
+                "lat": None,
+            }
+        )
         if comments[-1]["lon"] is not None:
             comments[-1]["lat"] = round(float(e.lat + rng.normal(0, 0.0005)), 6)
     return ev, pd.DataFrame(comments)
@@ -335,7 +452,10 @@ _STUCK_REASONS = (
 
 _RESPONSIBLE = {
     "MXMTY0005": ("Secretaría de Movilidad y Planeación Urbana", "IMPLANC Monterrey", "IMPLAN San Pedro"),
-    "MXSPG0003": ("Secretaría de Innovación y Gobierno Abierto de Monterrey", "Secretaría de Innovación y Participación Ciudadana de San Pedro"),
+    "MXSPG0003": (
+        "Secretaría de Innovación y Gobierno Abierto de Monterrey",
+        "Secretaría de Innovación y Participación Ciudadana de San Pedro",
+    ),
     "DATALABNL": ("Secretaría de Cultura", "Secretaría de Participación Ciudadana", "Secretaría de Administración"),
 }
 
@@ -348,14 +468,29 @@ def _month_bounds(start: str, end: str) -> tuple[dt.date, dt.date]:
 
 
 def generate_milestones(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Milestones of the three commitments with synthetic statuses and their status history."""
     rows, hist = [], []
     as_of = dt.date(2025, 12, 31)
-    lists = (("MXMTY0005", reference.GC_MILESTONES), ("MXSPG0003", reference.TP_MILESTONES), ("DATALABNL", reference.DL_MILESTONES))
+    lists = (
+        ("MXMTY0005", reference.GC_MILESTONES),
+        ("MXSPG0003", reference.TP_MILESTONES),
+        ("DATALABNL", reference.DL_MILESTONES),
+    )
     for cid, items in lists:
         for k, (es, en, s, e) in enumerate(items, start=1):
             ps, pe = _month_bounds(s, e)
             u = rng.random()
-            status = "finished" if u < 0.68 else "incomplete" if u < 0.80 else "in_progress" if u < 0.90 else "stuck" if u < 0.96 else "not_started"
+            status = (
+                "finished"
+                if u < 0.68
+                else "incomplete"
+                if u < 0.80
+                else "in_progress"
+                if u < 0.90
+                else "stuck"
+                if u < 0.96
+                else "not_started"
+            )
             if cid == "MXMTY0005" and k == 6:
                 status = "stuck"  # the open-contracting milestone: documented sample case
             mid = f"{cid}-H{k:02d}"
@@ -372,20 +507,38 @@ def generate_milestones(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.Data
                 h.append((dt.date(2024, 6, 30), "incomplete", "Cierre del plan de acción sin completar el hito."))
                 reason = "El plan cerró antes de completar todas las actividades."
             elif status == "stuck":
-                reason = _STUCK_REASONS[0] if (cid, k) == ("MXMTY0005", 6) else _STUCK_REASONS[int(rng.integers(1, len(_STUCK_REASONS)))]
+                assert actual_start is not None  # a stuck milestone has started (set above)
+                reason = (
+                    _STUCK_REASONS[0]
+                    if (cid, k) == ("MXMTY0005", 6)
+                    else _STUCK_REASONS[int(rng.integers(1, len(_STUCK_REASONS)))]
+                )
                 stuck_on = max(actual_start + dt.timedelta(days=int(rng.integers(20, 90))), pe - dt.timedelta(days=10))
                 h.append((stuck_on, "stuck", reason))
             for when, st, note in h:
                 hist.append({"milestone_id": mid, "changed_on": when, "status": st, "note": note})
             resp = _RESPONSIBLE[cid]
-            rows.append({
-                "milestone_id": mid, "commitment_id": cid, "seq": k, "title_es": es, "title_en": en,
-                "responsible": resp[k % len(resp)], "planned_start": ps, "planned_end": pe,
-                "actual_start": actual_start, "actual_end": actual_end, "status": status,
-                "status_since": min(h[-1][0], as_of), "stuck_reason": reason,
-                "evidence_url": f"https://example.org/nlmobility/muestra/evidencia/{mid}.pdf" if status in ("finished", "incomplete") else None,
-                "sample_status": True,
-            })
+            rows.append(
+                {
+                    "milestone_id": mid,
+                    "commitment_id": cid,
+                    "seq": k,
+                    "title_es": es,
+                    "title_en": en,
+                    "responsible": resp[k % len(resp)],
+                    "planned_start": ps,
+                    "planned_end": pe,
+                    "actual_start": actual_start,
+                    "actual_end": actual_end,
+                    "status": status,
+                    "status_since": min(h[-1][0], as_of),
+                    "stuck_reason": reason,
+                    "evidence_url": f"https://example.org/nlmobility/muestra/evidencia/{mid}.pdf"
+                    if status in ("finished", "incomplete")
+                    else None,
+                    "sample_status": True,
+                }
+            )
     return pd.DataFrame(rows), pd.DataFrame(hist)
 
 
@@ -395,27 +548,54 @@ def generate_milestones(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.Data
 
 
 def _contracts_and_documents(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
-    suppliers = ("Constructora Muestra del Norte, S.A. de C.V.", "Paisaje Urbano Regio (muestra), S.A. de C.V.",
-                 "Ingeniería Vial Ficticia, S.C.", "Consultores en Movilidad (muestra), S.C.")
+    suppliers = (
+        "Constructora Muestra del Norte, S.A. de C.V.",
+        "Paisaje Urbano Regio (muestra), S.A. de C.V.",
+        "Ingeniería Vial Ficticia, S.C.",
+        "Consultores en Movilidad (muestra), S.C.",
+    )
     contracts, docs = [], []
     for spec in reference.CORRIDORS:
         slug = spec.corridor_id.lower()
-        docs.append({"document_id": f"{spec.corridor_id}-D1", "corridor_id": spec.corridor_id, "kind": "ficha técnica",
-                     "title": f"Ficha técnica: {spec.name} (muestra)", "published": dt.date(2023, 3, 1),
-                     "url": f"https://example.org/nlmobility/muestra/documentos/{slug}-ficha.pdf"})
+        docs.append(
+            {
+                "document_id": f"{spec.corridor_id}-D1",
+                "corridor_id": spec.corridor_id,
+                "kind": "ficha técnica",
+                "title": f"Ficha técnica: {spec.name} (muestra)",
+                "published": dt.date(2023, 3, 1),
+                "url": f"https://example.org/nlmobility/muestra/documentos/{slug}-ficha.pdf",
+            }
+        )
         if spec.status == "planned":
             continue
         ws = _date(spec.works_start)
         assert ws is not None and spec.budget_mxn is not None
-        docs.append({"document_id": f"{spec.corridor_id}-D2", "corridor_id": spec.corridor_id, "kind": "proyecto ejecutivo",
-                     "title": f"Proyecto ejecutivo: {spec.name} (muestra)", "published": ws - dt.timedelta(days=60),
-                     "url": f"https://example.org/nlmobility/muestra/documentos/{slug}-proyecto.pdf"})
+        docs.append(
+            {
+                "document_id": f"{spec.corridor_id}-D2",
+                "corridor_id": spec.corridor_id,
+                "kind": "proyecto ejecutivo",
+                "title": f"Proyecto ejecutivo: {spec.name} (muestra)",
+                "published": ws - dt.timedelta(days=60),
+                "url": f"https://example.org/nlmobility/muestra/documentos/{slug}-proyecto.pdf",
+            }
+        )
         shares = (0.88, 0.12)
-        for k, (concept, share) in enumerate(zip(("obra civil y paisaje", "supervisión externa"), shares, strict=True), start=1):
-            contracts.append({"contract_ref": f"NL-CV-{ws.year}-{spec.corridor_id[3:6]}-{k:02d}", "corridor_id": spec.corridor_id,
-                              "supplier": suppliers[int(rng.integers(0, len(suppliers)))], "concept": concept,
-                              "amount_mxn": round(spec.budget_mxn * share, 2), "signed_on": ws - dt.timedelta(days=int(rng.integers(15, 60))),
-                              "url": f"https://example.org/nlmobility/muestra/contratos/{slug}-{k}.pdf"})
+        for k, (concept, share) in enumerate(
+            zip(("obra civil y paisaje", "supervisión externa"), shares, strict=True), start=1
+        ):
+            contracts.append(
+                {
+                    "contract_ref": f"NL-CV-{ws.year}-{spec.corridor_id[3:6]}-{k:02d}",
+                    "corridor_id": spec.corridor_id,
+                    "supplier": suppliers[int(rng.integers(0, len(suppliers)))],
+                    "concept": concept,
+                    "amount_mxn": round(spec.budget_mxn * share, 2),
+                    "signed_on": ws - dt.timedelta(days=int(rng.integers(15, 60))),
+                    "url": f"https://example.org/nlmobility/muestra/contratos/{slug}-{k}.pdf",
+                }
+            )
     return pd.DataFrame(contracts), pd.DataFrame(docs)
 
 
@@ -424,6 +604,7 @@ def _schema_sql() -> str:
 
 
 def create_schema(con: Any) -> None:
+    """Create every table and macro of ``sql/schema.sql``."""
     con.execute(_schema_sql())
 
 
@@ -447,7 +628,7 @@ def build(path: str | os.PathLike[str], *, seed: int = DEFAULT_SEED, crashes: in
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        os.replace(tmp, target)
+        pathlib.Path(tmp).replace(target)
     return {"path": str(target), "seed": seed}
 
 
@@ -456,20 +637,37 @@ def _fill(con: Any, rng: np.random.Generator, *, seed: int, crashes: int) -> Non
     metro = shapely.union_all(list(polys.values()))
     metro_utm = _to_utm_geom(metro)
     # Municipalities
-    mun = pd.DataFrame([{"cvegeo": m[0], "name": m[1], "population": m[2], "wkb": shapely.to_wkb(polys[m[0]])} for m in reference.MUNICIPALITIES])
+    mun = pd.DataFrame(
+        [
+            {"cvegeo": m[0], "name": m[1], "population": m[2], "wkb": shapely.to_wkb(polys[m[0]])}
+            for m in reference.MUNICIPALITIES
+        ]
+    )
     con.register("mun_df", mun)
     con.execute(f"""INSERT INTO municipality SELECT cvegeo, name, population, true, true,
-        ST_Area({_UTM.format(g='ST_GeomFromWKB(wkb)')}) / 1e6, ST_GeomFromWKB(wkb), {_UTM.format(g='ST_GeomFromWKB(wkb)')}
+        ST_Area({_UTM.format(g="ST_GeomFromWKB(wkb)")}) / 1e6, ST_GeomFromWKB(wkb), {_UTM.format(g="ST_GeomFromWKB(wkb)")}
         FROM mun_df ORDER BY cvegeo""")
     con.unregister("mun_df")
     # Corridors
     corridors_ll = {c.corridor_id: LineString(c.coords) for c in reference.CORRIDORS}
     corridors_utm = {k: _to_utm_geom(v) for k, v in corridors_ll.items()}
-    cor = pd.DataFrame([{
-        "corridor_id": c.corridor_id, "name": c.name, "cvegeo": c.cvegeo, "status": c.status,
-        "works_start": _date(c.works_start), "works_end": _date(c.works_end), "opening_date": _date(c.opening_date),
-        "budget_mxn": c.budget_mxn, "description": c.description, "wkb": shapely.to_wkb(corridors_ll[c.corridor_id]),
-    } for c in reference.CORRIDORS])
+    cor = pd.DataFrame(
+        [
+            {
+                "corridor_id": c.corridor_id,
+                "name": c.name,
+                "cvegeo": c.cvegeo,
+                "status": c.status,
+                "works_start": _date(c.works_start),
+                "works_end": _date(c.works_end),
+                "opening_date": _date(c.opening_date),
+                "budget_mxn": c.budget_mxn,
+                "description": c.description,
+                "wkb": shapely.to_wkb(corridors_ll[c.corridor_id]),
+            }
+            for c in reference.CORRIDORS
+        ]
+    )
     con.register("cor_df", cor)
     g = "ST_GeomFromWKB(wkb)"
     con.execute(f"""INSERT INTO corridor SELECT corridor_id, name, cvegeo, status, works_start, works_end, opening_date,
@@ -477,7 +675,9 @@ def _fill(con: Any, rng: np.random.Generator, *, seed: int, crashes: int) -> Non
     con.unregister("cor_df")
     contracts, docs = _contracts_and_documents(rng)
     con.register("c_df", contracts)
-    con.execute("INSERT INTO corridor_contract SELECT contract_ref, corridor_id, supplier, concept, amount_mxn, signed_on, url FROM c_df")
+    con.execute(
+        "INSERT INTO corridor_contract SELECT contract_ref, corridor_id, supplier, concept, amount_mxn, signed_on, url FROM c_df"
+    )
     con.unregister("c_df")
     con.register("d_df", docs)
     con.execute("INSERT INTO corridor_document SELECT document_id, corridor_id, kind, title, published, url FROM d_df")
@@ -485,12 +685,30 @@ def _fill(con: Any, rng: np.random.Generator, *, seed: int, crashes: int) -> Non
     # Transit
     lines, stations = [], []
     for line_id, name, mode, status, colour, st in reference.TRANSIT:
-        lines.append({"line_id": line_id, "name": name, "mode": mode, "status": status, "color": colour,
-                      "wkb": shapely.to_wkb(LineString([(s[1], s[2]) for s in st]))})
+        lines.append(
+            {
+                "line_id": line_id,
+                "name": name,
+                "mode": mode,
+                "status": status,
+                "color": colour,
+                "wkb": shapely.to_wkb(LineString([(s[1], s[2]) for s in st])),
+            }
+        )
         for k, s in enumerate(st, start=1):
-            stations.append({"station_id": f"{line_id}-{k:02d}", "line_id": line_id, "name": s[0], "seq": k, "wkb": shapely.to_wkb(Point(s[1], s[2]))})
+            stations.append(
+                {
+                    "station_id": f"{line_id}-{k:02d}",
+                    "line_id": line_id,
+                    "name": s[0],
+                    "seq": k,
+                    "wkb": shapely.to_wkb(Point(s[1], s[2])),
+                }
+            )
     con.register("l_df", pd.DataFrame(lines))
-    con.execute(f"INSERT INTO transit_line SELECT line_id, name, mode, status, color, ST_Length({_UTM.format(g=g)}), true, {g}, {_UTM.format(g=g)} FROM l_df")
+    con.execute(
+        f"INSERT INTO transit_line SELECT line_id, name, mode, status, color, ST_Length({_UTM.format(g=g)}), true, {g}, {_UTM.format(g=g)} FROM l_df"
+    )
     con.unregister("l_df")
     con.register("s_df", pd.DataFrame(stations))
     con.execute(f"INSERT INTO transit_station SELECT station_id, line_id, name, seq, {g}, {_UTM.format(g=g)} FROM s_df")
@@ -517,9 +735,22 @@ def _fill(con: Any, rng: np.random.Generator, *, seed: int, crashes: int) -> Non
         reply_text, reply_date, replied_by, CASE WHEN lon IS NULL THEN NULL ELSE {p} END, '{SOURCE}' FROM cm_df""")
     con.unregister("cm_df")
     # Commitments and milestones
-    com = pd.DataFrame([dict(zip(("commitment_id", "title_es", "title_en", "scope", "starts_on", "ends_on", "institutions", "url"), c, strict=True)) for c in reference.COMMITMENTS])
+    com = pd.DataFrame(
+        [
+            dict(
+                zip(
+                    ("commitment_id", "title_es", "title_en", "scope", "starts_on", "ends_on", "institutions", "url"),
+                    c,
+                    strict=True,
+                )
+            )
+            for c in reference.COMMITMENTS
+        ]
+    )
     con.register("com_df", com)
-    con.execute("INSERT INTO commitment SELECT commitment_id, title_es, title_en, scope, CAST(starts_on AS DATE), CAST(ends_on AS DATE), institutions, url FROM com_df")
+    con.execute(
+        "INSERT INTO commitment SELECT commitment_id, title_es, title_en, scope, CAST(starts_on AS DATE), CAST(ends_on AS DATE), institutions, url FROM com_df"
+    )
     con.unregister("com_df")
     ms, hist = generate_milestones(rng)
     con.register("ms_df", ms)
@@ -548,20 +779,38 @@ def _fill(con: Any, rng: np.random.Generator, *, seed: int, crashes: int) -> Non
     )
 
 
-DATA_TABLES = ("municipality", "corridor", "corridor_contract", "corridor_document", "crash", "transit_line", "transit_station",
-               "participation_event", "participation_comment", "commitment", "milestone", "milestone_status_history")
+DATA_TABLES = (
+    "municipality",
+    "corridor",
+    "corridor_contract",
+    "corridor_document",
+    "crash",
+    "transit_line",
+    "transit_station",
+    "participation_event",
+    "participation_comment",
+    "commitment",
+    "milestone",
+    "milestone_status_history",
+)
 
 
 def table_counts(con: Any) -> list[tuple[str, int]]:
-    return [(t, int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])) for t in DATA_TABLES]  # noqa: S608 - fixed allow-list
+    """Row count of every data table, in a fixed order."""
+    return [(t, int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])) for t in DATA_TABLES]
 
 
 def data_checksum(con: Any) -> str:
     """SHA-256 over an order-independent hash of every data table (not the import log)."""
     h = hashlib.sha256()
     for t in DATA_TABLES:
-        cols = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [t]).fetchall()]
+        cols = [
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [t]
+            ).fetchall()
+        ]
         exprs = ", ".join(f"ST_AsWKB({c})" if c.startswith("geom") else f'"{c}"' for c in cols)
-        n, s = con.execute(f"SELECT count(*), coalesce(sum(hash({exprs})), 0) FROM {t}").fetchone()  # noqa: S608 - names from the catalogue
+        n, s = con.execute(f"SELECT count(*), coalesce(sum(hash({exprs})), 0) FROM {t}").fetchone()
         h.update(f"{t}:{n}:{int(s)}\n".encode())
     return h.hexdigest()

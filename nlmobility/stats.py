@@ -31,10 +31,18 @@ def change_uncertainty(
     windows, so a corridor whose crashes fell 40 % while the rest rose 3 % shows about −42 %.
     Returns (low, high, adjusted) as fractions (−0.4 is −40 %), NaN where undefined.
     """
-    nb = pd.Series(list(n_before) if not isinstance(n_before, pd.Series) else n_before, dtype="float64").reset_index(drop=True)
-    na = pd.Series(list(n_after) if not isinstance(n_after, pd.Series) else n_after, dtype="float64").reset_index(drop=True)
-    mb = pd.Series(list(metro_before) if not isinstance(metro_before, pd.Series) else metro_before, dtype="float64").reset_index(drop=True)
-    ma = pd.Series(list(metro_after) if not isinstance(metro_after, pd.Series) else metro_after, dtype="float64").reset_index(drop=True)
+    nb = pd.Series(list(n_before) if not isinstance(n_before, pd.Series) else n_before, dtype="float64").reset_index(
+        drop=True
+    )
+    na = pd.Series(list(n_after) if not isinstance(n_after, pd.Series) else n_after, dtype="float64").reset_index(
+        drop=True
+    )
+    mb = pd.Series(
+        list(metro_before) if not isinstance(metro_before, pd.Series) else metro_before, dtype="float64"
+    ).reset_index(drop=True)
+    ma = pd.Series(
+        list(metro_after) if not isinstance(metro_after, pd.Series) else metro_after, dtype="float64"
+    ).reset_index(drop=True)
     ok = (nb > 0) & (na > 0)
     log_rr = np.log(na.where(ok) / nb.where(ok))
     se = np.sqrt(1 / na.where(ok) + 1 / nb.where(ok))
@@ -90,7 +98,9 @@ def suppress(n: float) -> str:
 def events_per_quarter(events: pd.DataFrame) -> pd.DataFrame:
     """Events and participants per calendar quarter (``2024Q1``…), in time order."""
     if events.empty:
-        return pd.DataFrame({"q": pd.Series(dtype="str"), "events": pd.Series(dtype="int64"), "participants": pd.Series(dtype="int64")})
+        return pd.DataFrame(
+            {"q": pd.Series(dtype="str"), "events": pd.Series(dtype="int64"), "participants": pd.Series(dtype="int64")}
+        )
     quarters = pd.to_datetime(events["event_date"]).dt.to_period("Q").astype(str)
     return (
         events.assign(q=quarters)
@@ -109,8 +119,14 @@ def gantt_rows(milestones: pd.DataFrame, *, as_of: dt.date, planned: str, actual
     end, kind, label.
     """
     cols = ["seq", "title", "estado"]
-    plan = milestones[[*cols, "planned_start", "planned_end"]].rename(columns={"planned_start": "start", "planned_end": "end"}).assign(kind=planned)
-    real = milestones[[*cols, "actual_start", "actual_end"]].rename(columns={"actual_start": "start", "actual_end": "end"})
+    plan = (
+        milestones[[*cols, "planned_start", "planned_end"]]
+        .rename(columns={"planned_start": "start", "planned_end": "end"})
+        .assign(kind=planned)
+    )
+    real = milestones[[*cols, "actual_start", "actual_end"]].rename(
+        columns={"actual_start": "start", "actual_end": "end"}
+    )
     open_end = milestones["status_since"].where(milestones["status"] == "incomplete", pd.Timestamp(as_of))
     real = real.assign(end=real["end"].fillna(open_end), kind=actual).dropna(subset=["start"])
     out = pd.concat([plan, real], ignore_index=True)

@@ -15,5 +15,7 @@ elif os.environ.get("NLMOBILITY_REQUIRE_BROWSER"):
     print(f"{bar}\nBrowser tests REQUIRED but unavailable: {reason}\n{bar}", file=sys.stderr)
     sys.exit(1)
 else:
-    print(f"{bar}\nWARNING: browser tests will be SKIPPED: {reason}\n"
-          f"Install them with: apt-get install -y chromium chromium-driver\n{bar}")
+    print(
+        f"{bar}\nWARNING: browser tests will be SKIPPED: {reason}\n"
+        f"Install them with: apt-get install -y chromium chromium-driver\n{bar}"
+    )

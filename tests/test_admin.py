@@ -79,8 +79,12 @@ def test_login_opens_the_tabs_and_the_workshop_form_records_attendance(env: path
     data.database().close()
     con = db.connect(env)
     try:
-        ev = con.execute("SELECT participants_total, women, men, with_disability, source FROM participation_event WHERE event_id LIKE 'EV-F%'").fetchall()
-        cm = con.execute("SELECT text FROM participation_comment WHERE event_id LIKE 'EV-F%' ORDER BY comment_id").fetchall()
+        ev = con.execute(
+            "SELECT participants_total, women, men, with_disability, source FROM participation_event WHERE event_id LIKE 'EV-F%'"
+        ).fetchall()
+        cm = con.execute(
+            "SELECT text FROM participation_comment WHERE event_id LIKE 'EV-F%' ORDER BY comment_id"
+        ).fetchall()
         who = con.execute("SELECT imported_by FROM import_log ORDER BY import_id DESC LIMIT 1").fetchone()[0]
     finally:
         con.close()
@@ -121,15 +125,23 @@ def test_sessions_expire() -> None:
 
 def test_user_add_command(tmp_path: pathlib.Path) -> None:
     users = tmp_path / "u.json"
-    out = subprocess.run([sys.executable, "-m", "nlmobility.cli", "user", "add", "ana", "--password-stdin"], input=PASSWORD + "\n",
-                         capture_output=True, text=True, env={**__import__("os").environ, auth.ENV_USERS: str(users)})
+    out = subprocess.run(
+        [sys.executable, "-m", "nlmobility.cli", "user", "add", "ana", "--password-stdin"],
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, auth.ENV_USERS: str(users)},
+    )
     assert out.returncode == 0, out.stderr
     assert "ana" in json.loads(users.read_text())["users"]
 
 
 def test_html_and_script_payloads_in_comments_render_as_text(env: pathlib.Path, tmp_path: pathlib.Path) -> None:
     f = tmp_path / "c.csv"
-    f.write_text('id,evento,fecha,tema,texto\nCX-9,EV-001,2025-12-30,zz,"<script>alert(1)</script> <img src=x onerror=alert(2)> **negritas** [x](javascript:alert(3))"\n', encoding="utf-8")
+    f.write_text(
+        'id,evento,fecha,tema,texto\nCX-9,EV-001,2025-12-30,zz,"<script>alert(1)</script> <img src=x onerror=alert(2)> **negritas** [x](javascript:alert(3))"\n',
+        encoding="utf-8",
+    )
     assert run_import(env, "participation_comments", f).ok
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()

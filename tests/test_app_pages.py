@@ -50,8 +50,12 @@ def frames(fixture_db: pathlib.Path) -> dict[str, pd.DataFrame]:
     con = db.connect(fixture_db)
     try:
         out = {
-            "crash": con.execute("SELECT crash_id, occurred_at, severity, pedestrian, cvegeo, ST_X(geom_utm) AS x, ST_Y(geom_utm) AS y FROM crash").df(),
-            "corridor": con.execute("SELECT corridor_id, name, status, cvegeo, works_start, opening_date, length_m, ST_AsWKB(geom_utm) AS wkb FROM corridor").df(),
+            "crash": con.execute(
+                "SELECT crash_id, occurred_at, severity, pedestrian, cvegeo, ST_X(geom_utm) AS x, ST_Y(geom_utm) AS y FROM crash"
+            ).df(),
+            "corridor": con.execute(
+                "SELECT corridor_id, name, status, cvegeo, works_start, opening_date, length_m, ST_AsWKB(geom_utm) AS wkb FROM corridor"
+            ).df(),
             "event": con.execute("SELECT * EXCLUDE (geom, geom_utm) FROM participation_event").df(),
             "milestone": con.execute("SELECT * FROM milestone").df(),
         }
@@ -172,7 +176,9 @@ def test_datos_filtered_count_honours_filters(open_page, frames) -> None:
     at = open_page("app_pages/datos.py", mun="19039", sev="fatal", periodo=["2021", "2023"])
     at.selectbox(key="od_table").set_value("crash").run()
     k = frames["crash"]
-    n = int(((k["cvegeo"] == "19039") & (k["severity"] == "fatal") & k["occurred_at"].dt.year.between(2021, 2023)).sum())
+    n = int(
+        ((k["cvegeo"] == "19039") & (k["severity"] == "fatal") & k["occurred_at"].dt.year.between(2021, 2023)).sum()
+    )
     assert any(c.value.startswith(f"{n:,} filas") for c in at.caption), [c.value for c in at.caption]
 
 
@@ -192,10 +198,25 @@ def test_metodologia_lists_every_registered_indicator(open_page) -> None:
 
 
 def test_share_link_round_trip(open_page) -> None:
-    params = {"mun": "19039", "cor": "CV-OCAMPO", "periodo": ["2020", "2024"], "sev": "fatal", "modo": "pedestrian", "buf": "100"}
+    params = {
+        "mun": "19039",
+        "cor": "CV-OCAMPO",
+        "periodo": ["2020", "2024"],
+        "sev": "fatal",
+        "modo": "pedestrian",
+        "buf": "100",
+    }
     at = open_page("app_pages/inicio.py", **params)
     f = at.session_state["nlm_filters"]
-    assert (f.cvegeo, f.corridor_id, f.year_from, f.year_to, f.severity, f.mode, f.buffer_m) == ("19039", "CV-OCAMPO", 2020, 2024, "fatal", "pedestrian", 100)
+    assert (f.cvegeo, f.corridor_id, f.year_from, f.year_to, f.severity, f.mode, f.buffer_m) == (
+        "19039",
+        "CV-OCAMPO",
+        2020,
+        2024,
+        "fatal",
+        "pedestrian",
+        100,
+    )
     assert f.to_params(type(f)(year_from=2019, year_to=2025)) == {**params, "v": f.version}
     link = next(c.value for c in at.code if "v=muestra-" in c.value)
     assert "mun=19039" in link and "periodo=2020&periodo=2024" in link and "sev=fatal" in link
@@ -223,7 +244,16 @@ def _shown_text(at: AppTest) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("page", ["app_pages/participacion.py", "app_pages/avance.py", "app_pages/seguridad.py", "app_pages/mapa.py", "app_pages/taller.py"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "app_pages/participacion.py",
+        "app_pages/avance.py",
+        "app_pages/seguridad.py",
+        "app_pages/mapa.py",
+        "app_pages/taller.py",
+    ],
+)
 def test_no_pandas_noise_in_what_the_page_shows(open_page, page: str) -> None:
     """SQL NULLs and DATE columns reach pandas as NaN/NaT and midnight timestamps; none of that may show."""
     at = open_page(page, cor="CV-OCAMPO") if page == "app_pages/mapa.py" else open_page(page)
@@ -235,8 +265,10 @@ def test_no_pandas_noise_in_what_the_page_shows(open_page, page: str) -> None:
 def test_comment_without_reply_says_so_instead_of_an_empty_reply(open_page, fixture_db) -> None:
     con = db.connect(fixture_db)
     try:
-        unreplied = con.execute("SELECT count(*) FROM (SELECT * FROM participation_comment ORDER BY comment_date DESC, comment_id DESC LIMIT 15) "
-                                "WHERE reply_text IS NULL").fetchone()[0]
+        unreplied = con.execute(
+            "SELECT count(*) FROM (SELECT * FROM participation_comment ORDER BY comment_date DESC, comment_id DESC LIMIT 15) "
+            "WHERE reply_text IS NULL"
+        ).fetchone()[0]
     finally:
         con.close()
     assert unreplied > 0, "the fixture should have recent comments without reply"
@@ -251,8 +283,15 @@ def test_tables_with_gaps_serialise_to_arrow_without_streamlit_fixes() -> None:
 
     from nlmobility.ui import fmt
 
-    df = pd.DataFrame({"n_after": [3.0, np.nan], "actual_end": pd.to_datetime(["2024-01-31", None]),
-                       "planned_end": pd.to_datetime(["2024-01-31", "2024-02-29"]), "note": ["x", None], "rate": [1.25, 2.0]})
+    df = pd.DataFrame(
+        {
+            "n_after": [3.0, np.nan],
+            "actual_end": pd.to_datetime(["2024-01-31", None]),
+            "planned_end": pd.to_datetime(["2024-01-31", "2024-02-29"]),
+            "note": ["x", None],
+            "rate": [1.25, 2.0],
+        }
+    )
     out = fmt.for_display(df)
     pa.Table.from_pandas(out)  # raises on mixed types
     assert out.iloc[:, 0].tolist() == ["3", "—"]
@@ -332,7 +371,11 @@ def test_seguridad_hotspots_match_independent_grid(open_page, frames) -> None:
     table = next(d.value for d in at.dataframe if "#" in d.value.columns)
     k = frames["crash"]
     victims = k[k["severity"].isin(["injury", "fatal"]) & k["occurred_at"].dt.year.between(2019, 2025)]
-    cells = victims.groupby([np.floor(victims["x"] / 200), np.floor(victims["y"] / 200)]).size().sort_values(ascending=False)
+    cells = (
+        victims.groupby([np.floor(victims["x"] / 200), np.floor(victims["y"] / 200)])
+        .size()
+        .sort_values(ascending=False)
+    )
     assert table["Siniestros"].astype(int).tolist() == cells.iloc[:10].tolist()
     # The nearest corridor of the densest cell, from its centre, with shapely in UTM 14N.
     top = cells.sort_index().loc[lambda s: s == cells.iloc[0]].index[0]

@@ -38,15 +38,77 @@ def test_only_app_pages_and_ui_import_streamlit() -> None:
 
 
 #: Streamlit calls whose first argument is shown to the user.
-TEXT_CALLS = {"title", "header", "subheader", "markdown", "write", "caption", "text", "info", "warning", "error", "success",
-              "button", "metric", "selectbox", "radio", "slider", "select_slider", "text_input", "text_area", "number_input",
-              "checkbox", "toggle", "pills", "download_button", "expander", "tabs", "page_link", "date_input", "file_uploader"}
+TEXT_CALLS = {
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "write",
+    "caption",
+    "text",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "button",
+    "metric",
+    "selectbox",
+    "radio",
+    "slider",
+    "select_slider",
+    "text_input",
+    "text_area",
+    "number_input",
+    "checkbox",
+    "toggle",
+    "pills",
+    "download_button",
+    "expander",
+    "tabs",
+    "page_link",
+    "date_input",
+    "file_uploader",
+}
 #: Streamlit widgets: each needs an explicit key (rule 6 of the conventions).
-WIDGETS = {"button", "selectbox", "radio", "slider", "select_slider", "text_input", "text_area", "number_input", "checkbox",
-           "toggle", "pills", "download_button", "date_input", "file_uploader"}
+WIDGETS = {
+    "button",
+    "selectbox",
+    "radio",
+    "slider",
+    "select_slider",
+    "text_input",
+    "text_area",
+    "number_input",
+    "checkbox",
+    "toggle",
+    "pills",
+    "download_button",
+    "date_input",
+    "file_uploader",
+}
 #: Our own modules: calls on them are not Streamlit calls.
-OWN_MODULES = {"page", "fmt", "data", "filterbar", "mapview", "card", "sheets", "workshop", "admin", "maps", "stats", "export",
-               "dictionary", "queries", "indicators", "textsafe", "qr", "kinds", "flt", "geo"}
+OWN_MODULES = {
+    "page",
+    "fmt",
+    "data",
+    "filterbar",
+    "mapview",
+    "card",
+    "sheets",
+    "workshop",
+    "admin",
+    "maps",
+    "stats",
+    "export",
+    "dictionary",
+    "queries",
+    "indicators",
+    "textsafe",
+    "qr",
+    "kinds",
+    "flt",
+    "geo",
+}
 
 
 def _ui_files() -> list[pathlib.Path]:
@@ -85,7 +147,9 @@ def test_no_literal_user_text_in_streamlit_calls() -> None:
     offenders = []
     for p in _ui_files():
         for call in _streamlit_calls(ast.parse(p.read_text(encoding="utf-8")), TEXT_CALLS):
-            first = call.args[:1] if call.func.attr != "page_link" else []  # page_link's first argument is a page script
+            first = (
+                call.args[:1] if call.func.attr != "page_link" else []
+            )  # page_link's first argument is a page script
             shown = [*first, *(k.value for k in call.keywords if k.arg in {"label", "help", "placeholder"})]
             offenders += [f"{p.name}:{call.lineno}" for a in shown if _is_literal_text(a)]
     assert offenders == []
@@ -143,7 +207,9 @@ def test_every_sql_file_has_a_header_and_a_wrapper() -> None:
 
 
 def test_every_indicator_is_used_by_a_page_or_documented() -> None:
-    used = " ".join(p.read_text(encoding="utf-8") for p in [*ROOT.glob("app_pages/*.py"), *ROOT.glob("nlmobility/ui/*.py")])
+    used = " ".join(
+        p.read_text(encoding="utf-8") for p in [*ROOT.glob("app_pages/*.py"), *ROOT.glob("nlmobility/ui/*.py")]
+    )
     for ind in indicators.REGISTRY:
         assert f'"{ind.key}"' in used, f"indicator {ind.key} is not linked from any page"
 

@@ -64,9 +64,9 @@ def test_export_accepts_hyphenated_kinds_and_rejects_unknown(fixture_db: pathlib
 
 
 def test_csv_export_neutralises_formulas() -> None:
-    df = pd.DataFrame({"text": ["=HYPERLINK(\"http://x\")", "+1", "normal", "-2", "@SUM(A1)"], "n": [1, 2, 3, 4, 5]})
+    df = pd.DataFrame({"text": ['=HYPERLINK("http://x")', "+1", "normal", "-2", "@SUM(A1)"], "n": [1, 2, 3, 4, 5]})
     back = pd.read_csv(__import__("io").BytesIO(export.to_bytes(df, "csv")))
-    assert list(back["text"]) == ["'=HYPERLINK(\"http://x\")", "'+1", "normal", "'-2", "'@SUM(A1)"]
+    assert list(back["text"]) == ['\'=HYPERLINK("http://x")', "'+1", "normal", "'-2", "'@SUM(A1)"]
     assert list(back["n"]) == [1, 2, 3, 4, 5]
 
 

@@ -17,11 +17,22 @@ def _text(pdf: bytes) -> str:
 
 
 def _sheet(**over) -> factsheet.Sheet:
-    base = dict(title="Corredor Verde Ocampo", subtitle="Corredores Verdes · ficha", notice="Datos de muestra: cifras sintéticas.",
-                sections=[factsheet.Section("Seguridad vial", [("Antes", "12"), ("Después", "7"), ("Cambio", "-42 %")],
-                                            note="Siniestros a ≤50 m → 12 meses"),
-                          factsheet.Section("Participación", [("Niñas y niños", "28")])],
-                footer="Versión de datos v2 · datos al 2025-12-31", link="http://localhost:8501/mapa?cor=CV-OCAMPO", link_caption="En línea:")
+    base = dict(
+        title="Corredor Verde Ocampo",
+        subtitle="Corredores Verdes · ficha",
+        notice="Datos de muestra: cifras sintéticas.",
+        sections=[
+            factsheet.Section(
+                "Seguridad vial",
+                [("Antes", "12"), ("Después", "7"), ("Cambio", "-42 %")],
+                note="Siniestros a ≤50 m → 12 meses",
+            ),
+            factsheet.Section("Participación", [("Niñas y niños", "28")]),
+        ],
+        footer="Versión de datos v2 · datos al 2025-12-31",
+        link="http://localhost:8501/mapa?cor=CV-OCAMPO",
+        link_caption="En línea:",
+    )
     return factsheet.Sheet(**{**base, **over})
 
 
@@ -60,7 +71,9 @@ def test_sheet_figures_match_the_pages_queries(fixture_db: pathlib.Path, monkeyp
     try:
         cor = queries.corridors(con.cursor())
         opened = cor[cor["opening_date"].notna()].sort_values("opening_date").iloc[0]
-        ba = queries.before_after(con.cursor(), Filters(corridor_id=opened["corridor_id"]), months=12, data_end=dt.date(2025, 12, 31)).iloc[0]
+        ba = queries.before_after(
+            con.cursor(), Filters(corridor_id=opened["corridor_id"]), months=12, data_end=dt.date(2025, 12, 31)
+        ).iloc[0]
         tot = queries.participation_totals(con.cursor(), Filters.all_time(corridor_id=opened["corridor_id"]))
     finally:
         con.close()

@@ -9,7 +9,17 @@ KW = {"municipalities": ["19039", "19019"], "corridors": ["CV-OCAMPO"], "years":
 
 
 def test_valid_parameters_round_trip() -> None:
-    f = flt.Filters(cvegeo="19039", corridor_id="CV-OCAMPO", year_from=2020, year_to=2024, severity="fatal", mode="cyclist", lang="en", buffer_m=100, version="v1")
+    f = flt.Filters(
+        cvegeo="19039",
+        corridor_id="CV-OCAMPO",
+        year_from=2020,
+        year_to=2024,
+        severity="fatal",
+        mode="cyclist",
+        lang="en",
+        buffer_m=100,
+        version="v1",
+    )
     params = f.to_params(flt.Filters(year_from=2019, year_to=2025))
     back, rejected = flt.from_params(params, **KW)
     assert rejected == []
@@ -22,7 +32,15 @@ def test_defaults_produce_a_short_link() -> None:
 
 
 def test_invalid_values_fall_back_and_are_reported() -> None:
-    params = {"mun": "DROP TABLE", "cor": "../../etc", "periodo": ["abc", "2099"], "sev": "x", "modo": "car", "lang": "fr", "buf": "-5"}
+    params = {
+        "mun": "DROP TABLE",
+        "cor": "../../etc",
+        "periodo": ["abc", "2099"],
+        "sev": "x",
+        "modo": "car",
+        "lang": "fr",
+        "buf": "-5",
+    }
     f, rejected = flt.from_params(params, **KW)
     assert f == flt.Filters(year_from=2019, year_to=2025, version="v1")
     assert set(rejected) == {"mun", "cor", "periodo", "sev", "modo", "lang", "buf"}
@@ -45,6 +63,6 @@ def test_list_values_use_the_last_one() -> None:
 
 
 def test_user_text_is_rendered_literally() -> None:
-    s = textsafe.markdown_literal('<script>alert(1)</script> **bold** [x](javascript:alert(1))')
+    s = textsafe.markdown_literal("<script>alert(1)</script> **bold** [x](javascript:alert(1))")
     assert "<script>" not in s and "**" not in s and "](" not in s
     assert "&lt;script&gt;" in s

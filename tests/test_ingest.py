@@ -78,7 +78,8 @@ def test_real_pedestrian_crashes_import_as_270_derived_and_inside_the_metro(dbfi
                FROM crash WHERE source = 'atropellos_2015-2019.csv'"""
         ).fetchone()
         fatal_expected = con.execute(
-            "SELECT count(*) FROM read_csv_auto(?, all_varchar = true) WHERE CAST(fallecidos AS INT) > 0", [str(realdata("atropellos_2015-2019.csv"))]
+            "SELECT count(*) FROM read_csv_auto(?, all_varchar = true) WHERE CAST(fallecidos AS INT) > 0",
+            [str(realdata("atropellos_2015-2019.csv"))],
         ).fetchone()[0]
         inside = con.execute(
             "SELECT count(*) FROM crash k WHERE source = 'atropellos_2015-2019.csv' AND EXISTS (SELECT 1 FROM municipality m WHERE m.is_metro AND ST_Covers(m.geom, k.geom))"
@@ -111,13 +112,31 @@ def test_cli_import_exit_status_and_report(dbfile: pathlib.Path, tmp_path: pathl
     good = tmp_path / "ok.csv"
     good.write_text(f"{HEADER}\n{GOOD}\n", encoding="utf-8")
     report = tmp_path / "report.json"
-    out = subprocess.run([sys.executable, "-m", "nlmobility.cli", "import", "crashes", str(good), "--db", str(dbfile), "--report", str(report)],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nlmobility.cli",
+            "import",
+            "crashes",
+            str(good),
+            "--db",
+            str(dbfile),
+            "--report",
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(report.read_text())["inserted"] == 1
     bad = tmp_path / "bad.csv"
     bad.write_text(f"{HEADER}\n32/13/2024,08:30,25.68,-100.31,1,0,Atropello,x\n", encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "nlmobility.cli", "import", "crashes", str(bad), "--db", str(dbfile)], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "nlmobility.cli", "import", "crashes", str(bad), "--db", str(dbfile)],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 1
     assert "bad.csv: row 2, column 'fecha'" in out.stderr and "unchanged" in out.stderr
 
@@ -132,7 +151,9 @@ def test_latin1_semicolon_split_dates_and_mapping(dbfile: pathlib.Path, tmp_path
     assert any("swapped" in n for n in r.notes)
     con = db.connect(dbfile)
     try:
-        rows = con.execute("SELECT occurred_at, severity, cyclist, pedestrian, lat FROM crash WHERE source = 'c5_latin1.csv' ORDER BY occurred_at").fetchall()
+        rows = con.execute(
+            "SELECT occurred_at, severity, cyclist, pedestrian, lat FROM crash WHERE source = 'c5_latin1.csv' ORDER BY occurred_at"
+        ).fetchall()
     finally:
         con.close()
     assert rows[0] == (dt.datetime(2023, 5, 17, 7, 5), "injury", True, False, pytest.approx(25.6866))
@@ -141,7 +162,10 @@ def test_latin1_semicolon_split_dates_and_mapping(dbfile: pathlib.Path, tmp_path
 
 def test_partial_accepts_valid_rows_and_dry_run_changes_nothing(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
     f = tmp_path / "mixed.csv"
-    f.write_text(f"{HEADER}\n{GOOD}\n01/01/2099,08:00,25.68,-100.31,1,0,Atropello,x\n16/03/2024,09:00,25.69,-100.32,0,0,Alcance,y\n", encoding="utf-8")
+    f.write_text(
+        f"{HEADER}\n{GOOD}\n01/01/2099,08:00,25.68,-100.31,1,0,Atropello,x\n16/03/2024,09:00,25.69,-100.32,0,0,Alcance,y\n",
+        encoding="utf-8",
+    )
     before = state(dbfile)
     dry = run_import(dbfile, "crashes", f, dry_run=True, partial=True)
     assert dry.ok and dry.accepted == 2 and dry.rejected == 1 and dry.dataset_version is None
@@ -190,8 +214,22 @@ def test_geo_formats_import_with_crs_honoured(dbfile: pathlib.Path, tmp_path: pa
 
 def test_xlsx_import(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
     f = tmp_path / "talleres.xlsx"
-    pd.DataFrame([{"id": "EV-X1", "fecha": "2024-05-04", "tipo": "taller", "cvegeo": "19039", "participantes": 20, "mujeres": 12,
-                   "hombres": 8, "discapacidad": 2, "lat": 25.68, "lon": -100.31}]).to_excel(f, index=False)
+    pd.DataFrame(
+        [
+            {
+                "id": "EV-X1",
+                "fecha": "2024-05-04",
+                "tipo": "taller",
+                "cvegeo": "19039",
+                "participantes": 20,
+                "mujeres": 12,
+                "hombres": 8,
+                "discapacidad": 2,
+                "lat": 25.68,
+                "lon": -100.31,
+            }
+        ]
+    ).to_excel(f, index=False)
     r = run_import(dbfile, "participation_events", f)
     assert r.ok and r.inserted == 1, r.lines()
 
@@ -203,7 +241,9 @@ def _corpus(tmp: pathlib.Path) -> list[tuple[str, str, pathlib.Path, dict[str, s
     """(case, kind, file, mapping): at least 40 files that must all be refused."""
     items: list[tuple[str, str, pathlib.Path, dict[str, str]]] = []
 
-    def text(name: str, body: str, kind: str = "crashes", enc: str = "utf-8", mapping: dict[str, str] | None = None) -> None:
+    def text(
+        name: str, body: str, kind: str = "crashes", enc: str = "utf-8", mapping: dict[str, str] | None = None
+    ) -> None:
         p = tmp / name
         p.write_bytes(body.encode(enc))
         items.append((name, kind, p, mapping or {}))
@@ -242,22 +282,38 @@ def _corpus(tmp: pathlib.Path) -> list[tuple[str, str, pathlib.Path, dict[str, s
     text("one_bad_among_good.csv", f"{HEADER}\n{GOOD}\n16/03/2024,08:30,25.68,,1,0,Atropello,x\n")
     raw("damaged.xlsx", b"PK\x03\x04 not really a spreadsheet")
     text("not_json.geojson", '{"type": "FeatureCollection", "features": [', kind="municipalities")
-    line = gpd.GeoDataFrame({"CVEGEO": ["19039"], "NOMGEO": ["Monterrey"]}, geometry=[LineString([(-100.3, 25.6), (-100.2, 25.7)])], crs="EPSG:4326")
+    line = gpd.GeoDataFrame(
+        {"CVEGEO": ["19039"], "NOMGEO": ["Monterrey"]},
+        geometry=[LineString([(-100.3, 25.6), (-100.2, 25.7)])],
+        crs="EPSG:4326",
+    )
     line.to_file(tmp / "line_as_municipality.geojson", driver="GeoJSON")
     items.append(("line_as_municipality.geojson", "municipalities", tmp / "line_as_municipality.geojson", {}))
-    far = gpd.GeoDataFrame({"CVEGEO": ["19039"], "NOMGEO": ["Monterrey"]}, geometry=[Polygon([(2, 41), (3, 41), (3, 42)])], crs="EPSG:4326")
+    far = gpd.GeoDataFrame(
+        {"CVEGEO": ["19039"], "NOMGEO": ["Monterrey"]}, geometry=[Polygon([(2, 41), (3, 41), (3, 42)])], crs="EPSG:4326"
+    )
     far.to_file(tmp / "polygon_in_spain.geojson", driver="GeoJSON")
     items.append(("polygon_in_spain.geojson", "municipalities", tmp / "polygon_in_spain.geojson", {}))
-    bad_code = gpd.GeoDataFrame({"CVEGEO": ["ABC"], "NOMGEO": ["X"]}, geometry=[Polygon([(-100.35, 25.65), (-100.3, 25.65), (-100.3, 25.7)])], crs="EPSG:4326")
+    bad_code = gpd.GeoDataFrame(
+        {"CVEGEO": ["ABC"], "NOMGEO": ["X"]},
+        geometry=[Polygon([(-100.35, 25.65), (-100.3, 25.65), (-100.3, 25.7)])],
+        crs="EPSG:4326",
+    )
     bad_code.to_file(tmp / "bad_code.geojson", driver="GeoJSON")
     items.append(("bad_code.geojson", "municipalities", tmp / "bad_code.geojson", {}))
-    noname = gpd.GeoDataFrame({"CVEGEO": ["19039"]}, geometry=[Polygon([(-100.35, 25.65), (-100.3, 25.65), (-100.3, 25.7)])], crs="EPSG:4326")
+    noname = gpd.GeoDataFrame(
+        {"CVEGEO": ["19039"]}, geometry=[Polygon([(-100.35, 25.65), (-100.3, 25.65), (-100.3, 25.7)])], crs="EPSG:4326"
+    )
     noname.to_file(tmp / "no_name.geojson", driver="GeoJSON")
     items.append(("no_name.geojson", "municipalities", tmp / "no_name.geojson", {}))
     spike = Polygon([(-100.35, 25.65), (-100.30, 25.65), (-100.30, 25.65), (-100.35, 25.65)])
-    gpd.GeoDataFrame({"CVEGEO": ["19039"], "NOMGEO": ["M"]}, geometry=[spike], crs="EPSG:4326").to_file(tmp / "degenerate_polygon.geojson", driver="GeoJSON")
+    gpd.GeoDataFrame({"CVEGEO": ["19039"], "NOMGEO": ["M"]}, geometry=[spike], crs="EPSG:4326").to_file(
+        tmp / "degenerate_polygon.geojson", driver="GeoJSON"
+    )
     items.append(("degenerate_polygon.geojson", "municipalities", tmp / "degenerate_polygon.geojson", {}))
-    nocrs = gpd.GeoDataFrame({"CVEGEO": ["19039"], "NOMGEO": ["M"]}, geometry=[Polygon([(-100.35, 25.65), (-100.3, 25.65), (-100.3, 25.7)])])
+    nocrs = gpd.GeoDataFrame(
+        {"CVEGEO": ["19039"], "NOMGEO": ["M"]}, geometry=[Polygon([(-100.35, 25.65), (-100.3, 25.65), (-100.3, 25.7)])]
+    )
     nocrs.to_file(tmp / "no_crs.gpkg", driver="GPKG")
     items.append(("no_crs.gpkg", "municipalities", tmp / "no_crs.gpkg", {}))
     with zipfile.ZipFile(tmp / "no_shp.zip", "w") as z:
@@ -275,12 +331,28 @@ def _corpus(tmp: pathlib.Path) -> list[tuple[str, str, pathlib.Path, dict[str, s
     raw("garbage.parquet", b"PAR1 this is not parquet", kind="municipalities")
     ev = "id,fecha,tipo,cvegeo,participantes,mujeres,hombres,otro_genero,discapacidad"
     text("events_sum_mismatch.csv", f"{ev}\nE1,2024-01-10,taller,19039,20,15,15,0,1\n", kind="participation_events")
-    text("events_disability_too_high.csv", f"{ev}\nE1,2024-01-10,taller,19039,20,10,10,0,25\n", kind="participation_events")
+    text(
+        "events_disability_too_high.csv",
+        f"{ev}\nE1,2024-01-10,taller,19039,20,10,10,0,25\n",
+        kind="participation_events",
+    )
     text("events_negative.csv", f"{ev}\nE1,2024-01-10,taller,19039,-3,0,0,0,0\n", kind="participation_events")
-    text("events_duplicate_id.csv", f"{ev}\nE1,2024-01-10,taller,19039,20,10,10,0,1\nE1,2024-01-11,taller,19039,20,10,10,0,1\n", kind="participation_events")
+    text(
+        "events_duplicate_id.csv",
+        f"{ev}\nE1,2024-01-10,taller,19039,20,10,10,0,1\nE1,2024-01-11,taller,19039,20,10,10,0,1\n",
+        kind="participation_events",
+    )
     ms = "id,compromiso,numero,titulo,responsable,inicio,fin,estado,desde"
-    text("milestone_unknown_status.csv", f"{ms}\nH1,MXMTY0005,1,Hito,Secretaría,2023-01-01,2023-02-01,casi listo,2023-02-01\n", kind="milestones")
-    text("milestone_end_before_start.csv", f"{ms}\nH1,MXMTY0005,1,Hito,Secretaría,2023-05-01,2023-02-01,finished,2023-02-01\n", kind="milestones")
+    text(
+        "milestone_unknown_status.csv",
+        f"{ms}\nH1,MXMTY0005,1,Hito,Secretaría,2023-01-01,2023-02-01,casi listo,2023-02-01\n",
+        kind="milestones",
+    )
+    text(
+        "milestone_end_before_start.csv",
+        f"{ms}\nH1,MXMTY0005,1,Hito,Secretaría,2023-05-01,2023-02-01,finished,2023-02-01\n",
+        kind="milestones",
+    )
     text("corridor_no_geometry.csv", "id,nombre,cvegeo,estado\nC1,X,19039,planned\n", kind="corridors")
     text("station_unknown_kind.csv", "id,linea,nombre,orden,lat,lon\nS1,L1,X,1,25.68,-100.31\n", kind="tranvias")
     text("unsupported.docx", "not a data file")
@@ -288,7 +360,9 @@ def _corpus(tmp: pathlib.Path) -> list[tuple[str, str, pathlib.Path, dict[str, s
     return items
 
 
-def test_malformed_corpus_is_refused_with_file_and_row_or_column_and_the_database_is_unchanged(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+def test_malformed_corpus_is_refused_with_file_and_row_or_column_and_the_database_is_unchanged(
+    dbfile: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
     corpus_dir = tmp_path / "corpus"
     corpus_dir.mkdir()
     corpus = _corpus(corpus_dir)
@@ -303,7 +377,18 @@ def test_malformed_corpus_is_refused_with_file_and_row_or_column_and_the_databas
             continue
         if path.name not in message:
             failures.append(f"{case}: message does not name the file: {message}")
-        if not any(w in message for w in ("row ", "column", "columns")) and case not in ("empty.csv", "binary.csv", "utf16_no_bom.csv", "unsupported.docx", "damaged.xlsx", "not_json.geojson", "no_shp.zip", "damaged.zip", "garbage.parquet", "station_unknown_kind.csv"):
+        if not any(w in message for w in ("row ", "column", "columns")) and case not in (
+            "empty.csv",
+            "binary.csv",
+            "utf16_no_bom.csv",
+            "unsupported.docx",
+            "damaged.xlsx",
+            "not_json.geojson",
+            "no_shp.zip",
+            "damaged.zip",
+            "garbage.parquet",
+            "station_unknown_kind.csv",
+        ):
             failures.append(f"{case}: message names no row or column: {message}")
         if state(dbfile) != before:
             failures.append(f"{case}: the database changed")
@@ -319,8 +404,12 @@ def test_sigkill_during_an_import_leaves_the_previous_data_intact(dbfile: pathli
     f.write_text(f"{HEADER}\n{rows}\n", encoding="utf-8")
     before = state(dbfile)
     env = {**os.environ, "NLMOBILITY_IMPORT_PAUSE": "60"}
-    proc = subprocess.Popen([sys.executable, "-m", "nlmobility.cli", "import", "crashes", str(f), "--db", str(dbfile)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nlmobility.cli", "import", "crashes", str(f), "--db", str(dbfile)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     work = dbfile.with_name(dbfile.name + ".import.tmp")
     deadline = time.time() + 60
     while not work.exists() and time.time() < deadline:
@@ -349,7 +438,7 @@ def test_import_reaches_open_readers_without_restart(dbfile: pathlib.Path, tmp_p
 
 def test_every_kind_accepts_a_well_formed_file(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
     files = {
-        "participation_comments": "id,evento,fecha,tema,texto\nCX-1,EV-001,2024-02-02,arbolado,\"<script>alert(1)</script> más sombra\"\n",
+        "participation_comments": 'id,evento,fecha,tema,texto\nCX-1,EV-001,2024-02-02,arbolado,"<script>alert(1)</script> más sombra"\n',
         "milestones": "id,compromiso,numero,titulo,responsable,inicio,fin,estado,desde\nMXMTY0005-H01,MXMTY0005,1,Diagnóstico,Secretaría,2023-01-01,2023-04-30,finalizado,2023-05-02\n",
         "transit_stations": "id,linea,nombre,orden,lat,lon\nL1-99,L1,Nueva,99,25.70,-100.33\n",
     }
@@ -358,26 +447,49 @@ def test_every_kind_accepts_a_well_formed_file(dbfile: pathlib.Path, tmp_path: p
         p.write_text(body, encoding="utf-8")
         r = run_import(dbfile, kind, p)
         assert r.ok and r.inserted == 1, (kind, r.lines())
-    lines = gpd.GeoDataFrame({"id": ["L9"], "nombre": ["Línea 9"], "modo": ["metro"], "estado": ["en_construccion"]},
-                             geometry=[LineString([(-100.3, 25.7), (-100.2, 25.75)])], crs="EPSG:4326")
+    lines = gpd.GeoDataFrame(
+        {"id": ["L9"], "nombre": ["Línea 9"], "modo": ["metro"], "estado": ["en_construccion"]},
+        geometry=[LineString([(-100.3, 25.7), (-100.2, 25.75)])],
+        crs="EPSG:4326",
+    )
     lines.to_file(tmp_path / "lines.geojson", driver="GeoJSON")
     assert run_import(dbfile, "transit-lines", tmp_path / "lines.geojson").ok
-    cor = gpd.GeoDataFrame({"id": ["CV-NEW"], "nombre": ["Nuevo"], "cvegeo": ["19039"], "estado": ["en obra"], "inicio_obra": ["2025-01-10"]},
-                           geometry=[LineString([(-100.32, 25.70), (-100.31, 25.70)])], crs="EPSG:4326")
+    cor = gpd.GeoDataFrame(
+        {
+            "id": ["CV-NEW"],
+            "nombre": ["Nuevo"],
+            "cvegeo": ["19039"],
+            "estado": ["en obra"],
+            "inicio_obra": ["2025-01-10"],
+        },
+        geometry=[LineString([(-100.32, 25.70), (-100.31, 25.70)])],
+        crs="EPSG:4326",
+    )
     cor.to_file(tmp_path / "cor.geojson", driver="GeoJSON")
     r = run_import(dbfile, "corridors", tmp_path / "cor.geojson")
     assert r.ok, r.lines()
     con = db.connect(dbfile)
     try:
-        assert con.execute("SELECT status, round(length_m) FROM corridor WHERE corridor_id = 'CV-NEW'").fetchone() == ("in_works", 1004.0)
-        assert con.execute("SELECT status FROM milestone WHERE milestone_id = 'MXMTY0005-H01'").fetchone() == ("finished",)
-        assert con.execute("SELECT text FROM participation_comment WHERE comment_id = 'CX-1'").fetchone()[0].startswith("<script>")
+        assert con.execute("SELECT status, round(length_m) FROM corridor WHERE corridor_id = 'CV-NEW'").fetchone() == (
+            "in_works",
+            1004.0,
+        )
+        assert con.execute("SELECT status FROM milestone WHERE milestone_id = 'MXMTY0005-H01'").fetchone() == (
+            "finished",
+        )
+        assert (
+            con.execute("SELECT text FROM participation_comment WHERE comment_id = 'CX-1'")
+            .fetchone()[0]
+            .startswith("<script>")
+        )
     finally:
         con.close()
 
 
 def test_points_given_as_geometry(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
-    g = gpd.GeoDataFrame({"fecha": ["2024-01-05"], "lesionados": ["1"]}, geometry=[Point(-100.31, 25.68)], crs="EPSG:4326")
+    g = gpd.GeoDataFrame(
+        {"fecha": ["2024-01-05"], "lesionados": ["1"]}, geometry=[Point(-100.31, 25.68)], crs="EPSG:4326"
+    )
     g.to_file(tmp_path / "pts.geojson", driver="GeoJSON")
     r = run_import(dbfile, "crashes", tmp_path / "pts.geojson")
     assert r.ok and r.inserted == 1, r.lines()
@@ -416,11 +528,18 @@ def test_refusals_and_row_reasons_come_in_spanish_too(dbfile: pathlib.Path, tmp_
     f.write_text(f"{HEADER}\n32/13/2024,08:30,25.68,-100.31,1,0,Atropello,x\n{GOOD}\n{GOOD}\n", encoding="utf-8")
     r = run_import(dbfile, "crashes", f)
     reasons = {p["row"]: (p["reason"], p["reason_es"]) for p in r.problems}
-    assert reasons[2] == ("not a date: '32/13/2024' (use dd/mm/aaaa or aaaa-mm-dd)", "no es una fecha: '32/13/2024' (use dd/mm/aaaa o aaaa-mm-dd)")
+    assert reasons[2] == (
+        "not a date: '32/13/2024' (use dd/mm/aaaa or aaaa-mm-dd)",
+        "no es una fecha: '32/13/2024' (use dd/mm/aaaa o aaaa-mm-dd)",
+    )
     assert reasons[4][1].startswith("repite la fila 3 (")
     junta = run_import(dbfile, "participation_events", realdata("junta_vecinal_2020.csv"))
-    assert junta.error_es.startswith("junta_vecinal_2020.csv: faltan columnas obligatorias para participation_events: event_id")
-    assert junta.error.startswith("junta_vecinal_2020.csv: missing required columns"), "the command line stays as it was"
+    assert junta.error_es.startswith(
+        "junta_vecinal_2020.csv: faltan columnas obligatorias para participation_events: event_id"
+    )
+    assert junta.error.startswith("junta_vecinal_2020.csv: missing required columns"), (
+        "the command line stays as it was"
+    )
 
 
 @pytest.mark.parametrize(
@@ -436,21 +555,26 @@ def test_refusals_and_row_reasons_come_in_spanish_too(dbfile: pathlib.Path, tmp_
         pytest.param("13:30 pm", None, id="pm-above-12"),
     ],
 )
-def test_unusual_times_are_accepted_or_refused_by_row_and_column_never_raised(dbfile: pathlib.Path, tmp_path: pathlib.Path,
-                                                                              hora: str, stored: str | None) -> None:
+def test_unusual_times_are_accepted_or_refused_by_row_and_column_never_raised(
+    dbfile: pathlib.Path, tmp_path: pathlib.Path, hora: str, stored: str | None
+) -> None:
     path = tmp_path / "horas.csv"
     path.write_text(f"{HEADER}\n15/03/2024,{hora},25.6866,-100.3161,1,0,Atropello,x\n", encoding="utf-8")
     r = run_import(dbfile, "crashes", path)
     if stored is None:
         assert not r.ok
-        assert r.problems == [{"row": 2, "column": "hora", "reason": r.problems[0]["reason"], "reason_es": r.problems[0]["reason_es"]}]
+        assert r.problems == [
+            {"row": 2, "column": "hora", "reason": r.problems[0]["reason"], "reason_es": r.problems[0]["reason_es"]}
+        ]
         assert hora in r.problems[0]["reason"]
         assert "horas.csv: row 2, column 'hora'" in "\n".join(r.lines())
     else:
         assert r.ok, r.lines()
         con = db.connect(dbfile)
         try:
-            got = con.execute("SELECT strftime(occurred_at, '%H:%M:%S') FROM crash WHERE source = 'horas.csv'").fetchall()
+            got = con.execute(
+                "SELECT strftime(occurred_at, '%H:%M:%S') FROM crash WHERE source = 'horas.csv'"
+            ).fetchall()
         finally:
             con.close()
         assert got == [(stored,)]

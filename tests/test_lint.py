@@ -1,4 +1,4 @@
-"""ruff (configured in pyproject.toml) passes on the whole code base."""
+"""The house rules hold on the whole code base: ruff lint, ruff format and mypy (configured in pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,24 @@ import sys
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+LINTED = ["nlmobility", "tests", "app_pages", "benchmarks", "app.py"]
 
 
-def test_ruff_check_passes() -> None:
-    ruff = shutil.which("ruff", path=str(pathlib.Path(sys.executable).parent)) or shutil.which("ruff")
-    if ruff is None:
-        pytest.skip("ruff not installed (install the project's [test] extra)")
-    out = subprocess.run([ruff, "check", "--output-format", "concise", "nlmobility", "tests", "pages", "benchmarks", "app.py"], cwd=ROOT, capture_output=True, text=True)
+def _tool(name: str) -> str:
+    found = shutil.which(name, path=str(pathlib.Path(sys.executable).parent)) or shutil.which(name)
+    if found is None:
+        pytest.skip(f"{name} not installed (install the project's [test] extra)")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("tool", "args"),
+    [
+        pytest.param("ruff", ["check", "--output-format", "concise", *LINTED], id="ruff-check"),
+        pytest.param("ruff", ["format", "--check", *LINTED], id="ruff-format"),
+        pytest.param("mypy", [], id="mypy"),
+    ],
+)
+def test_house_rules_pass(tool: str, args: list[str]) -> None:
+    out = subprocess.run([_tool(tool), *args], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr

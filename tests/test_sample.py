@@ -83,7 +83,15 @@ def test_hour_weekday_and_season_patterns(con) -> None:
 
 
 def test_every_geometry_is_valid_and_inside_the_metro_area(con) -> None:
-    for table in ("municipality", "corridor", "crash", "transit_line", "transit_station", "participation_event", "participation_comment"):
+    for table in (
+        "municipality",
+        "corridor",
+        "crash",
+        "transit_line",
+        "transit_station",
+        "participation_event",
+        "participation_comment",
+    ):
         bad = con.execute(
             f"""WITH metro AS (SELECT ST_Union_Agg(geom) AS g FROM municipality)
                 SELECT count(*) FILTER (WHERE NOT ST_IsValid(t.geom)),
@@ -111,7 +119,16 @@ def test_stored_lengths_agree_with_geodesic_length_within_one_percent(con) -> No
 def test_named_real_corridors_are_present_with_published_facts(con) -> None:
     rows = {r[0]: r[1:] for r in con.execute("SELECT name, status, opening_date, length_m FROM corridor").fetchall()}
     names = " | ".join(rows)
-    for needle in ("Puente Verde", "Ocampo", "Modesto Arreola", "Federico Gómez", "Guadalupe", "Exposición", "Constitución", "Vasconcelos"):
+    for needle in (
+        "Puente Verde",
+        "Ocampo",
+        "Modesto Arreola",
+        "Federico Gómez",
+        "Guadalupe",
+        "Exposición",
+        "Constitución",
+        "Vasconcelos",
+    ):
         assert needle in names
     status, opening, length = rows["Puente Verde"]
     assert status == "finished" and opening == dt.date(2023, 8, 29) and 480 <= length <= 520
@@ -159,7 +176,9 @@ def test_participation_breakdowns_add_up_and_women_are_half(con) -> None:
     assert bad == 0
     women, total = con.execute("SELECT sum(women), sum(participants_total) FROM participation_event").fetchone()
     assert women / total >= sample.PLANTED_EFFECTS["women_share_min"]
-    replied = con.execute("SELECT count(*) FILTER (WHERE reply_text IS NOT NULL), count(*) FROM participation_comment").fetchone()
+    replied = con.execute(
+        "SELECT count(*) FILTER (WHERE reply_text IS NOT NULL), count(*) FROM participation_comment"
+    ).fetchone()
     assert 0 < replied[0] < replied[1]
 
 
@@ -176,7 +195,9 @@ def test_milestones_follow_the_real_lists_and_history_matches_status(con) -> Non
     assert mismatched == 0
     stuck = con.execute("SELECT count(*) FROM milestone WHERE status = 'stuck' AND stuck_reason IS NULL").fetchone()[0]
     assert stuck == 0
-    first = con.execute("SELECT planned_start, planned_end FROM milestone WHERE milestone_id = 'MXSPG0003-H01'").fetchone()
+    first = con.execute(
+        "SELECT planned_start, planned_end FROM milestone WHERE milestone_id = 'MXSPG0003-H01'"
+    ).fetchone()
     assert first == (dt.date(2023, 2, 1), dt.date(2023, 4, 30))
 
 

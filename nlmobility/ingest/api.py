@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pathlib
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -14,6 +15,8 @@ from nlmobility.ingest.messages import spanish
 
 @dataclass
 class Report:
+    """What an import did or why it was refused, in English with Spanish twins (``*_es``), as shown and downloaded."""
+
     file: str
     kind: str
     ok: bool
@@ -30,31 +33,53 @@ class Report:
     notes: list[str] = field(default_factory=list)
     notes_es: list[str] = field(default_factory=list)
     detected: dict[str, Any] = field(default_factory=dict)
+    #: Rejected rows per reason code (``validate.Problem.code``): what went wrong, countable.
+    rejected_by_reason: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> str:
+        """The report as JSON (what the admin page offers for download and ``--report`` writes)."""
         return json.dumps(asdict(self), ensure_ascii=False, indent=2, default=str)
 
     def lines(self, limit: int = 50) -> list[str]:
+        """The report as command-line lines (English), at most ``limit`` problems."""
         if self.error:
             return [f"REFUSED: {self.error}", "The database is unchanged."]
-        head = (f"{self.file} ({self.kind}): read {self.rows_read} rows; accepted {self.accepted}, rejected {self.rejected}; "
-                f"{'would insert' if self.dry_run else 'inserted'} {self.inserted}, already present {self.already_present}")
+        head = (
+            f"{self.file} ({self.kind}): read {self.rows_read} rows; accepted {self.accepted}, rejected {self.rejected}; "
+            f"{'would insert' if self.dry_run else 'inserted'} {self.inserted}, already present {self.already_present}"
+        )
         out = [head]
         if self.dataset_version:
             out.append(f"new dataset version: {self.dataset_version}")
         out += [f"note: {n}" for n in self.notes]
         for p in self.problems[:limit]:
-            out.append(f"{self.file}: row {p['row']}, column {p['column']!r}: {p['reason']}" if p["column"] else f"{self.file}: row {p['row']}: {p['reason']}")
+            out.append(
+                f"{self.file}: row {p['row']}, column {p['column']!r}: {p['reason']}"
+                if p["column"]
+                else f"{self.file}: row {p['row']}: {p['reason']}"
+            )
         if len(self.problems) > limit:
             out.append(f"… and {len(self.problems) - limit} more problems")
         if not self.ok:
-            out.append("REFUSED: nothing was imported (use --partial to accept the valid rows). The database is unchanged.")
+            out.append(
+                "REFUSED: nothing was imported (use --partial to accept the valid rows). The database is unchanged."
+            )
         return out
 
 
-def run_import(db_path: pathlib.Path, kind_name: str, file: pathlib.Path, *, dry_run: bool = False, partial: bool = False,
-               mapping: dict[str, str] | None = None, who: str | None = None, display_name: str | None = None,
-               today: dt.date | None = None, progress: load.Progress | None = None) -> Report:
+def run_import(
+    db_path: pathlib.Path,
+    kind_name: str,
+    file: pathlib.Path,
+    *,
+    dry_run: bool = False,
+    partial: bool = False,
+    mapping: dict[str, str] | None = None,
+    who: str | None = None,
+    display_name: str | None = None,
+    today: dt.date | None = None,
+    progress: load.Progress | None = None,
+) -> Report:
     """Validate ``file`` as ``kind_name`` and load it atomically into ``db_path``.
 
     All-or-nothing unless ``partial``: any rejected row refuses the whole file. Never raises for
@@ -66,13 +91,23 @@ def run_import(db_path: pathlib.Path, kind_name: str, file: pathlib.Path, *, dry
     try:
         kind = kinds.resolve(kind_name)
     except KeyError as exc:
-        return Report(file=name, kind=kind_name, ok=False, error=f"{name}: {exc.args[0]}",
-                      error_es=f"{name}: tipo de datos desconocido {kind_name!r}; use uno de: {', '.join(kinds.KINDS)}")
+        return Report(
+            file=name,
+            kind=kind_name,
+            ok=False,
+            error=f"{name}: {exc.args[0]}",
+            error_es=f"{name}: tipo de datos desconocido {kind_name!r}; use uno de: {', '.join(kinds.KINDS)}",
+        )
     report = Report(file=name, kind=kind.name, ok=False, dry_run=dry_run)
     try:
         step(0.05, "read")
         table = read.read_any(pathlib.Path(file))
-        report.detected = {"format": table.format, "encoding": table.encoding, "delimiter": table.delimiter, "crs": table.crs}
+        report.detected = {
+            "format": table.format,
+            "encoding": table.encoding,
+            "delimiter": table.delimiter,
+            "crs": table.crs,
+        }
         report.rows_read = len(table.frame)
         step(0.25, "check")
         checked = validate.check(kind, table, name, mapping=mapping, today=today)
@@ -80,7 +115,11 @@ def run_import(db_path: pathlib.Path, kind_name: str, file: pathlib.Path, *, dry
         report.error, report.error_es = str(exc), spanish(exc.args[0] if exc.args else exc)
         return report
     report.notes, report.notes_es = [str(n) for n in checked.notes], [spanish(n) for n in checked.notes]
-    report.problems = [{"row": p.row, "column": p.column, "reason": str(p.reason), "reason_es": spanish(p.reason)} for p in checked.problems]
+    report.problems = [
+        {"row": p.row, "column": p.column, "code": p.code, "reason": str(p.reason), "reason_es": spanish(p.reason)}
+        for p in checked.problems
+    ]
+    report.rejected_by_reason = dict(Counter(p.code for p in checked.problems))
     report.rejected = checked.rejected_rows
     report.accepted = len(checked.rows)
     if checked.problems and not partial:
@@ -88,20 +127,44 @@ def run_import(db_path: pathlib.Path, kind_name: str, file: pathlib.Path, *, dry
     if not checked.rows:
         report.error, report.error_es = f"{name}: no valid rows to import", f"{name}: no hay filas válidas para cargar"
         return report
+    _load(report, db_path, kind, checked.rows, file, who=who, dry_run=dry_run, step=step)
+    return report
+
+
+def _load(
+    report: Report,
+    db_path: pathlib.Path,
+    kind: kinds.Kind,
+    rows: list[dict[str, Any]],
+    file: pathlib.Path,
+    *,
+    who: str | None,
+    dry_run: bool,
+    step: load.Progress,
+) -> None:
+    """Load checked rows and complete ``report``; a database refusal becomes the report's error."""
     try:
-        result = load.load(db_path, kind, checked.rows, file_name=name, checksum=load.sha256(pathlib.Path(file)),
-                           rejected=report.rejected, who=who, dry_run=dry_run, progress=step)
+        result = load.load(
+            db_path,
+            kind,
+            rows,
+            file_name=report.file,
+            checksum=load.sha256(pathlib.Path(file)),
+            rejected=report.rejected,
+            who=who,
+            dry_run=dry_run,
+            progress=step,
+        )
     except (FileNotFoundError, RuntimeError) as exc:
-        report.error = report.error_es = f"{name}: {exc}"
-        return report
+        report.error = report.error_es = f"{report.file}: {exc}"
+        return
     except Exception as exc:  # a database constraint: refuse the file, the database is unchanged
         first = str(exc).splitlines()[0][:300]
-        report.error = f"{name}: the database refused the rows: {first}"
-        report.error_es = f"{name}: la base de datos rechazó las filas: {first}"
-        return report
+        report.error = f"{report.file}: the database refused the rows: {first}"
+        report.error_es = f"{report.file}: la base de datos rechazó las filas: {first}"
+        return
     report.inserted = result.inserted
     report.already_present = result.skipped_existing
     report.dataset_version = result.dataset_version
     report.ok = True
     step(1.0, "done")
-    return report

@@ -11,6 +11,7 @@ from nlmobility.ingest import api, kinds
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Add the ``import`` subcommand to the ``nlmobility`` parser."""
     p = sub.add_parser("import", help="validated, atomic import of a data file")
     p.add_argument("kind", help=f"one of: {', '.join(kinds.KINDS)} (hyphens accepted)")
     p.add_argument("file", type=pathlib.Path)
@@ -24,6 +25,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """``nlmobility import``: validate and load a file; 0 when imported, 1 when refused."""
     mapping = {}
     for m in args.map:
         if "=" not in m:
@@ -31,8 +33,15 @@ def run(args: argparse.Namespace) -> int:
             return 2
         src, dst = m.split("=", 1)
         mapping[src.strip()] = dst.strip()
-    report = api.run_import(args.db or db.default_path(), args.kind, args.file, dry_run=args.dry_run, partial=args.partial,
-                            mapping=mapping, who=args.user)
+    report = api.run_import(
+        args.db or db.default_path(),
+        args.kind,
+        args.file,
+        dry_run=args.dry_run,
+        partial=args.partial,
+        mapping=mapping,
+        who=args.user,
+    )
     if args.report:
         args.report.write_text(report.to_json(), encoding="utf-8")
     stream = sys.stdout if report.ok else sys.stderr

@@ -12,13 +12,24 @@ Derived fields (documented in the README):
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
+
+from nlmobility.ingest import inserts, rules
+from nlmobility.ingest.rules import (
+    CODES,
+    CORRIDOR_STATUSES,
+    LINE_STATUSES,
+    MILESTONE_STATUSES,
+    norm,
+)
 
 
 @dataclass(frozen=True)
 class Field:
+    """One target field: name, type, the column names that mean it, whether it is required, its length limit."""
+
     name: str
     type: str  # text, int, float, date, time, datetime, bool, code
     aliases: tuple[str, ...] = ()
@@ -28,142 +39,234 @@ class Field:
 
 @dataclass(frozen=True)
 class Kind:
+    """One import kind: its fields, key and geometry, and its own rules and insert.
+
+    ``required_rule`` lists the missing columns that alternative columns could stand for (it
+    replaces the plain required check of the fields in ``required_by_rule``); ``row_rule`` checks
+    and completes each parsed row (raising ``rules.RowError``); ``insert`` writes the registered
+    frame ``imp`` into ``table``.
+    """
+
     name: str
     table: str
     fields: tuple[Field, ...]
     key: tuple[str, ...]  # natural key: re-importing the same rows adds nothing
+    insert: inserts.Insert
     geometry: str | None = None  # point, line, polygon
     geometry_required: bool = False
     upsert: bool = False  # rows with an existing key replace it (reference data)
+    row_rule: Callable[[dict[str, Any], dict[str, str]], None] | None = None
+    required_rule: Callable[[set[str]], list[str]] | None = None
+    required_by_rule: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
-
-
-def norm(name: str) -> str:
-    s = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower().strip()
-    s = s.replace("ñ", "n")
-    return re.sub(r"[^a-z0-9]+", "_", s).strip("_")
 
 
 F = Field
 LAT = F("lat", "float", ("lat", "latitud", "latitude", "y", "coord_y"))
 LON = F("lon", "float", ("lon", "lng", "long", "longitud", "longitude", "x", "coord_x"))
 
-KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind("crashes", "crash", (
-        F("crash_id", "int", ("crash_id", "id", "folio", "id_siniestro")),
-        F("occurred_at", "datetime", ("occurred_at", "fecha_hora", "datetime", "timestamp")),
-        F("date", "date", ("fecha", "date", "fecha_accidente", "fecha_siniestro")),
-        F("time", "time", ("hora", "time", "hora_accidente")),
-        F("year", "int", ("anio", "ano", "year")),
-        F("month", "int", ("mes", "month")),
-        F("day", "int", ("dia", "day")),
-        LAT, LON,
-        F("killed", "int", ("fallecidos", "muertos", "killed", "deaths", "occisos")),
-        F("injured", "int", ("lesionados", "heridos", "injured", "injuries")),
-        F("severity", "code", ("severity", "gravedad", "severidad")),
-        F("crash_type", "text", ("tipo_accidente", "tipo", "crash_type", "tipo_de_accidente"), max_len=200),
-        F("cause", "text", ("causa_accidente", "causa", "cause"), max_len=200),
-        F("pedestrian", "bool", ("pedestrian", "peaton")),
-        F("cyclist", "bool", ("cyclist", "ciclista")),
-        F("motorcyclist", "bool", ("motorcyclist", "motociclista")),
-    ), key=("occurred_at", "lon", "lat", "crash_type"), geometry="point", geometry_required=True),
-    Kind("municipalities", "municipality", (
-        F("cvegeo", "code", ("cvegeo", "clave", "clave_inegi", "cve_geo"), required=True),
-        F("cve_ent", "code", ("cve_ent",)),
-        F("cve_mun", "code", ("cve_mun",)),
-        F("name", "text", ("nomgeo", "nombre", "name", "municipio", "nom_mun"), required=True, max_len=200),
-        F("population", "int", ("poblacion", "pob", "population", "pobtot")),
-    ), key=("cvegeo",), geometry="polygon", geometry_required=True, upsert=True),
-    Kind("corridors", "corridor", (
-        F("corridor_id", "code", ("corridor_id", "id", "clave"), required=True),
-        F("name", "text", ("name", "nombre"), required=True, max_len=200),
-        F("cvegeo", "code", ("cvegeo", "municipio_clave", "cve_mun"), required=True),
-        F("status", "code", ("status", "estado", "estatus"), required=True),
-        F("works_start", "date", ("works_start", "inicio_obra")),
-        F("works_end", "date", ("works_end", "fin_obra")),
-        F("opening_date", "date", ("opening_date", "apertura", "fecha_apertura")),
-        F("budget_mxn", "float", ("budget_mxn", "presupuesto", "budget")),
-        F("description", "text", ("description", "descripcion")),
-    ), key=("corridor_id",), geometry="line", geometry_required=True, upsert=True),
-    Kind("participation_events", "participation_event", (
-        F("event_id", "code", ("event_id", "id", "evento", "id_evento"), required=True),
-        F("event_date", "date", ("event_date", "fecha", "date"), required=True),
-        F("kind", "text", ("kind", "tipo", "tipo_evento"), required=True, max_len=100),
-        F("title", "text", ("title", "titulo", "nombre"), max_len=300),
-        F("corridor_id", "code", ("corridor_id", "corredor")),
-        F("cvegeo", "code", ("cvegeo", "municipio_clave", "cve_mun"), required=True),
-        F("place", "text", ("place", "lugar", "sede"), max_len=300),
-        F("participants_total", "int", ("participants_total", "participantes", "asistentes", "total"), required=True),
-        F("women", "int", ("women", "mujeres")), F("men", "int", ("men", "hombres")),
-        F("gender_other", "int", ("gender_other", "otro_genero", "otra_identidad")),
-        F("children", "int", ("children", "ninas_y_ninos", "ninos", "infancias")),
-        F("adolescents", "int", ("adolescents", "adolescentes")),
-        F("adults", "int", ("adults", "adultos", "personas_adultas")),
-        F("older_adults", "int", ("older_adults", "adultos_mayores", "personas_adultas_mayores")),
-        F("with_disability", "int", ("with_disability", "discapacidad", "con_discapacidad")),
-        LAT, LON,
-    ), key=("event_id",), geometry="point"),
-    Kind("participation_comments", "participation_comment", (
-        F("comment_id", "code", ("comment_id", "id", "folio"), required=True),
-        F("event_id", "code", ("event_id", "evento")),
-        F("corridor_id", "code", ("corridor_id", "corredor")),
-        F("cvegeo", "code", ("cvegeo", "municipio_clave")),
-        F("comment_date", "date", ("comment_date", "fecha", "date"), required=True),
-        F("topic", "text", ("topic", "tema"), required=True, max_len=100),
-        F("text", "text", ("text", "texto", "comentario"), required=True),
-        F("reply_text", "text", ("reply_text", "respuesta")),
-        F("reply_date", "date", ("reply_date", "fecha_respuesta")),
-        F("replied_by", "text", ("replied_by", "respondio", "institucion"), max_len=200),
-        LAT, LON,
-    ), key=("comment_id",), geometry="point"),
-    Kind("milestones", "milestone", (
-        F("milestone_id", "code", ("milestone_id", "id", "hito"), required=True),
-        F("commitment_id", "code", ("commitment_id", "compromiso"), required=True),
-        F("seq", "int", ("seq", "numero", "no"), required=True),
-        F("title_es", "text", ("title_es", "titulo", "nombre"), required=True, max_len=300),
-        F("title_en", "text", ("title_en", "title"), max_len=300),
-        F("responsible", "text", ("responsible", "responsable"), required=True, max_len=300),
-        F("planned_start", "date", ("planned_start", "inicio_planeado", "inicio"), required=True),
-        F("planned_end", "date", ("planned_end", "fin_planeado", "fin"), required=True),
-        F("actual_start", "date", ("actual_start", "inicio_real")),
-        F("actual_end", "date", ("actual_end", "fin_real")),
-        F("status", "code", ("status", "estado", "estatus"), required=True),
-        F("status_since", "date", ("status_since", "fecha_estado", "desde"), required=True),
-        F("stuck_reason", "text", ("stuck_reason", "motivo")),
-        F("evidence_url", "text", ("evidence_url", "evidencia", "url")),
-    ), key=("milestone_id",), upsert=True),
-    Kind("transit_lines", "transit_line", (
-        F("line_id", "code", ("line_id", "id", "linea"), required=True),
-        F("name", "text", ("name", "nombre"), required=True, max_len=200),
-        F("mode", "code", ("mode", "modo"), required=True),
-        F("status", "code", ("status", "estado"), required=True),
-        F("color", "text", ("color",), max_len=20),
-    ), key=("line_id",), geometry="line", geometry_required=True, upsert=True),
-    Kind("transit_stations", "transit_station", (
-        F("station_id", "code", ("station_id", "id", "estacion_id"), required=True),
-        F("line_id", "code", ("line_id", "linea"), required=True),
-        F("name", "text", ("name", "nombre", "estacion"), required=True, max_len=200),
-        F("seq", "int", ("seq", "orden"), required=True),
-        LAT, LON,
-    ), key=("station_id",), geometry="point", geometry_required=True, upsert=True),
-)}
-
-#: Allowed code values, with common Spanish spellings mapped to the stored codes.
-CODES: dict[str, dict[str, str]] = {
-    "severity": {"fatal": "fatal", "mortal": "fatal", "injury": "injury", "lesionados": "injury", "con_lesionados": "injury",
-                 "herido": "injury", "damage": "damage", "danos": "damage", "solo_danos": "damage"},
-    "status": {"planned": "planned", "planeado": "planned", "in_works": "in_works", "en_obra": "in_works", "finished": "finished",
-               "terminado": "finished", "not_started": "not_started", "no_iniciado": "not_started", "in_progress": "in_progress",
-               "en_progreso": "in_progress", "stuck": "stuck", "atorado": "stuck", "finalizado": "finished", "incomplete": "incomplete",
-               "incompleto": "incomplete"},
-    "mode": {"metro": "metro", "brt": "brt", "ecovia": "brt"},
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind(
+            "crashes",
+            "crash",
+            (
+                F("crash_id", "int", ("crash_id", "id", "folio", "id_siniestro")),
+                F("occurred_at", "datetime", ("occurred_at", "fecha_hora", "datetime", "timestamp")),
+                F("date", "date", ("fecha", "date", "fecha_accidente", "fecha_siniestro")),
+                F("time", "time", ("hora", "time", "hora_accidente")),
+                F("year", "int", ("anio", "ano", "year")),
+                F("month", "int", ("mes", "month")),
+                F("day", "int", ("dia", "day")),
+                LAT,
+                LON,
+                F("killed", "int", ("fallecidos", "muertos", "killed", "deaths", "occisos")),
+                F("injured", "int", ("lesionados", "heridos", "injured", "injuries")),
+                F("severity", "code", ("severity", "gravedad", "severidad")),
+                F("crash_type", "text", ("tipo_accidente", "tipo", "crash_type", "tipo_de_accidente"), max_len=200),
+                F("cause", "text", ("causa_accidente", "causa", "cause"), max_len=200),
+                F("pedestrian", "bool", ("pedestrian", "peaton")),
+                F("cyclist", "bool", ("cyclist", "ciclista")),
+                F("motorcyclist", "bool", ("motorcyclist", "motociclista")),
+            ),
+            key=("occurred_at", "lon", "lat", "crash_type"),
+            insert=inserts.crashes,
+            geometry="point",
+            geometry_required=True,
+            row_rule=rules.crash_row,
+            required_rule=rules.crash_required,
+        ),
+        Kind(
+            "municipalities",
+            "municipality",
+            (
+                F("cvegeo", "code", ("cvegeo", "clave", "clave_inegi", "cve_geo"), required=True),
+                F("cve_ent", "code", ("cve_ent",)),
+                F("cve_mun", "code", ("cve_mun",)),
+                F("name", "text", ("nomgeo", "nombre", "name", "municipio", "nom_mun"), required=True, max_len=200),
+                F("population", "int", ("poblacion", "pob", "population", "pobtot")),
+            ),
+            key=("cvegeo",),
+            insert=inserts.municipalities,
+            geometry="polygon",
+            geometry_required=True,
+            upsert=True,
+            row_rule=rules.municipality_row,
+            required_rule=rules.municipality_required,
+            required_by_rule=("cvegeo",),
+        ),
+        Kind(
+            "corridors",
+            "corridor",
+            (
+                F("corridor_id", "code", ("corridor_id", "id", "clave"), required=True),
+                F("name", "text", ("name", "nombre"), required=True, max_len=200),
+                F("cvegeo", "code", ("cvegeo", "municipio_clave", "cve_mun"), required=True),
+                F("status", "code", ("status", "estado", "estatus"), required=True),
+                F("works_start", "date", ("works_start", "inicio_obra")),
+                F("works_end", "date", ("works_end", "fin_obra")),
+                F("opening_date", "date", ("opening_date", "apertura", "fecha_apertura")),
+                F("budget_mxn", "float", ("budget_mxn", "presupuesto", "budget")),
+                F("description", "text", ("description", "descripcion")),
+            ),
+            key=("corridor_id",),
+            insert=inserts.corridors,
+            geometry="line",
+            geometry_required=True,
+            upsert=True,
+            row_rule=rules.corridor_row,
+        ),
+        Kind(
+            "participation_events",
+            "participation_event",
+            (
+                F("event_id", "code", ("event_id", "id", "evento", "id_evento"), required=True),
+                F("event_date", "date", ("event_date", "fecha", "date"), required=True),
+                F("kind", "text", ("kind", "tipo", "tipo_evento"), required=True, max_len=100),
+                F("title", "text", ("title", "titulo", "nombre"), max_len=300),
+                F("corridor_id", "code", ("corridor_id", "corredor")),
+                F("cvegeo", "code", ("cvegeo", "municipio_clave", "cve_mun"), required=True),
+                F("place", "text", ("place", "lugar", "sede"), max_len=300),
+                F(
+                    "participants_total",
+                    "int",
+                    ("participants_total", "participantes", "asistentes", "total"),
+                    required=True,
+                ),
+                F("women", "int", ("women", "mujeres")),
+                F("men", "int", ("men", "hombres")),
+                F("gender_other", "int", ("gender_other", "otro_genero", "otra_identidad")),
+                F("children", "int", ("children", "ninas_y_ninos", "ninos", "infancias")),
+                F("adolescents", "int", ("adolescents", "adolescentes")),
+                F("adults", "int", ("adults", "adultos", "personas_adultas")),
+                F("older_adults", "int", ("older_adults", "adultos_mayores", "personas_adultas_mayores")),
+                F("with_disability", "int", ("with_disability", "discapacidad", "con_discapacidad")),
+                LAT,
+                LON,
+            ),
+            key=("event_id",),
+            insert=inserts.participation_events,
+            geometry="point",
+            row_rule=rules.event_row,
+        ),
+        Kind(
+            "participation_comments",
+            "participation_comment",
+            (
+                F("comment_id", "code", ("comment_id", "id", "folio"), required=True),
+                F("event_id", "code", ("event_id", "evento")),
+                F("corridor_id", "code", ("corridor_id", "corredor")),
+                F("cvegeo", "code", ("cvegeo", "municipio_clave")),
+                F("comment_date", "date", ("comment_date", "fecha", "date"), required=True),
+                F("topic", "text", ("topic", "tema"), required=True, max_len=100),
+                F("text", "text", ("text", "texto", "comentario"), required=True),
+                F("reply_text", "text", ("reply_text", "respuesta")),
+                F("reply_date", "date", ("reply_date", "fecha_respuesta")),
+                F("replied_by", "text", ("replied_by", "respondio", "institucion"), max_len=200),
+                LAT,
+                LON,
+            ),
+            key=("comment_id",),
+            insert=inserts.participation_comments,
+            geometry="point",
+        ),
+        Kind(
+            "milestones",
+            "milestone",
+            (
+                F("milestone_id", "code", ("milestone_id", "id", "hito"), required=True),
+                F("commitment_id", "code", ("commitment_id", "compromiso"), required=True),
+                F("seq", "int", ("seq", "numero", "no"), required=True),
+                F("title_es", "text", ("title_es", "titulo", "nombre"), required=True, max_len=300),
+                F("title_en", "text", ("title_en", "title"), max_len=300),
+                F("responsible", "text", ("responsible", "responsable"), required=True, max_len=300),
+                F("planned_start", "date", ("planned_start", "inicio_planeado", "inicio"), required=True),
+                F("planned_end", "date", ("planned_end", "fin_planeado", "fin"), required=True),
+                F("actual_start", "date", ("actual_start", "inicio_real")),
+                F("actual_end", "date", ("actual_end", "fin_real")),
+                F("status", "code", ("status", "estado", "estatus"), required=True),
+                F("status_since", "date", ("status_since", "fecha_estado", "desde"), required=True),
+                F("stuck_reason", "text", ("stuck_reason", "motivo")),
+                F("evidence_url", "text", ("evidence_url", "evidencia", "url")),
+            ),
+            key=("milestone_id",),
+            insert=inserts.milestones,
+            upsert=True,
+            row_rule=rules.milestone_row,
+        ),
+        Kind(
+            "transit_lines",
+            "transit_line",
+            (
+                F("line_id", "code", ("line_id", "id", "linea"), required=True),
+                F("name", "text", ("name", "nombre"), required=True, max_len=200),
+                F("mode", "code", ("mode", "modo"), required=True),
+                F("status", "code", ("status", "estado"), required=True),
+                F("color", "text", ("color",), max_len=20),
+            ),
+            key=("line_id",),
+            insert=inserts.transit_lines,
+            geometry="line",
+            geometry_required=True,
+            upsert=True,
+            row_rule=rules.transit_line_row,
+        ),
+        Kind(
+            "transit_stations",
+            "transit_station",
+            (
+                F("station_id", "code", ("station_id", "id", "estacion_id"), required=True),
+                F("line_id", "code", ("line_id", "linea"), required=True),
+                F("name", "text", ("name", "nombre", "estacion"), required=True, max_len=200),
+                F("seq", "int", ("seq", "orden"), required=True),
+                LAT,
+                LON,
+            ),
+            key=("station_id",),
+            insert=inserts.transit_stations,
+            geometry="point",
+            geometry_required=True,
+            upsert=True,
+        ),
+    )
 }
-CORRIDOR_STATUSES = {"planned", "in_works", "finished"}
-MILESTONE_STATUSES = {"not_started", "in_progress", "stuck", "finished", "incomplete"}
-LINE_STATUSES = {"operating": "operating", "en_operacion": "operating", "under_construction": "under_construction", "en_construccion": "under_construction"}
+
+__all__ = [
+    "CODES",
+    "CORRIDOR_STATUSES",
+    "KINDS",
+    "LINE_STATUSES",
+    "MILESTONE_STATUSES",
+    "Field",
+    "Kind",
+    "norm",
+    "resolve",
+]
 
 
 def resolve(kind: str) -> Kind:
+    """The kind named ``kind`` (plural, singular table name or with hyphens); KeyError naming the kinds."""
     k = kind.strip().lower().replace("-", "_")
     if k not in KINDS:
         raise KeyError(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}")

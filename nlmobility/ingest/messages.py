@@ -14,12 +14,14 @@ class Msg(str):
     es: str
 
     def __new__(cls, en: str, es: str) -> Msg:
+        """The English text ``en`` carrying ``es`` as its Spanish twin."""
         obj = super().__new__(cls, en)
         obj.es = es
         return obj
 
 
 def m(en: str, es: str) -> Msg:
+    """A message in English with its Spanish twin."""
     return Msg(en, es)
 
 

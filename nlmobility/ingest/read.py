@@ -30,6 +30,8 @@ class ImportRefused(Exception):
 
 @dataclass
 class Table:
+    """A file read as text cells: the frame, how it was read (format, encoding, delimiter, CRS) and its first data row number."""
+
     frame: pd.DataFrame
     format: str
     encoding: str | None = None
@@ -44,6 +46,7 @@ GEO_SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".parquet", ".geoparquet",
 
 
 def read_any(path: pathlib.Path) -> Table:
+    """Read a CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile or GeoParquet file; refuse anything else with a reason."""
     name = path.name
     if not path.is_file():
         raise ImportRefused(m(f"{name}: the file does not exist", f"{name}: el archivo no existe"))
@@ -51,8 +54,12 @@ def read_any(path: pathlib.Path) -> Table:
     if size == 0:
         raise ImportRefused(m(f"{name}: the file is empty (0 bytes)", f"{name}: el archivo está vacío (0 bytes)"))
     if size > MAX_BYTES:
-        raise ImportRefused(m(f"{name}: the file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})",
-                              f"{name}: el archivo es demasiado grande ({size:,} bytes; el límite es {MAX_BYTES:,})"))
+        raise ImportRefused(
+            m(
+                f"{name}: the file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})",
+                f"{name}: el archivo es demasiado grande ({size:,} bytes; el límite es {MAX_BYTES:,})",
+            )
+        )
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path)
@@ -60,8 +67,12 @@ def read_any(path: pathlib.Path) -> Table:
         return _read_xlsx(path)
     if suffix in GEO_SUFFIXES:
         return _read_geo(path)
-    raise ImportRefused(m(f"{name}: unsupported file type {suffix or '(none)'}; use CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile or GeoParquet",
-                          f"{name}: tipo de archivo no admitido {suffix or '(ninguno)'}; use CSV, XLSX, GeoJSON, GeoPackage, Shapefile en zip o GeoParquet"))
+    raise ImportRefused(
+        m(
+            f"{name}: unsupported file type {suffix or '(none)'}; use CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile or GeoParquet",
+            f"{name}: tipo de archivo no admitido {suffix or '(ninguno)'}; use CSV, XLSX, GeoJSON, GeoPackage, Shapefile en zip o GeoParquet",
+        )
+    )
 
 
 def _decode(path: pathlib.Path, raw: bytes) -> tuple[str, str]:
@@ -80,14 +91,20 @@ def _decode(path: pathlib.Path, raw: bytes) -> tuple[str, str]:
     try:
         return raw.decode(enc), enc
     except (UnicodeDecodeError, LookupError) as exc:
-        raise ImportRefused(m(f"{path.name}: cannot decode the text (tried UTF-8 and {enc})",
-                              f"{path.name}: no se puede leer el texto (se probó UTF-8 y {enc})")) from exc
+        raise ImportRefused(
+            m(
+                f"{path.name}: cannot decode the text (tried UTF-8 and {enc})",
+                f"{path.name}: no se puede leer el texto (se probó UTF-8 y {enc})",
+            )
+        ) from exc
 
 
 def _read_csv(path: pathlib.Path) -> Table:
     raw = path.read_bytes()
     if b"\x00" in raw[:65536] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportRefused(m(f"{path.name}: this is a binary file, not CSV text", f"{path.name}: es un archivo binario, no texto CSV"))
+        raise ImportRefused(
+            m(f"{path.name}: this is a binary file, not CSV text", f"{path.name}: es un archivo binario, no texto CSV")
+        )
     text, enc = _decode(path, raw)
     sample = text[:65536]
     first_line = sample.splitlines()[0] if sample.splitlines() else ""
@@ -100,15 +117,34 @@ def _read_csv(path: pathlib.Path) -> Table:
     names = [h.strip().lstrip("\ufeff") for h in header]
     for i, h in enumerate(names):
         if h and names.index(h) != i:
-            raise ImportRefused(m(f"{path.name}: row 1, column {h!r}: the column appears more than once",
-                                  f"{path.name}: fila 1, columna {h!r}: la columna aparece más de una vez"))
+            raise ImportRefused(
+                m(
+                    f"{path.name}: row 1, column {h!r}: the column appears more than once",
+                    f"{path.name}: fila 1, columna {h!r}: la columna aparece más de una vez",
+                )
+            )
     try:
-        df = pd.read_csv(io.StringIO(text), sep=delim, dtype=str, keep_default_na=False, skipinitialspace=True, engine="python", on_bad_lines="error")
+        df = pd.read_csv(
+            io.StringIO(text),
+            sep=delim,
+            dtype=str,
+            keep_default_na=False,
+            skipinitialspace=True,
+            engine="python",
+            on_bad_lines="error",
+        )
     except pd.errors.EmptyDataError as exc:
-        raise ImportRefused(m(f"{path.name}: row 1: no header row and no data", f"{path.name}: fila 1: no hay encabezados ni datos")) from exc
+        raise ImportRefused(
+            m(f"{path.name}: row 1: no header row and no data", f"{path.name}: fila 1: no hay encabezados ni datos")
+        ) from exc
     except (pd.errors.ParserError, csv.Error) as exc:
         bad = _bad_csv_row(text, delim)
-        raise ImportRefused(m(f"{path.name}: row {bad}: the CSV is malformed: {exc}", f"{path.name}: fila {bad}: el CSV está mal formado: {exc}")) from exc
+        raise ImportRefused(
+            m(
+                f"{path.name}: row {bad}: the CSV is malformed: {exc}",
+                f"{path.name}: fila {bad}: el CSV está mal formado: {exc}",
+            )
+        ) from exc
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     _check_cells(path.name, df)
     return Table(df, "csv", encoding=enc, delimiter=delim)
@@ -133,7 +169,12 @@ def _read_xlsx(path: pathlib.Path) -> Table:
     try:
         df = pd.read_excel(path, dtype=str, keep_default_na=False)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise ImportRefused(m(f"{path.name}: cannot read the spreadsheet: {exc}", f"{path.name}: no se puede leer la hoja de cálculo: {exc}")) from exc
+        raise ImportRefused(
+            m(
+                f"{path.name}: cannot read the spreadsheet: {exc}",
+                f"{path.name}: no se puede leer la hoja de cálculo: {exc}",
+            )
+        ) from exc
     df.columns = [str(c).strip() for c in df.columns]
     _check_cells(path.name, df)
     return Table(df, "xlsx")
@@ -149,7 +190,9 @@ def _read_geo(path: pathlib.Path) -> Table:
             with zipfile.ZipFile(path) as zf:
                 shps = [n for n in zf.namelist() if n.lower().endswith(".shp")]
             if not shps:
-                raise ImportRefused(m(f"{path.name}: the zip holds no .shp file", f"{path.name}: el zip no contiene un archivo .shp"))
+                raise ImportRefused(
+                    m(f"{path.name}: the zip holds no .shp file", f"{path.name}: el zip no contiene un archivo .shp")
+                )
             gdf = gpd.read_file(f"zip://{path}!{shps[0]}")
         else:
             gdf = gpd.read_file(path)
@@ -158,15 +201,28 @@ def _read_geo(path: pathlib.Path) -> Table:
     except zipfile.BadZipFile as exc:
         raise ImportRefused(m(f"{path.name}: damaged zip file", f"{path.name}: archivo zip dañado")) from exc
     except Exception as exc:  # pyogrio/pyarrow raise format-specific errors
-        raise ImportRefused(m(f"{path.name}: cannot read the file as {suffix[1:].upper()}: {str(exc)[:300]}",
-                              f"{path.name}: no se puede leer el archivo como {suffix[1:].upper()}: {str(exc)[:300]}")) from exc
+        raise ImportRefused(
+            m(
+                f"{path.name}: cannot read the file as {suffix[1:].upper()}: {str(exc)[:300]}",
+                f"{path.name}: no se puede leer el archivo como {suffix[1:].upper()}: {str(exc)[:300]}",
+            )
+        ) from exc
     if gdf.crs is None:
         if suffix in (".geojson", ".json"):
             gdf = gdf.set_crs("EPSG:4326")  # RFC 7946: GeoJSON is WGS 84
-            notes.append(m("no CRS declared; GeoJSON is WGS 84 by definition", "sin sistema de referencia declarado; GeoJSON es WGS 84 por definición"))
+            notes.append(
+                m(
+                    "no CRS declared; GeoJSON is WGS 84 by definition",
+                    "sin sistema de referencia declarado; GeoJSON es WGS 84 por definición",
+                )
+            )
         else:
-            raise ImportRefused(m(f"{path.name}: column geometry: no coordinate reference system declared (a .prj file is missing?)",
-                                  f"{path.name}: columna geometry: no se declara el sistema de referencia de coordenadas (¿falta el archivo .prj?)"))
+            raise ImportRefused(
+                m(
+                    f"{path.name}: column geometry: no coordinate reference system declared (a .prj file is missing?)",
+                    f"{path.name}: columna geometry: no se declara el sistema de referencia de coordenadas (¿falta el archivo .prj?)",
+                )
+            )
     crs = gdf.crs.to_string()
     if gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs("EPSG:4326")
@@ -181,14 +237,27 @@ def _read_geo(path: pathlib.Path) -> Table:
 
 def _check_cells(name: str, df: pd.DataFrame) -> None:
     if df.empty:
-        raise ImportRefused(m(f"{name}: row 2: the file has a header (row 1) but no data rows",
-                              f"{name}: fila 2: el archivo tiene encabezados (fila 1) pero ninguna fila de datos"))
+        raise ImportRefused(
+            m(
+                f"{name}: row 2: the file has a header (row 1) but no data rows",
+                f"{name}: fila 2: el archivo tiene encabezados (fila 1) pero ninguna fila de datos",
+            )
+        )
     dupes = [c for c in df.columns if list(df.columns).count(c) > 1]
     if dupes:
-        raise ImportRefused(m(f"{name}: column {dupes[0]!r} appears more than once", f"{name}: la columna {dupes[0]!r} aparece más de una vez"))
+        raise ImportRefused(
+            m(
+                f"{name}: column {dupes[0]!r} appears more than once",
+                f"{name}: la columna {dupes[0]!r} aparece más de una vez",
+            )
+        )
     for col in df.columns:
         lengths = df[col].astype(str).str.len()
         if (lengths > MAX_CELL_CHARS).any():
-            row = int(lengths.idxmax()) + 2
-            raise ImportRefused(m(f"{name}: row {row}, column {col!r}: the value is {int(lengths.max()):,} characters long (limit {MAX_CELL_CHARS:,})",
-                                  f"{name}: fila {row}, columna {col!r}: el valor tiene {int(lengths.max()):,} caracteres (límite {MAX_CELL_CHARS:,})"))
+            row = int(lengths.to_numpy().argmax()) + 2
+            raise ImportRefused(
+                m(
+                    f"{name}: row {row}, column {col!r}: the value is {int(lengths.max()):,} characters long (limit {MAX_CELL_CHARS:,})",
+                    f"{name}: fila {row}, columna {col!r}: el valor tiene {int(lengths.max()):,} caracteres (límite {MAX_CELL_CHARS:,})",
+                )
+            )

@@ -9,6 +9,7 @@ import time
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from nlmobility import auth, db
 from nlmobility.ingest import Report, run_import
@@ -23,7 +24,9 @@ _SEEN = "nlm_admin_seen"
 def require_login() -> str:
     """Return the logged-in user, or show the login form and stop the page."""
     now = time.time()
-    if st.session_state.get(_USER) and auth.session_valid(st.session_state.get(_STARTED), st.session_state.get(_SEEN), now):
+    if st.session_state.get(_USER) and auth.session_valid(
+        st.session_state.get(_STARTED), st.session_state.get(_SEEN), now
+    ):
         st.session_state[_SEEN] = now
         return str(st.session_state[_USER])
     if st.session_state.get(_USER):
@@ -51,13 +54,14 @@ def require_login() -> str:
 
 
 def logout_button() -> None:
+    """A sidebar button that ends the admin session."""
     if st.sidebar.button(t("admin_logout"), key="admin_logout"):
         for k in (_USER, _STARTED, _SEEN):
             st.session_state.pop(k, None)
         st.rerun()
 
 
-def import_upload(kind: str, uploaded, *, partial: bool, dry_run: bool, who: str) -> Report:
+def import_upload(kind: str, uploaded: UploadedFile, *, partial: bool, dry_run: bool, who: str) -> Report:
     """Write the upload to a private temp file and run the same import as the command line."""
     bar = st.progress(0.0, text=t("stage_read"))
 
@@ -67,16 +71,35 @@ def import_upload(kind: str, uploaded, *, partial: bool, dry_run: bool, who: str
     with tempfile.TemporaryDirectory() as tmp:
         path = pathlib.Path(tmp) / pathlib.Path(uploaded.name).name
         path.write_bytes(uploaded.getvalue())
-        report = run_import(db.default_path(), kind, path, partial=partial, dry_run=dry_run, who=who, display_name=uploaded.name, progress=step)
+        report = run_import(
+            db.default_path(),
+            kind,
+            path,
+            partial=partial,
+            dry_run=dry_run,
+            who=who,
+            display_name=uploaded.name,
+            progress=step,
+        )
     bar.progress(1.0, text=t("stage_done") if report.ok else t("admin_refused"))
     return report
 
 
 def show_report(report: Report) -> None:
+    """An import report in the user's language: summary or refusal, refused rows, notes and the JSON download."""
     if report.ok:
-        summary = t("report_summary", file=report.file, kind=label("kind", report.kind), read=report.rows_read, accepted=report.accepted,
-                    rejected=report.rejected, present=report.already_present)
-        summary += " " + (t("report_would_insert", n=report.inserted) if report.dry_run else t("report_inserted", n=report.inserted))
+        summary = t(
+            "report_summary",
+            file=report.file,
+            kind=label("kind", report.kind),
+            read=report.rows_read,
+            accepted=report.accepted,
+            rejected=report.rejected,
+            present=report.already_present,
+        )
+        summary += " " + (
+            t("report_would_insert", n=report.inserted) if report.dry_run else t("report_inserted", n=report.inserted)
+        )
         if report.dataset_version:
             summary += " " + t("report_version", version=report.dataset_version)
         st.success(summary)
@@ -87,7 +110,13 @@ def show_report(report: Report) -> None:
         page.table(problems[["row", "column"]].assign(reason=pick(problems, "reason")))
     for n in pick(report, "notes"):
         st.caption(n)
-    st.download_button(t("admin_report"), report.to_json(), file_name=f"reporte-{report.file}.json", mime="application/json", key="admin_report_dl")
+    st.download_button(
+        t("admin_report"),
+        report.to_json(),
+        file_name=f"reporte-{report.file}.json",
+        mime="application/json",
+        key="admin_report_dl",
+    )
 
 
 def record_workshop(values: dict, comments: list[str], who: str) -> tuple[Report, Report | None]:
@@ -95,16 +124,36 @@ def record_workshop(values: dict, comments: list[str], who: str) -> tuple[Report
     with tempfile.TemporaryDirectory() as tmp:
         ev = pathlib.Path(tmp) / "taller.csv"
         pd.DataFrame([values]).to_csv(ev, index=False)
-        r1 = run_import(db.default_path(), "participation_events", ev, who=who, display_name=f"formulario-{values['event_id']}")
+        r1 = run_import(
+            db.default_path(), "participation_events", ev, who=who, display_name=f"formulario-{values['event_id']}"
+        )
         r2 = None
         if r1.ok and comments:
             cm = pathlib.Path(tmp) / "comentarios.csv"
-            pd.DataFrame([{"comment_id": f"{values['event_id']}-C{i + 1:02d}", "event_id": values["event_id"], "corridor_id": values.get("corridor_id"),
-                           "cvegeo": values["cvegeo"], "comment_date": values["event_date"], "topic": "taller", "text": c}
-                          for i, c in enumerate(comments)]).to_csv(cm, index=False)
-            r2 = run_import(db.default_path(), "participation_comments", cm, who=who, display_name=f"formulario-{values['event_id']}-comentarios")
+            pd.DataFrame(
+                [
+                    {
+                        "comment_id": f"{values['event_id']}-C{i + 1:02d}",
+                        "event_id": values["event_id"],
+                        "corridor_id": values.get("corridor_id"),
+                        "cvegeo": values["cvegeo"],
+                        "comment_date": values["event_date"],
+                        "topic": "taller",
+                        "text": c,
+                    }
+                    for i, c in enumerate(comments)
+                ]
+            ).to_csv(cm, index=False)
+            r2 = run_import(
+                db.default_path(),
+                "participation_comments",
+                cm,
+                who=who,
+                display_name=f"formulario-{values['event_id']}-comentarios",
+            )
     return r1, r2
 
 
 def new_event_id() -> str:
+    """A new id for a workshop recorded on the form."""
     return "EV-F" + dt.datetime.now().strftime("%Y%m%d%H%M%S")

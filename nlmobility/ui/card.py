@@ -23,24 +23,36 @@ def corridor_card(corridor_id: str, f: Filters) -> None:
     c2.metric(t("status"), label("status", r["status"]))
     c3.metric(t("budget"), fmt.money_millions(r["budget_mxn"]))
     works = f"{fmt.date_text(r['works_start'])} → {fmt.date_text(r['works_end'])}"
-    st.markdown(f"**{t('municipality')}:** {textsafe.markdown_literal(r['municipality'])} · **{t('works')}:** {works} · "
-                f"**{t('opening')}:** {fmt.date_text(r['opening_date'])}")
+    st.markdown(
+        f"**{t('municipality')}:** {textsafe.markdown_literal(r['municipality'])} · **{t('works')}:** {works} · "
+        f"**{t('opening')}:** {fmt.date_text(r['opening_date'])}"
+    )
     st.write(r["description"])
     if r["approximate"]:
         st.caption(t("approx_line"))
     tabs = st.tabs([t("contracts"), t("documents"), t("nearby_crashes"), t("milestones"), t("participation")])
     link = st.column_config.LinkColumn(display_text=t("open_link"))
     with tabs[0]:
-        page.table_or_empty(data.corridor_contracts(corridor_id),
-                            column_config={"url": link, "amount_mxn": st.column_config.NumberColumn(format="dollar")})
+        page.table_or_empty(
+            data.corridor_contracts(corridor_id),
+            column_config={"url": link, "amount_mxn": st.column_config.NumberColumn(format="dollar")},
+        )
     with tabs[1]:
         page.table_or_empty(data.corridor_documents(corridor_id), column_config={"url": link})
     with tabs[2]:
         crashes = data.corridor_crashes_by_year(corridor_id, float(f.buffer_m))
         if not crashes.empty:
             st.caption(t("kpi_victims", buffer=f.buffer_m, year="").rstrip(", "))
-        page.table_or_empty(crashes.rename(columns={"year": t("period"), "crashes": t("crashes"), "with_victims": t("with_victims"),
-                                                    "fatal": label("sev", "fatal")}))
+        page.table_or_empty(
+            crashes.rename(
+                columns={
+                    "year": t("period"),
+                    "crashes": t("crashes"),
+                    "with_victims": t("with_victims"),
+                    "fatal": label("sev", "fatal"),
+                }
+            )
+        )
     with tabs[3]:
         ms = data.corridor_milestones()
         ms = ms.assign(status=ms["status"].map(lambda s: label("ms", s)), title=pick(ms, "title"))
@@ -50,5 +62,7 @@ def corridor_card(corridor_id: str, f: Filters) -> None:
         if ev.empty:
             page.empty_state()
         else:
-            st.metric(t("participants"), fmt.count(ev["participants_total"].sum()), help=page.indicator_help("participants"))
+            st.metric(
+                t("participants"), fmt.count(ev["participants_total"].sum()), help=page.indicator_help("participants")
+            )
             page.table(ev[["event_date", "kind", "title", "participants_total"]])

@@ -63,8 +63,13 @@ def version() -> str:
 
 
 @st.cache_data(max_entries=512, show_spinner=False, ttl=3600)
-def _cached(path: str, ver: str, name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> Any:
-    # path and ver are part of the key only: a new file or dataset version is a new entry.
+def _cached(
+    path: str,  # noqa: ARG001 - a cache key only: another database file is another entry
+    ver: str,  # noqa: ARG001 - a cache key only (Streamlit skips _-prefixed arguments): a new dataset version is a new entry
+    name: str,
+    args: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
+) -> Any:
     fn = getattr(queries, name)
     cur = database().cursor()
     try:
@@ -163,4 +168,3 @@ def municipality_names() -> dict[str, str]:
     """Municipality code -> name, for select boxes."""
     munis = municipalities()
     return dict(zip(munis["cvegeo"].astype(str), munis["name"].astype(str), strict=True))
-

@@ -9,6 +9,7 @@ the result with :func:`current`.
 from __future__ import annotations
 
 import json
+from typing import cast
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -22,7 +23,14 @@ _INIT_KEY = "nlm_filters_init"
 _NOTICE_KEY = "nlm_param_notice"
 _RUN_KEY = "nlm_run"
 #: Widget keys of the sidebar filters (namespaced: ``nlm_``).
-KEYS = {"mun": "nlm_mun", "cor": "nlm_cor", "sev": "nlm_sev", "modo": "nlm_modo", "buf": "nlm_buf", "periodo": "nlm_periodo"}
+KEYS = {
+    "mun": "nlm_mun",
+    "cor": "nlm_cor",
+    "sev": "nlm_sev",
+    "modo": "nlm_modo",
+    "buf": "nlm_buf",
+    "periodo": "nlm_periodo",
+}
 
 #: A notice to show once: (i18n key, format arguments).
 Notice = tuple[str, dict[str, str]]
@@ -47,15 +55,17 @@ def _init_from_query_params(years: tuple[int, int], version: str) -> None:
     if "v" in rejected:
         add_notice("version_changed", old=str(st.query_params.get("v")), new=version)
     # Seed the widgets from the validated link ("" means "all" for the select boxes).
-    st.session_state.update({
-        LANG_KEY: parsed.lang,
-        KEYS["mun"]: parsed.cvegeo or "",
-        KEYS["cor"]: parsed.corridor_id or "",
-        KEYS["sev"]: parsed.severity,
-        KEYS["modo"]: parsed.mode,
-        KEYS["buf"]: parsed.buffer_m,
-        KEYS["periodo"]: (parsed.year_from, parsed.year_to),
-    })
+    st.session_state.update(
+        {
+            LANG_KEY: parsed.lang,
+            KEYS["mun"]: parsed.cvegeo or "",
+            KEYS["cor"]: parsed.corridor_id or "",
+            KEYS["sev"]: parsed.severity,
+            KEYS["modo"]: parsed.mode,
+            KEYS["buf"]: parsed.buffer_m,
+            KEYS["periodo"]: (parsed.year_from, parsed.year_to),
+        }
+    )
     st.session_state[_INIT_KEY] = True
 
 
@@ -90,26 +100,50 @@ def sidebar(page_params: dict[str, str | None] | None = None) -> flt.Filters:
     years = data.year_range()
     ensure_init()
     with st.sidebar:
-        st.selectbox(t("language"), list(flt.LANGS), key=LANG_KEY, format_func={"es": "Español", "en": "English"}.get)
+        st.selectbox(
+            t("language"), list(flt.LANGS), key=LANG_KEY, format_func={"es": "Español", "en": "English"}.__getitem__
+        )
         st.header(t("filters"))
         munis = {"": t("all_municipalities"), **data.municipality_names()}
         _reset_if_invalid(KEYS["mun"], munis)
-        mun = st.selectbox(t("municipality"), list(munis), key=KEYS["mun"], format_func=munis.get)
+        mun = st.selectbox(t("municipality"), list(munis), key=KEYS["mun"], format_func=munis.__getitem__)
         cors = {"": t("all_corridors"), **_corridors_in(mun or None)}
         _reset_if_invalid(KEYS["cor"], cors)
-        cor = st.selectbox(t("corridor"), list(cors), key=KEYS["cor"], format_func=cors.get)
+        cor = st.selectbox(t("corridor"), list(cors), key=KEYS["cor"], format_func=cors.__getitem__)
         lo, hi = st.session_state.get(KEYS["periodo"], years)
         if not (years[0] <= lo <= hi <= years[1]):
             st.session_state[KEYS["periodo"]] = years
         if years[0] < years[1]:
-            yfrom, yto = st.slider(t("period"), years[0], years[1], key=KEYS["periodo"])
+            period = st.slider(
+                t("period"), years[0], years[1], key=KEYS["periodo"]
+            )  # a range: the session value is a pair
+            yfrom, yto = cast(tuple[int, int], period)
         else:
             yfrom, yto = years
-        sev = st.selectbox(t("severity"), list(flt.SEVERITIES), key=KEYS["sev"], format_func={v: label("sev", v) for v in flt.SEVERITIES}.get)
-        mode = st.selectbox(t("mode"), list(flt.MODES), key=KEYS["modo"], format_func={v: label("mode", v) for v in flt.MODES}.get)
+        sev = st.selectbox(
+            t("severity"),
+            list(flt.SEVERITIES),
+            key=KEYS["sev"],
+            format_func={v: label("sev", v) for v in flt.SEVERITIES}.__getitem__,
+        )
+        mode = st.selectbox(
+            t("mode"),
+            list(flt.MODES),
+            key=KEYS["modo"],
+            format_func={v: label("mode", v) for v in flt.MODES}.__getitem__,
+        )
         buf = st.slider(t("buffer"), flt.BUFFER_RANGE[0], flt.BUFFER_RANGE[1], step=10, key=KEYS["buf"])
-    f = flt.Filters(cvegeo=mun or None, corridor_id=cor or None, year_from=int(yfrom), year_to=int(yto), severity=str(sev),
-                    mode=str(mode), lang=lang(), buffer_m=int(buf), version=version)
+    f = flt.Filters(
+        cvegeo=mun or None,
+        corridor_id=cor or None,
+        year_from=int(yfrom),
+        year_to=int(yto),
+        severity=str(sev),
+        mode=str(mode),
+        lang=lang(),
+        buffer_m=int(buf),
+        version=version,
+    )
     st.session_state[FILTERS_KEY] = f
     share_link(f, page_params)
     return f

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -18,14 +19,14 @@ from nlmobility.ui.i18n import TEXT, t
 MISSING = "—"
 
 
-def present(v: object) -> bool:
+def present(v: Any) -> bool:
     """A real value: not None, NaN or NaT, and not blank text (pandas gives NaN for SQL NULL)."""
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return False
     return not (isinstance(v, str) and not v.strip())
 
 
-def date_text(v: object) -> str:
+def date_text(v: Any) -> str:
     """A date as ``YYYY-MM-DD``, or "not yet" when there is none (an opening still to come)."""
     if not present(v):
         return t("not_yet")
@@ -35,17 +36,17 @@ def date_text(v: object) -> str:
         return t("not_yet")
 
 
-def count(n: object) -> str:
+def count(n: Any) -> str:
     """A count with thousands separators ("12,345"), or "—"."""
     return f"{int(n):,}" if present(n) else MISSING
 
 
-def km(metres: object) -> str:
+def km(metres: Any) -> str:
     """A length in metres shown in kilometres ("3.42 km"), or "—"."""
     return f"{float(metres) / 1000:.2f} km" if present(metres) else MISSING
 
 
-def money_millions(v: object) -> str:
+def money_millions(v: Any) -> str:
     """Pesos in millions ("$142.0 M MXN"), or "—" (an unknown budget is never $0)."""
     return f"${float(v) / 1e6:,.1f} M MXN" if present(v) else MISSING
 
@@ -55,14 +56,14 @@ def percent(part: float, whole: float) -> str:
     return f"{stats.share_pct(part, whole):.0f} %" if whole else MISSING
 
 
-def signed_pct(fraction: object) -> str:
+def signed_pct(fraction: Any) -> str:
     """A change as a signed percentage ("-42 %"), or "—" when it cannot be computed."""
     if not present(fraction):
         return MISSING
     return f"{100 * float(fraction):+.0f} %"
 
 
-def pct_range(low: object, high: object) -> str:
+def pct_range(low: Any, high: Any) -> str:
     """A 95 % interval of a change ("-77 % a +48 %"), or "—"."""
     if not (present(low) and present(high)):
         return MISSING
@@ -79,7 +80,7 @@ def headers(columns: Iterable[object]) -> dict[str, str]:
     return {c: t(c) for c in columns if isinstance(c, str) and c in TEXT}
 
 
-def cell_text(v: object) -> str:
+def cell_text(v: Any) -> str:
     """One table cell as text: "—" when missing, whole floats without ".0", dates as ISO."""
     if not present(v):
         return MISSING

@@ -36,7 +36,9 @@ _STYLE = """<style>
 
 def run() -> None:
     """Set up the page, route to the chosen page and run it inside the frame (every rerun)."""
-    st.set_page_config(page_title="Corredores Verdes · NL", page_icon="static/favicon.png", layout="wide", initial_sidebar_state="auto")
+    st.set_page_config(
+        page_title="Corredores Verdes · NL", page_icon="static/favicon.png", layout="wide", initial_sidebar_state="auto"
+    )
     st.html(_STYLE)
     if not data.available():
         st.error(t("no_db", path=str(db.default_path())))

@@ -8,6 +8,7 @@ density is aggregated on the server (``crash_grid.sql``), never sent as raw poin
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -25,6 +26,11 @@ STATUS_COLORS: dict[str, list[int]] = {
 }
 
 
+def rows_of(df: pd.DataFrame) -> Iterator[Any]:
+    """The rows of ``df`` as named tuples (cells typed ``Any``: they come from the database)."""
+    return df.itertuples()
+
+
 def _hex(color: str) -> list[int]:
     c = color.lstrip("#")
     return [int(c[i : i + 2], 16) for i in (0, 2, 4)]
@@ -40,23 +46,54 @@ def _paths(df: pd.DataFrame) -> list[list[list[float]]]:
 
 
 def corridor_layer(corridors: pd.DataFrame, status_labels: dict[str, str], selected: str | None = None) -> pdk.Layer:
+    """Corridor lines coloured by status (the selected one wider), pickable for the card."""
     rows = []
     for (_, r), path in zip(corridors.iterrows(), _paths(corridors), strict=True):
         color = STATUS_COLORS.get(r["status"], [120, 120, 120])
         status = status_labels.get(r["status"], r["status"])
-        rows.append({"corridor_id": r["corridor_id"], "name": r["name"], "status": status,
-                     "tip": f"{r['name']}\n{status} · {float(r['length_m']) / 1000:.2f} km",
-                     "length_km": round(float(r["length_m"]) / 1000, 2), "path": path,
-                     "color": color, "width": 9 if r["corridor_id"] == selected else 5})
-    return pdk.Layer("PathLayer", id="corridors", data=rows, get_path="path", get_color="color", get_width="width",
-                     width_units="'pixels'", width_min_pixels=3, pickable=True, auto_highlight=True, cap_rounded=True, joint_rounded=True)
+        rows.append(
+            {
+                "corridor_id": r["corridor_id"],
+                "name": r["name"],
+                "status": status,
+                "tip": f"{r['name']}\n{status} · {float(r['length_m']) / 1000:.2f} km",
+                "length_km": round(float(r["length_m"]) / 1000, 2),
+                "path": path,
+                "color": color,
+                "width": 9 if r["corridor_id"] == selected else 5,
+            }
+        )
+    return pdk.Layer(
+        "PathLayer",
+        id="corridors",
+        data=rows,
+        get_path="path",
+        get_color="color",
+        get_width="width",
+        width_units="'pixels'",
+        width_min_pixels=3,
+        pickable=True,
+        auto_highlight=True,
+        cap_rounded=True,
+        joint_rounded=True,
+    )
 
 
 def corridor_casing_layer(corridors: pd.DataFrame) -> pdk.Layer:
     """Dark outline under the corridors so they stand apart from transit lines of similar colour."""
     rows = [{"path": path} for path in _paths(corridors)]
-    return pdk.Layer("PathLayer", id="corridors-casing", data=rows, get_path="path", get_color=[30, 30, 30, 230], get_width=9,
-                     width_units="'pixels'", cap_rounded=True, joint_rounded=True, pickable=False)
+    return pdk.Layer(
+        "PathLayer",
+        id="corridors-casing",
+        data=rows,
+        get_path="path",
+        get_color=[30, 30, 30, 230],
+        get_width=9,
+        width_units="'pixels'",
+        cap_rounded=True,
+        joint_rounded=True,
+        pickable=False,
+    )
 
 
 def short_name(name: str) -> str:
@@ -65,75 +102,215 @@ def short_name(name: str) -> str:
 
 
 def corridor_labels(corridors: pd.DataFrame) -> pdk.Layer:
-    rows = [{"position": [r["lon"], r["lat"]], "text": short_name(r["name"])}
-            for _, r in corridors.iterrows()]
-    return pdk.Layer("TextLayer", id="corridor-labels", data=rows, get_position="position", get_text="text", get_size=12,
-                     get_color=[20, 20, 20], get_pixel_offset=[0, -14], font_family="'DejaVu Sans, Arial, sans-serif'",
-                     character_set="'auto'", outline_width=2, outline_color=[255, 255, 255], font_settings={"sdf": True}, pickable=False)
+    """Corridor names along the map (short labels, collision-safe sizes)."""
+    rows = [{"position": [r["lon"], r["lat"]], "text": short_name(r["name"])} for _, r in corridors.iterrows()]
+    return pdk.Layer(
+        "TextLayer",
+        id="corridor-labels",
+        data=rows,
+        get_position="position",
+        get_text="text",
+        get_size=12,
+        get_color=[20, 20, 20],
+        get_pixel_offset=[0, -14],
+        font_family="'DejaVu Sans, Arial, sans-serif'",
+        character_set="'auto'",
+        outline_width=2,
+        outline_color=[255, 255, 255],
+        font_settings={"sdf": True},
+        pickable=False,
+    )
 
 
 def municipality_layer(municipalities: pd.DataFrame) -> pdk.Layer:
-    features = [{"type": "Feature", "geometry": json.loads(r["geojson"]), "properties": {"name": r["name"]}} for _, r in municipalities.iterrows()]
-    return pdk.Layer("GeoJsonLayer", id="municipal-limits", data={"type": "FeatureCollection", "features": features},
-                     stroked=True, filled=True, get_fill_color=[255, 255, 255, 90], get_line_color=[110, 110, 110, 200],
-                     line_width_min_pixels=1, pickable=False)
+    """Municipal limits as thin outlines."""
+    features = [
+        {"type": "Feature", "geometry": json.loads(r["geojson"]), "properties": {"name": r["name"]}}
+        for _, r in municipalities.iterrows()
+    ]
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id="municipal-limits",
+        data={"type": "FeatureCollection", "features": features},
+        stroked=True,
+        filled=True,
+        get_fill_color=[255, 255, 255, 90],
+        get_line_color=[110, 110, 110, 200],
+        line_width_min_pixels=1,
+        pickable=False,
+    )
 
 
-def label_layer(rows: list[dict[str, Any]], layer_id: str, size: int = 13, color: tuple[int, int, int] = (60, 60, 60)) -> pdk.Layer:
-    return pdk.Layer("TextLayer", id=layer_id, data=rows, get_position="position", get_text="text", get_size=size,
-                     get_color=list(color), get_alignment_baseline="'center'", font_family="'DejaVu Sans, Arial, sans-serif'",
-                     character_set="'auto'", pickable=False, billboard=True)
+def label_layer(
+    rows: list[dict[str, Any]], layer_id: str, size: int = 13, color: tuple[int, int, int] = (60, 60, 60)
+) -> pdk.Layer:
+    """A text layer with fixed, offline font settings."""
+    return pdk.Layer(
+        "TextLayer",
+        id=layer_id,
+        data=rows,
+        get_position="position",
+        get_text="text",
+        get_size=size,
+        get_color=list(color),
+        get_alignment_baseline="'center'",
+        font_family="'DejaVu Sans, Arial, sans-serif'",
+        character_set="'auto'",
+        pickable=False,
+        billboard=True,
+    )
 
 
 def municipality_labels(municipalities: pd.DataFrame) -> pdk.Layer:
-    return label_layer([{"position": [r["lon"], r["lat"]], "text": r["name"]} for _, r in municipalities.iterrows()], "municipal-labels", 12, (90, 90, 90))
+    """Municipality names at their centres."""
+    return label_layer(
+        [{"position": [r["lon"], r["lat"]], "text": r["name"]} for _, r in municipalities.iterrows()],
+        "municipal-labels",
+        12,
+        (90, 90, 90),
+    )
 
 
 def arterial_layer() -> pdk.Layer:
+    """Main avenues (reference facts) as context lines."""
     rows = [{"name": name, "path": [list(p) for p in coords]} for name, coords in reference.ARTERIALS]
-    return pdk.Layer("PathLayer", id="arterials", data=rows, get_path="path", get_color=[200, 196, 186], get_width=3,
-                     width_units="'pixels'", pickable=False)
+    return pdk.Layer(
+        "PathLayer",
+        id="arterials",
+        data=rows,
+        get_path="path",
+        get_color=[200, 196, 186],
+        get_width=3,
+        width_units="'pixels'",
+        pickable=False,
+    )
 
 
 def transit_layers(lines: pd.DataFrame, stations: pd.DataFrame) -> list[pdk.Layer]:
+    """Metro and Ecovía lines in their own colours, and their stations."""
     rows = []
     for (_, r), path in zip(lines.iterrows(), _paths(lines), strict=True):
-        rows.append({"name": r["name"], "tip": r["name"], "path": path, "color": _hex(r["color"]) + ([170] if r["status"] == "operating" else [90])})
-    st_rows = [{"name": r["name"], "tip": r["name"], "position": [r["lon"], r["lat"]], "color": _hex(r["color"])} for _, r in stations.iterrows()]
+        rows.append(
+            {
+                "name": r["name"],
+                "tip": r["name"],
+                "path": path,
+                "color": _hex(r["color"]) + ([170] if r["status"] == "operating" else [90]),
+            }
+        )
+    st_rows = [
+        {"name": r["name"], "tip": r["name"], "position": [r["lon"], r["lat"]], "color": _hex(r["color"])}
+        for _, r in stations.iterrows()
+    ]
     return [
-        pdk.Layer("PathLayer", id="transit-lines", data=rows, get_path="path", get_color="color", get_width=2, width_units="'pixels'", pickable=True),
-        pdk.Layer("ScatterplotLayer", id="transit-stations", data=st_rows, get_position="position", get_fill_color=[255, 255, 255],
-                  get_line_color="color", stroked=True, line_width_min_pixels=2, radius_min_pixels=3, get_radius=40, pickable=True),
+        pdk.Layer(
+            "PathLayer",
+            id="transit-lines",
+            data=rows,
+            get_path="path",
+            get_color="color",
+            get_width=2,
+            width_units="'pixels'",
+            pickable=True,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="transit-stations",
+            data=st_rows,
+            get_position="position",
+            get_fill_color=[255, 255, 255],
+            get_line_color="color",
+            stroked=True,
+            line_width_min_pixels=2,
+            radius_min_pixels=3,
+            get_radius=40,
+            pickable=True,
+        ),
     ]
 
 
 def hotspot_layer(hot: pd.DataFrame, crashes_label: str) -> pdk.Layer:
     """Hotspot cells as numbered circles sized by their crash count (the table lists the same ranks)."""
     top = max(int(hot["crashes"].max()), 1) if not hot.empty else 1
-    rows = [{"position": [float(r.lon), float(r.lat)], "radius": 60 + 140 * int(r.crashes) / top, "rank": str(int(r.rank)),
-             "tip": f"#{int(r.rank)} · {int(r.crashes)} {crashes_label.lower()}"} for r in hot.itertuples()]
-    return pdk.Layer("ScatterplotLayer", id="hotspots", data=rows, get_position="position", get_radius="radius",
-                     get_fill_color=[213, 94, 0, 170], get_line_color=[90, 30, 0], stroked=True, line_width_min_pixels=1,
-                     radius_min_pixels=9, pickable=True)
+    rows = [
+        {
+            "position": [float(r.lon), float(r.lat)],
+            "radius": 60 + 140 * int(r.crashes) / top,
+            "rank": str(int(r.rank)),
+            "tip": f"#{int(r.rank)} · {int(r.crashes)} {crashes_label.lower()}",
+        }
+        for r in rows_of(hot)
+    ]
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id="hotspots",
+        data=rows,
+        get_position="position",
+        get_radius="radius",
+        get_fill_color=[213, 94, 0, 170],
+        get_line_color=[90, 30, 0],
+        stroked=True,
+        line_width_min_pixels=1,
+        radius_min_pixels=9,
+        pickable=True,
+    )
 
 
 def hotspot_labels(hot: pd.DataFrame) -> pdk.Layer:
-    return label_layer([{"position": [float(r.lon), float(r.lat)], "text": str(int(r.rank))} for r in hot.itertuples()], "hotspot-ranks", 12, (20, 20, 20))
+    """The rank number of each hotspot cell."""
+    return label_layer(
+        [{"position": [float(r.lon), float(r.lat)], "text": str(int(r.rank))} for r in rows_of(hot)],
+        "hotspot-ranks",
+        12,
+        (20, 20, 20),
+    )
 
 
 def crash_density_layer(grid: pd.DataFrame) -> pdk.Layer:
-    rows = [{"position": [float(r.lon), float(r.lat)], "n": int(r.n)} for r in grid.itertuples()]
-    return pdk.Layer("HeatmapLayer", id="crash-density", data=rows, get_position="position", get_weight="n",
-                     radius_pixels=25, intensity=1, threshold=0.03, opacity=0.55, aggregation="'SUM'")
+    """Crash density cells aggregated on the server (never raw points)."""
+    rows = [{"position": [float(r.lon), float(r.lat)], "n": int(r.n)} for r in rows_of(grid)]
+    return pdk.Layer(
+        "HeatmapLayer",
+        id="crash-density",
+        data=rows,
+        get_position="position",
+        get_weight="n",
+        radius_pixels=25,
+        intensity=1,
+        threshold=0.03,
+        opacity=0.55,
+        aggregation="'SUM'",
+    )
 
 
 def event_layer(events: pd.DataFrame, participants_label: str) -> pdk.Layer:
-    rows = [{"name": r["title"], "tip": f"{r['title']}\n{pd.Timestamp(r['event_date']).date().isoformat()} · {int(r['participants_total'])} {participants_label.lower()}",
-             "position": [r["lon"], r["lat"]], "participants": int(r["participants_total"]), "date": str(r["event_date"])}
-            for _, r in events.iterrows() if pd.notna(r["lon"])]
-    return pdk.Layer("ScatterplotLayer", id="participation-events", data=rows, get_position="position",
-                     get_fill_color=[204, 121, 167, 200], get_line_color=[90, 30, 70], stroked=True, line_width_min_pixels=1,
-                     get_radius="participants", radius_scale=4, radius_min_pixels=4, radius_max_pixels=18, pickable=True)
+    """Participation events sized by participants."""
+    rows = [
+        {
+            "name": r["title"],
+            "tip": f"{r['title']}\n{pd.Timestamp(r['event_date']).date().isoformat()} · {int(r['participants_total'])} {participants_label.lower()}",
+            "position": [r["lon"], r["lat"]],
+            "participants": int(r["participants_total"]),
+            "date": str(r["event_date"]),
+        }
+        for _, r in events.iterrows()
+        if pd.notna(r["lon"])
+    ]
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id="participation-events",
+        data=rows,
+        get_position="position",
+        get_fill_color=[204, 121, 167, 200],
+        get_line_color=[90, 30, 70],
+        stroked=True,
+        line_width_min_pixels=1,
+        get_radius="participants",
+        radius_scale=4,
+        radius_min_pixels=4,
+        radius_max_pixels=18,
+        pickable=True,
+    )
 
 
 #: Every pickable layer's rows carry a ready-made ``tip``: one tooltip template serves them all
@@ -148,26 +325,52 @@ def pick_grid_layer(cells: list[str], tip: str) -> pdk.Layer:
     grid is how "the corridor nearest to a point I tap" learns the point (the cell's centre).
     The fill alpha is 1/255, not 0: deck.gl does not pick fully transparent fragments.
     """
-    return pdk.Layer("H3HexagonLayer", id="pick-grid", data=[{"h": c, "tip": tip} for c in cells], get_hexagon="h", get_fill_color=[0, 0, 0, 1],
-                     stroked=False, extruded=False, filled=True, pickable=True, auto_highlight=True, highlight_color=[0, 114, 178, 60])
+    return pdk.Layer(
+        "H3HexagonLayer",
+        id="pick-grid",
+        data=[{"h": c, "tip": tip} for c in cells],
+        get_hexagon="h",
+        get_fill_color=[0, 0, 0, 1],
+        stroked=False,
+        extruded=False,
+        filled=True,
+        pickable=True,
+        auto_highlight=True,
+        highlight_color=[0, 114, 178, 60],
+    )
 
 
 def point_layer(lon: float, lat: float) -> pdk.Layer:
     """The point the user chose for "corridor near me"."""
-    return pdk.Layer("ScatterplotLayer", id="chosen-point", data=[{"position": [lon, lat]}], get_position="position",
-                     get_fill_color=[204, 0, 102], get_line_color=[255, 255, 255], stroked=True, line_width_min_pixels=2,
-                     radius_min_pixels=7, get_radius=60, pickable=False)
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id="chosen-point",
+        data=[{"position": [lon, lat]}],
+        get_position="position",
+        get_fill_color=[204, 0, 102],
+        get_line_color=[255, 255, 255],
+        stroked=True,
+        line_width_min_pixels=2,
+        radius_min_pixels=7,
+        get_radius=60,
+        pickable=False,
+    )
 
 
 def view_for(corridors: pd.DataFrame, *, zoom: float | None = None) -> pdk.ViewState:
+    """A view framing ``corridors`` (the metro area when empty)."""
     if corridors.empty:
         return pdk.ViewState(longitude=geo.DOWNTOWN[0], latitude=geo.DOWNTOWN[1], zoom=zoom or 10.5)
     lon, lat = float(corridors["lon"].mean()), float(corridors["lat"].mean())
     if zoom is None:
-        spread = max(float(corridors["lon"].max() - corridors["lon"].min()), float(corridors["lat"].max() - corridors["lat"].min()))
+        spread = max(
+            float(corridors["lon"].max() - corridors["lon"].min()),
+            float(corridors["lat"].max() - corridors["lat"].min()),
+        )
         zoom = 14.0 if spread < 0.01 else 12.5 if spread < 0.05 else 11.2
     return pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom)
 
 
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict[str, Any] | None = None) -> pdk.Deck:
+    """The pydeck Deck over the local offline map style."""
     return pdk.Deck(layers=layers, initial_view_state=view, map_style=MAP_STYLE, tooltip=tooltip)

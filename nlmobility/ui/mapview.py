@@ -39,8 +39,14 @@ class MapClick:
     cell: str | None = None
 
 
-def layers_for(f: Filters, layers: set[str], *, selected: str | None = None, pick_points: bool = False,
-               point: tuple[float, float] | None = None) -> tuple[list[pdk.Layer], pd.DataFrame]:
+def layers_for(
+    f: Filters,
+    layers: set[str],
+    *,
+    selected: str | None = None,
+    pick_points: bool = False,
+    point: tuple[float, float] | None = None,
+) -> tuple[list[pdk.Layer], pd.DataFrame]:
     """The deck.gl layers of the corridor map, bottom to top, and the corridors it frames."""
     cors = data.corridors(cvegeo=f.cvegeo)
     munis = data.municipalities()
@@ -72,16 +78,29 @@ def layers_for(f: Filters, layers: set[str], *, selected: str | None = None, pic
     return deck_layers, focus
 
 
-def corridor_map(f: Filters, *, layers: set[str], key: str, height: int = 520, selected: str | None = None,
-                 pick_points: bool = False, point: tuple[float, float] | None = None) -> MapClick:
+def corridor_map(
+    f: Filters,
+    *,
+    layers: set[str],
+    key: str,
+    height: int = 520,
+    selected: str | None = None,
+    pick_points: bool = False,
+    point: tuple[float, float] | None = None,
+) -> MapClick:
     """Draw the corridor map; return what the user clicked.
 
     ``pick_points`` lays an invisible H3 grid under the map so that a tap anywhere returns a
     cell (see ``maps.pick_grid_layer``); ``point`` marks the point chosen for "corridor near me".
     """
     deck_layers, focus = layers_for(f, layers, selected=selected, pick_points=pick_points, point=point)
-    event = st.pydeck_chart(maps.deck(deck_layers, maps.view_for(focus), maps.TOOLTIP), height=height, on_select="rerun",
-                            selection_mode="single-object", key=key)
+    event = st.pydeck_chart(
+        maps.deck(deck_layers, maps.view_for(focus), maps.TOOLTIP),
+        height=height,
+        on_select="rerun",
+        selection_mode="single-object",
+        key=key,
+    )
     return clicked(event)
 
 
@@ -109,7 +128,17 @@ def inside_metro(lon: float, lat: float) -> bool:
 def hotspot_map(hot: pd.DataFrame, f: Filters, *, key: str, height: int = 420) -> None:
     """The hotspot cells over municipal limits, avenues and corridors, framed on the hotspots."""
     cors = data.corridors(cvegeo=f.cvegeo)
-    layers = [maps.municipality_layer(data.municipalities()), maps.arterial_layer(), maps.corridor_casing_layer(cors),
-              maps.corridor_layer(cors, status_labels()), maps.hotspot_layer(hot, t("crashes")), maps.hotspot_labels(hot)]
-    view = pdk.data_utils.compute_view(hot[["lon", "lat"]].to_numpy().tolist()) if len(hot) > 1 else maps.view_for(hot, zoom=14.0)
+    layers = [
+        maps.municipality_layer(data.municipalities()),
+        maps.arterial_layer(),
+        maps.corridor_casing_layer(cors),
+        maps.corridor_layer(cors, status_labels()),
+        maps.hotspot_layer(hot, t("crashes")),
+        maps.hotspot_labels(hot),
+    ]
+    view = (
+        pdk.data_utils.compute_view(hot[["lon", "lat"]].to_numpy().tolist())
+        if len(hot) > 1
+        else maps.view_for(hot, zoom=14.0)
+    )
     st.pydeck_chart(maps.deck(layers, view, maps.TOOLTIP), height=height, key=key)

@@ -46,7 +46,12 @@ def indicator_help(key: str) -> str:
 def indicator_link(key: str) -> None:
     """A small link to the indicator's entry on the Metodología page."""
     ind = indicators.BY_KEY[key]
-    st.page_link(METODOLOGIA, label=f"{t('how_computed')}: {ind.name(lang())}", icon=":material/functions:", query_params={"ind": key})
+    st.page_link(
+        METODOLOGIA,
+        label=f"{t('how_computed')}: {ind.name(lang())}",
+        icon=":material/functions:",
+        query_params={"ind": key},
+    )
 
 
 def qr_image(png: bytes, *, alt: str, caption: str, width: int = 180) -> None:
@@ -85,7 +90,9 @@ def table_or_empty(df: pd.DataFrame, **kwargs: Any) -> None:
         table(df, **kwargs)
 
 
-def bar(df: pd.DataFrame, x: str, y: str, *, x_title: str, y_title: str, color: str = "#0B7A4B", horizontal: bool = False) -> None:
+def bar(
+    df: pd.DataFrame, x: str, y: str, *, x_title: str, y_title: str, color: str = "#0B7A4B", horizontal: bool = False
+) -> None:
     """A bar chart of ``y`` by ``x`` (horizontal: sorted, largest first)."""
     enc_x = alt.X(f"{x}:N", title=x_title, sort=None) if not horizontal else alt.X(f"{y}:Q", title=y_title)
     enc_y = alt.Y(f"{y}:Q", title=y_title) if not horizontal else alt.Y(f"{x}:N", title=x_title, sort="-x")

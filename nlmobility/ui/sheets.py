@@ -20,24 +20,31 @@ MONTHS = indicators.BEFORE_AFTER_MONTHS
 
 
 def sheet(corridor_id: str, f: Filters, link: str | None) -> factsheet.Sheet | None:
+    """The fact sheet of one corridor in the user's language, or None when the corridor does not exist."""
     cor = data.corridors(corridor_id=corridor_id)
     if cor.empty:
         return None
     r = cor.iloc[0]
     contracts = data.corridor_contracts(corridor_id)
     docs = data.corridor_documents(corridor_id)
-    about = factsheet.Section(t("card_title"), [
-        (t("municipality"), str(r["municipality"]) if fmt.present(r["municipality"]) else fmt.MISSING),
-        (t("status"), label("status", r["status"])),
-        (t("length"), f"{r['length_m'] / 1000:.2f} km"),
-        (t("works"), f"{fmt.date_text(r['works_start'])} → {fmt.date_text(r['works_end'])}"),
-        (t("opening"), fmt.date_text(r["opening_date"])),
-        (t("budget"), fmt.money_millions(r["budget_mxn"])),
-        (t("contracts"), ", ".join(str(x) for x in contracts.iloc[:, 0].tolist()[:4]) or fmt.MISSING),
-        (t("documents"), str(len(docs))),
-    ], note=str(r["description"]) if fmt.present(r["description"]) else None)
+    about = factsheet.Section(
+        t("card_title"),
+        [
+            (t("municipality"), str(r["municipality"]) if fmt.present(r["municipality"]) else fmt.MISSING),
+            (t("status"), label("status", r["status"])),
+            (t("length"), fmt.km(r["length_m"])),
+            (t("works"), f"{fmt.date_text(r['works_start'])} → {fmt.date_text(r['works_end'])}"),
+            (t("opening"), fmt.date_text(r["opening_date"])),
+            (t("budget"), fmt.money_millions(r["budget_mxn"])),
+            (t("contracts"), ", ".join(str(x) for x in contracts.iloc[:, 0].tolist()[:4]) or fmt.MISSING),
+            (t("documents"), str(len(docs))),
+        ],
+        note=str(r["description"]) if fmt.present(r["description"]) else None,
+    )
 
-    ba = data.before_after(dataclasses.replace(f, corridor_id=corridor_id, cvegeo=None), months=MONTHS, data_end=data.data_date())
+    ba = data.before_after(
+        dataclasses.replace(f, corridor_id=corridor_id, cvegeo=None), months=MONTHS, data_end=data.data_date()
+    )
     if ba.empty:
         safety = factsheet.Section(t("page_seguridad"), note=t("taller_not_opened"))
     else:
@@ -45,10 +52,18 @@ def sheet(corridor_id: str, f: Filters, link: str | None) -> factsheet.Sheet | N
         nb, na, done = int(b["n_before"]), int(b["n_after"]), bool(b["after_complete"])
         rows = [(t("ba_before"), f"{nb} ({float(b['rate_before']):.1f} {t('per_km_year')})")]
         if done:
-            rows += [(t("ba_after"), f"{na} ({float(b['rate_after']):.1f} {t('per_km_year')})"),
-                     (t("ba_change"), f"{fmt.signed_pct(b['change'])} ({t('ba_ci')}: {fmt.pct_range(b['change_low'], b['change_high'])})"),
-                     (t("ba_adjusted_short"), fmt.signed_pct(b["change_adjusted"]))]
-        note = t("ba_intro", buffer=f.buffer_m, months=MONTHS) + f" {t('severity')}: {label('sev', f.severity)}; {t('mode')}: {label('mode', f.mode)}."
+            rows += [
+                (t("ba_after"), f"{na} ({float(b['rate_after']):.1f} {t('per_km_year')})"),
+                (
+                    t("ba_change"),
+                    f"{fmt.signed_pct(b['change'])} ({t('ba_ci')}: {fmt.pct_range(b['change_low'], b['change_high'])})",
+                ),
+                (t("ba_adjusted_short"), fmt.signed_pct(b["change_adjusted"])),
+            ]
+        note = (
+            t("ba_intro", buffer=f.buffer_m, months=MONTHS)
+            + f" {t('severity')}: {label('sev', f.severity)}; {t('mode')}: {label('mode', f.mode)}."
+        )
         if not done:
             note += " " + t("ba_incomplete", months=MONTHS)
         elif min(nb, na) < indicators.SMALL_COUNT:
@@ -56,28 +71,49 @@ def sheet(corridor_id: str, f: Filters, link: str | None) -> factsheet.Sheet | N
         safety = factsheet.Section(t("page_seguridad"), rows, note=note)
 
     tot = data.participation_totals(Filters.all_time(corridor_id=corridor_id))
-    people = factsheet.Section(t("page_participacion"), [
-        (t("events"), f"{tot['events']:,}"),
-        (t("participants"), fmt.suppress(tot["total"])),
-        (t("women"), fmt.percent(tot["women"], tot["total"])),
-        (t("with_disability"), fmt.suppress(tot["with_disability"])),
-    ], note=t("suppressed", n=indicators.SUPPRESS_UNDER))
+    people = factsheet.Section(
+        t("page_participacion"),
+        [
+            (t("events"), f"{tot['events']:,}"),
+            (t("participants"), fmt.suppress(tot["total"])),
+            (t("women"), fmt.percent(tot["women"], tot["total"])),
+            (t("with_disability"), fmt.suppress(tot["with_disability"])),
+        ],
+        note=t("suppressed", n=indicators.SUPPRESS_UNDER),
+    )
 
     ms = data.corridor_milestones()
     done_ms = int((ms["status"] == "finished").sum())
-    progress = factsheet.Section(t("page_avance"), [
-        (t("kpi_milestones"), f"{done_ms} / {len(ms)} ({fmt.percent(done_ms, len(ms))})"),
-        (t("stuck"), str(int((ms["status"] == "stuck").sum()))),
-    ])
+    progress = factsheet.Section(
+        t("page_avance"),
+        [
+            (t("kpi_milestones"), f"{done_ms} / {len(ms)} ({fmt.percent(done_ms, len(ms))})"),
+            (t("stuck"), str(int((ms["status"] == "stuck").sum()))),
+        ],
+    )
     notice = t("sheet_sample") if data.is_sample() else None
-    footer = t("sheet_footer", version=data.version(), date=data.data_date().isoformat(), today=data.today().isoformat())
-    return factsheet.Sheet(title=str(r["name"]), subtitle=t("sheet_subtitle"), notice=notice, sections=[about, safety, people, progress],
-                           footer=footer, link=link, link_caption=t("sheet_link"))
+    footer = t(
+        "sheet_footer", version=data.version(), date=data.data_date().isoformat(), today=data.today().isoformat()
+    )
+    return factsheet.Sheet(
+        title=str(r["name"]),
+        subtitle=t("sheet_subtitle"),
+        notice=notice,
+        sections=[about, safety, people, progress],
+        footer=footer,
+        link=link,
+        link_caption=t("sheet_link"),
+    )
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _pdf(corridor_id: str, f: Filters, link: str | None, lang: str, version: str) -> bytes | None:
-    # lang and version are part of the key: the text and the figures depend on them.
+def _pdf(
+    corridor_id: str,
+    f: Filters,
+    link: str | None,
+    lang: str,  # noqa: ARG001 - a cache key only: the sheet's text depends on the language
+    version: str,  # noqa: ARG001 - a cache key only: the figures depend on the dataset version
+) -> bytes | None:
     s = sheet(corridor_id, f, link)
     return factsheet.render(s, qr_png=qr.png(link) if link else None) if s is not None else None
 
@@ -97,6 +133,11 @@ def download_button(corridor_id: str, f: Filters, *, link: str | None = None, ke
         return
     name = data.corridors(corridor_id=corridor_id)["name"].iloc[0]
     slug = "".join(ch if ch.isalnum() else "-" for ch in str(name).lower()).strip("-")[:60] or corridor_id
-    st.download_button(t("sheet_download"), pdf, file_name=f"ficha-{slug}.pdf", mime="application/pdf", key=key,
-                       icon=":material/print:")
-
+    st.download_button(
+        t("sheet_download"),
+        pdf,
+        file_name=f"ficha-{slug}.pdf",
+        mime="application/pdf",
+        key=key,
+        icon=":material/print:",
+    )

@@ -17,7 +17,7 @@ import streamlit as st
 
 from nlmobility import indicators, textsafe
 from nlmobility.filters import Filters
-from nlmobility.ui import data, filterbar, fmt, mapview, maps, page
+from nlmobility.ui import data, filterbar, fmt, maps, mapview, page
 from nlmobility.ui.i18n import label, pick, t
 
 SCENES = ("corridor", "before", "after", "milestones", "participation")
@@ -64,8 +64,9 @@ def share_params() -> dict[str, str | None]:
     ids = _corridor_ids()
     if SCENE_KEY not in st.session_state:
         raw = st.query_params.get("escena")
-        ok = raw is not None and raw.isdigit() and 1 <= int(raw) <= len(SCENES)
-        st.session_state[SCENE_KEY] = int(raw) if ok else 1
+        scene = int(raw) if raw is not None and raw.isdigit() else 0
+        ok = 1 <= scene <= len(SCENES)
+        st.session_state[SCENE_KEY] = scene if ok else 1
         if raw is not None and not ok:
             filterbar.add_notice("invalid_params", names="escena")
     if st.session_state.get(CORRIDOR_KEY) not in ids:
@@ -74,6 +75,7 @@ def share_params() -> dict[str, str | None]:
 
 
 def presentation_style() -> None:
+    """Hide the sidebar and enlarge type for a projector (fixed CSS only)."""
     st.html(_STYLE)
 
 
@@ -84,19 +86,41 @@ def step(delta: int) -> None:
 
 def _corridor_deck(cor: pd.DataFrame, extra: list[pdk.Layer], height: int = 460) -> None:
     """The corridor on the local-style map, zoomed on it, with limits, transit and our extra layers."""
-    layers = [maps.municipality_layer(data.municipalities()), maps.arterial_layer(),
-              *maps.transit_layers(data.transit_lines(), data.transit_stations()),
-              maps.corridor_casing_layer(cor), maps.corridor_layer(cor, mapview.status_labels()), *extra, maps.corridor_labels(cor)]
+    layers = [
+        maps.municipality_layer(data.municipalities()),
+        maps.arterial_layer(),
+        *maps.transit_layers(data.transit_lines(), data.transit_stations()),
+        maps.corridor_casing_layer(cor),
+        maps.corridor_layer(cor, mapview.status_labels()),
+        *extra,
+        maps.corridor_labels(cor),
+    ]
     view = maps.view_for(cor)
     view.zoom = min(16.0, view.zoom + 1)  # closer than on the map page: one corridor fills the projector
     st.pydeck_chart(maps.deck(layers, view, maps.TOOLTIP), height=height, key=f"taller_map_{len(extra)}")
 
 
 def _crash_layer(points: pd.DataFrame) -> pdk.Layer:
-    rows = [{"position": [float(r.lon), float(r.lat)], "tip": f"{pd.Timestamp(r.occurred_at).date().isoformat()} · {label('sev', r.severity)}"}
-            for r in points.itertuples()]
-    return pdk.Layer("ScatterplotLayer", id="taller-crashes", data=rows, get_position="position", get_fill_color=[*CRASH_COLOR, 210],
-                     get_line_color=[255, 255, 255], stroked=True, line_width_min_pixels=1, radius_min_pixels=6, get_radius=12, pickable=True)
+    rows = [
+        {
+            "position": [float(r.lon), float(r.lat)],
+            "tip": f"{pd.Timestamp(r.occurred_at).date().isoformat()} · {label('sev', r.severity)}",
+        }
+        for r in maps.rows_of(points)
+    ]
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id="taller-crashes",
+        data=rows,
+        get_position="position",
+        get_fill_color=[*CRASH_COLOR, 210],
+        get_line_color=[255, 255, 255],
+        stroked=True,
+        line_width_min_pixels=1,
+        radius_min_pixels=6,
+        get_radius=12,
+        pickable=True,
+    )
 
 
 def window(row: pd.Series, scene: str) -> tuple[dt.date, dt.date] | None:
@@ -110,25 +134,31 @@ def window(row: pd.Series, scene: str) -> tuple[dt.date, dt.date] | None:
     return opening, (opening + pd.DateOffset(months=MONTHS)).date()
 
 
-def scene_corridor(cor: pd.DataFrame, f: Filters) -> None:
+def scene_corridor(cor: pd.DataFrame) -> None:
+    """Scene 1: the corridor, its length, status, works and opening."""
     r = cor.iloc[0]
     c1, c2, c3 = st.columns(3)
-    c1.metric(t("length"), f"{r['length_m'] / 1000:.2f} km")
+    c1.metric(t("length"), fmt.km(r["length_m"]))
     c2.metric(t("status"), label("status", r["status"]))
     c3.metric(t("opening"), fmt.date_text(r["opening_date"]))
-    st.markdown(f"**{t('municipality')}:** {textsafe.markdown_literal(r['municipality'])} · **{t('works')}:** "
-                f"{fmt.date_text(r['works_start'])} → {fmt.date_text(r['works_end'])}")
+    st.markdown(
+        f"**{t('municipality')}:** {textsafe.markdown_literal(r['municipality'])} · **{t('works')}:** "
+        f"{fmt.date_text(r['works_start'])} → {fmt.date_text(r['works_end'])}"
+    )
     _corridor_deck(cor, [])
 
 
 def scene_crashes(cor: pd.DataFrame, f: Filters, scene: str) -> None:
+    """Scenes 2 and 3: crashes near the corridor before the works or after opening."""
     r = cor.iloc[0]
     span = window(r, scene)
     if span is None:
         st.info(t("taller_not_opened"), icon=":material/info:")
         _corridor_deck(cor, [])
         return
-    ba = data.before_after(dataclasses.replace(f, corridor_id=r["corridor_id"], cvegeo=None), months=MONTHS, data_end=data.data_date())
+    ba = data.before_after(
+        dataclasses.replace(f, corridor_id=r["corridor_id"], cvegeo=None), months=MONTHS, data_end=data.data_date()
+    )
     b = ba.iloc[0]
     if scene == "after" and not bool(b["after_complete"]):
         st.info(t("ba_incomplete", months=MONTHS), icon=":material/hourglass_top:")
@@ -140,8 +170,13 @@ def scene_crashes(cor: pd.DataFrame, f: Filters, scene: str) -> None:
     c1, c3 = st.columns(2)
     c1.metric(t("taller_crashes", buffer=f.buffer_m), f"{n:,}", help=page.indicator_help("before_after"))
     if scene == "after":
-        c3.metric(t("ba_change"), fmt.signed_pct(b["change"]), f"{t('ba_before')}: {int(b['n_before'])}",
-                  delta_color="off", delta_arrow="off")
+        c3.metric(
+            t("ba_change"),
+            fmt.signed_pct(b["change"]),
+            f"{t('ba_before')}: {int(b['n_before'])}",
+            delta_color="off",
+            delta_arrow="off",
+        )
     else:
         c3.metric(t("ba_rate_before"), f"{float(b['rate_before']):.1f}")
     st.caption(t("taller_crash_caption", severity=label("sev", f.severity), mode=label("mode", f.mode)))
@@ -150,18 +185,30 @@ def scene_crashes(cor: pd.DataFrame, f: Filters, scene: str) -> None:
     _corridor_deck(cor, [_crash_layer(points)])
 
 
-def scene_milestones(cor: pd.DataFrame, f: Filters) -> None:
+def scene_milestones() -> None:
+    """Scene 4: the commitment's milestones."""
     ms = data.corridor_milestones()
     done = int((ms["status"] == "finished").sum())
     c1, c2 = st.columns(2)
-    c1.metric(t("kpi_milestones"), f"{done} / {len(ms)}", fmt.percent(done, len(ms)), delta_color="off", delta_arrow="off",
-              help=page.indicator_help("milestones_finished"))
+    c1.metric(
+        t("kpi_milestones"),
+        f"{done} / {len(ms)}",
+        fmt.percent(done, len(ms)),
+        delta_color="off",
+        delta_arrow="off",
+        help=page.indicator_help("milestones_finished"),
+    )
     c2.metric(t("stuck"), int((ms["status"] == "stuck").sum()))
-    page.table(ms.assign(title=pick(ms, "title"), status=ms["status"].map(lambda s: label("ms", s)))[["seq", "title", "status", "planned_end"]],
-                  height=min(40 + 36 * len(ms), 520))
+    page.table(
+        ms.assign(title=pick(ms, "title"), status=ms["status"].map(lambda s: label("ms", s)))[
+            ["seq", "title", "status", "planned_end"]
+        ],
+        height=min(40 + 36 * len(ms), 520),
+    )
 
 
-def scene_participation(cor: pd.DataFrame, f: Filters) -> None:
+def scene_participation(cor: pd.DataFrame) -> None:
+    """Scene 5: who took part in designing the corridor (small counts hidden)."""
     r = cor.iloc[0]
     everything = Filters.all_time(corridor_id=str(r["corridor_id"]))
     tot = data.participation_totals(everything)
@@ -171,15 +218,22 @@ def scene_participation(cor: pd.DataFrame, f: Filters) -> None:
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("events"), f"{tot['events']:,}")
     c2.metric(t("participants"), fmt.suppress(tot["total"]), help=page.indicator_help("participants"))
-    c3.metric(t("women"), fmt.percent(tot['women'], tot['total']), help=page.indicator_help("women_share"))
-    c4.metric(t("with_disability"), fmt.suppress(tot["with_disability"]), help=page.indicator_help("participants_disability"))
-    ages = pd.DataFrame({"k": [t("children"), t("adolescents"), t("adults"), t("older_adults")],
-                         "n": [fmt.suppress(tot[k]) for k in ("children", "adolescents", "adults", "older_adults")]})
+    c3.metric(t("women"), fmt.percent(tot["women"], tot["total"]), help=page.indicator_help("women_share"))
+    c4.metric(
+        t("with_disability"), fmt.suppress(tot["with_disability"]), help=page.indicator_help("participants_disability")
+    )
+    ages = pd.DataFrame(
+        {
+            "k": [t("children"), t("adolescents"), t("adults"), t("older_adults")],
+            "n": [fmt.suppress(tot[k]) for k in ("children", "adolescents", "adults", "older_adults")],
+        }
+    )
     page.table(ages.rename(columns={"k": t("by_age"), "n": t("participants")}))
     st.caption(t("suppressed", n=indicators.SUPPRESS_UNDER))
 
 
 def render(scene: int, corridor_id: str, f: Filters) -> None:
+    """Draw scene ``scene`` (1-5) of a corridor."""
     cor = data.corridors(corridor_id=corridor_id)
     if cor.empty:
         page.empty_state()
@@ -187,10 +241,10 @@ def render(scene: int, corridor_id: str, f: Filters) -> None:
     name = SCENES[scene - 1]
     st.header(t(f"scene_{name}", name=textsafe.markdown_literal(cor.iloc[0]["name"])))
     if name == "corridor":
-        scene_corridor(cor, f)
+        scene_corridor(cor)
     elif name in ("before", "after"):
         scene_crashes(cor, f, name)
     elif name == "milestones":
-        scene_milestones(cor, f)
+        scene_milestones()
     else:
-        scene_participation(cor, f)
+        scene_participation(cor)

@@ -44,11 +44,28 @@ def server(fixture_db: pathlib.Path, tmp_path_factory: pytest.TempPathFactory) -
     auth.add_user("oficial", ADMIN_PASSWORD, path=users)  # locked out by the back-off test
     auth.add_user("cargas", ADMIN_PASSWORD, path=users)  # for the upload test
     env = {**os.environ, "NLMOBILITY_DB": str(fixture_db), auth.ENV_USERS: str(users)}
-    log = open(ROOT / "test-output" / "streamlit.log", "w") if (ROOT / "test-output").mkdir(exist_ok=True) is None else None
+    (ROOT / "test-output").mkdir(exist_ok=True)
+    log = (ROOT / "test-output" / "streamlit.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -129,7 +146,9 @@ def tab(browser, server: str):
 
 @pytest.fixture()
 def phone(browser, server: str):
-    ctx = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True, device_scale_factor=2)
+    ctx = browser.new_context(
+        viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
     page = ctx.new_page()
     yield Tab(page, server)
     ctx.close()

@@ -17,8 +17,16 @@ from nlmobility import db, queries
 from nlmobility.ui import maps
 from tests.e2e.conftest import Tab
 
-PAGES = [("", "Inicio"), ("mapa", "Mapa de corredores"), ("seguridad", "Seguridad vial"), ("participacion", "Participación"),
-         ("avance", "Avance del compromiso"), ("datos", "Datos abiertos"), ("metodologia", "Metodología"), ("taller?escena=2", "Modo taller")]
+PAGES = [
+    ("", "Inicio"),
+    ("mapa", "Mapa de corredores"),
+    ("seguridad", "Seguridad vial"),
+    ("participacion", "Participación"),
+    ("avance", "Avance del compromiso"),
+    ("datos", "Datos abiertos"),
+    ("metodologia", "Metodología"),
+    ("taller?escena=2", "Modo taller"),
+]
 
 
 @pytest.mark.parametrize(("path", "title"), PAGES)
@@ -84,16 +92,26 @@ def test_share_link_reopens_the_same_filters(tab) -> None:
     tab.settle()
     link = _share_link(tab)
     q = urllib.parse.parse_qs(urllib.parse.urlparse(link).query)
-    assert q["mun"] == ["19039"] and q["sev"] == ["fatal"] and q["modo"] == ["cyclist"] and q["periodo"] == ["2021", "2024"]
+    assert (
+        q["mun"] == ["19039"]
+        and q["sev"] == ["fatal"]
+        and q["modo"] == ["cyclist"]
+        and q["periodo"] == ["2021", "2024"]
+    )
     assert q["v"][0].startswith("muestra-")
     assert urllib.parse.urlparse(link).path.endswith("/seguridad")
-    assert urllib.parse.parse_qs(urllib.parse.urlparse(tab.page.evaluate("location.href")).query) == q, "browser address is the share link"
+    assert urllib.parse.parse_qs(urllib.parse.urlparse(tab.page.evaluate("location.href")).query) == q, (
+        "browser address is the share link"
+    )
     # Reopen the shared link in a fresh browser context: same filters, same link, no notice.
     ctx = tab.page.context.browser.new_context(viewport={"width": 1280, "height": 900})
     other = Tab(ctx.new_page(), tab.base)
     other.page.goto(link)
     other.settle()
-    assert other.page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Persona usuaria").input_value() == "Ciclista"
+    assert (
+        other.page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Persona usuaria").input_value()
+        == "Ciclista"
+    )
     assert _share_link(other) == link
     assert other.page.locator('[data-testid="stAlertContentWarning"]', has_text="versión").count() == 0
     ctx.close()
@@ -155,8 +173,10 @@ def _clickable_corridor(fixture_db) -> tuple[str, float, float, pdk.ViewState]:
         transit = shapely.union_all([shapely.from_geojson(g) for g in queries.transit_lines(con.cursor())["geojson"]])
     finally:
         con.close()
-    best = max(((r.name, shapely.from_geojson(r.geojson).interpolate(0.5, normalized=True)) for r in cors.itertuples()),
-               key=lambda item: transit.distance(item[1]))
+    best = max(
+        ((r.name, shapely.from_geojson(r.geojson).interpolate(0.5, normalized=True)) for r in cors.itertuples()),
+        key=lambda item: transit.distance(item[1]),
+    )
     return best[0], best[1].x, best[1].y, maps.view_for(cors)
 
 
@@ -204,8 +224,14 @@ def test_tapping_an_empty_spot_finds_the_nearest_corridors(tab, fixture_db) -> N
         con.close()
     lines = [shapely.from_geojson(g) for g in cors["geojson"]]
     pickable = shapely.union_all(lines + [shapely.from_geojson(g) for g in transit["geojson"]])
-    candidates = [shapely.Point(m.x, m.y + dy) for m in (ln.interpolate(0.5, normalized=True) for ln in lines) for dy in (-0.012, 0.012)]
-    target = max(candidates, key=pickable.distance)  # about 1.3 km from a corridor, far from anything else one could pick
+    candidates = [
+        shapely.Point(m.x, m.y + dy)
+        for m in (ln.interpolate(0.5, normalized=True) for ln in lines)
+        for dy in (-0.012, 0.012)
+    ]
+    target = max(
+        candidates, key=pickable.distance
+    )  # about 1.3 km from a corridor, far from anything else one could pick
     view = maps.view_for(cors)
     tab.open("mapa")
     page = tab.page
@@ -287,6 +313,10 @@ def test_no_serious_accessibility_violations(tab, path: str) -> None:
 
     tab.open(path)
     results = Axe().run(tab.page)
-    serious = [(v["id"], v["impact"], len(v["nodes"]), v["help"]) for v in results.response["violations"] if v["impact"] in ("critical", "serious")]
+    serious = [
+        (v["id"], v["impact"], len(v["nodes"]), v["help"])
+        for v in results.response["violations"]
+        if v["impact"] in ("critical", "serious")
+    ]
     assert serious == []
     assert tab.external() == []

@@ -1,0 +1,118 @@
+"""How each import kind writes its checked rows: one function per kind over the registered frame ``imp``.
+
+Names in the SQL are fixed here (tables, columns of ``kinds.py``); every value comes from the
+frame or is bound. Optional columns absent from the file become NULL or their documented default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+from nlmobility import db
+
+#: Insert the frame registered as ``imp`` (its columns: ``cols``) with ``source`` as the rows' source.
+Insert = Callable[[duckdb.DuckDBPyConnection, set[str], str], None]
+
+_UTM = "ST_Transform({g}, 'EPSG:4326', 'EPSG:32614', always_xy := true)"
+_G = "ST_GeomFromWKB(wkb)"
+_P = "ST_Point(lon, lat)"
+#: The 13 municipalities of the Monterrey Metropolitan Area (INEGI codes).
+METRO = "('19006','19009','19010','19018','19019','19021','19026','19031','19039','19045','19046','19048','19049')"
+
+
+def _col(cols: set[str]) -> Callable[..., str]:
+    def c(name: str, default: str = "NULL") -> str:
+        return name if name in cols else default
+
+    return c
+
+
+def crashes(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> None:
+    """Insert crashes."""
+    c = _col(cols)
+    start = int(db.scalar(con, "SELECT coalesce(max(crash_id), 0) FROM crash"))
+    con.execute(
+        f"""INSERT INTO crash SELECT {start} + row_number() OVER (), occurred_at, severity, killed, injured, pedestrian,
+        cyclist, motorcyclist, crash_type, {c("cause")}, NULL, lon, lat, {_P}, {_UTM.format(g=_P)}, ? FROM imp""",
+        [source],
+    )
+    con.execute(
+        "UPDATE crash SET cvegeo = m.cvegeo FROM municipality m WHERE crash.cvegeo IS NULL AND ST_Intersects(m.geom, crash.geom)"
+    )
+
+
+def municipalities(con: duckdb.DuckDBPyConnection, cols: set[str], _source: str) -> None:
+    """Insert municipalities."""
+    c = _col(cols)
+    con.execute("DELETE FROM municipality WHERE cvegeo IN (SELECT cvegeo FROM imp)")
+
+    con.execute(f"""INSERT INTO municipality SELECT cvegeo, name, {c("population")}, cvegeo IN {METRO}, false,
+        ST_Area({_UTM.format(g=_G)}) / 1e6, {_G}, {_UTM.format(g=_G)} FROM imp""")
+
+
+def corridors(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> None:
+    """Insert corridors."""
+    c = _col(cols)
+    con.execute("DELETE FROM corridor WHERE corridor_id IN (SELECT corridor_id FROM imp)")
+    con.execute(
+        f"""INSERT INTO corridor SELECT corridor_id, name, cvegeo, status, {c("works_start")}, {c("works_end")},
+        {c("opening_date")}, ST_Length({_UTM.format(g=_G)}), {c("budget_mxn")}, {c("description")}, false, ?, {_G}, {_UTM.format(g=_G)} FROM imp""",
+        [source],
+    )
+
+
+def participation_events(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> None:
+    """Insert participation events."""
+    c = _col(cols)
+    geom = f"CASE WHEN lon IS NULL THEN NULL ELSE {_P} END" if "lon" in cols else "NULL"
+    geom_utm = f"CASE WHEN lon IS NULL THEN NULL ELSE {_UTM.format(g=_P)} END" if "lon" in cols else "NULL"
+    con.execute(
+        f"""INSERT INTO participation_event SELECT event_id, event_date, kind, coalesce({c("title")}, kind), {c("corridor_id")},
+        cvegeo, {c("place")}, participants_total, coalesce({c("women")}, 0), coalesce({c("men")}, 0),
+        coalesce({c("gender_other")}, participants_total - coalesce({c("women")}, 0) - coalesce({c("men")}, 0)),
+        coalesce({c("children")}, 0), coalesce({c("adolescents")}, 0), coalesce({c("adults")}, 0), coalesce({c("older_adults")}, 0),
+        coalesce({c("with_disability")}, 0), {geom}, {geom_utm}, ? FROM imp""",
+        [source],
+    )
+
+
+def participation_comments(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> None:
+    """Insert participation comments."""
+    c = _col(cols)
+    geom = f"CASE WHEN lon IS NULL THEN NULL ELSE {_P} END" if "lon" in cols else "NULL"
+    con.execute(
+        f"""INSERT INTO participation_comment SELECT comment_id, {c("event_id")}, {c("corridor_id")}, {c("cvegeo")}, comment_date,
+        topic, text, {c("reply_text")}, {c("reply_date")}, {c("replied_by")}, {geom}, ? FROM imp""",
+        [source],
+    )
+
+
+def milestones(con: duckdb.DuckDBPyConnection, cols: set[str], _source: str) -> None:
+    """Insert milestones."""
+    c = _col(cols)
+    con.execute("""INSERT INTO milestone_status_history SELECT i.milestone_id, i.status_since, i.status, 'Importado'
+        FROM imp i LEFT JOIN milestone m USING (milestone_id) WHERE m.status IS DISTINCT FROM i.status
+        ON CONFLICT DO NOTHING""")
+    con.execute("DELETE FROM milestone WHERE milestone_id IN (SELECT milestone_id FROM imp)")
+    con.execute(f"""INSERT INTO milestone SELECT milestone_id, commitment_id, seq, title_es, coalesce({c("title_en")}, title_es), responsible,
+        planned_start, planned_end, {c("actual_start")}, {c("actual_end")}, status, status_since, {c("stuck_reason")},
+        {c("evidence_url")}, false FROM imp""")
+
+
+def transit_lines(con: duckdb.DuckDBPyConnection, cols: set[str], _source: str) -> None:
+    """Insert transit lines."""
+    c = _col(cols)
+    con.execute("DELETE FROM transit_line WHERE line_id IN (SELECT line_id FROM imp)")
+    con.execute(f"""INSERT INTO transit_line SELECT line_id, name, mode, status, coalesce({c("color")}, '#666666'),
+        ST_Length({_UTM.format(g=_G)}), false, {_G}, {_UTM.format(g=_G)} FROM imp""")
+
+
+def transit_stations(con: duckdb.DuckDBPyConnection, cols: set[str], _source: str) -> None:
+    """Insert transit stations."""
+    _col(cols)
+    con.execute("DELETE FROM transit_station WHERE station_id IN (SELECT station_id FROM imp)")
+    con.execute(
+        f"INSERT INTO transit_station SELECT station_id, line_id, name, seq, {_P}, {_UTM.format(g=_P)} FROM imp"
+    )

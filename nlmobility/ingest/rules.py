@@ -1,0 +1,313 @@
+"""What each import kind checks in a row beyond types: codes, sums, date order, derived fields.
+
+Each kind in ``kinds.KINDS`` names its row rule (``Kind.row_rule``) and, where a field can come
+from alternative columns, its required-column rule (``Kind.required_rule``). A rule raises
+:class:`RowError` naming the column, the reason (English and Spanish) and a reason code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+from nlmobility.ingest.messages import Msg, m
+
+
+class RowError(Exception):
+    """A row refused by a rule: the source column (None: the whole row), the reason and its code."""
+
+    def __init__(self, column: str | None, reason: Msg, code: str = "invalid") -> None:
+        super().__init__(reason)
+        self.column, self.reason, self.code = column, reason, code
+
+
+def norm(name: str) -> str:
+    """A column name or code reduced for matching: lower case, no accents, punctuation as ``_``."""
+    s = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower().strip()
+    s = s.replace("ñ", "n")
+    return re.sub(r"[^a-z0-9]+", "_", s).strip("_")
+
+
+#: Allowed code values, with common Spanish spellings mapped to the stored codes.
+CODES: dict[str, dict[str, str]] = {
+    "severity": {
+        "fatal": "fatal",
+        "mortal": "fatal",
+        "injury": "injury",
+        "lesionados": "injury",
+        "con_lesionados": "injury",
+        "herido": "injury",
+        "damage": "damage",
+        "danos": "damage",
+        "solo_danos": "damage",
+    },
+    "status": {
+        "planned": "planned",
+        "planeado": "planned",
+        "in_works": "in_works",
+        "en_obra": "in_works",
+        "finished": "finished",
+        "terminado": "finished",
+        "not_started": "not_started",
+        "no_iniciado": "not_started",
+        "in_progress": "in_progress",
+        "en_progreso": "in_progress",
+        "stuck": "stuck",
+        "atorado": "stuck",
+        "finalizado": "finished",
+        "incomplete": "incomplete",
+        "incompleto": "incomplete",
+    },
+    "mode": {"metro": "metro", "brt": "brt", "ecovia": "brt"},
+}
+CORRIDOR_STATUSES = {"planned", "in_works", "finished"}
+MILESTONE_STATUSES = {"not_started", "in_progress", "stuck", "finished", "incomplete"}
+LINE_STATUSES = {
+    "operating": "operating",
+    "en_operacion": "operating",
+    "under_construction": "under_construction",
+    "en_construccion": "under_construction",
+}
+
+
+#: A row rule: checks and completes the parsed values of one row in place (``found``: field -> source column).
+RowRule = Any
+
+
+def crash_required(found: set[str]) -> list[str]:
+    """Columns a crash file needs beyond single fields: a date in one of three shapes, and severity or counts."""
+    missing = []
+    if not ({"occurred_at"} <= found or {"date"} <= found or {"year", "month", "day"} <= found):
+        missing.append("fecha (or fecha_hora, or año/mes/día)")
+    if not ({"killed", "injured"} & found or "severity" in found):
+        missing.append("lesionados/fallecidos (or gravedad)")
+    return missing
+
+
+def municipality_required(found: set[str]) -> list[str]:
+    """A municipality code may be given whole (cvegeo) or as state + municipality codes."""
+    return [] if "cvegeo" in found or {"cve_ent", "cve_mun"} <= found else ["cvegeo"]
+
+
+def municipality_row(v: dict[str, Any], found: dict[str, str]) -> None:
+    """The INEGI code, zero-padded to 5 digits (from cvegeo, or cve_ent + cve_mun)."""
+    code = v.get("cvegeo") or f"{(v.get('cve_ent') or '').zfill(2)}{(v.get('cve_mun') or '').zfill(3)}"
+    code = code.split(".")[0]
+    if not code.isdigit() or len(code) > 5:
+        raise RowError(
+            found.get("cvegeo"),
+            m(f"not an INEGI municipality code: {code!r}", f"no es una clave municipal del INEGI: {code!r}"),
+            "code",
+        )
+    v["cvegeo"] = code.zfill(5)
+
+
+def event_row(v: dict[str, Any], found: dict[str, str]) -> None:
+    """Gender and age groups add up to the participants (when all are given) and never exceed them."""
+    total = v["participants_total"]
+    for group in (("women", "men", "gender_other"), ("children", "adolescents", "adults", "older_adults")):
+        given: list[int] = [v.get(g) for g in group]  # type: ignore[misc] # None until checked just below
+        if all(x is not None for x in given) and sum(given) != total:
+            raise RowError(
+                found.get(group[0]),
+                m(
+                    f"{' + '.join(group)} = {sum(given)} but participants_total = {total}",
+                    f"{' + '.join(group)} = {sum(given)} pero participants_total = {total}",
+                ),
+                "sum",
+            )
+        if sum(x or 0 for x in given) > total:
+            raise RowError(
+                found.get(group[0]),
+                m(
+                    f"{' + '.join(group)} exceed participants_total = {total}",
+                    f"{' + '.join(group)} suman más que participants_total = {total}",
+                ),
+                "sum",
+            )
+    if (v.get("with_disability") or 0) > total:
+        raise RowError(
+            found.get("with_disability"),
+            m("with_disability exceeds participants_total", "with_disability es mayor que participants_total"),
+            "sum",
+        )
+
+
+def corridor_row(v: dict[str, Any], found: dict[str, str]) -> None:
+    """A known corridor status."""
+    v["status"] = code_value("status", v["status"], found, CORRIDOR_STATUSES)
+
+
+def milestone_row(v: dict[str, Any], found: dict[str, str]) -> None:
+    """A known milestone status; the planned end is not before the planned start."""
+    v["status"] = code_value("status", v["status"], found, MILESTONE_STATUSES)
+    if v["planned_end"] < v["planned_start"]:
+        raise RowError(
+            found.get("planned_end"),
+            m("planned end before planned start", "el fin planeado es anterior al inicio planeado"),
+            "date_order",
+        )
+
+
+def transit_line_row(v: dict[str, Any], found: dict[str, str]) -> None:
+    """A known mode (metro, brt) and status (operating, under construction)."""
+    v["mode"] = code_value("mode", v["mode"], found, {"metro", "brt"})
+    status = LINE_STATUSES.get(norm(v["status"]))
+    if status is None:
+        raise RowError(
+            found.get("status"),
+            m(
+                f"unknown status {v['status']!r}; use operating or under_construction",
+                f"estado desconocido {v['status']!r}; use operating o under_construction",
+            ),
+            "code",
+        )
+    v["status"] = status
+
+
+def code_value(name: str, value: str, found: dict[str, str], allowed: set[str]) -> str:
+    """The stored code for ``value`` (Spanish spellings accepted); RowError naming the allowed codes otherwise."""
+    c = CODES.get(name, {}).get(norm(value), norm(value))
+    if c not in allowed:
+        raise RowError(
+            found.get(name),
+            m(
+                f"unknown {name} {value!r}; use one of {', '.join(sorted(allowed))}",
+                f"{name} desconocido {value!r}; use uno de {', '.join(sorted(allowed))}",
+            ),
+            "code",
+        )
+    return c
+
+
+_PED = re.compile(r"atropell|peat", re.I)
+_CYC = re.compile(r"cicl|bicic", re.I)
+_MOTO = re.compile(r"moto", re.I)
+
+
+def _finish_crash(v: dict[str, Any], found: dict[str, str]) -> None:
+    if v.get("occurred_at") is None:
+        if v.get("date") is not None:
+            d = v["date"]
+        elif None not in (v.get("year"), v.get("month"), v.get("day")):
+            try:
+                d = dt.date(v["year"], v["month"], v["day"])
+            except ValueError as exc:
+                raise RowError(
+                    found.get("day"),
+                    m(f"not a date: {exc}", f"no es una fecha: {v['year']}-{v['month']}-{v['day']}"),
+                    "date",
+                ) from exc
+        else:
+            raise RowError(found.get("date") or found.get("year"), m("no date", "sin fecha"), "date")
+        if v.get("year") is not None and v.get("date") is not None and v["year"] != d.year:
+            raise RowError(
+                found.get("year"),
+                m(
+                    f"year {v['year']} disagrees with date {d.isoformat()}",
+                    f"el año {v['year']} no coincide con la fecha {d.isoformat()}",
+                ),
+                "date",
+            )
+        v["occurred_at"] = dt.datetime.combine(d, v.get("time") or dt.time(0, 0))
+    killed, injured = v.get("killed"), v.get("injured")
+    sev = v.get("severity")
+    if sev is not None:
+        sev = CODES["severity"].get(norm(sev))
+        if sev is None:
+            raise RowError(
+                found.get("severity"),
+                m(
+                    f"unknown severity {v['severity']!r}; use fatal, injury or damage",
+                    f"gravedad desconocida {v['severity']!r}; use fatal, injury o damage",
+                ),
+                "code",
+            )
+    if killed is not None or injured is not None:
+        derived = "fatal" if (killed or 0) > 0 else "injury" if (injured or 0) > 0 else "damage"
+        if sev is not None and sev != derived:
+            raise RowError(
+                found.get("severity"),
+                m(
+                    f"severity {sev!r} disagrees with killed={killed}, injured={injured}",
+                    f"la gravedad {sev!r} no coincide con fallecidos={killed}, lesionados={injured}",
+                ),
+                "conflict",
+            )
+        sev = derived
+    v["severity"] = sev
+    v["killed"], v["injured"] = killed or 0, injured or 0
+    ctype = v.get("crash_type") or "sin dato"
+    v["crash_type"] = ctype.strip()
+    for flag, rx in (("pedestrian", _PED), ("cyclist", _CYC), ("motorcyclist", _MOTO)):
+        if v.get(flag) is None:
+            v[flag] = bool(rx.search(ctype))
+    v["cause"] = v.get("cause")
+
+
+_PED = re.compile(r"atropell|peat", re.I)
+_CYC = re.compile(r"cicl|bicic", re.I)
+_MOTO = re.compile(r"moto", re.I)
+
+
+def crash_row(v: dict[str, Any], found: dict[str, str]) -> None:
+    """The crash time from its date parts, severity derived from the counts, road users from the crash type."""
+    if v.get("occurred_at") is None:
+        if v.get("date") is not None:
+            d = v["date"]
+        elif None not in (v.get("year"), v.get("month"), v.get("day")):
+            try:
+                d = dt.date(v["year"], v["month"], v["day"])
+            except ValueError as exc:
+                raise RowError(
+                    found.get("day"),
+                    m(f"not a date: {exc}", f"no es una fecha: {v['year']}-{v['month']}-{v['day']}"),
+                    "date",
+                ) from exc
+        else:
+            raise RowError(found.get("date") or found.get("year"), m("no date", "sin fecha"), "date")
+        if v.get("year") is not None and v.get("date") is not None and v["year"] != d.year:
+            raise RowError(
+                found.get("year"),
+                m(
+                    f"year {v['year']} disagrees with date {d.isoformat()}",
+                    f"el año {v['year']} no coincide con la fecha {d.isoformat()}",
+                ),
+                "date",
+            )
+        v["occurred_at"] = dt.datetime.combine(d, v.get("time") or dt.time(0, 0))
+    killed, injured = v.get("killed"), v.get("injured")
+    sev = v.get("severity")
+    if sev is not None:
+        sev = CODES["severity"].get(norm(sev))
+        if sev is None:
+            raise RowError(
+                found.get("severity"),
+                m(
+                    f"unknown severity {v['severity']!r}; use fatal, injury or damage",
+                    f"gravedad desconocida {v['severity']!r}; use fatal, injury o damage",
+                ),
+                "code",
+            )
+    if killed is not None or injured is not None:
+        derived = "fatal" if (killed or 0) > 0 else "injury" if (injured or 0) > 0 else "damage"
+        if sev is not None and sev != derived:
+            raise RowError(
+                found.get("severity"),
+                m(
+                    f"severity {sev!r} disagrees with killed={killed}, injured={injured}",
+                    f"la gravedad {sev!r} no coincide con fallecidos={killed}, lesionados={injured}",
+                ),
+                "conflict",
+            )
+        sev = derived
+    v["severity"] = sev
+    v["killed"], v["injured"] = killed or 0, injured or 0
+    ctype = v.get("crash_type") or "sin dato"
+    v["crash_type"] = ctype.strip()
+    for flag, rx in (("pedestrian", _PED), ("cyclist", _CYC), ("motorcyclist", _MOTO)):
+        if v.get(flag) is None:
+            v[flag] = bool(rx.search(ctype))
+    v["cause"] = v.get("cause")
