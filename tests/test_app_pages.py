@@ -161,13 +161,18 @@ def test_participacion_figures_and_suppression(open_page, frames) -> None:
     assert any("se ocultan" in c.value for c in at.caption)
 
 
-def test_avance_figures_match_independent_computation(open_page, frames) -> None:
+@pytest.mark.parametrize("as_of", [dt.date(2023, 9, 1), dt.date(2024, 3, 15), dt.date(2026, 1, 1)], ids=str)
+def test_avance_figures_match_independent_computation(open_page, frames, monkeypatch, as_of: dt.date) -> None:
+    from nlmobility.ui import data
+
+    monkeypatch.setattr(data, "today", lambda: as_of)  # the page's "as of" date, whatever today is
     at = open_page("app_pages/avance.py")
+    assert any(as_of.isoformat() in c.value for c in at.caption)
     ms = frames["milestone"]
     gc = ms[ms["commitment_id"] == "MXMTY0005"]
     finished = int((gc["status"] == "finished").sum())
     assert metric(at, "Hitos finalizados") == f"{100 * finished / len(gc):.0f} %"
-    overdue = int(((gc["status"] != "finished") & (pd.to_datetime(gc["planned_end"]).dt.date < dt.date.today())).sum())
+    overdue = int(((gc["status"] != "finished") & (pd.to_datetime(gc["planned_end"]).dt.date < as_of)).sum())
     assert metric(at, "Vencidos") == str(overdue)
     assert metric(at, "Atorados") == str(int((gc["status"] == "stuck").sum()))
 
@@ -334,7 +339,26 @@ def test_taller_steps_through_the_scenes_with_independent_figures(open_page, fra
     assert at.button(key="taller_next").disabled
     at.button(key="taller_prev").click().run()
     assert at.header[0].value == "4 · Avance del compromiso"
-    assert any('alt="Código QR' in h.proto.body for h in at.get("html")), "QR code shown, with alternative text"
+    figures = [h.proto.body for h in at.get("html") if 'alt="Código QR' in h.proto.body]
+    assert figures, "QR code shown, with alternative text"
+    assert _decode_qr_figure(figures[0]) == at.code[-1].value, "the QR code opens the link shown beside it (scene 4)"
+    assert "escena=4" in at.code[-1].value
+
+
+def _decode_qr_figure(body: str) -> str:
+    """The text of the QR code in an inline ``data:image/png`` figure (decoded with zxing-cpp)."""
+    import base64
+    import io
+    import re
+
+    import zxingcpp
+    from PIL import Image
+
+    match = re.search(r'src="data:image/png;base64,([^"]+)"', body)
+    assert match, body[:200]
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(base64.b64decode(match.group(1)))))
+    assert len(found) == 1 and found[0].format == zxingcpp.BarcodeFormat.QRCode
+    return str(found[0].text)
 
 
 def test_taller_invalid_scene_falls_back_to_the_first_with_a_notice(open_page) -> None:
@@ -345,10 +369,17 @@ def test_taller_invalid_scene_falls_back_to_the_first_with_a_notice(open_page) -
 
 
 def test_taller_qr_code_is_made_locally_and_encodes_the_link() -> None:
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
     from nlmobility import qr
 
-    png = qr.png("http://localhost:8501/taller?cor=CV-OCAMPO&escena=3")
-    assert png.startswith(b"\x89PNG") and len(png) > 300
+    link = "http://localhost:8501/taller?cor=CV-OCAMPO&escena=3&lang=en"
+    png = qr.png(link)
+    assert png.startswith(b"\x89PNG")
+    assert [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))] == [link]
 
 
 @pytest.mark.parametrize("page", ["app_pages/mapa.py", "app_pages/taller.py"])

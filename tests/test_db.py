@@ -71,6 +71,31 @@ def test_database_hands_out_independent_cursors(fixture_db: pathlib.Path) -> Non
     d.close()
 
 
+def test_cursors_from_real_threads_read_concurrently(fixture_db: pathlib.Path) -> None:
+    """Streamlit runs each session in its own thread: a cursor per query, the shared connection stays open."""
+    import concurrent.futures
+
+    d = db.Database(fixture_db)
+    expected = d.query_df("SELECT severity, count(*) AS n FROM crash GROUP BY 1 ORDER BY 1")["n"].tolist()
+
+    def work(i: int) -> list[int]:
+        out = []
+        for _ in range(25):
+            cur = d.cursor()
+            try:
+                out.append(
+                    cur.execute("SELECT severity, count(*) AS n FROM crash GROUP BY 1 ORDER BY 1").df()["n"].tolist()
+                )
+            finally:
+                cur.close()
+        return [i] if all(r == expected for r in out) else []
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        done = list(pool.map(work, range(8)))
+    d.close()
+    assert done == [[i] for i in range(8)], "every thread read the same counts 25 times"
+
+
 def test_database_reopens_when_the_file_is_replaced(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "swap.duckdb"
     sample.build(path, seed=1, crashes=2_000)

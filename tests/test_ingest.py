@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import os
 import pathlib
@@ -360,42 +359,98 @@ def _corpus(tmp: pathlib.Path) -> list[tuple[str, str, pathlib.Path, dict[str, s
     return items
 
 
-def test_malformed_corpus_is_refused_with_file_and_row_or_column_and_the_database_is_unchanged(
-    dbfile: pathlib.Path, tmp_path: pathlib.Path
+#: The malformed corpus by case (each is a file name built by ``_corpus``): every one must be refused.
+CORPUS = (
+    "empty.csv",
+    "binary.csv",
+    "header_only.csv",
+    "truncated_quote.csv",
+    "wrong_delimiter.csv",
+    "utf16_no_bom.csv",
+    "missing_lat.csv",
+    "missing_date.csv",
+    "missing_severity.csv",
+    "bad_date.csv",
+    "future_date.csv",
+    "ancient_date.csv",
+    "bad_time.csv",
+    "text_latitude.csv",
+    "madrid.csv",
+    "null_island.csv",
+    "infinite_lon.csv",
+    "negative_injured.csv",
+    "fractional_killed.csv",
+    "severity_conflict.csv",
+    "unknown_severity.csv",
+    "duplicate_rows.csv",
+    "enormous_field.csv",
+    "duplicate_columns.csv",
+    "year_conflict.csv",
+    "split_date_invalid.csv",
+    "one_bad_among_good.csv",
+    "damaged.xlsx",
+    "not_json.geojson",
+    "line_as_municipality.geojson",
+    "polygon_in_spain.geojson",
+    "bad_code.geojson",
+    "no_name.geojson",
+    "degenerate_polygon.geojson",
+    "no_crs.gpkg",
+    "no_shp.zip",
+    "damaged.zip",
+    "shapefile_without_prj.zip",
+    "garbage.parquet",
+    "events_sum_mismatch.csv",
+    "events_disability_too_high.csv",
+    "events_negative.csv",
+    "events_duplicate_id.csv",
+    "milestone_unknown_status.csv",
+    "milestone_end_before_start.csv",
+    "corridor_no_geometry.csv",
+    "station_unknown_kind.csv",
+    "unsupported.docx",
+    "map_to_unknown_field.csv",
+)
+#: Cases whose refusal concerns the whole file (unreadable or of an unknown kind): no row or column to name.
+WHOLE_FILE = {
+    "empty.csv",
+    "binary.csv",
+    "utf16_no_bom.csv",
+    "unsupported.docx",
+    "damaged.xlsx",
+    "not_json.geojson",
+    "no_shp.zip",
+    "damaged.zip",
+    "garbage.parquet",
+    "station_unknown_kind.csv",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, pathlib.Path, dict[str, str]]]:
+    """Every malformed file, built once: case -> (kind, path, column mapping)."""
+    built = {case: (kind, path, mapping) for case, kind, path, mapping in _corpus(tmp_path_factory.mktemp("corpus"))}
+    assert sorted(built) == sorted(CORPUS), "CORPUS lists exactly the files _corpus builds"
+    return built
+
+
+@pytest.mark.parametrize("case", CORPUS)
+def test_malformed_file_is_refused_naming_file_and_row_or_column_and_the_database_is_unchanged(
+    corpus: dict[str, tuple[str, pathlib.Path, dict[str, str]]], dbfile: pathlib.Path, case: str
 ) -> None:
-    corpus_dir = tmp_path / "corpus"
-    corpus_dir.mkdir()
-    corpus = _corpus(corpus_dir)
-    assert len(corpus) >= 40
+    kind, path, mapping = corpus[case]
     before = state(dbfile)
-    failures = []
-    for case, kind, path, mapping in corpus:
-        r = run_import(dbfile, kind, path, mapping=mapping)
-        message = "\n".join(r.lines())
-        if r.ok:
-            failures.append(f"{case}: accepted ({message})")
-            continue
-        if path.name not in message:
-            failures.append(f"{case}: message does not name the file: {message}")
-        if not any(w in message for w in ("row ", "column", "columns")) and case not in (
-            "empty.csv",
-            "binary.csv",
-            "utf16_no_bom.csv",
-            "unsupported.docx",
-            "damaged.xlsx",
-            "not_json.geojson",
-            "no_shp.zip",
-            "damaged.zip",
-            "garbage.parquet",
-            "station_unknown_kind.csv",
-        ):
-            failures.append(f"{case}: message names no row or column: {message}")
-        if state(dbfile) != before:
-            failures.append(f"{case}: the database changed")
-        spanish = r.error_es or " ".join(p["reason_es"] for p in r.problems)
-        if not spanish or spanish == (r.error or " ".join(p["reason"] for p in r.problems)):
-            failures.append(f"{case}: no Spanish message for the admin page: {spanish!r}")
-    assert failures == [], "\n".join(failures)
+    r = run_import(dbfile, kind, path, mapping=mapping)
+    message = "\n".join(r.lines())
+    assert not r.ok, f"accepted: {message}"
+    assert path.name in message, "the message names the file"
+    if case not in WHOLE_FILE:
+        assert any(w in message for w in ("row ", "column", "columns")), f"names no row or column: {message}"
+    assert state(dbfile) == before, "the database changed"
+    spanish = r.error_es or " ".join(p["reason_es"] for p in r.problems)
+    assert spanish and spanish != (r.error or " ".join(p["reason"] for p in r.problems)), (
+        "no Spanish message for the admin page"
+    )
 
 
 def test_sigkill_during_an_import_leaves_the_previous_data_intact(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
@@ -495,12 +550,24 @@ def test_points_given_as_geometry(dbfile: pathlib.Path, tmp_path: pathlib.Path) 
     assert r.ok and r.inserted == 1, r.lines()
 
 
-def test_report_is_json_downloadable() -> None:
-    from nlmobility.ingest.api import Report
-
-    rep = Report(file="x.csv", kind="crashes", ok=False, problems=[{"row": 2, "column": "fecha", "reason": "bad"}])
-    assert json.loads(rep.to_json())["problems"][0]["row"] == 2
-    assert io.StringIO(rep.to_json()).read()
+def test_report_is_json_downloadable(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "dos_malas.csv"
+    path.write_text(f"{HEADER}\n{GOOD}\n32/13/2024,08:30,25.68,-100.31,1,0,Atropello,x\n", encoding="utf-8")
+    rep = run_import(dbfile, "crashes", path)
+    back = json.loads(rep.to_json())
+    assert back["ok"] is False and back["file"] == "dos_malas.csv" and back["rows_read"] == 2
+    assert back["problems"] == [
+        {
+            "row": 3,
+            "column": "fecha",
+            "code": "type",
+            "reason": rep.problems[0]["reason"],
+            "reason_es": rep.problems[0]["reason_es"],
+        }
+    ]
+    assert "32/13/2024" in back["problems"][0]["reason"] and "no es una fecha" in back["problems"][0]["reason_es"]
+    assert back["rejected_by_reason"] == {"type": 1}
+    assert back["detected"]["format"] == "csv" and back["detected"]["delimiter"] == ","
 
 
 def test_progress_reports_every_stage_in_order(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
