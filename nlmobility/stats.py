@@ -77,7 +77,8 @@ def annual_growth(monthly: pd.DataFrame, *, month: str = "month", count: str = "
     yearly = monthly.groupby(pd.to_datetime(monthly[month]).dt.year)[count].sum()
     if len(yearly) < 2 or yearly.iloc[0] <= 0:
         return None
-    return float((yearly.iloc[-1] / yearly.iloc[0]) ** (1 / (len(yearly) - 1)) - 1)
+    span = int(yearly.index[-1]) - int(yearly.index[0])  # calendar years apart, even when a year between has no data
+    return float((yearly.iloc[-1] / yearly.iloc[0]) ** (1 / span) - 1)
 
 
 def share_pct(part: float, whole: float) -> float:
