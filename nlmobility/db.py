@@ -7,8 +7,8 @@ Why this module exists:
   extension as a file, and :func:`spatial_extension_path` finds it so ``LOAD '<path>'`` works
   with an empty ``HOME`` and no network. Autoinstall/autoload are switched off so that nothing
   can silently fetch an extension either.
-* The app opens the file **read-only** (many readers may coexist); builds and imports go through
-  :func:`writer`, the single write path, which holds an exclusive file lock.
+* The app opens the file **read-only** (many readers may coexist); builds and imports take
+  :func:`write_lock`, the single write path: an exclusive file lock, one writer at a time.
 * Streamlit runs every session in its own thread, so callers take a fresh :meth:`Database.cursor`
   per query instead of sharing one connection object.
 """
@@ -25,6 +25,7 @@ from typing import Any
 
 import duckdb
 import duckdb_extension_spatial
+import pandas as pd
 
 DEFAULT_DB = pathlib.Path("data") / "nlmobility.duckdb"
 ENV_DB = "NLMOBILITY_DB"
@@ -116,7 +117,7 @@ class Database:
                 self._stamp = stamp
             return self._con.cursor()
 
-    def query_df(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Any:
+    def query_df(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
         """Run ``sql`` with bound ``params`` on a fresh cursor and return a pandas DataFrame."""
         cur = self.cursor()
         try:
@@ -146,18 +147,3 @@ def write_lock(path: str | os.PathLike[str]) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-@contextlib.contextmanager
-def writer(path: str | os.PathLike[str]) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The single write path: locked, read-write connection with spatial loaded.
-
-    The caller runs its own transaction; the connection is checkpointed and closed at the end.
-    """
-    with write_lock(path):
-        con = connect(path, read_only=False)
-        try:
-            yield con
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()

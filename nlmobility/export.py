@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import duckdb
 import geopandas as gpd
 import pandas as pd
 import shapely
@@ -54,7 +55,12 @@ def _columns(table: str) -> list[str]:
 
 
 def read_table(
-    con: Any, table: str, *, where: str = "", params: list[Any] | dict[str, Any] | None = None, limit: int | None = None
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    *,
+    where: str = "",
+    params: list[Any] | dict[str, Any] | None = None,
+    limit: int | None = None,
 ) -> gpd.GeoDataFrame | pd.DataFrame:
     """Read ``table`` (allow-listed) with an optional fixed ``where`` clause and bound params."""
     table = table_name(table)

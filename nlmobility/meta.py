@@ -5,42 +5,44 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from nlmobility import dictionary
+import duckdb
+
+from nlmobility import db, dictionary
 
 
-def table_counts(con: Any) -> dict[str, int]:
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row count of every table in the data dictionary (names from a fixed allow-list)."""
     existing = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     return {
-        t.name: int(con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0])  # noqa: S608 - dictionary table names
+        t.name: int(db.scalar(con, f"SELECT count(*) FROM {t.name}"))  # noqa: S608 - dictionary table names
         for t in dictionary.TABLES
         if t.name in existing
     }
 
 
-def dataset_version(con: Any) -> str | None:
+def dataset_version(con: duckdb.DuckDBPyConnection) -> str | None:
     """The dataset version (latest import_log row), or None."""
     row = con.execute("SELECT dataset_version FROM import_log ORDER BY import_id DESC LIMIT 1").fetchone()
     return row[0] if row else None
 
 
-def meta(con: Any) -> dict[str, str]:
+def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """The dataset_meta table as a dict."""
     return dict(con.execute("SELECT key, value FROM dataset_meta").fetchall())
 
 
-def is_sample(con: Any) -> bool:
+def is_sample(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the database holds the synthetic sample."""
     return meta(con).get("is_sample") == "true"
 
 
-def spatial_loaded(con: Any) -> bool:
+def spatial_loaded(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the spatial extension answers on this connection."""
     row = con.execute("SELECT loaded FROM duckdb_extensions() WHERE extension_name = 'spatial'").fetchone()
     return bool(row and row[0])
 
 
-def info(con: Any, path: str) -> dict[str, Any]:
+def info(con: duckdb.DuckDBPyConnection, path: str) -> dict[str, Any]:
     """Tables, counts, dataset version and spatial status of the database (``nlmobility info``)."""
     m = meta(con)
     return {

@@ -18,6 +18,7 @@ import os
 import pathlib
 from typing import Any
 
+import duckdb
 import numpy as np
 import pandas as pd
 import shapely
@@ -603,7 +604,7 @@ def _schema_sql() -> str:
     return (pathlib.Path(__file__).parent / "sql" / "schema.sql").read_text(encoding="utf-8")
 
 
-def create_schema(con: Any) -> None:
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table and macro of ``sql/schema.sql``."""
     con.execute(_schema_sql())
 
@@ -632,7 +633,7 @@ def build(path: str | os.PathLike[str], *, seed: int = DEFAULT_SEED, crashes: in
     return {"path": str(target), "seed": seed}
 
 
-def _fill(con: Any, rng: np.random.Generator, *, seed: int, crashes: int) -> None:
+def _fill(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, *, seed: int, crashes: int) -> None:
     polys = municipality_polygons()
     metro = shapely.union_all(list(polys.values()))
     metro_utm = _to_utm_geom(metro)
@@ -795,12 +796,12 @@ DATA_TABLES = (
 )
 
 
-def table_counts(con: Any) -> list[tuple[str, int]]:
+def table_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     """Row count of every data table, in a fixed order."""
-    return [(t, int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])) for t in DATA_TABLES]
+    return [(t, int(db.scalar(con, f"SELECT count(*) FROM {t}"))) for t in DATA_TABLES]
 
 
-def data_checksum(con: Any) -> str:
+def data_checksum(con: duckdb.DuckDBPyConnection) -> str:
     """SHA-256 over an order-independent hash of every data table (not the import log)."""
     h = hashlib.sha256()
     for t in DATA_TABLES:
@@ -811,6 +812,7 @@ def data_checksum(con: Any) -> str:
             ).fetchall()
         ]
         exprs = ", ".join(f"ST_AsWKB({c})" if c.startswith("geom") else f'"{c}"' for c in cols)
-        n, s = con.execute(f"SELECT count(*), coalesce(sum(hash({exprs})), 0) FROM {t}").fetchone()
+        row = con.execute(f"SELECT count(*), coalesce(sum(hash({exprs})), 0) FROM {t}").fetchone()
+        n, s = row if row else (0, 0)
         h.update(f"{t}:{n}:{int(s)}\n".encode())
     return h.hexdigest()

@@ -221,3 +221,18 @@ def test_no_remote_urls_in_app_code() -> None:
     for p in [*_python_files(), *ROOT.glob("static/*.json"), *ROOT.glob(".streamlit/*.toml")]:
         for u in url.findall(p.read_text(encoding="utf-8")):
             assert u.startswith(allowed), f"{p.name}: {u}"
+
+
+def test_the_crash_filter_is_defined_once() -> None:
+    """'With victims', the severity and road-user filter and the period are schema macros; queries only call them."""
+    sql_dir = ROOT / "nlmobility" / "sql"
+    texts = {p.name: p.read_text(encoding="utf-8") for p in sql_dir.glob("*.sql")}
+    everything = "\n".join(texts.values()) + (ROOT / "nlmobility" / "queries.py").read_text(encoding="utf-8")
+    assert everything.count("IN ('injury', 'fatal')") == 1, "victims defined once"
+    assert everything.count("'victims'") == 1, "the severity filter written once"
+    assert everything.count("'pedestrian'") == 1, "the road-user filter written once"
+    assert re.findall(r"make_date\(\$year", everything) == [], "the period goes through crash_in_years"
+    for macro in ("crash_has_victims", "crash_severity_matches", "crash_mode_matches", "crash_in_years"):
+        assert f"CREATE MACRO {macro}(" in texts["schema.sql"]
+    users = [name for name, text in texts.items() if "crash_severity_matches(" in text and name != "schema.sql"]
+    assert len(users) >= 7, users

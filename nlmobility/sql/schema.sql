@@ -183,7 +183,7 @@ CREATE TABLE import_log (
 );
 
 -- The crash filter, written once here and used by every crash query and the filtered exports.
--- "With victims" is a crash with injured or killed people. Severity wanted: 'all', 'victims' or
+-- "With victims" is a crash with injured or killed people. Severity wanted: all, victims or
 -- one level ('fatal', 'injury', 'damage'); road user wanted: 'all' or one mode; period: whole
 -- calendar years [year_from, year_to], NULL meaning no bound on that side ("all time").
 CREATE MACRO crash_has_victims(severity) AS severity IN ('injury', 'fatal');
