@@ -236,3 +236,41 @@ def test_the_crash_filter_is_defined_once() -> None:
         assert f"CREATE MACRO {macro}(" in texts["schema.sql"]
     users = [name for name, text in texts.items() if "crash_severity_matches(" in text and name != "schema.sql"]
     assert len(users) >= 7, users
+
+
+def _module_imports() -> dict[str, set[str]]:
+    """nlmobility module -> the nlmobility modules it imports (``from nlmobility.ui import data`` -> nlmobility.ui.data)."""
+    graph: dict[str, set[str]] = {}
+    for p in ROOT.glob("nlmobility/**/*.py"):
+        name = ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        deps: set[str] = set()
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("nlmobility"):
+                for alias in node.names:
+                    sub = f"{node.module}.{alias.name}"
+                    deps.add(sub if (ROOT / (sub.replace(".", "/") + ".py")).exists() else node.module)
+            elif isinstance(node, ast.Import):
+                deps |= {a.name for a in node.names if a.name.startswith("nlmobility")}
+        graph[name] = deps - {name}
+    return graph
+
+
+def test_no_import_cycles_between_modules() -> None:
+    graph = _module_imports()
+    assert "nlmobility.ui.frame" in graph and "nlmobility.ui.filterbar" in graph["nlmobility.ui.frame"]
+    state: dict[str, int] = {}
+    cycles: list[str] = []
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for dep in sorted(graph.get(node, ())):
+            if state.get(dep) == 1:
+                cycles.append(" -> ".join([*path[path.index(dep) :], dep]))
+            elif dep not in state:
+                visit(dep, [*path, dep])
+        state[node] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert cycles == []
