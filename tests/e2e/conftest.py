@@ -120,6 +120,8 @@ class Tab:
         p.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
         time.sleep(0.5)
         p.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+        # Elements of the previous run stay faded ("stale") until the new run replaces them: wait them out.
+        p.wait_for_function("!document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
         time.sleep(1.0)
 
     def deck_errors(self) -> list[str]:
