@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from nlmobility import textsafe
 from nlmobility.ingest import kinds
 from nlmobility.ui import admin, data, page
 from nlmobility.ui.i18n import label, t
@@ -9,7 +10,7 @@ from nlmobility.ui.i18n import label, t
 page.header("page_admin")
 who = admin.require_login()
 admin.logout_button()
-st.caption(t("admin_hello", user=who))
+st.caption(t("admin_hello", user=textsafe.markdown_literal(who)))
 
 tab_upload, tab_history, tab_form = st.tabs([t("admin_upload"), t("imports"), t("admin_workshop")])
 with tab_upload:
@@ -80,4 +81,4 @@ with tab_form:
         r1, r2 = admin.record_workshop(values, [c.strip() for c in comments.splitlines() if c.strip()], who)
         admin.show_report(r1)
         if r2 is not None:
-            st.caption(" · ".join(r2.lines(limit=5)))
+            st.caption(textsafe.markdown_literal(" · ".join(r2.lines(limit=5))))

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from nlmobility import dictionary, export, queries
+from nlmobility import dictionary, export, queries, textsafe
 from nlmobility.ui import data, filterbar, page
 from nlmobility.ui.i18n import lang, pick, t
 
@@ -12,7 +12,7 @@ MAX_BROWSER_ROWS = 600_000
 f = filterbar.current()
 page.header("page_datos")
 st.write(t("od_intro"))
-st.markdown(f"**{t('version')}:** `{data.version()}`")
+st.markdown(f"**{t('version')}:** {textsafe.markdown_literal(data.version())}")
 
 names = {tb.name: str(pick(tb, "title")) for tb in dictionary.TABLES}
 c1, c2 = st.columns([2, 1])
@@ -46,7 +46,7 @@ st.header(t("dictionary"))
 page.table(pd.DataFrame(dictionary.rows(lang())), height=320)
 
 st.header(t("sources"))
-st.markdown(t("sources_text", licence=data.dataset_meta().get("licence", "CC BY 4.0")))
+st.markdown(t("sources_text", licence=textsafe.markdown_literal(data.dataset_meta().get("licence", "CC BY 4.0"))))
 
 st.header(t("imports"))
 page.table(data.import_log())

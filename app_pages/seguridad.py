@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from nlmobility import indicators, stats
+from nlmobility import indicators, stats, textsafe
 from nlmobility.filters import Filters
 from nlmobility.ui import data, filterbar, fmt, mapview, page
 from nlmobility.ui.i18n import label, t
@@ -66,10 +66,10 @@ else:
     st.caption(t("ba_ci_note"))
     if not small.empty:
         st.warning(
-            t("ba_small", n=indicators.SMALL_COUNT) + " · " + ", ".join(small["name"]), icon=":material/warning:"
+            t("ba_small", n=indicators.SMALL_COUNT) + " · " + ", ".join(small["name"].map(textsafe.markdown_literal)), icon=":material/warning:"
         )
     if (~ba["after_complete"]).any():
-        st.caption(t("ba_incomplete", months=months) + " · " + ", ".join(ba.loc[~ba["after_complete"], "name"]))
+        st.caption(t("ba_incomplete", months=months) + " · " + ", ".join(ba.loc[~ba["after_complete"], "name"].map(textsafe.markdown_literal)))
 page.indicator_link("before_after")
 
 st.header(t("trend_title"))

@@ -1,9 +1,14 @@
-"""Admin credentials: argon2-hashed users in a local file that git ignores; lockout after failures.
+"""Admin credentials: argon2-hashed users in a local file that git ignores; back-off after failures.
 
-There is no default user or password: create one with ``nlmobility user add NAME``. After
-``BACKOFF_AFTER`` consecutive failures a user must wait (doubling each time); after
-``LOCK_AFTER`` failures the account is locked for ``LOCK_SECONDS``. Sessions expire after
-``SESSION_SECONDS`` without activity (enforced by the admin page).
+There is no default user or password: create one with ``nlmobility user add NAME``.
+
+Failed logins are counted per *client and name* (the client is the browser's address), for
+known and unknown names alike, so the answers never tell whether an account exists and a
+stranger cannot lock an administrator out: after ``BACKOFF_AFTER`` failures from one client that
+client waits (5 s, doubling), after ``LOCK_AFTER`` it is locked out of that name for
+``LOCK_SECONDS``; when the lock ends, counting starts again. ``nlmobility user reset NAME`` clears
+every client's count for a name. Sessions expire after ``SESSION_SECONDS`` without activity
+(enforced by the admin page).
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ BACKOFF_AFTER = 3
 LOCK_AFTER = 6
 LOCK_SECONDS = 15 * 60
 SESSION_SECONDS = 30 * 60
+#: Failure records kept at most (oldest dropped), so a flood of names cannot grow the file forever.
+MAX_ATTEMPT_RECORDS = 5_000
 _NAME = re.compile(r"^[a-zA-Z0-9_.\-@]{3,64}$")
 _hasher = PasswordHasher()
 
@@ -59,7 +66,7 @@ def add_user(name: str, password: str, *, path: pathlib.Path | None = None) -> N
     if len(password) < MIN_PASSWORD:
         raise ValueError(f"the password must have at least {MIN_PASSWORD} characters")
     with _store(path) as data:
-        data["users"][name] = {"hash": _hasher.hash(password), "failures": 0, "wait_until": 0.0}
+        data["users"][name] = {"hash": _hasher.hash(password)}
 
 
 def has_users(path: pathlib.Path | None = None) -> bool:
@@ -77,28 +84,64 @@ class Outcome:
     locked: bool = False
 
 
-def verify(name: str, password: str, *, path: pathlib.Path | None = None, now: float | None = None) -> Outcome:
-    """Check a login. Unknown users and wrong passwords look the same to the caller."""
+def _attempt_key(client: str, name: str) -> str:
+    return f"{client}\x1f{name}"
+
+
+def _prune(attempts: dict[str, dict[str, float]], now: float) -> None:
+    """Forget records whose wait ended a day ago, and the oldest beyond ``MAX_ATTEMPT_RECORDS``."""
+    for key in [k for k, a in attempts.items() if a.get("last", 0.0) < now - 86_400 and a.get("wait_until", 0.0) < now]:
+        del attempts[key]
+    if len(attempts) > MAX_ATTEMPT_RECORDS:
+        for key in sorted(attempts, key=lambda k: attempts[k].get("last", 0.0))[: len(attempts) - MAX_ATTEMPT_RECORDS]:
+            del attempts[key]
+
+
+def verify(
+    name: str, password: str, *, client: str = "local", path: pathlib.Path | None = None, now: float | None = None
+) -> Outcome:
+    """Check a login from ``client``. Unknown users and wrong passwords look the same to the caller.
+
+    The wait and the lock apply to this client and this name only, whether the name exists or not.
+    """
     now = time.time() if now is None else now
     with _store(path) as data:
+        attempts: dict[str, dict[str, float]] = data.setdefault("attempts", {})
+        key = _attempt_key(client, name)
+        record = attempts.get(key, {"failures": 0, "wait_until": 0.0, "last": now})
+        if record["wait_until"] > now:
+            return Outcome(False, wait_seconds=record["wait_until"] - now, locked=record["failures"] >= LOCK_AFTER)
+        if record["failures"] >= LOCK_AFTER:
+            record = {"failures": 0, "wait_until": 0.0, "last": now}  # the lock is over: count again from zero
         user = data["users"].get(name)
+        ok = False
         if user is None:
             _hasher.hash(password)  # same cost as a real check
-            return Outcome(False)
-        if user["wait_until"] > now:
-            return Outcome(False, wait_seconds=user["wait_until"] - now, locked=user["failures"] >= LOCK_AFTER)
-        try:
-            _hasher.verify(user["hash"], password)
-        except (VerificationError, InvalidHashError):
-            user["failures"] += 1
-            n = user["failures"]
-            if n >= LOCK_AFTER:
-                user["wait_until"] = now + LOCK_SECONDS
-            elif n >= BACKOFF_AFTER:
-                user["wait_until"] = now + 5 * 2 ** (n - BACKOFF_AFTER)
-            return Outcome(False, wait_seconds=max(0.0, user["wait_until"] - now), locked=n >= LOCK_AFTER)
-        user["failures"], user["wait_until"] = 0, 0.0
-        return Outcome(True)
+        else:
+            try:
+                ok = bool(_hasher.verify(user["hash"], password))
+            except (VerificationError, InvalidHashError):
+                ok = False
+        if ok:
+            attempts.pop(key, None)
+            return Outcome(True)
+        n = int(record["failures"]) + 1
+        wait_until = (
+            now + LOCK_SECONDS if n >= LOCK_AFTER else now + 5 * 2 ** (n - BACKOFF_AFTER) if n >= BACKOFF_AFTER else 0.0
+        )
+        attempts[key] = {"failures": n, "wait_until": wait_until, "last": now}
+        _prune(attempts, now)
+        return Outcome(False, wait_seconds=max(0.0, wait_until - now), locked=n >= LOCK_AFTER)
+
+
+def reset(name: str, *, path: pathlib.Path | None = None) -> int:
+    """Clear the failure counts of ``name`` from every client (``nlmobility user reset``); how many were cleared."""
+    with _store(path) as data:
+        attempts: dict[str, dict[str, float]] = data.setdefault("attempts", {})
+        keys = [k for k in attempts if k.split("\x1f", 1)[-1] == name]
+        for k in keys:
+            del attempts[k]
+        return len(keys)
 
 
 def session_valid(started: float | None, last_seen: float | None, now: float | None = None) -> bool:

@@ -116,6 +116,15 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user_reset(args: argparse.Namespace) -> int:
+    """``nlmobility user reset``: clear an account's failed-login waits and locks, from every client."""
+    from nlmobility import auth
+
+    n = auth.reset(args.name)
+    print(f"user {args.name}: {n} failed-login record(s) cleared")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``nlmobility`` argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="nlmobility", description="Green Corridors dashboard data tools")
@@ -159,6 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("name")
     ua.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     ua.set_defaults(func=cmd_user_add)
+    ur = usub.add_parser("reset", help="clear the waits and locks after failed logins for a name (every client)")
+    ur.add_argument("name")
+    ur.set_defaults(func=cmd_user_reset)
     return parser
 
 

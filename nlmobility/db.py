@@ -75,6 +75,23 @@ def connect(path: str | os.PathLike[str] | None = None, *, read_only: bool = Tru
     return con
 
 
+def current_file_reader(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
+    """A connection whose schema ``src`` is the file on disk *now* (no spatial; plain columns only).
+
+    ``duckdb.connect(path)`` returns the instance this process already holds for that path, which
+    still reads the file an import has since replaced; attaching the file to a fresh in-memory
+    database always opens the current one.
+    """
+    con = duckdb.connect(":memory:", config=dict(OFFLINE_CONFIG))
+    try:
+        literal = str(path).replace("'", "''")  # ATTACH takes no bound parameter; the path is ours, quoted anyway
+        con.execute(f"ATTACH '{literal}' AS src (READ_ONLY)")
+    except Exception:
+        con.close()
+        raise
+    return con
+
+
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Any:
     """The single value of a query that always returns one row (an aggregate), values bound."""
     row = con.execute(sql, params or []).fetchone()

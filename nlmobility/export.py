@@ -72,7 +72,8 @@ def read_table(
     df = con.execute(sql, params or []).df()
     if "geom" not in df.columns:
         return df
-    geoms = shapely.from_wkb([bytes(b) if b is not None else None for b in df["geom"]])
+    # a missing geometry arrives as None, NaN or pd.NA depending on pandas: all are "no geometry"
+    geoms = shapely.from_wkb([bytes(b) if isinstance(b, bytes | bytearray | memoryview) else None for b in df["geom"]])
     return gpd.GeoDataFrame(df.drop(columns=["geom"]), geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"))
 
 

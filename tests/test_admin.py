@@ -107,6 +107,50 @@ def test_repeated_wrong_passwords_back_off_then_lock(tmp_path: pathlib.Path) -> 
     assert auth.verify("ana", PASSWORD, path=users, now=last + auth.LOCK_SECONDS + 1).ok
 
 
+def test_unknown_and_existing_names_get_the_same_answers(tmp_path: pathlib.Path) -> None:
+    users = tmp_path / "u.json"
+    auth.add_user("ana", PASSWORD, path=users)
+    now = 1_000_000.0
+    known = [auth.verify("ana", "mala-mala-mala", path=users, now=now + i) for i in range(auth.LOCK_AFTER + 1)]
+    unknown = [auth.verify("nadie", "mala-mala-mala", path=users, now=now + i) for i in range(auth.LOCK_AFTER + 1)]
+    assert [(o.ok, round(o.wait_seconds), o.locked) for o in known] == [
+        (o.ok, round(o.wait_seconds), o.locked) for o in unknown
+    ]
+
+
+def test_a_stranger_cannot_lock_the_administrator_out(tmp_path: pathlib.Path) -> None:
+    users = tmp_path / "u.json"
+    auth.add_user("ana", PASSWORD, path=users)
+    now = 1_000_000.0
+    for i in range(auth.LOCK_AFTER * 3):
+        auth.verify("ana", "adivinanza-123", client="203.0.113.9", path=users, now=now + i)
+    assert auth.verify("ana", "adivinanza-123", client="203.0.113.9", path=users, now=now + 100).locked
+    assert auth.verify("ana", PASSWORD, client="198.51.100.7", path=users, now=now + 100).ok, "another client logs in"
+
+
+def test_when_a_lock_ends_one_wrong_attempt_does_not_lock_again(tmp_path: pathlib.Path) -> None:
+    users = tmp_path / "u.json"
+    auth.add_user("ana", PASSWORD, path=users)
+    now = 1_000_000.0
+    for i in range(auth.LOCK_AFTER):
+        auth.verify("ana", "mala-mala-mala", path=users, now=now + i * 100)
+    after = now + auth.LOCK_AFTER * 100 + auth.LOCK_SECONDS
+    again = auth.verify("ana", "mala-mala-mala", path=users, now=after)
+    assert not again.ok and not again.locked and again.wait_seconds == 0
+    assert auth.verify("ana", PASSWORD, path=users, now=after + 1).ok
+
+
+def test_reset_clears_every_clients_wait(tmp_path: pathlib.Path) -> None:
+    users = tmp_path / "u.json"
+    auth.add_user("ana", PASSWORD, path=users)
+    now = 1_000_000.0
+    for client in ("a", "b"):
+        for i in range(auth.LOCK_AFTER):
+            auth.verify("ana", "mala-mala-mala", client=client, path=users, now=now + i)
+    assert auth.reset("ana", path=users) == 2
+    assert auth.verify("ana", PASSWORD, client="a", path=users, now=now + 10).ok
+
+
 def test_passwords_are_hashed_and_short_ones_refused(tmp_path: pathlib.Path) -> None:
     users = tmp_path / "u.json"
     with pytest.raises(ValueError):

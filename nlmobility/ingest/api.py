@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pathlib
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from nlmobility.ingest import kinds, load, read, validate
-from nlmobility.ingest.messages import spanish
+import duckdb
+
+from nlmobility import db
+from nlmobility.ingest import kinds, load, read, rules, validate
+from nlmobility.ingest.messages import Msg, m, spanish
 
 
 @dataclass
@@ -79,6 +83,7 @@ def run_import(
     display_name: str | None = None,
     today: dt.date | None = None,
     progress: load.Progress | None = None,
+    layer: str | None = None,
 ) -> Report:
     """Validate ``file`` as ``kind_name`` and load it atomically into ``db_path``.
 
@@ -101,16 +106,17 @@ def run_import(
     report = Report(file=name, kind=kind.name, ok=False, dry_run=dry_run)
     try:
         step(0.05, "read")
-        table = read.read_any(pathlib.Path(file))
+        table = read.read_any(pathlib.Path(file), layer=layer)
         report.detected = {
             "format": table.format,
             "encoding": table.encoding,
             "delimiter": table.delimiter,
             "crs": table.crs,
+            "layer": table.layer,
         }
         report.rows_read = len(table.frame)
         step(0.25, "check")
-        checked = validate.check(kind, table, name, mapping=mapping, today=today)
+        checked = validate.check(kind, table, name, mapping=mapping, today=today, context=_context(db_path, kind))
     except read.ImportRefused as exc:
         report.error, report.error_es = str(exc), spanish(exc.args[0] if exc.args else exc)
         return report
@@ -127,7 +133,7 @@ def run_import(
     if not checked.rows:
         report.error, report.error_es = f"{name}: no valid rows to import", f"{name}: no hay filas válidas para cargar"
         return report
-    _load(report, db_path, kind, checked.rows, file, who=who, dry_run=dry_run, step=step)
+    _load(report, db_path, kind, checked, file, who=who, dry_run=dry_run, step=step)
     return report
 
 
@@ -135,7 +141,7 @@ def _load(
     report: Report,
     db_path: pathlib.Path,
     kind: kinds.Kind,
-    rows: list[dict[str, Any]],
+    checked: validate.Checked,
     file: pathlib.Path,
     *,
     who: str | None,
@@ -147,7 +153,7 @@ def _load(
         result = load.load(
             db_path,
             kind,
-            rows,
+            checked.rows,
             file_name=report.file,
             checksum=load.sha256(pathlib.Path(file)),
             rejected=report.rejected,
@@ -158,13 +164,75 @@ def _load(
     except (FileNotFoundError, RuntimeError) as exc:
         report.error = report.error_es = f"{report.file}: {exc}"
         return
-    except Exception as exc:  # a database constraint: refuse the file, the database is unchanged
-        first = str(exc).splitlines()[0][:300]
-        report.error = f"{report.file}: the database refused the rows: {first}"
-        report.error_es = f"{report.file}: la base de datos rechazó las filas: {first}"
+    except duckdb.Error as exc:  # a database constraint: refuse the file, the database is unchanged
+        said = explain_database_error(exc, kind, checked)
+        report.error, report.error_es = f"{report.file}: {said}", f"{report.file}: {spanish(said)}"
         return
     report.inserted = result.inserted
     report.already_present = result.skipped_existing
     report.dataset_version = result.dataset_version
     report.ok = True
     step(1.0, "done")
+
+
+def _context(db_path: pathlib.Path, kind: kinds.Kind) -> rules.Context:
+    """The database keys this kind's foreign keys point at, and the milestones' latest status changes."""
+    ctx = rules.Context()
+    if not pathlib.Path(db_path).exists():
+        return ctx
+    con = db.current_file_reader(db_path)  # not the instance an app may hold on a replaced file
+    try:
+        for _, table, column in kind.references:
+            # table and column come from the fixed kinds definitions, never from the file
+            rows = con.execute(f"SELECT DISTINCT {column} FROM src.{table}").fetchall()  # noqa: S608
+            ctx.keys[(table, column)] = {str(r[0]) for r in rows if r[0] is not None}
+        if kind.table == "milestone":
+            history = con.execute(
+                "SELECT milestone_id, max(changed_on) FROM src.milestone_status_history GROUP BY 1"
+            ).fetchall()
+            ctx.last_status_change = {str(mid): d for mid, d in history if d is not None}
+    finally:
+        con.close()
+    return ctx
+
+
+_NOT_NULL = re.compile(r"NOT NULL constraint failed: (\w+)\.(\w+)")
+_DUPLICATE = re.compile(r"[Dd]uplicate key \"?(\w+): ([^\"]+)\"?")
+_CHECK = re.compile(r"CHECK constraint failed: (\w+)")
+
+
+def explain_database_error(exc: Exception, kind: kinds.Kind, checked: validate.Checked) -> Msg:
+    """A database refusal in the words of the file: the row and column it comes from, when they can be found.
+
+    Validation should leave nothing for the database to refuse; this is the net under it, so a
+    constraint never reaches the user as a database message alone.
+    """
+    text = str(exc).splitlines()[0][:300]
+    rows, numbers = checked.rows, checked.row_numbers
+    if (hit := _NOT_NULL.search(text)) is not None:
+        column = hit.group(2)
+        at = next((n for r, n in zip(rows, numbers, strict=True) if r.get(column) is None), None)
+        where = f"row {at}, " if at else ""
+        where_es = f"fila {at}, " if at else ""
+        return m(
+            f"{where}column {column!r}: a value is required",
+            f"{where_es}columna {column!r}: falta un valor obligatorio",
+        )
+    if (hit := _DUPLICATE.search(text)) is not None:
+        column, value = hit.group(1), hit.group(2).strip()
+        at = next((n for r, n in zip(rows, numbers, strict=True) if str(r.get(column)) == value), None)
+        where = f"row {at}, " if at else ""
+        where_es = f"fila {at}, " if at else ""
+        return m(
+            f"{where}column {column!r}: {value!r} already exists",
+            f"{where_es}columna {column!r}: {value!r} ya existe",
+        )
+    if (hit := _CHECK.search(text)) is not None:
+        return m(
+            f"a value outside the allowed ones ({hit.group(1)}): {text}",
+            f"un valor fuera de los permitidos ({hit.group(1)}): {text}",
+        )
+    return m(
+        f"the database refused the rows of {kind.name}: {text}",
+        f"la base de datos rechazó las filas de {kind.name}: {text}",
+    )

@@ -21,6 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help="map a file column to a field")
     p.add_argument("--report", type=pathlib.Path, default=None, help="also write the report as JSON")
     p.add_argument("--user", default=None, help="who is importing (default: the system user)")
+    p.add_argument("--layer", default=None, help="the layer to read from a GeoPackage or a zip with several shapefiles")
     p.set_defaults(func=run)
 
 
@@ -41,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
         partial=args.partial,
         mapping=mapping,
         who=args.user,
+        layer=args.layer,
     )
     if args.report:
         args.report.write_text(report.to_json(), encoding="utf-8")

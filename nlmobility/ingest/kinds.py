@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from nlmobility.ingest import inserts, rules
 from nlmobility.ingest.rules import (
@@ -31,10 +30,12 @@ class Field:
     """One target field: name, type, the column names that mean it, whether it is required, its length limit."""
 
     name: str
-    type: str  # text, int, float, date, time, datetime, bool, code
+    type: str  # text, int, float, date, time, datetime, bool, code, url, color
     aliases: tuple[str, ...] = ()
     required: bool = False
     max_len: int = 2000
+    #: plausible range of a number (a value outside is a typing error, not data)
+    max_value: float | None = None
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,11 @@ class Kind:
     geometry: str | None = None  # point, line, polygon
     geometry_required: bool = False
     upsert: bool = False  # rows with an existing key replace it (reference data)
-    row_rule: Callable[[dict[str, Any], dict[str, str]], None] | None = None
+    row_rule: rules.RowRule | None = None
     required_rule: Callable[[set[str]], list[str]] | None = None
     required_by_rule: tuple[str, ...] = ()
+    #: foreign keys: (field, table, column) that must exist in the database (or earlier in the same file)
+    references: tuple[tuple[str, str, str], ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -72,17 +75,17 @@ KINDS: dict[str, Kind] = {
             "crashes",
             "crash",
             (
-                F("crash_id", "int", ("crash_id", "id", "folio", "id_siniestro")),
+                F("crash_id", "int", ("crash_id", "id", "folio", "id_siniestro"), max_value=1e12),
                 F("occurred_at", "datetime", ("occurred_at", "fecha_hora", "datetime", "timestamp")),
                 F("date", "date", ("fecha", "date", "fecha_accidente", "fecha_siniestro")),
                 F("time", "time", ("hora", "time", "hora_accidente")),
-                F("year", "int", ("anio", "ano", "year")),
-                F("month", "int", ("mes", "month")),
-                F("day", "int", ("dia", "day")),
+                F("year", "int", ("anio", "ano", "year"), max_value=2100),
+                F("month", "int", ("mes", "month"), max_value=12),
+                F("day", "int", ("dia", "day"), max_value=31),
                 LAT,
                 LON,
-                F("killed", "int", ("fallecidos", "muertos", "killed", "deaths", "occisos")),
-                F("injured", "int", ("lesionados", "heridos", "injured", "injuries")),
+                F("killed", "int", ("fallecidos", "muertos", "killed", "deaths", "occisos"), max_value=200),
+                F("injured", "int", ("lesionados", "heridos", "injured", "injuries"), max_value=1_000),
                 F("severity", "code", ("severity", "gravedad", "severidad")),
                 F("crash_type", "text", ("tipo_accidente", "tipo", "crash_type", "tipo_de_accidente"), max_len=200),
                 F("cause", "text", ("causa_accidente", "causa", "cause"), max_len=200),
@@ -105,7 +108,7 @@ KINDS: dict[str, Kind] = {
                 F("cve_ent", "code", ("cve_ent",)),
                 F("cve_mun", "code", ("cve_mun",)),
                 F("name", "text", ("nomgeo", "nombre", "name", "municipio", "nom_mun"), required=True, max_len=200),
-                F("population", "int", ("poblacion", "pob", "population", "pobtot")),
+                F("population", "int", ("poblacion", "pob", "population", "pobtot"), max_value=20_000_000),
             ),
             key=("cvegeo",),
             insert=inserts.municipalities,
@@ -127,11 +130,12 @@ KINDS: dict[str, Kind] = {
                 F("works_start", "date", ("works_start", "inicio_obra")),
                 F("works_end", "date", ("works_end", "fin_obra")),
                 F("opening_date", "date", ("opening_date", "apertura", "fecha_apertura")),
-                F("budget_mxn", "float", ("budget_mxn", "presupuesto", "budget")),
+                F("budget_mxn", "float", ("budget_mxn", "presupuesto", "budget"), max_value=1e11),
                 F("description", "text", ("description", "descripcion")),
             ),
             key=("corridor_id",),
             insert=inserts.corridors,
+            references=(("cvegeo", "municipality", "cvegeo"),),
             geometry="line",
             geometry_required=True,
             upsert=True,
@@ -153,20 +157,27 @@ KINDS: dict[str, Kind] = {
                     "int",
                     ("participants_total", "participantes", "asistentes", "total"),
                     required=True,
+                    max_value=100_000,
                 ),
-                F("women", "int", ("women", "mujeres")),
-                F("men", "int", ("men", "hombres")),
-                F("gender_other", "int", ("gender_other", "otro_genero", "otra_identidad")),
-                F("children", "int", ("children", "ninas_y_ninos", "ninos", "infancias")),
-                F("adolescents", "int", ("adolescents", "adolescentes")),
-                F("adults", "int", ("adults", "adultos", "personas_adultas")),
-                F("older_adults", "int", ("older_adults", "adultos_mayores", "personas_adultas_mayores")),
-                F("with_disability", "int", ("with_disability", "discapacidad", "con_discapacidad")),
+                F("women", "int", ("women", "mujeres"), max_value=100_000),
+                F("men", "int", ("men", "hombres"), max_value=100_000),
+                F("gender_other", "int", ("gender_other", "otro_genero", "otra_identidad"), max_value=100_000),
+                F("children", "int", ("children", "ninas_y_ninos", "ninos", "infancias"), max_value=100_000),
+                F("adolescents", "int", ("adolescents", "adolescentes"), max_value=100_000),
+                F("adults", "int", ("adults", "adultos", "personas_adultas"), max_value=100_000),
+                F(
+                    "older_adults",
+                    "int",
+                    ("older_adults", "adultos_mayores", "personas_adultas_mayores"),
+                    max_value=100_000,
+                ),
+                F("with_disability", "int", ("with_disability", "discapacidad", "con_discapacidad"), max_value=100_000),
                 LAT,
                 LON,
             ),
             key=("event_id",),
             insert=inserts.participation_events,
+            references=(("cvegeo", "municipality", "cvegeo"), ("corridor_id", "corridor", "corridor_id")),
             geometry="point",
             row_rule=rules.event_row,
         ),
@@ -189,6 +200,12 @@ KINDS: dict[str, Kind] = {
             ),
             key=("comment_id",),
             insert=inserts.participation_comments,
+            references=(
+                ("event_id", "participation_event", "event_id"),
+                ("corridor_id", "corridor", "corridor_id"),
+                ("cvegeo", "municipality", "cvegeo"),
+            ),
+            row_rule=rules.comment_row,
             geometry="point",
         ),
         Kind(
@@ -197,7 +214,7 @@ KINDS: dict[str, Kind] = {
             (
                 F("milestone_id", "code", ("milestone_id", "id", "hito"), required=True),
                 F("commitment_id", "code", ("commitment_id", "compromiso"), required=True),
-                F("seq", "int", ("seq", "numero", "no"), required=True),
+                F("seq", "int", ("seq", "numero", "no"), required=True, max_value=10_000),
                 F("title_es", "text", ("title_es", "titulo", "nombre"), required=True, max_len=300),
                 F("title_en", "text", ("title_en", "title"), max_len=300),
                 F("responsible", "text", ("responsible", "responsable"), required=True, max_len=300),
@@ -208,10 +225,11 @@ KINDS: dict[str, Kind] = {
                 F("status", "code", ("status", "estado", "estatus"), required=True),
                 F("status_since", "date", ("status_since", "fecha_estado", "desde"), required=True),
                 F("stuck_reason", "text", ("stuck_reason", "motivo")),
-                F("evidence_url", "text", ("evidence_url", "evidencia", "url")),
+                F("evidence_url", "url", ("evidence_url", "evidencia", "url"), max_len=500),
             ),
             key=("milestone_id",),
             insert=inserts.milestones,
+            references=(("commitment_id", "commitment", "commitment_id"),),
             upsert=True,
             row_rule=rules.milestone_row,
         ),
@@ -223,7 +241,7 @@ KINDS: dict[str, Kind] = {
                 F("name", "text", ("name", "nombre"), required=True, max_len=200),
                 F("mode", "code", ("mode", "modo"), required=True),
                 F("status", "code", ("status", "estado"), required=True),
-                F("color", "text", ("color",), max_len=20),
+                F("color", "color", ("color", "colour"), max_len=20),
             ),
             key=("line_id",),
             insert=inserts.transit_lines,
@@ -239,12 +257,13 @@ KINDS: dict[str, Kind] = {
                 F("station_id", "code", ("station_id", "id", "estacion_id"), required=True),
                 F("line_id", "code", ("line_id", "linea"), required=True),
                 F("name", "text", ("name", "nombre", "estacion"), required=True, max_len=200),
-                F("seq", "int", ("seq", "orden"), required=True),
+                F("seq", "int", ("seq", "orden"), required=True, max_value=10_000),
                 LAT,
                 LON,
             ),
             key=("station_id",),
             insert=inserts.transit_stations,
+            references=(("line_id", "transit_line", "line_id"),),
             geometry="point",
             geometry_required=True,
             upsert=True,

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 import charset_normalizer
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 
 from nlmobility.ingest.messages import m
+from nlmobility.ingest.rules import norm
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_CELL_CHARS = 5_000
@@ -40,12 +42,20 @@ class Table:
     notes: list[str] = field(default_factory=list)
     #: file row number of each frame row (1 = header line for CSV, so data start at 2)
     first_row: int = 2
+    #: the file line where each frame row starts, when it is not ``first_row + i`` (blank lines, quoted line breaks)
+    row_numbers: list[int] | None = None
+    #: the layer read from a multi-layer file (GeoPackage, zip)
+    layer: str | None = None
+
+    def row_number(self, i: int) -> int:
+        """The file row (line) number of frame row ``i``: what every refusal names."""
+        return self.row_numbers[i] if self.row_numbers is not None else self.first_row + i
 
 
 GEO_SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".parquet", ".geoparquet", ".shp"}
 
 
-def read_any(path: pathlib.Path) -> Table:
+def read_any(path: pathlib.Path, *, layer: str | None = None) -> Table:
     """Read a CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile or GeoParquet file; refuse anything else with a reason."""
     name = path.name
     if not path.is_file():
@@ -66,7 +76,7 @@ def read_any(path: pathlib.Path) -> Table:
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
     if suffix in GEO_SUFFIXES:
-        return _read_geo(path)
+        return _read_geo(path, layer)
     raise ImportRefused(
         m(
             f"{name}: unsupported file type {suffix or '(none)'}; use CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile or GeoParquet",
@@ -75,7 +85,25 @@ def read_any(path: pathlib.Path) -> Table:
     )
 
 
+#: Letters and signs of Spanish text outside ASCII: the evidence that decides between code pages.
+SPANISH = frozenset("áéíóúüñÁÉÍÓÚÜÑ¿¡ªº°")
+#: Single-byte code pages worth trying besides charset-normalizer's guesses, most likely first.
+_FALLBACKS = ("cp1252", "latin-1")
+
+
+def _spanish_score(text: str) -> int:
+    """Spanish letters found, minus letters a Spanish file would not hold (ń, ŕ… from the wrong code page)."""
+    odd = sum(1 for ch in text if ord(ch) > 0x7F and ch not in SPANISH and (ch.isalpha() or 0x80 <= ord(ch) <= 0x9F))
+    return sum(1 for ch in text if ch in SPANISH) - 3 * odd
+
+
 def _decode(path: pathlib.Path, raw: bytes) -> tuple[str, str]:
+    """Text and encoding: BOM, else strict UTF-8, else the code page with the most Spanish evidence.
+
+    charset-normalizer proposes candidates (its ranking alone reads ``Peña`` as ``Peńa``: cp1250 and
+    cp1252 score the same on its measures); among them and Windows-1252/Latin-1, the one whose text
+    holds the most Spanish letters and the fewest foreign ones wins, Windows-1252 on a tie.
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -84,90 +112,154 @@ def _decode(path: pathlib.Path, raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(raw[:1_000_000]).best()
-    enc = best.encoding if best is not None else "cp1252"
-    if enc.replace("_", "").lower() in ("ascii", "utf8"):
-        enc = "cp1252"
-    try:
-        return raw.decode(enc), enc
-    except (UnicodeDecodeError, LookupError) as exc:
+    guesses = [r.encoding for r in charset_normalizer.from_bytes(raw[:1_000_000])]
+    candidates = list(
+        dict.fromkeys([*_FALLBACKS, *(g for g in guesses if g.replace("_", "").lower() not in ("ascii", "utf8"))])
+    )
+    best: tuple[int, int, str, str] | None = None
+    for rank, enc in enumerate(candidates):
+        try:
+            text = raw.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = (_spanish_score(text[:1_000_000]), -rank)
+        if best is None or score > best[:2]:
+            best = (*score, enc, text)
+    if best is None:
         raise ImportRefused(
             m(
-                f"{path.name}: cannot decode the text (tried UTF-8 and {enc})",
-                f"{path.name}: no se puede leer el texto (se probó UTF-8 y {enc})",
+                f"{path.name}: cannot decode the text (tried UTF-8, {', '.join(candidates)})",
+                f"{path.name}: no se puede leer el texto (se probó UTF-8, {', '.join(candidates)})",
             )
-        ) from exc
+        )
+    return best[3], best[2]
+
+
+def _nul_line(text: str) -> int:
+    """The line (from 1) of the first NUL character."""
+    return text[: text.index("\x00")].count("\n") + 1
 
 
 def _read_csv(path: pathlib.Path) -> Table:
     raw = path.read_bytes()
-    if b"\x00" in raw[:65536] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if not utf16 and raw[:65536].count(b"\x00") > max(8, len(raw[:65536]) // 100):
         raise ImportRefused(
             m(f"{path.name}: this is a binary file, not CSV text", f"{path.name}: es un archivo binario, no texto CSV")
         )
     text, enc = _decode(path, raw)
+    notes: list[str] = []
+    if "\r" in text:
+        if "\n" not in text:
+            notes.append(
+                m(
+                    "classic Mac line endings (CR) read as line breaks",
+                    "finales de línea de Mac clásico (CR) leídos como saltos de línea",
+                )
+            )
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        line = _nul_line(text)
+        raise ImportRefused(
+            m(
+                f"{path.name}: row {line}: the value holds a NUL character (byte 0), which text files never contain",
+                f"{path.name}: fila {line}: el valor contiene un carácter NUL (byte 0), que un archivo de texto nunca lleva",
+            )
+        )
     sample = text[:65536]
-    first_line = sample.splitlines()[0] if sample.splitlines() else ""
+    lines = sample.split("\n")
+    first_line = next((ln for ln in lines if ln.strip()), "")
     try:
         delim = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
         counts = {d: first_line.count(d) for d in ",;\t|"}
         delim = max(counts, key=lambda d: counts[d]) if max(counts.values()) > 0 else ","
-    header = next(csv.reader(io.StringIO(first_line), delimiter=delim), [])
-    names = [h.strip().lstrip("\ufeff") for h in header]
-    for i, h in enumerate(names):
-        if h and names.index(h) != i:
-            raise ImportRefused(
-                m(
-                    f"{path.name}: row 1, column {h!r}: the column appears more than once",
-                    f"{path.name}: fila 1, columna {h!r}: la columna aparece más de una vez",
-                )
+    header, records, numbers, trailing = _csv_records(path.name, text, delim)
+    if trailing:
+        notes.append(
+            m(
+                f"{trailing} rows ended with an extra empty field (a trailing delimiter); it was ignored",
+                f"{trailing} filas terminaban con un campo vacío de más (un separador al final); se ignoró",
             )
-    try:
-        df = pd.read_csv(
-            io.StringIO(text),
-            sep=delim,
-            dtype=str,
-            keep_default_na=False,
-            skipinitialspace=True,
-            engine="python",
-            on_bad_lines="error",
         )
-    except pd.errors.EmptyDataError as exc:
-        raise ImportRefused(
-            m(f"{path.name}: row 1: no header row and no data", f"{path.name}: fila 1: no hay encabezados ni datos")
-        ) from exc
-    except (pd.errors.ParserError, csv.Error) as exc:
-        bad = _bad_csv_row(text, delim)
+    df = pd.DataFrame(records, columns=header, dtype=object) if records else pd.DataFrame(columns=header, dtype=object)
+    _check_cells(path.name, df, numbers)
+    return Table(df, "csv", encoding=enc, delimiter=delim, notes=notes, row_numbers=numbers)
+
+
+def _csv_records(name: str, text: str, delim: str) -> tuple[list[str], list[list[str]], list[int], int]:
+    """Header, data rows as text, the file line where each row starts, and how many had a trailing delimiter.
+
+    Read with the standard csv module (strict quoting) so row numbers are file line numbers:
+    blank lines are skipped but counted, a quoted value may span lines. A row with one more
+    field than the header and that field empty had a trailing delimiter (ignored); any other
+    width mismatch is refused, naming the row.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    header: list[str] | None = None
+    records: list[list[str]] = []
+    numbers: list[int] = []
+    trailing = 0
+    start = 1
+    try:
+        for raw in reader:
+            line, start = start, reader.line_num + 1
+            rec = list(raw)
+            if not any(v.strip() for v in rec):
+                continue  # a blank line: skipped, still counted
+            if header is None:
+                header = [h.strip().lstrip("\ufeff") for h in rec]
+                if len(header) > 1 and header[-1] == "":
+                    header = header[:-1]  # the header itself ends with the delimiter
+                _check_header(name, header)
+                continue
+            if len(rec) == len(header) + 1 and not rec[-1].strip():
+                rec.pop()
+                trailing += 1
+            if len(rec) > len(header):
+                raise ImportRefused(
+                    m(
+                        f"{name}: row {line}: {len(rec)} values but the header has {len(header)} columns",
+                        f"{name}: fila {line}: {len(rec)} valores pero el encabezado tiene {len(header)} columnas",
+                    )
+                )
+            records.append(rec + [""] * (len(header) - len(rec)))
+            numbers.append(line)
+    except csv.Error as exc:
         raise ImportRefused(
             m(
-                f"{path.name}: row {bad}: the CSV is malformed: {exc}",
-                f"{path.name}: fila {bad}: el CSV está mal formado: {exc}",
+                f"{name}: row {reader.line_num}: the CSV is malformed: {exc}",
+                f"{name}: fila {reader.line_num}: el CSV está mal formado: {exc}",
             )
         ) from exc
-    df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
-    _check_cells(path.name, df)
-    return Table(df, "csv", encoding=enc, delimiter=delim)
+    if header is None:
+        raise ImportRefused(
+            m(f"{name}: row 1: no header row and no data", f"{name}: fila 1: no hay encabezados ni datos")
+        )
+    return header, records, numbers, trailing
 
 
-def _bad_csv_row(text: str, delim: str) -> int | str:
-    """Row (line) where the standard csv reader fails, or where the field count changes."""
-    reader = csv.reader(io.StringIO(text), delimiter=delim, strict=True)
-    width = None
-    try:
-        for row in reader:
-            if width is None:
-                width = len(row)
-            elif row and len(row) != width:
-                return reader.line_num
-    except csv.Error:
-        return reader.line_num
-    return reader.line_num or "?"
+def _check_header(name: str, header: list[str]) -> None:
+    """Refuse a header naming one column twice, also when only case, accents or spacing differ (``fecha``, ``Fecha``)."""
+    seen: dict[str, str] = {}
+    for h in header:
+        key = norm(h)
+        if not key:
+            continue
+        if key in seen:
+            raise ImportRefused(
+                m(
+                    f"{name}: row 1, column {h!r}: the same column as {seen[key]!r} appears twice; keep one or rename it",
+                    f"{name}: fila 1, columna {h!r}: es la misma columna que {seen[key]!r}; deje una o cambie su nombre",
+                )
+            )
+        seen[key] = h
 
 
 def _read_xlsx(path: pathlib.Path) -> Table:
+    """The first sheet: its first non-empty row is the header; row numbers are the sheet's."""
     try:
-        df = pd.read_excel(path, dtype=str, keep_default_na=False)
+        grid = pd.read_excel(path, dtype=str, keep_default_na=False, header=None)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise ImportRefused(
             m(
@@ -175,25 +267,72 @@ def _read_xlsx(path: pathlib.Path) -> Table:
                 f"{path.name}: no se puede leer la hoja de cálculo: {exc}",
             )
         ) from exc
-    df.columns = [str(c).strip() for c in df.columns]
-    _check_cells(path.name, df)
-    return Table(df, "xlsx")
+    filled = [i for i in range(len(grid)) if any(str(v).strip() for v in grid.iloc[i])]
+    if not filled:
+        raise ImportRefused(
+            m(f"{path.name}: row 1: no header row and no data", f"{path.name}: fila 1: no hay encabezados ni datos")
+        )
+    top = filled[0]
+    header = [str(v).strip() for v in grid.iloc[top]]
+    while header and header[-1] == "":
+        header.pop()
+    _check_header(path.name, header)
+    body = [i for i in filled[1:]]
+    df = pd.DataFrame([[str(v) for v in grid.iloc[i, : len(header)]] for i in body], columns=header, dtype=object)
+    numbers = [i + 1 for i in body]  # spreadsheet rows count from 1
+    _check_cells(path.name, df, numbers)
+    return Table(df, "xlsx", row_numbers=numbers)
 
 
-def _read_geo(path: pathlib.Path) -> Table:
+def _layers(path: pathlib.Path) -> list[str]:
+    """Layer names of a GeoPackage, or the shapefiles in a zip (one entry for single-layer formats)."""
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        with zipfile.ZipFile(path) as zf:
+            return [n for n in zf.namelist() if n.lower().endswith(".shp")]
+    if suffix == ".gpkg":
+        return [str(row[0]) for row in pyogrio.list_layers(path)]
+    return []
+
+
+def _choose_layer(path: pathlib.Path, layer: str | None) -> str | None:
+    """The layer to read: the only one, or the one asked for; refuse naming every layer otherwise."""
+    names = _layers(path)
+    if path.suffix.lower() == ".zip" and not names:
+        raise ImportRefused(
+            m(f"{path.name}: the zip holds no .shp file", f"{path.name}: el zip no contiene un archivo .shp")
+        )
+    if layer is not None:
+        if names and layer not in names:
+            raise ImportRefused(
+                m(
+                    f"{path.name}: layer {layer!r} not found; the file has: {', '.join(names)}",
+                    f"{path.name}: no existe la capa {layer!r}; el archivo tiene: {', '.join(names)}",
+                )
+            )
+        return layer
+    if len(names) > 1:
+        raise ImportRefused(
+            m(
+                f"{path.name}: the file has {len(names)} layers ({', '.join(names)}); choose one with --layer",
+                f"{path.name}: el archivo tiene {len(names)} capas ({', '.join(names)}); elija una en «capa»",
+            )
+        )
+    return names[0] if names else None
+
+
+def _read_geo(path: pathlib.Path, layer: str | None = None) -> Table:
     suffix = path.suffix.lower()
     notes: list[str] = []
     try:
         if suffix in (".parquet", ".geoparquet"):
             gdf = gpd.read_parquet(path)
         elif suffix == ".zip":
-            with zipfile.ZipFile(path) as zf:
-                shps = [n for n in zf.namelist() if n.lower().endswith(".shp")]
-            if not shps:
-                raise ImportRefused(
-                    m(f"{path.name}: the zip holds no .shp file", f"{path.name}: el zip no contiene un archivo .shp")
-                )
-            gdf = gpd.read_file(f"zip://{path}!{shps[0]}")
+            layer = _choose_layer(path, layer)
+            gdf = gpd.read_file(f"zip://{path}!{layer}")
+        elif suffix == ".gpkg":
+            layer = _choose_layer(path, layer)
+            gdf = gpd.read_file(path, layer=layer)
         else:
             gdf = gpd.read_file(path)
     except ImportRefused:
@@ -231,11 +370,12 @@ def _read_geo(path: pathlib.Path) -> Table:
     df = df.map(lambda v: v if isinstance(v, str) else str(v))
     df.columns = [str(c).strip() for c in df.columns]
     df["__geometry__"] = list(gdf.geometry.values)
-    _check_cells(path.name, df.drop(columns=["__geometry__"]))
-    return Table(df, suffix[1:], crs=crs, notes=notes, first_row=1)
+    _check_header(path.name, [c for c in df.columns if c != "__geometry__"])
+    _check_cells(path.name, df.drop(columns=["__geometry__"]), None, first_row=1)
+    return Table(df, suffix[1:], crs=crs, notes=notes, first_row=1, layer=layer)
 
 
-def _check_cells(name: str, df: pd.DataFrame) -> None:
+def _check_cells(name: str, df: pd.DataFrame, numbers: list[int] | None, *, first_row: int = 2) -> None:
     if df.empty:
         raise ImportRefused(
             m(
@@ -243,18 +383,11 @@ def _check_cells(name: str, df: pd.DataFrame) -> None:
                 f"{name}: fila 2: el archivo tiene encabezados (fila 1) pero ninguna fila de datos",
             )
         )
-    dupes = [c for c in df.columns if list(df.columns).count(c) > 1]
-    if dupes:
-        raise ImportRefused(
-            m(
-                f"{name}: column {dupes[0]!r} appears more than once",
-                f"{name}: la columna {dupes[0]!r} aparece más de una vez",
-            )
-        )
     for col in df.columns:
         lengths = df[col].astype(str).str.len()
         if (lengths > MAX_CELL_CHARS).any():
-            row = int(lengths.to_numpy().argmax()) + 2
+            at = int(lengths.to_numpy().argmax())
+            row = numbers[at] if numbers is not None else first_row + at
             raise ImportRefused(
                 m(
                     f"{name}: row {row}, column {col!r}: the value is {int(lengths.max()):,} characters long (limit {MAX_CELL_CHARS:,})",

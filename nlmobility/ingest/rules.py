@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from nlmobility.ingest.messages import Msg, m
@@ -72,8 +74,32 @@ LINE_STATUSES = {
 }
 
 
+@dataclass
+class Context:
+    """What row rules may consult beyond the row: keys already in the database, the latest status changes."""
+
+    #: (table, column) -> the values present (foreign keys point at these)
+    keys: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    #: milestone id -> the date of its latest recorded status change
+    last_status_change: dict[str, dt.date] = field(default_factory=dict)
+
+
 #: A row rule: checks and completes the parsed values of one row in place (``found``: field -> source column).
-RowRule = Any
+RowRule = Callable[[dict[str, Any], dict[str, str], Context], None]
+
+
+def _not_before(v: dict[str, Any], found: dict[str, str], later: str, earlier: str) -> None:
+    """Refuse ``later`` dated before ``earlier`` (both optional)."""
+    a, b = v.get(later), v.get(earlier)
+    if a is not None and b is not None and a < b:
+        raise RowError(
+            found.get(later),
+            m(
+                f"{later} {a.isoformat()} is before {earlier} {b.isoformat()}",
+                f"{later} {a.isoformat()} es anterior a {earlier} {b.isoformat()}",
+            ),
+            "date_order",
+        )
 
 
 def crash_required(found: set[str]) -> list[str]:
@@ -91,7 +117,7 @@ def municipality_required(found: set[str]) -> list[str]:
     return [] if "cvegeo" in found or {"cve_ent", "cve_mun"} <= found else ["cvegeo"]
 
 
-def municipality_row(v: dict[str, Any], found: dict[str, str]) -> None:
+def municipality_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  # noqa: ARG001 - one signature for every row rule
     """The INEGI code, zero-padded to 5 digits (from cvegeo, or cve_ent + cve_mun)."""
     code = v.get("cvegeo") or f"{(v.get('cve_ent') or '').zfill(2)}{(v.get('cve_mun') or '').zfill(3)}"
     code = code.split(".")[0]
@@ -104,7 +130,7 @@ def municipality_row(v: dict[str, Any], found: dict[str, str]) -> None:
     v["cvegeo"] = code.zfill(5)
 
 
-def event_row(v: dict[str, Any], found: dict[str, str]) -> None:
+def event_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  # noqa: ARG001 - one signature for every row rule
     """Gender and age groups add up to the participants (when all are given) and never exceed them."""
     total = v["participants_total"]
     for group in (("women", "men", "gender_other"), ("children", "adolescents", "adults", "older_adults")):
@@ -135,12 +161,14 @@ def event_row(v: dict[str, Any], found: dict[str, str]) -> None:
         )
 
 
-def corridor_row(v: dict[str, Any], found: dict[str, str]) -> None:
-    """A known corridor status."""
+def corridor_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  # noqa: ARG001 - one signature for every row rule
+    """A known corridor status; works end after they start, opening not before the works start."""
     v["status"] = code_value("status", v["status"], found, CORRIDOR_STATUSES)
+    _not_before(v, found, "works_end", "works_start")
+    _not_before(v, found, "opening_date", "works_start")
 
 
-def milestone_row(v: dict[str, Any], found: dict[str, str]) -> None:
+def milestone_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  # noqa: ARG001 - one signature for every row rule
     """A known milestone status; the planned end is not before the planned start."""
     v["status"] = code_value("status", v["status"], found, MILESTONE_STATUSES)
     if v["planned_end"] < v["planned_start"]:
@@ -151,7 +179,18 @@ def milestone_row(v: dict[str, Any], found: dict[str, str]) -> None:
         )
 
 
-def transit_line_row(v: dict[str, Any], found: dict[str, str]) -> None:
+def comment_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  # noqa: ARG001 - one signature for every row rule
+    """A reply is dated on or after its comment and has a text."""
+    _not_before(v, found, "reply_date", "comment_date")
+    if v.get("reply_date") is not None and not v.get("reply_text"):
+        raise RowError(
+            found.get("reply_date"),
+            m("a reply date without a reply text", "fecha de respuesta sin texto de respuesta"),
+            "empty",
+        )
+
+
+def transit_line_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  # noqa: ARG001 - one signature for every row rule
     """A known mode (metro, brt) and status (operating, under construction)."""
     v["mode"] = code_value("mode", v["mode"], found, {"metro", "brt"})
     status = LINE_STATUSES.get(norm(v["status"]))
@@ -187,72 +226,7 @@ _CYC = re.compile(r"cicl|bicic", re.I)
 _MOTO = re.compile(r"moto", re.I)
 
 
-def _finish_crash(v: dict[str, Any], found: dict[str, str]) -> None:
-    if v.get("occurred_at") is None:
-        if v.get("date") is not None:
-            d = v["date"]
-        elif None not in (v.get("year"), v.get("month"), v.get("day")):
-            try:
-                d = dt.date(v["year"], v["month"], v["day"])
-            except ValueError as exc:
-                raise RowError(
-                    found.get("day"),
-                    m(f"not a date: {exc}", f"no es una fecha: {v['year']}-{v['month']}-{v['day']}"),
-                    "date",
-                ) from exc
-        else:
-            raise RowError(found.get("date") or found.get("year"), m("no date", "sin fecha"), "date")
-        if v.get("year") is not None and v.get("date") is not None and v["year"] != d.year:
-            raise RowError(
-                found.get("year"),
-                m(
-                    f"year {v['year']} disagrees with date {d.isoformat()}",
-                    f"el año {v['year']} no coincide con la fecha {d.isoformat()}",
-                ),
-                "date",
-            )
-        v["occurred_at"] = dt.datetime.combine(d, v.get("time") or dt.time(0, 0))
-    killed, injured = v.get("killed"), v.get("injured")
-    sev = v.get("severity")
-    if sev is not None:
-        sev = CODES["severity"].get(norm(sev))
-        if sev is None:
-            raise RowError(
-                found.get("severity"),
-                m(
-                    f"unknown severity {v['severity']!r}; use fatal, injury or damage",
-                    f"gravedad desconocida {v['severity']!r}; use fatal, injury o damage",
-                ),
-                "code",
-            )
-    if killed is not None or injured is not None:
-        derived = "fatal" if (killed or 0) > 0 else "injury" if (injured or 0) > 0 else "damage"
-        if sev is not None and sev != derived:
-            raise RowError(
-                found.get("severity"),
-                m(
-                    f"severity {sev!r} disagrees with killed={killed}, injured={injured}",
-                    f"la gravedad {sev!r} no coincide con fallecidos={killed}, lesionados={injured}",
-                ),
-                "conflict",
-            )
-        sev = derived
-    v["severity"] = sev
-    v["killed"], v["injured"] = killed or 0, injured or 0
-    ctype = v.get("crash_type") or "sin dato"
-    v["crash_type"] = ctype.strip()
-    for flag, rx in (("pedestrian", _PED), ("cyclist", _CYC), ("motorcyclist", _MOTO)):
-        if v.get(flag) is None:
-            v[flag] = bool(rx.search(ctype))
-    v["cause"] = v.get("cause")
-
-
-_PED = re.compile(r"atropell|peat", re.I)
-_CYC = re.compile(r"cicl|bicic", re.I)
-_MOTO = re.compile(r"moto", re.I)
-
-
-def crash_row(v: dict[str, Any], found: dict[str, str]) -> None:
+def crash_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  # noqa: ARG001 - one signature for every row rule
     """The crash time from its date parts, severity derived from the counts, road users from the crash type."""
     if v.get("occurred_at") is None:
         if v.get("date") is not None:
@@ -303,6 +277,15 @@ def crash_row(v: dict[str, Any], found: dict[str, str]) -> None:
                 "conflict",
             )
         sev = derived
+    if sev is None:
+        raise RowError(
+            found.get("injured") or found.get("killed") or found.get("severity"),
+            m(
+                "no severity: lesionados, fallecidos and gravedad are all empty",
+                "sin gravedad: lesionados, fallecidos y gravedad están vacíos",
+            ),
+            "empty",
+        )
     v["severity"] = sev
     v["killed"], v["injured"] = killed or 0, injured or 0
     ctype = v.get("crash_type") or "sin dato"

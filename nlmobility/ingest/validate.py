@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +18,7 @@ from nlmobility import geo
 from nlmobility.ingest.kinds import Field, Kind
 from nlmobility.ingest.messages import Msg, m
 from nlmobility.ingest.read import ImportRefused, Table
-from nlmobility.ingest.rules import RowError, norm
+from nlmobility.ingest.rules import Context, RowError, norm
 
 #: How a field type is named in Spanish, for a value that does not parse.
 _TYPE_ES = {
@@ -147,26 +149,100 @@ def parse_datetime(v: str) -> dt.datetime:
     return dt.datetime.combine(d, t)
 
 
+_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+_PLAIN_NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
+
+
 def parse_int(v: str) -> int:
-    """A non-negative whole number (thousands commas allowed)."""
-    s = v.strip().replace(",", "")
+    """A non-negative whole number: ``12``, ``1,234`` (thousands), ``3.0`` (a spreadsheet's float).
+
+    A comma that is not a thousands separator (``1,5``) is refused as ambiguous: it could be a
+    decimal (not a count) or a typing error; nothing is guessed.
+    """
+    s = v.strip()
+    if _THOUSANDS.match(s):
+        s = s.replace(",", "")
+    elif "," in s:
+        raise ValueError(
+            m(
+                f"ambiguous number {v!r}: a comma that is not a thousands separator (a count has no decimals)",
+                f"número ambiguo {v!r}: una coma que no separa miles (un conteo no lleva decimales)",
+            )
+        )
+    if not _PLAIN_NUMBER.match(s):
+        raise ValueError(m(f"not a whole number: {v!r}", f"no es un número entero: {v!r}"))
     f = float(s)
-    if f != int(f):
+    if not math.isfinite(f) or f != int(f):
         raise ValueError(m(f"not a whole number: {v!r}", f"no es un número entero: {v!r}"))
     if f < 0:
         raise ValueError(m(f"negative count: {v!r}", f"conteo negativo: {v!r}"))
     return int(f)
 
 
-def parse_float(v: str) -> float:
-    """A finite number; a single decimal comma is read as a decimal point."""
+def parse_float(v: str, *, decimal_comma: bool | None = False) -> float:
+    """A finite number: a decimal point and optional thousands commas (``1,234.5``), the Mexican way.
+
+    ``decimal_comma`` is the file's convention for this column: True when it writes decimals with a
+    comma (``;``- or tab-separated and no value uses a point): ``25,67`` is 25.67; None when the
+    file is not comma-separated but the column mixes both: a comma is a decimal only when it
+    cannot be a thousands separator (``25,6866``, not ``1,234``). Anything else with a comma is
+    ambiguous and refused.
+    """
     s = v.strip()
-    if s.count(",") == 1 and "." not in s:
-        s = s.replace(",", ".")  # decimal comma
-    f = float(s.replace(",", ""))
+    single = _DECIMAL_COMMA.match(s)
+    if single and (decimal_comma or (decimal_comma is None and len(s.split(",")[1]) != 3)):
+        s = s.replace(",", ".")
+    elif _THOUSANDS.match(s) and decimal_comma is False:
+        s = s.replace(",", "")
+    elif "," in s:
+        raise ValueError(
+            m(
+                f"ambiguous number {v!r}: is the comma a decimal or a thousands separator? Use a point for decimals",
+                f"número ambiguo {v!r}: ¿la coma es decimal o separa miles? Use punto decimal",
+            )
+        )
+    if not _PLAIN_NUMBER.match(s):
+        raise ValueError(m(f"not a number: {v!r}", f"no es un número: {v!r}"))
+    f = float(s)
     if not math.isfinite(f):
         raise ValueError(m(f"not a finite number: {v!r}", f"no es un número finito: {v!r}"))
     return f
+
+
+def parse_url(v: str) -> str:
+    """An http or https address (never ``javascript:``, ``data:`` or a file path)."""
+    s = v.strip()
+    parts = urllib.parse.urlsplit(s)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in s):
+        raise ValueError(
+            m(f"not a web address (http or https): {v[:80]!r}", f"no es una dirección web (http o https): {v[:80]!r}")
+        )
+    return s
+
+
+_COLOR = re.compile(r"^#?([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
+
+
+def parse_color(v: str) -> str:
+    """A colour as ``#RRGGBB`` (``#abc`` and ``abc123`` accepted and normalised)."""
+    match = _COLOR.match(v.strip())
+    if not match:
+        raise ValueError(m(f"not a colour (#RRGGBB): {v[:40]!r}", f"no es un color (#RRGGBB): {v[:40]!r}"))
+    digits = match.group(1)
+    if len(digits) == 3:
+        digits = "".join(ch * 2 for ch in digits)
+    return "#" + digits.upper()
+
+
+def parse_text(v: str) -> str:
+    """Text as given, trimmed; control characters (other than tab and line breaks) are refused."""
+    if _CONTROL.search(v):
+        raise ValueError(m("the text holds control characters", "el texto contiene caracteres de control"))
+    return v.strip()
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def parse_bool(v: str) -> bool:
@@ -179,15 +255,17 @@ def parse_bool(v: str) -> bool:
     raise ValueError(m(f"not yes/no: {v!r}", f"no es sí/no: {v!r}"))
 
 
-PARSERS = {
+PARSERS: dict[str, Callable[[str], Any]] = {
     "int": parse_int,
     "float": parse_float,
     "date": parse_date,
     "time": parse_time,
     "datetime": parse_datetime,
     "bool": parse_bool,
-    "text": lambda v: v.strip(),
-    "code": lambda v: v.strip(),
+    "text": parse_text,
+    "code": parse_text,
+    "url": parse_url,
+    "color": parse_color,
 }
 
 
@@ -240,7 +318,9 @@ def _missing_required(kind: Kind, found: dict[str, str], has_geometry: bool) -> 
 _BLANKS = ("sin_dato", "na", "n_a", "null", "none", "nan")
 
 
-def _cell(f: Field, raw_value: object, today: dt.date) -> tuple[Any, tuple[Msg, str] | None]:
+def _cell(
+    f: Field, raw_value: object, today: dt.date, *, decimal_comma: bool | None = False
+) -> tuple[Any, tuple[Msg, str] | None]:
     """Parse one cell for field ``f``: (value, None), or (None, (reason, reason code)) when it is refused."""
     raw = "" if raw_value is None else str(raw_value)
     if raw.strip() == "" or norm(raw) in _BLANKS:
@@ -254,24 +334,118 @@ def _cell(f: Field, raw_value: object, today: dt.date) -> tuple[Any, tuple[Msg, 
             "too_long",
         )
     try:
-        value = PARSERS[f.type](raw)
+        value = parse_float(raw, decimal_comma=decimal_comma) if f.type == "float" else PARSERS[f.type](raw)
     except (ValueError, OverflowError) as exc:
         said = exc.args[0] if exc.args else ""
         reason = said if isinstance(said, Msg) else m(str(exc), f"valor no válido ({_TYPE_ES[f.type]}): {raw[:80]!r}")
         return None, (reason, "type")
-    if f.type in ("date", "datetime"):
+    refused = _implausible(f, value, raw, today)
+    return (None, refused) if refused else (value, None)
+
+
+def _implausible(f: Field, value: Any, raw: str, today: dt.date) -> tuple[Msg, str] | None:
+    """Why a parsed value cannot be right (above its field's range, a date in the future or too old), or None."""
+    if f.max_value is not None and value > f.max_value:
+        return (
+            m(
+                f"implausible value {raw.strip()!r} (above {f.max_value:,.0f})",
+                f"valor inverosímil {raw.strip()!r} (mayor que {f.max_value:,.0f})",
+            ),
+            "range",
+        )
+    if isinstance(value, dt.date):
         d = value.date() if isinstance(value, dt.datetime) else value
         if d > today:
-            return None, (m(f"date in the future: {d.isoformat()}", f"fecha en el futuro: {d.isoformat()}"), "future")
+            return (m(f"date in the future: {d.isoformat()}", f"fecha en el futuro: {d.isoformat()}"), "future")
         if d.year < MIN_YEAR:
-            return None, (m(f"date too old: {d.isoformat()}", f"fecha demasiado antigua: {d.isoformat()}"), "too_old")
-    return value, None
+            return (m(f"date too old: {d.isoformat()}", f"fecha demasiado antigua: {d.isoformat()}"), "too_old")
+    return None
+
+
+def _decimal_conventions(kind: Kind, table: Table, found: dict[str, str]) -> dict[str, bool | None]:
+    """Per number field, how its column writes decimals (see :func:`parse_float`).
+
+    Comma-separated files and spreadsheets: points (False). ``;``/tab/``|``-separated files: commas
+    (True) when the column has commas and never a point, else unknown (None).
+    """
+    out: dict[str, bool | None] = {}
+    for f in kind.fields:
+        src = found.get(f.name)
+        if f.type != "float" or src is None:
+            continue
+        if table.delimiter not in (";", "\t", "|"):
+            out[f.name] = False
+            continue
+        values = table.frame[src].astype(str).str.strip()
+        commas, points = values.str.contains(",", regex=False).any(), values.str.contains(".", regex=False).any()
+        out[f.name] = True if commas and not points else None
+    return out
+
+
+def _reference_problems(
+    kind: Kind, values: dict[str, Any], found: dict[str, str], ctx: Context, rown: int
+) -> list[Problem]:
+    """Foreign keys that point at nothing in the database."""
+    out = []
+    for name, table, column in kind.references:
+        value = values.get(name)
+        known = ctx.keys.get((table, column))
+        if value is not None and known is not None and str(value) not in known:
+            out.append(
+                Problem(
+                    rown,
+                    found.get(name, name),
+                    m(
+                        f"unknown {name} {value!r}: there is no {table} with that {column}",
+                        f"{name} desconocido {value!r}: no hay {table} con ese {column}",
+                    ),
+                    "reference",
+                )
+            )
+    return out
+
+
+def _row_notes(*, swapped: int, repaired: int, outside: int) -> list[str]:
+    """Report notes on rows that were corrected or refused for their geometry."""
+    notes: list[str] = []
+    if swapped:
+        notes.append(
+            m(
+                f"{swapped} rows had latitude and longitude swapped; corrected",
+                f"{swapped} filas tenían latitud y longitud invertidas; se corrigieron",
+            )
+        )
+    if repaired:
+        notes.append(
+            m(
+                f"{repaired} invalid geometries repaired (make_valid)",
+                f"{repaired} geometrías no válidas reparadas (make_valid)",
+            )
+        )
+    if outside:
+        notes.append(
+            m(
+                f"{outside} rows refused: point outside Nuevo León",
+                f"{outside} filas rechazadas: punto fuera de Nuevo León",
+            )
+        )
+    return notes
 
 
 def check(
-    kind: Kind, table: Table, file: str, *, mapping: dict[str, str] | None = None, today: dt.date | None = None
+    kind: Kind,
+    table: Table,
+    file: str,
+    *,
+    mapping: dict[str, str] | None = None,
+    today: dt.date | None = None,
+    context: Context | None = None,
 ) -> Checked:
-    """Map the columns of ``table`` to the fields of ``kind``, parse and check every row, and derive fields."""
+    """Map the columns of ``table`` to the fields of ``kind``, parse and check every row, and derive fields.
+
+    ``context`` holds the database keys that foreign keys must point at (none checked without it).
+    """
+    ctx = context or Context()
     df = table.frame
     has_geom = "__geometry__" in df.columns
     columns = [c for c in df.columns if c != "__geometry__"]
@@ -288,50 +462,40 @@ def check(
     out = Checked(notes=list(table.notes))
     swapped = outside = repaired = 0
     fields = {f.name: f for f in kind.fields}
+    conventions = _decimal_conventions(kind, table, found)
+    comma_columns = sorted(found[n] for n, c in conventions.items() if c)
+    if comma_columns:
+        out.notes.append(
+            m(
+                f"decimal commas read in {', '.join(comma_columns)} (the file writes 25,67 for 25.67)",
+                f"comas decimales leídas en {', '.join(comma_columns)} (el archivo escribe 25,67 por 25.67)",
+            )
+        )
     for i, rec in enumerate(df.to_dict("records")):
-        rown = i + table.first_row
+        rown = table.row_number(i)
         values: dict[str, Any] = {}
         problems: list[Problem] = []
         for name, src in found.items():
-            values[name], problem = _cell(fields[name], rec.get(src), today)
+            values[name], problem = _cell(fields[name], rec.get(src), today, decimal_comma=conventions.get(name, False))
             if problem is not None:
                 problems.append(Problem(rown, src, *problem))
         geom = rec.get("__geometry__") if has_geom else None
         if not problems:
             try:
-                values, note = _finish(kind, values, geom, found)
+                values, note = _finish(kind, values, geom, found, ctx)
             except RowError as exc:
                 problems.append(Problem(rown, exc.column, exc.reason, exc.code))
             else:
                 swapped += note == "swapped"
                 repaired += note == "repaired"
+                problems += _reference_problems(kind, values, found, ctx, rown)
         if problems:
             outside += any(p.code == "outside_nl" for p in problems)
             out.problems.extend(problems)
         else:
             out.rows.append(values)
             out.row_numbers.append(rown)
-    if swapped:
-        out.notes.append(
-            m(
-                f"{swapped} rows had latitude and longitude swapped; corrected",
-                f"{swapped} filas tenían latitud y longitud invertidas; se corrigieron",
-            )
-        )
-    if repaired:
-        out.notes.append(
-            m(
-                f"{repaired} invalid geometries repaired (make_valid)",
-                f"{repaired} geometrías no válidas reparadas (make_valid)",
-            )
-        )
-    if outside:
-        out.notes.append(
-            m(
-                f"{outside} rows refused: point outside Nuevo León",
-                f"{outside} filas rechazadas: punto fuera de Nuevo León",
-            )
-        )
+    out.notes += _row_notes(swapped=swapped, repaired=repaired, outside=outside)
     # Duplicates inside the file (same natural key)
     seen: dict[tuple[Any, ...], int] = {}
     keep_rows, keep_nums = [], []
@@ -427,7 +591,9 @@ def _shape(kind: Kind, geom: Any) -> tuple[Any, str | None]:
     return geom, note
 
 
-def _finish(kind: Kind, v: dict[str, Any], geom: Any, found: dict[str, str]) -> tuple[dict[str, Any], str | None]:
+def _finish(
+    kind: Kind, v: dict[str, Any], geom: Any, found: dict[str, str], ctx: Context
+) -> tuple[dict[str, Any], str | None]:
     note = None
     if kind.geometry == "point":
         point, note = _point(v, geom, found)
@@ -437,5 +603,5 @@ def _finish(kind: Kind, v: dict[str, Any], geom: Any, found: dict[str, str]) -> 
     elif kind.geometry in ("line", "polygon"):
         v["geometry"], note = _shape(kind, geom)
     if kind.row_rule is not None:
-        kind.row_rule(v, found)
+        kind.row_rule(v, found, ctx)
     return v, note

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from nlmobility import auth, db
+from nlmobility import auth, db, textsafe
 from nlmobility.ingest import Report, run_import
 from nlmobility.ui import page
 from nlmobility.ui.i18n import label, pick, t
@@ -40,7 +40,7 @@ def require_login() -> str:
     password = st.text_input(t("admin_password"), type="password", key="admin_login_password")
     sent = st.button(t("admin_login"), key="admin_login_button", type="primary")
     if sent:
-        outcome = auth.verify(name, password)
+        outcome = auth.verify(name, password, client=st.context.ip_address or "desconocido")
         if outcome.ok:
             st.session_state.update({_USER: name, _STARTED: now, _SEEN: now})
             st.rerun()
@@ -90,7 +90,7 @@ def show_report(report: Report) -> None:
     if report.ok:
         summary = t(
             "report_summary",
-            file=report.file,
+            file=textsafe.markdown_literal(report.file),
             kind=label("kind", report.kind),
             read=report.rows_read,
             accepted=report.accepted,
@@ -102,14 +102,14 @@ def show_report(report: Report) -> None:
         )
         if report.dataset_version:
             summary += " " + t("report_version", version=report.dataset_version)
-        st.success(summary)
+        st.success(summary)  # the file name in it is escaped
     else:
-        st.error(pick(report, "error") or t("admin_refused"))
+        st.error(textsafe.markdown_literal(pick(report, "error")) or t("admin_refused"))
     if report.problems:
         problems = pd.DataFrame(report.problems)
         page.table(problems[["row", "column"]].assign(reason=pick(problems, "reason")))
     for n in pick(report, "notes"):
-        st.caption(n)
+        st.caption(textsafe.markdown_literal(n))
     st.download_button(
         t("admin_report"),
         report.to_json(),

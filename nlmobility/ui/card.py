@@ -27,7 +27,8 @@ def corridor_card(corridor_id: str, f: Filters) -> None:
         f"**{t('municipality')}:** {textsafe.markdown_literal(r['municipality'])} · **{t('works')}:** {works} · "
         f"**{t('opening')}:** {fmt.date_text(r['opening_date'])}"
     )
-    st.write(r["description"])
+    if fmt.present(r["description"]):
+        st.markdown(textsafe.markdown_literal(r["description"]))  # imported text: shown as text, never Markdown
     if r["approximate"]:
         st.caption(t("approx_line"))
     tabs = st.tabs([t("contracts"), t("documents"), t("nearby_crashes"), t("milestones"), t("participation")])

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from nlmobility import stats
+from nlmobility import export, stats
 from nlmobility.ui.i18n import TEXT, t
 
 #: Shown for a missing value (Streamlit would print "None", pandas "nan").
@@ -94,9 +94,10 @@ def for_display(df: pd.DataFrame) -> pd.DataFrame:
 
     DuckDB hands DATE columns to pandas as midnight timestamps ("2025-11-30 00:00:00") and
     Streamlit prints missing values as "None", which reads as English noise in a Spanish table.
-    Column headers that are known codes are translated.
+    Column headers that are known codes are translated. Text that starts like a spreadsheet
+    formula (``=HYPERLINK(…)``) gets a leading apostrophe, so the toolbar's CSV cannot run it.
     """
-    out = df.copy()
+    out = export.neutralise_formulas(df)  # the table toolbar's "download as CSV" exports what is shown
     for col in out.columns:
         s = out[col]
         if pd.api.types.is_datetime64_any_dtype(s):

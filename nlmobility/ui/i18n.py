@@ -129,8 +129,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Too many failed attempts: wait {seconds} s before trying again.",
     ),
     "admin_locked": (
-        "La cuenta está bloqueada por intentos fallidos; intente de nuevo en {minutes} min.",
-        "The account is locked after failed attempts; try again in {minutes} min.",
+        "Demasiados intentos fallidos desde este equipo; intente de nuevo en {minutes} min.",
+        "Too many failed attempts from this device; try again in {minutes} min.",
     ),
     "admin_expired": (
         "Su sesión expiró por inactividad; vuelva a entrar.",

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from nlmobility import indicators
+from nlmobility import indicators, textsafe
 from nlmobility.ui import data, filterbar, fmt
 from nlmobility.ui.i18n import lang, t
 
@@ -25,10 +25,10 @@ def header(title_key: str) -> None:
     Notice values come from validated parameters or the dataset; they are shown as plain text.
     """
     st.title(t(title_key))
-    for key, kwargs in filterbar.pop_notices():
-        st.warning(t(key, **kwargs), icon=":material/warning:")
+    for key, kwargs in filterbar.pop_notices():  # values may come from the address bar: shown as text
+        st.warning(t(key, **{k: textsafe.markdown_literal(v) for k, v in kwargs.items()}), icon=":material/warning:")
     if data.is_sample():
-        st.info(t("sample_notice", version=data.version()), icon=":material/info:")
+        st.info(t("sample_notice", version=textsafe.markdown_literal(data.version())), icon=":material/info:")
     st.caption(t("data_date", date=data.data_date().isoformat()))
 
 

@@ -314,7 +314,14 @@ def test_no_serious_accessibility_violations(tab, path: str) -> None:
     tab.open(path)
     results = Axe().run(tab.page)
     serious = [
-        (v["id"], v["impact"], len(v["nodes"]), v["help"], [n.get("target") for n in v["nodes"]][:3], [n.get("failureSummary", "")[:200] for n in v["nodes"]][:2])
+        (
+            v["id"],
+            v["impact"],
+            len(v["nodes"]),
+            v["help"],
+            [n.get("target") for n in v["nodes"]][:3],
+            [n.get("failureSummary", "")[:200] for n in v["nodes"]][:2],
+        )
         for v in results.response["violations"]
         if v["impact"] in ("critical", "serious")
     ]
