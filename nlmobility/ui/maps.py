@@ -31,8 +31,14 @@ def rows_of(df: pd.DataFrame) -> Iterator[Any]:
     return df.itertuples()
 
 
-def _hex(color: str) -> list[int]:
-    c = color.lstrip("#")
+#: Drawn for a line whose stored colour is not ``#RRGGBB`` (imports validate colours; older rows may not be).
+FALLBACK_RGB = [102, 102, 102]
+
+
+def _hex(color: object) -> list[int]:
+    c = str(color).strip().lstrip("#")
+    if len(c) != 6 or any(ch not in "0123456789abcdefABCDEF" for ch in c):
+        return list(FALLBACK_RGB)
     return [int(c[i : i + 2], 16) for i in (0, 2, 4)]
 
 
