@@ -356,7 +356,131 @@ def _corpus(tmp: pathlib.Path) -> list[tuple[str, str, pathlib.Path, dict[str, s
     text("station_unknown_kind.csv", "id,linea,nombre,orden,lat,lon\nS1,L1,X,1,25.68,-100.31\n", kind="tranvias")
     text("unsupported.docx", "not a data file")
     text("map_to_unknown_field.csv", f"{HEADER}\n{GOOD}\n", mapping={"tipo_accidente": "no_such_field"})
+    # --- issue 8: files once accepted and stored wrong, or that raised instead of refusing ---
+    text("count_with_decimal_comma.csv", f'{HEADER}\n15/03/2024,08:30,25.68,-100.31,"1,5",0,Atropello,x\n')
+    text(
+        "budget_decimal_comma_in_comma_file.csv",
+        'id,nombre,cvegeo,estado,presupuesto\nC1,X,19039,planned,"25,67"\n',
+        kind="corridors",
+    )
+    text("duplicate_headers_by_case.csv", "fecha,Fecha,lat,lon,lesionados\n15/03/2024,16/03/2024,25.68,-100.31,1\n")
+    dup = tmp / "duplicate_headers.xlsx"
+    pd.DataFrame(
+        [["15/03/2024", "16/03/2024", "25.68", "-100.31", "1"]], columns=["fecha", "fecha ", "lat", "lon", "lesionados"]
+    ).to_excel(dup, index=False)
+    items.append(("duplicate_headers.xlsx", "crashes", dup, {}))
+    raw("nul_in_field.csv", (HEADER + "\n" + GOOD.replace("Distracción", "Dis\x00tracción") + "\n").encode("utf-8"))
+    text("control_character.csv", HEADER + "\n" + GOOD.replace("Atropello", "Atro\x07pello") + "\n")
+    text("counts_empty.csv", f"{HEADER}\n15/03/2024,08:30,25.68,-100.31,,,Atropello,x\n")
+    formula = tmp / "formula_without_value.xlsx"
+    _xlsx_with_formulas(formula)
+    items.append(("formula_without_value.xlsx", "crashes", formula, {}))
+    text("too_many_values.csv", f"{HEADER}\n{GOOD},extra,more\n")
+    text("exponent_count.csv", f"{HEADER}\n15/03/2024,08:30,25.68,-100.31,1e3,0,Atropello,x\n")
+    text("implausible_killed.csv", f"{HEADER}\n15/03/2024,08:30,25.68,-100.31,0,5000,Atropello,x\n")
+    cm = "comment_id,event_id,cvegeo,comment_date,topic,text,reply_text,reply_date"
+    text(
+        "comment_of_unknown_event.csv",
+        f"{cm}\nCX1,EV-NO-EXISTE,19039,2024-01-10,tema,texto,,\n",
+        kind="participation_comments",
+    )
+    text(
+        "reply_before_comment.csv",
+        f"{cm}\nCX1,EV-001,19039,2024-01-10,tema,texto,respuesta,2024-01-05\n",
+        kind="participation_comments",
+    )
+    text(
+        "reply_date_without_text.csv",
+        f"{cm}\nCX1,EV-001,19039,2024-01-10,tema,texto,,2024-01-12\n",
+        kind="participation_comments",
+    )
+    text(
+        "comment_of_unknown_municipality.csv",
+        f"{cm}\nCX1,EV-001,99999,2024-01-10,tema,texto,,\n",
+        kind="participation_comments",
+    )
+    text(
+        "event_of_unknown_corridor.csv",
+        f"{ev},corredor\nE1,2024-01-10,taller,19039,20,10,10,0,1,CV-NO-EXISTE\n",
+        kind="participation_events",
+    )
+    line_wkt = "LINESTRING (-100.35 25.65, -100.30 25.70)"
+    cor = "id,nombre,cvegeo,estado,inicio_obra,fin_obra,apertura,presupuesto"
+    for name, row in (
+        ("corridor_of_unknown_municipality", "C1,X,19999,planned,,,,1000"),
+        ("corridor_works_end_before_start", "C1,X,19039,in_works,2024-05-01,2024-02-01,,1000"),
+        ("corridor_opening_before_works", "C1,X,19039,finished,2024-05-01,2024-06-01,2024-01-01,1000"),
+        ("corridor_budget_1e308", "C1,X,19039,planned,,,,1e308"),
+    ):
+        gpd.GeoDataFrame(
+            pd.DataFrame([dict(zip(cor.split(","), row.split(","), strict=True))]),
+            geometry=gpd.GeoSeries.from_wkt([line_wkt]),
+            crs="EPSG:4326",
+        ).to_file(tmp / f"{name}.geojson", driver="GeoJSON")
+        items.append((f"{name}.geojson", "corridors", tmp / f"{name}.geojson", {}))
+    msx = "id,compromiso,numero,titulo,responsable,inicio,fin,inicio_real,fin_real,estado,desde,evidencia"
+    for name, row in (
+        (
+            "milestone_of_unknown_commitment",
+            "H1,NO-EXISTE,1,Hito,Secretaría,2023-01-01,2023-02-01,,,not_started,2023-01-01,",
+        ),
+        (
+            "milestone_actual_end_before_start",
+            "H1,MXMTY0005,1,Hito,Secretaría,2023-01-01,2023-02-01,2023-03-01,2023-02-01,finished,2023-03-01,",
+        ),
+        (
+            "milestone_history_backwards",
+            "MXMTY0005-H02,MXMTY0005,2,Hito,Secretaría,2023-01-01,2023-02-01,,,in_progress,2023-01-05,",
+        ),
+        (
+            "milestone_javascript_url",
+            "H1,MXMTY0005,1,Hito,Secretaría,2023-01-01,2023-02-01,,,not_started,2023-01-01,javascript:alert(1)",
+        ),
+        (
+            "milestone_data_url",
+            "H1,MXMTY0005,1,Hito,Secretaría,2023-01-01,2023-02-01,,,not_started,2023-01-01,data:text/html;base64,PHNjcmlwdD4=",
+        ),
+    ):
+        text(f"{name}.csv", f"{msx}\n{row}\n", kind="milestones")
+    text(
+        "station_of_unknown_line.csv",
+        "id,linea,nombre,orden,lat,lon\nS1,L99,X,1,25.68,-100.31\n",
+        kind="transit_stations",
+    )
+    gpd.GeoDataFrame(
+        {"id": ["L9"], "nombre": ["Línea roja"], "modo": ["metro"], "estado": ["operating"], "color": ["rojo"]},
+        geometry=gpd.GeoSeries.from_wkt([line_wkt]),
+        crs="EPSG:4326",
+    ).to_file(tmp / "line_colour_rojo.geojson", driver="GeoJSON")
+    items.append(("line_colour_rojo.geojson", "transit_lines", tmp / "line_colour_rojo.geojson", {}))
+    two = gpd.GeoDataFrame(
+        {"CVEGEO": ["19039"], "NOMGEO": ["M"]},
+        geometry=[Polygon([(-100.35, 25.65), (-100.3, 25.65), (-100.3, 25.7)])],
+        crs="EPSG:4326",
+    )
+    two.to_file(tmp / "two_layers.gpkg", layer="municipios", driver="GPKG")
+    two.to_file(tmp / "two_layers.gpkg", layer="otra_capa", driver="GPKG")
+    items.append(("two_layers.gpkg", "municipalities", tmp / "two_layers.gpkg", {}))
+    shp2 = tmp / "twoshp"
+    shp2.mkdir()
+    two.to_file(shp2 / "a.shp")
+    two.to_file(shp2 / "b.shp")
+    with zipfile.ZipFile(tmp / "two_shapefiles.zip", "w") as z:
+        for p in shp2.iterdir():
+            z.write(p, p.name)
+    items.append(("two_shapefiles.zip", "municipalities", tmp / "two_shapefiles.zip", {}))
     return items
+
+
+def _xlsx_with_formulas(path: pathlib.Path) -> None:
+    """A spreadsheet whose count cells are formulas never calculated (no cached value), as openpyxl writes them."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["fecha", "lat", "lon", "lesionados", "fallecidos", "tipo_accidente"])
+    ws.append(["15/03/2024", 25.68, -100.31, "=1+1", "=0*1", "Atropello"])
+    wb.save(path)
 
 
 #: The malformed corpus by case (each is a file name built by ``_corpus``): every one must be refused.
@@ -410,6 +534,35 @@ CORPUS = (
     "station_unknown_kind.csv",
     "unsupported.docx",
     "map_to_unknown_field.csv",
+    "count_with_decimal_comma.csv",
+    "budget_decimal_comma_in_comma_file.csv",
+    "duplicate_headers_by_case.csv",
+    "duplicate_headers.xlsx",
+    "nul_in_field.csv",
+    "control_character.csv",
+    "counts_empty.csv",
+    "formula_without_value.xlsx",
+    "too_many_values.csv",
+    "exponent_count.csv",
+    "implausible_killed.csv",
+    "comment_of_unknown_event.csv",
+    "reply_before_comment.csv",
+    "reply_date_without_text.csv",
+    "comment_of_unknown_municipality.csv",
+    "event_of_unknown_corridor.csv",
+    "corridor_of_unknown_municipality.geojson",
+    "corridor_works_end_before_start.geojson",
+    "corridor_opening_before_works.geojson",
+    "corridor_budget_1e308.geojson",
+    "milestone_of_unknown_commitment.csv",
+    "milestone_actual_end_before_start.csv",
+    "milestone_history_backwards.csv",
+    "milestone_javascript_url.csv",
+    "milestone_data_url.csv",
+    "station_of_unknown_line.csv",
+    "line_colour_rojo.geojson",
+    "two_layers.gpkg",
+    "two_shapefiles.zip",
 )
 #: Cases whose refusal concerns the whole file (unreadable or of an unknown kind): no row or column to name.
 WHOLE_FILE = {
@@ -423,6 +576,8 @@ WHOLE_FILE = {
     "damaged.zip",
     "garbage.parquet",
     "station_unknown_kind.csv",
+    "two_layers.gpkg",
+    "two_shapefiles.zip",
 }
 
 
@@ -644,3 +799,136 @@ def test_unusual_times_are_accepted_or_refused_by_row_and_column_never_raised(
         finally:
             con.close()
         assert got == [(stored,)]
+
+
+# --- issue 8: what was accepted and stored wrong is now stored exactly ----------------------------
+
+
+def test_latin1_spanish_text_is_read_as_latin1_not_central_european(
+    dbfile: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    path = tmp_path / "comentarios_latin1.csv"
+    body = "comment_id,cvegeo,comment_date,topic,text\nCL1,19039,2024-01-10,año nuevo,Peña y Niño piden más sombra ¿cuándo?\n"
+    path.write_bytes(body.encode("latin-1"))
+    r = run_import(dbfile, "participation_comments", path)
+    assert r.ok, r.lines()
+    assert r.detected["encoding"] in ("cp1252", "latin-1")
+    con = db.connect(dbfile)
+    try:
+        got = con.execute("SELECT topic, text FROM participation_comment WHERE comment_id = 'CL1'").fetchone()
+    finally:
+        con.close()
+    assert got == ("año nuevo", "Peña y Niño piden más sombra ¿cuándo?")
+
+
+def test_real_latin1_files_decode_spanish_letters() -> None:
+    from nlmobility.ingest import read
+
+    crashes = read.read_any(realdata("hechosviales_lite.csv"))
+    assert "año" in crashes.frame.columns and crashes.encoding in ("cp1252", "latin-1")
+    assert "Sábado" in set(crashes.frame["dia_semana"])
+    places = read.read_any(realdata("hin_new_comp.csv"))
+    assert "tamaño" in places.frame.columns
+
+
+def test_trailing_delimiter_keeps_every_value_in_its_column(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "con_coma_final.csv"
+    path.write_text(
+        "comment_id,cvegeo,comment_date,topic,text,reply_text,reply_date,replied_by\n"
+        "CT1,19039,2024-01-10,banquetas,Texto del comentario,Respuesta oficial,2024-01-20,Secretaría,\n",
+        encoding="utf-8",
+    )
+    r = run_import(dbfile, "participation_comments", path)
+    assert r.ok, r.lines()
+    assert any("trailing delimiter" in n for n in r.notes)
+    con = db.connect(dbfile)
+    try:
+        got = con.execute(
+            "SELECT cvegeo, topic, text, reply_text, replied_by FROM participation_comment WHERE comment_id = 'CT1'"
+        ).fetchone()
+    finally:
+        con.close()
+    assert got == ("19039", "banquetas", "Texto del comentario", "Respuesta oficial", "Secretaría")
+
+
+def test_classic_mac_line_endings_are_read(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes(f"{HEADER}\r{GOOD}\r".encode())
+    r = run_import(dbfile, "crashes", path, dry_run=True)
+    assert r.ok and r.rows_read == 1 and r.inserted == 1, r.lines()
+
+
+def test_row_numbers_are_file_line_numbers(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "con_blancos.csv"
+    path.write_text(f"{HEADER}\n\n{GOOD}\n\n32/13/2024,08:30,25.68,-100.31,1,0,Atropello,x\n", encoding="utf-8")
+    r = run_import(dbfile, "crashes", path)
+    assert [(p["row"], p["column"]) for p in r.problems] == [(5, "fecha")]
+
+
+def test_decimal_commas_where_the_file_writes_them(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    from nlmobility.ingest.validate import parse_float, parse_int
+
+    assert parse_float("1,234.5") == 1234.5 and parse_float("25,67", decimal_comma=True) == 25.67
+    assert parse_float("25,6866", decimal_comma=None) == 25.6866
+    for ambiguous, convention in (("25,67", False), ("1,234", None), ("1,5,6", True)):
+        with pytest.raises(ValueError, match=r"ambiguous|not a number"):
+            parse_float(ambiguous, decimal_comma=convention)
+    assert parse_int("1,234") == 1234 and parse_int("3.0") == 3
+    for bad in ("1,5", "1e3", "2.5", "-1"):
+        with pytest.raises(ValueError):
+            parse_int(bad)
+    line = "LINESTRING (-100.35 25.65, -100.30 25.70)"
+    path = tmp_path / "corredor_punto_y_coma.geojson"
+    gpd.GeoDataFrame(
+        {"id": ["CDEC"], "nombre": ["X"], "cvegeo": ["19039"], "estado": ["planned"], "presupuesto": ["1,234,567.5"]},
+        geometry=gpd.GeoSeries.from_wkt([line]),
+        crs="EPSG:4326",
+    ).to_file(path, driver="GeoJSON")
+    assert run_import(dbfile, "corridors", path).ok
+    semi = tmp_path / "eventos.csv"
+    semi.write_text(
+        "id;fecha;tipo;cvegeo;participantes;lat;lon\nE9;2024-01-10;taller;19039;20;25,6866;-100,3161\n",
+        encoding="utf-8",
+    )
+    r = run_import(dbfile, "participation_events", semi)
+    assert r.ok and any("decimal commas" in n for n in r.notes), r.lines()
+    con = db.connect(dbfile)
+    try:
+        budget = con.execute("SELECT budget_mxn FROM corridor WHERE corridor_id = 'CDEC'").fetchone()[0]
+        lat = con.execute("SELECT ST_Y(geom) FROM participation_event WHERE event_id = 'E9'").fetchone()[0]
+    finally:
+        con.close()
+    assert budget == 1234567.5 and lat == pytest.approx(25.6866)
+
+
+def test_a_layer_of_a_multi_layer_file_can_be_chosen(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    poly = Polygon([(-100.35, 25.65), (-100.3, 25.65), (-100.3, 25.7)])
+    path = tmp_path / "capas.gpkg"
+    gpd.GeoDataFrame({"CVEGEO": ["19039"], "NOMGEO": ["Monterrey"]}, geometry=[poly], crs="EPSG:4326").to_file(
+        path, layer="municipios"
+    )
+    gpd.GeoDataFrame({"x": [1]}, geometry=[poly], crs="EPSG:4326").to_file(path, layer="otra")
+    refused = run_import(dbfile, "municipalities", path)
+    assert not refused.ok and "municipios" in refused.error and "otra" in refused.error and "--layer" in refused.error
+    assert "capa" in (refused.error_es or "")
+    chosen = run_import(dbfile, "municipalities", path, layer="municipios", dry_run=True)
+    assert chosen.ok and chosen.detected["layer"] == "municipios", chosen.lines()
+    wrong = run_import(dbfile, "municipalities", path, layer="no_hay")
+    assert not wrong.ok and "no_hay" in wrong.error
+
+
+def test_a_database_refusal_names_the_row_and_column() -> None:
+    from nlmobility.ingest import api, kinds
+    from nlmobility.ingest.validate import Checked
+
+    checked = Checked(rows=[{"severity": "fatal"}, {"severity": None}], row_numbers=[2, 7])
+    said = api.explain_database_error(
+        RuntimeError("Constraint Error: NOT NULL constraint failed: crash.severity"), kinds.KINDS["crashes"], checked
+    )
+    assert said == "row 7, column 'severity': a value is required" and "fila 7" in said.es
+    dup = api.explain_database_error(
+        RuntimeError('Duplicate key "corridor_id: C1" violates primary key'),
+        kinds.KINDS["corridors"],
+        Checked(rows=[{"corridor_id": "C1"}], row_numbers=[3]),
+    )
+    assert dup.startswith("row 3, column 'corridor_id'")

@@ -168,14 +168,28 @@ def corridor_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None
     _not_before(v, found, "opening_date", "works_start")
 
 
-def milestone_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  # noqa: ARG001 - one signature for every row rule
-    """A known milestone status; the planned end is not before the planned start."""
+def milestone_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:
+    """A known status; ends not before starts; the status date not before the last recorded change."""
     v["status"] = code_value("status", v["status"], found, MILESTONE_STATUSES)
     if v["planned_end"] < v["planned_start"]:
         raise RowError(
             found.get("planned_end"),
             m("planned end before planned start", "el fin planeado es anterior al inicio planeado"),
             "date_order",
+        )
+    _not_before(v, found, "actual_end", "actual_start")
+    last = ctx.last_status_change.get(v["milestone_id"])
+    if last is not None and v["status_since"] < last:
+        since = v["status_since"].isoformat()
+        raise RowError(
+            found.get("status_since"),
+            m(
+                f"status_since {since} is before the milestone's last recorded change ({last.isoformat()}): "
+                "the history cannot go backwards",
+                f"status_since {since} es anterior al último cambio registrado del hito ({last.isoformat()}): "
+                "el historial no puede retroceder",
+            ),
+            "history",
         )
 
 

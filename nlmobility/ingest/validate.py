@@ -151,6 +151,7 @@ def parse_datetime(v: str) -> dt.datetime:
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+_WHOLE = re.compile(r"^[-+]?\d+(\.0*)?$")  # "3" or a spreadsheet's "3.0"; never an exponent
 _PLAIN_NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 
 
@@ -170,7 +171,7 @@ def parse_int(v: str) -> int:
                 f"número ambiguo {v!r}: una coma que no separa miles (un conteo no lleva decimales)",
             )
         )
-    if not _PLAIN_NUMBER.match(s):
+    if not _WHOLE.match(s):
         raise ValueError(m(f"not a whole number: {v!r}", f"no es un número entero: {v!r}"))
     f = float(s)
     if not math.isfinite(f) or f != int(f):
