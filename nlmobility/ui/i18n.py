@@ -66,16 +66,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "ms_finished": ("Finalizado", "Finished"),
     "ms_incomplete": ("Incompleto", "Incomplete"),
     "sample_notice": (
-        "**Datos de muestra.** Estas cifras son sintéticas: se generaron para probar el tablero sobre la geografía real de la zona metropolitana. No describen siniestros, obras ni personas reales. Versión de datos: `{version}`.",
-        "**Sample data.** These figures are synthetic: generated to exercise the dashboard on the real geography of the metropolitan area. They do not describe real crashes, works or people. Data version: `{version}`.",
+        "**Datos de muestra.** Estas cifras son sintéticas: se generaron para probar el tablero sobre la geografía real de la zona metropolitana. No describen siniestros, obras ni personas reales. Versión de datos: {version}.",
+        "**Sample data.** These figures are synthetic: generated to exercise the dashboard on the real geography of the metropolitan area. They do not describe real crashes, works or people. Data version: {version}.",
     ),
     "invalid_params": (
         "Algunos valores del enlace no son válidos y se usaron los valores por omisión: {names}.",
         "Some link values were not valid and defaults were used instead: {names}.",
     ),
     "version_changed": (
-        "El enlace se creó con la versión de datos `{old}`; ahora se muestra la versión `{new}`.",
-        "The link was made with data version `{old}`; version `{new}` is shown now.",
+        "El enlace se creó con la versión de datos «{old}»; ahora se muestra la versión «{new}».",
+        "The link was made with data version «{old}»; version «{new}» is shown now.",
     ),
     "data_date": ("Datos al {date}", "Data as of {date}"),
     "empty": (

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
+import shutil
 import socket
 import subprocess
 import sys
@@ -35,17 +37,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(fixture_db: pathlib.Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextlib.contextmanager
+def _streamlit(db_path: pathlib.Path, users: pathlib.Path, log_name: str) -> Iterator[str]:
+    """A `streamlit run` server of the app on a free local port, reading ``db_path``; yields its URL."""
     from nlmobility import auth
 
     port = _free_port()
-    users = tmp_path_factory.mktemp("users") / "users.json"
-    auth.add_user("oficial", ADMIN_PASSWORD, path=users)  # locked out by the back-off test
-    auth.add_user("cargas", ADMIN_PASSWORD, path=users)  # for the upload test
-    env = {**os.environ, "NLMOBILITY_DB": str(fixture_db), auth.ENV_USERS: str(users)}
+    env = {**os.environ, "NLMOBILITY_DB": str(db_path), auth.ENV_USERS: str(users)}
     (ROOT / "test-output").mkdir(exist_ok=True)
-    log = (ROOT / "test-output" / "streamlit.log").open("w")
+    log = (ROOT / "test-output" / log_name).open("w")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -77,7 +77,7 @@ def server(fixture_db: pathlib.Path, tmp_path_factory: pytest.TempPathFactory) -
                         break
             except OSError:
                 if time.time() > deadline or proc.poll() is not None:
-                    raise RuntimeError("streamlit server did not start; see test-output/streamlit.log") from None
+                    raise RuntimeError(f"streamlit server did not start; see test-output/{log_name}") from None
                 time.sleep(0.5)
         yield url
     finally:
@@ -86,8 +86,54 @@ def server(fixture_db: pathlib.Path, tmp_path_factory: pytest.TempPathFactory) -
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-        if log:
-            log.close()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server(fixture_db: pathlib.Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from nlmobility import auth
+
+    users = tmp_path_factory.mktemp("users") / "users.json"
+    auth.add_user("oficial", ADMIN_PASSWORD, path=users)  # locked out by the back-off test
+    auth.add_user("cargas", ADMIN_PASSWORD, path=users)  # for the upload test
+    with _streamlit(fixture_db, users, "streamlit.log") as url:
+        yield url
+
+
+#: A corridor description that tries to fetch an outside image, link out and format itself.
+HOSTILE_DESCRIPTION = (
+    "Descripción ![rastreo](http://evil.example/pixel.png) [pulse aquí](http://evil.example/) "
+    "<img src=http://evil.example/x.png> **negritas** $x^2$ O'Brien"
+)
+
+
+@pytest.fixture(scope="session")
+def hostile_server(fixture_db: pathlib.Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second server whose data hold a corridor with a hostile description (imported, so validated)."""
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    from nlmobility.ingest import run_import
+
+    tmp = tmp_path_factory.mktemp("hostile")
+    db_path = tmp / "hostile.duckdb"
+    shutil.copy(fixture_db, db_path)
+    gdf = gpd.GeoDataFrame(
+        {
+            "id": ["CV-HOSTIL"],
+            "nombre": ["Corredor [Hostil](http://evil.example)"],
+            "cvegeo": ["19039"],
+            "estado": ["planned"],
+            "descripcion": [HOSTILE_DESCRIPTION],
+        },
+        geometry=[LineString([(-100.32, 25.67), (-100.30, 25.68)])],
+        crs="EPSG:4326",
+    )
+    gdf.to_file(tmp / "hostil.geojson", driver="GeoJSON")
+    report = run_import(db_path, "corridors", tmp / "hostil.geojson")
+    assert report.ok, report.lines()
+    with _streamlit(db_path, tmp / "users.json", "streamlit-hostile.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -143,6 +189,14 @@ def tab(browser, server: str):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = ctx.new_page()
     yield Tab(page, server)
+    ctx.close()
+
+
+@pytest.fixture()
+def hostile_tab(browser, hostile_server: str):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    yield Tab(page, hostile_server)
     ctx.close()
 
 

@@ -327,3 +327,39 @@ def test_no_serious_accessibility_violations(tab, path: str) -> None:
     ]
     assert serious == []
     assert tab.external() == []
+
+
+#: The map library's own attribution link (part of the map control, not content): the only outside link allowed.
+MAP_ATTRIBUTION = ("https://www.mapbox.com/", "https://maplibre.org/")
+
+
+def _outside_links(page) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    local = ("http://127.0.0.1", "http://localhost")
+    return [h for h in hrefs if h.startswith("http") and not h.startswith(local) and h not in MAP_ATTRIBUTION]
+
+
+def test_share_link_version_payload_shows_as_literal_text(tab) -> None:
+    payload = "x` **AVISO: datos falsos** [aquí](http://evil.example) ![i](http://evil.example/i.png) `"
+    tab.page.goto(f"{tab.base}/?v={urllib.parse.quote(payload)}")
+    tab.settle()
+    notice = tab.page.locator('[data-testid="stAlert"]', has_text="se muestra la versión").first
+    notice.wait_for(timeout=30_000)
+    text = notice.inner_text().replace("\u200b", "")
+    assert "**AVISO: datos falsos**" in text and "[aquí](http://evil.example)" in text, text
+    assert tab.page.locator("strong", has_text="AVISO").count() == 0, "no bold warning made from the link"
+    assert _outside_links(tab.page) == []
+    assert tab.external() == []
+
+
+def test_hostile_corridor_description_fetches_nothing_and_links_nowhere(hostile_tab) -> None:
+    from tests.e2e.conftest import HOSTILE_DESCRIPTION
+
+    hostile_tab.open("mapa?cor=CV-HOSTIL")
+    shown = hostile_tab.page.get_by_text("rastreo").first
+    shown.wait_for(timeout=60_000)
+    assert HOSTILE_DESCRIPTION in shown.inner_text().replace("\u200b", "")
+    assert hostile_tab.page.locator("img[src*='evil.example']").count() == 0
+    assert _outside_links(hostile_tab.page) == []
+    hostile_tab.shot("hostile-description")
+    assert hostile_tab.external() == []
