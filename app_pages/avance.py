@@ -22,7 +22,9 @@ cid = st.selectbox(
     format_func=dict(zip(coms["commitment_id"], coms["commitment_id"] + " · " + pick(coms, "title"), strict=True)).get,
 )
 c = coms[coms["commitment_id"] == cid].iloc[0]
-st.caption(f"{textsafe.markdown_literal(c['institutions'])} · {fmt.date_text(c['starts_on'])} → {fmt.date_text(c['ends_on'])}")
+st.caption(
+    f"{textsafe.markdown_literal(c['institutions'])} · {fmt.date_text(c['starts_on'])} → {fmt.date_text(c['ends_on'])}"
+)
 ms = data.milestones(cid, as_of)
 if ms.empty:
     page.empty_state()

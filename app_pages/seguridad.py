@@ -66,10 +66,15 @@ else:
     st.caption(t("ba_ci_note"))
     if not small.empty:
         st.warning(
-            t("ba_small", n=indicators.SMALL_COUNT) + " · " + ", ".join(small["name"].map(textsafe.markdown_literal)), icon=":material/warning:"
+            t("ba_small", n=indicators.SMALL_COUNT) + " · " + ", ".join(small["name"].map(textsafe.markdown_literal)),
+            icon=":material/warning:",
         )
     if (~ba["after_complete"]).any():
-        st.caption(t("ba_incomplete", months=months) + " · " + ", ".join(ba.loc[~ba["after_complete"], "name"].map(textsafe.markdown_literal)))
+        st.caption(
+            t("ba_incomplete", months=months)
+            + " · "
+            + ", ".join(ba.loc[~ba["after_complete"], "name"].map(textsafe.markdown_literal))
+        )
 page.indicator_link("before_after")
 
 st.header(t("trend_title"))
