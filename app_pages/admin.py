@@ -18,11 +18,14 @@ with tab_upload:
     uploaded = st.file_uploader(
         t("admin_file"), type=["csv", "txt", "xlsx", "geojson", "json", "gpkg", "zip", "parquet"], key="admin_file"
     )
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     partial = c1.checkbox(t("admin_partial"), key="admin_partial")
     dry_run = c2.checkbox(t("admin_dry_run"), key="admin_dry_run")
+    layer = (
+        c3.text_input(t("admin_layer"), key="admin_layer", max_chars=200, help=t("admin_layer_help")).strip() or None
+    )
     if uploaded is not None and st.button(t("admin_run"), key="admin_run", type="primary"):
-        admin.show_report(admin.import_upload(kind, uploaded, partial=partial, dry_run=dry_run, who=who))
+        admin.show_report(admin.import_upload(kind, uploaded, partial=partial, dry_run=dry_run, who=who, layer=layer))
 with tab_history:
     page.table(data.import_log())
 with tab_form:

@@ -61,7 +61,9 @@ def logout_button() -> None:
         st.rerun()
 
 
-def import_upload(kind: str, uploaded: UploadedFile, *, partial: bool, dry_run: bool, who: str) -> Report:
+def import_upload(
+    kind: str, uploaded: UploadedFile, *, partial: bool, dry_run: bool, who: str, layer: str | None = None
+) -> Report:
     """Write the upload to a private temp file and run the same import as the command line."""
     bar = st.progress(0.0, text=t("stage_read"))
 
@@ -80,6 +82,7 @@ def import_upload(kind: str, uploaded: UploadedFile, *, partial: bool, dry_run: 
             who=who,
             display_name=uploaded.name,
             progress=step,
+            layer=layer,
         )
     bar.progress(1.0, text=t("stage_done") if report.ok else t("admin_refused"))
     return report

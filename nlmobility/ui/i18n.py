@@ -153,6 +153,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "admin_partial": ("Aceptar las filas válidas y reportar las demás", "Accept the valid rows and report the rest"),
     "admin_dry_run": ("Solo revisar, sin cargar", "Check only, load nothing"),
+    "admin_layer": ("Capa (opcional)", "Layer (optional)"),
+    "admin_layer_help": (
+        "Solo para GeoPackage o zip con varias capas: el nombre de la capa que se carga.",
+        "Only for a GeoPackage or zip with several layers: the name of the layer to load.",
+    ),
     "admin_run": ("Revisar y cargar", "Check and load"),
     "stage_read": ("Leyendo el archivo…", "Reading the file…"),
     "stage_check": ("Revisando cada fila…", "Checking every row…"),
