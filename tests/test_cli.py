@@ -57,6 +57,25 @@ def test_export_round_trips_every_row(fixture_db: pathlib.Path, tmp_path: pathli
     assert sorted(back["name"]) == names
 
 
+@pytest.mark.parametrize(
+    "kind", ["participation_comments", "participation_events", "milestones", "crashes", "transit_stations"]
+)
+@pytest.mark.parametrize("fmt", export.FORMATS)
+def test_every_table_with_missing_geometries_exports(
+    fixture_db: pathlib.Path, tmp_path: pathlib.Path, kind: str, fmt: str
+) -> None:
+    """Comments without a location used to crash the export (pd.NA where bytes were expected)."""
+    out = tmp_path / f"out.{export.EXTENSION[fmt]}"
+    assert cli.main(["export", kind, "--db", str(fixture_db), "--format", fmt, "--out", str(out)]) == 0
+    con = db.connect(fixture_db)
+    try:
+        n = int(con.execute(f"SELECT count(*) FROM {export.table_name(kind)}").fetchone()[0])
+    finally:
+        con.close()
+    back = pd.read_csv(out) if fmt == "csv" else gpd.read_file(out) if fmt == "geojson" else gpd.read_parquet(out)
+    assert len(back) == n > 0
+
+
 def test_export_accepts_hyphenated_kinds_and_rejects_unknown(fixture_db: pathlib.Path, tmp_path: pathlib.Path) -> None:
     assert export.table_name("participation-events") == "participation_event"
     out = run_cli("export", "drop table crash", "--db", str(fixture_db))
