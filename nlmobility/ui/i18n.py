@@ -3,8 +3,9 @@
 * Fixed text: pages never hold literal strings; they call :func:`t` with a key of :data:`TEXT`
   (a test checks that every key has both languages) and :func:`label` for coded values.
 * Bilingual data: :func:`pick` takes a field in the user's language from anything that carries
-  both (a DataFrame's ``title_es``/``title_en`` columns, a row, an import report's
-  ``error``/``error_es``) and :func:`local` shows an import message (``ingest.messages.Msg``).
+  both (a DataFrame's ``title_es``/``title_en`` columns, a row, the data dictionary's titles, an
+  import report's ``error``/``error_es``, whose messages are written once in both languages as
+  ``ingest.messages.Msg``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-
-from nlmobility.ingest.messages import spanish
 
 LANG_KEY = "nlm_lang"
 
@@ -484,11 +483,6 @@ def label(prefix: str, value: str | None) -> str:
         return ""
     key = f"{prefix}_{value}"
     return t(key) if key in TEXT else str(value)
-
-
-def local(message: object) -> str:
-    """An import message (English ``Msg`` with its Spanish twin) in the user's language."""
-    return spanish(message) if lang() == "es" else ("" if message is None else str(message))
 
 
 def _has(source: object, name: str) -> bool:
