@@ -46,6 +46,7 @@ BY_TYPE: dict[str, st.SearchStrategy[str]] = {
     "text": TEXTY,
     "url": st.sampled_from(["https://example.org/x", "javascript:alert(1)", "data:text/html,x", "ftp://x", ""]),
     "color": st.sampled_from(["#00843D", "abc", "rojo", "#12345G", ""]),
+    "latlon": st.sampled_from(["25.768185, -100.248738", "-100.24 25.76", "25.7;-100.2", "25.7", "a, b", ""]),
 }
 COORDS = {
     "lat": st.sampled_from(["25.68", "-100.31", "40.4", "abc", ""]),

@@ -260,7 +260,6 @@ def _corpus(tmp: pathlib.Path) -> list[tuple[str, str, pathlib.Path, dict[str, s
     text("utf16_no_bom.csv", f"{HEADER}\n{GOOD}\n", enc="utf-16-le")
     text("missing_lat.csv", "fecha,hora,lon,lesionados,fallecidos\n15/03/2024,08:30,-100.31,1,0\n")
     text("missing_date.csv", "hora,lat,lon,lesionados,fallecidos\n08:30,25.68,-100.31,1,0\n")
-    text("missing_severity.csv", "fecha,lat,lon\n15/03/2024,25.68,-100.31\n")
     text("bad_date.csv", f"{HEADER}\n32/13/2024,08:30,25.68,-100.31,1,0,Atropello,x\n")
     text("future_date.csv", f"{HEADER}\n01/01/2099,08:30,25.68,-100.31,1,0,Atropello,x\n")
     text("ancient_date.csv", f"{HEADER}\n01/01/1900,08:30,25.68,-100.31,1,0,Atropello,x\n")
@@ -371,7 +370,6 @@ def _corpus(tmp: pathlib.Path) -> list[tuple[str, str, pathlib.Path, dict[str, s
     items.append(("duplicate_headers.xlsx", "crashes", dup, {}))
     raw("nul_in_field.csv", (HEADER + "\n" + GOOD.replace("Distracción", "Dis\x00tracción") + "\n").encode("utf-8"))
     text("control_character.csv", HEADER + "\n" + GOOD.replace("Atropello", "Atro\x07pello") + "\n")
-    text("counts_empty.csv", f"{HEADER}\n15/03/2024,08:30,25.68,-100.31,,,Atropello,x\n")
     formula = tmp / "formula_without_value.xlsx"
     _xlsx_with_formulas(formula)
     items.append(("formula_without_value.xlsx", "crashes", formula, {}))
@@ -493,7 +491,6 @@ CORPUS = (
     "utf16_no_bom.csv",
     "missing_lat.csv",
     "missing_date.csv",
-    "missing_severity.csv",
     "bad_date.csv",
     "future_date.csv",
     "ancient_date.csv",
@@ -540,7 +537,6 @@ CORPUS = (
     "duplicate_headers.xlsx",
     "nul_in_field.csv",
     "control_character.csv",
-    "counts_empty.csv",
     "formula_without_value.xlsx",
     "too_many_values.csv",
     "exponent_count.csv",
@@ -932,3 +928,68 @@ def test_a_database_refusal_names_the_row_and_column() -> None:
         Checked(rows=[{"corridor_id": "C1"}], row_numbers=[3]),
     )
     assert dup.startswith("row 3, column 'corridor_id'")
+
+
+def test_crashes_without_counts_or_time_keep_them_unknown(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    """No injured/killed counts is severity "unknown" (never "damage only"); no time keeps the date, time unknown."""
+    path = tmp_path / "sin_conteos.csv"
+    path.write_text(
+        "fecha,hora,lat,lon,lesionados,fallecidos,tipo_accidente\n"
+        "15/03/2024,,25.68,-100.31,,,Atropello\n"
+        "16/03/2024,S/D,25.69,-100.31,0,,Alcance\n"
+        "17/03/2024,1899-12-30 07:30:00,25.70,-100.31,0,0,Alcance\n"
+        "18/03/2024,1902-11-03 00:00:00,25.71,-100.31,2,,Choque con ciclista\n",
+        encoding="utf-8",
+    )
+    r = run_import(dbfile, "crashes", path)
+    assert r.ok, r.lines()
+    assert any("3 rows have no time of day" in n for n in r.notes) and any(
+        "2 rows have unknown severity" in n for n in r.notes
+    )
+    con = db.connect(dbfile)
+    try:
+        rows = con.execute(
+            "SELECT strftime(occurred_at, '%d %H:%M'), time_known, severity, killed, injured, pedestrian, cyclist "
+            "FROM crash WHERE source = 'sin_conteos.csv' ORDER BY occurred_at"
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows == [
+        ("15 00:00", False, "unknown", None, None, True, False),
+        ("16 00:00", False, "unknown", None, 0, False, False),
+        ("17 07:30", True, "damage", 0, 0, False, False),
+        ("18 00:00", False, "injury", None, 2, False, True),
+    ]
+
+
+def test_a_file_without_count_columns_imports_with_unknown_severity(
+    dbfile: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    path = tmp_path / "solo_fechas.csv"
+    path.write_text("fecha,lat,lon\n15/03/2024,25.68,-100.31\n", encoding="utf-8")
+    r = run_import(dbfile, "crashes", path)
+    assert r.ok and r.inserted == 1 and any("unknown severity" in n for n in r.notes), r.lines()
+
+
+def test_state_portal_crash_records_import(dbfile: pathlib.Path) -> None:
+    """Apodaca's file from the state portal: one "lat, lon" column, quarters in Mes, weekdays in Dia, no counts."""
+    r = run_import(
+        dbfile, "crashes", realdata("indices-de-estadisticas-de-accidentes-viales-apodaca.csv"), partial=True
+    )
+    assert r.ok, r.lines()[:5]
+    assert r.accepted >= 7_550, r.lines()[:20]
+    assert any("Mes, Dia not read" in n for n in r.notes), r.notes
+    assert any(f"{r.accepted} rows have unknown severity" in n for n in r.notes), r.notes
+    assert r.rejected_by_reason.get("duplicate", 0) >= 4 and r.rejected_by_reason.get("geometry", 0) >= 1
+    con = db.connect(dbfile)
+    try:
+        span, sev, untimed, ped = con.execute(
+            "SELECT [min(occurred_at)::DATE, max(occurred_at)::DATE], list(DISTINCT severity), count(*) FILTER (WHERE NOT time_known), "
+            "count(*) FILTER (WHERE pedestrian) FROM crash WHERE source LIKE 'indices-de-estadisticas%'"
+        ).fetchone()
+    finally:
+        con.close()
+    assert [d.isoformat()[:7] for d in span] == ["2021-01", "2023-03"]
+    assert sev == ["unknown"]
+    assert 20 <= untimed <= 40, "spreadsheet zero times, S/D and empty times are unknown, not midnight"
+    assert ped > 100, "pedestrian involvement still comes from the crash type"

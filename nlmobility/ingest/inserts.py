@@ -35,7 +35,7 @@ def crashes(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> None
     start = int(db.scalar(con, "SELECT coalesce(max(crash_id), 0) FROM crash"))
     con.execute(
         f"""INSERT INTO crash SELECT {start} + row_number() OVER (), occurred_at, severity, killed, injured, pedestrian,
-        cyclist, motorcyclist, crash_type, {c("cause")}, NULL, lon, lat, {_P}, {_UTM.format(g=_P)}, ? FROM imp""",
+        cyclist, motorcyclist, crash_type, {c("cause")}, NULL, lon, lat, {_P}, {_UTM.format(g=_P)}, ?, time_known FROM imp""",
         [source],
     )
     con.execute(

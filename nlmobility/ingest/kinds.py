@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nlmobility.ingest import inserts, rules
+from nlmobility.ingest.messages import Msg
 from nlmobility.ingest.rules import (
     CODES,
     CORRIDOR_STATUSES,
@@ -59,6 +60,8 @@ class Kind:
     row_rule: rules.RowRule | None = None
     required_rule: Callable[[set[str]], list[str]] | None = None
     required_by_rule: tuple[str, ...] = ()
+    #: drops mapped columns that must not be read (returns the kept mapping and notes for the report)
+    column_rule: Callable[[dict[str, str]], tuple[dict[str, str], list[Msg]]] | None = None
     #: foreign keys: (field, table, column) that must exist in the database (or earlier in the same file)
     references: tuple[tuple[str, str, str], ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -67,6 +70,13 @@ class Kind:
 F = Field
 LAT = F("lat", "float", ("lat", "latitud", "latitude", "y", "coord_y"))
 LON = F("lon", "float", ("lon", "lng", "long", "longitud", "longitude", "x", "coord_x"))
+#: Both coordinates in one column, as the state open-data portal publishes them ("25.768185, -100.248738").
+LATLON = F(
+    "latlon",
+    "latlon",
+    ("georreferencia", "coordenadas", "coordinates", "lat_lon", "latlon", "ubicacion_gps"),
+    max_len=80,
+)
 
 KINDS: dict[str, Kind] = {
     k.name: k
@@ -75,7 +85,6 @@ KINDS: dict[str, Kind] = {
             "crashes",
             "crash",
             (
-                F("crash_id", "int", ("crash_id", "id", "folio", "id_siniestro"), max_value=1e12),
                 F("occurred_at", "datetime", ("occurred_at", "fecha_hora", "datetime", "timestamp")),
                 F("date", "date", ("fecha", "date", "fecha_accidente", "fecha_siniestro")),
                 F("time", "time", ("hora", "time", "hora_accidente")),
@@ -84,6 +93,7 @@ KINDS: dict[str, Kind] = {
                 F("day", "int", ("dia", "day"), max_value=31),
                 LAT,
                 LON,
+                LATLON,
                 F("killed", "int", ("fallecidos", "muertos", "killed", "deaths", "occisos"), max_value=200),
                 F("injured", "int", ("lesionados", "heridos", "injured", "injuries"), max_value=1_000),
                 F("severity", "code", ("severity", "gravedad", "severidad")),
@@ -98,6 +108,7 @@ KINDS: dict[str, Kind] = {
             geometry="point",
             geometry_required=True,
             row_rule=rules.crash_row,
+            column_rule=rules.crash_columns,
             required_rule=rules.crash_required,
         ),
         Kind(
@@ -174,6 +185,7 @@ KINDS: dict[str, Kind] = {
                 F("with_disability", "int", ("with_disability", "discapacidad", "con_discapacidad"), max_value=100_000),
                 LAT,
                 LON,
+                LATLON,
             ),
             key=("event_id",),
             insert=inserts.participation_events,
@@ -197,6 +209,7 @@ KINDS: dict[str, Kind] = {
                 F("replied_by", "text", ("replied_by", "respondio", "institucion"), max_len=200),
                 LAT,
                 LON,
+                LATLON,
             ),
             key=("comment_id",),
             insert=inserts.participation_comments,
@@ -260,6 +273,7 @@ KINDS: dict[str, Kind] = {
                 F("seq", "int", ("seq", "orden"), required=True, max_value=10_000),
                 LAT,
                 LON,
+                LATLON,
             ),
             key=("station_id",),
             insert=inserts.transit_stations,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import charset_normalizer
 import geopandas as gpd
+import openpyxl
 import pandas as pd
 import pyogrio
 
@@ -280,8 +281,40 @@ def _read_xlsx(path: pathlib.Path) -> Table:
     body = [i for i in filled[1:]]
     df = pd.DataFrame([[str(v) for v in grid.iloc[i, : len(header)]] for i in body], columns=header, dtype=object)
     numbers = [i + 1 for i in body]  # spreadsheet rows count from 1
+    _check_uncalculated_formulas(path, grid)
     _check_cells(path.name, df, numbers)
     return Table(df, "xlsx", row_numbers=numbers)
+
+
+def _check_uncalculated_formulas(path: pathlib.Path, grid: pd.DataFrame) -> None:
+    """Refuse a formula cell that has no calculated value (saved by a program that does not calculate):
+    its value is not known, and an empty cell would be read instead."""
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # pandas read the same file just before: nothing more to learn here
+        return
+    try:
+        sheet = wb.worksheets[0]
+        for r, row in enumerate(sheet.iter_rows(values_only=True)):
+            for c, value in enumerate(row):
+                if (
+                    isinstance(value, str)
+                    and value.startswith("=")
+                    and r < len(grid)
+                    and c < grid.shape[1]
+                    and not str(grid.iat[r, c]).strip()
+                ):
+                    header = str(grid.iat[0, c]).strip() if len(grid) else ""
+                    raise ImportRefused(
+                        m(
+                            f"{path.name}: row {r + 1}, column {header!r}: the formula {value[:40]!r} has no calculated value; "
+                            "open the file in a spreadsheet and save it again",
+                            f"{path.name}: fila {r + 1}, columna {header!r}: la fórmula {value[:40]!r} no tiene valor calculado; "
+                            "abra el archivo en una hoja de cálculo y guárdelo de nuevo",
+                        )
+                    )
+    finally:
+        wb.close()
 
 
 def _layers(path: pathlib.Path) -> list[str]:

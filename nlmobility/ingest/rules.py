@@ -44,6 +44,9 @@ CODES: dict[str, dict[str, str]] = {
         "damage": "damage",
         "danos": "damage",
         "solo_danos": "damage",
+        "unknown": "unknown",
+        "sin_dato": "unknown",
+        "desconocida": "unknown",
     },
     "status": {
         "planned": "planned",
@@ -103,13 +106,27 @@ def _not_before(v: dict[str, Any], found: dict[str, str], later: str, earlier: s
 
 
 def crash_required(found: set[str]) -> list[str]:
-    """Columns a crash file needs beyond single fields: a date in one of three shapes, and severity or counts."""
-    missing = []
+    """A crash file needs a date in one of three shapes. Without counts or severity, severity is unknown (never "damage")."""
     if not ({"occurred_at"} <= found or {"date"} <= found or {"year", "month", "day"} <= found):
-        missing.append("fecha (or fecha_hora, or año/mes/día)")
-    if not ({"killed", "injured"} & found or "severity" in found):
-        missing.append("lesionados/fallecidos (or gravedad)")
-    return missing
+        return ["fecha (or fecha_hora, or año/mes/día)"]
+    return []
+
+
+def crash_columns(found: dict[str, str]) -> tuple[dict[str, str], list[Msg]]:
+    """With a full date column, month and day columns are not read (the state portal's ``Mes`` holds quarters, ``Dia`` weekday names)."""
+    if not ({"date", "occurred_at"} & set(found)):
+        return found, []
+    ignored = [found[f] for f in ("month", "day") if f in found]
+    if not ignored:
+        return found, []
+    kept = {k: v for k, v in found.items() if k not in ("month", "day")}
+    names = ", ".join(ignored)
+    return kept, [
+        m(
+            f"columns {names} not read: the date comes from {found.get('date') or found.get('occurred_at')}",
+            f"columnas {names} no leídas: la fecha viene de {found.get('date') or found.get('occurred_at')}",
+        )
+    ]
 
 
 def municipality_required(found: set[str]) -> list[str]:
@@ -241,8 +258,14 @@ _MOTO = re.compile(r"moto", re.I)
 
 
 def crash_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  # noqa: ARG001 - one signature for every row rule
-    """The crash time from its date parts, severity derived from the counts, road users from the crash type."""
-    if v.get("occurred_at") is None:
+    """The crash time from its date parts, severity derived from the counts, road users from the crash type.
+
+    A crash whose record gives no time keeps its date with ``time_known`` false; one whose record
+    gives no injured/killed counts (nor severity) has severity ``unknown`` and counts left empty.
+    """
+    if v.get("occurred_at") is not None:
+        v["time_known"] = v["occurred_at"].time() != dt.time(0, 0)  # a date-time column without a time part
+    else:
         if v.get("date") is not None:
             d = v["date"]
         elif None not in (v.get("year"), v.get("month"), v.get("day")):
@@ -265,6 +288,7 @@ def crash_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  
                 ),
                 "date",
             )
+        v["time_known"] = v.get("time") is not None
         v["occurred_at"] = dt.datetime.combine(d, v.get("time") or dt.time(0, 0))
     killed, injured = v.get("killed"), v.get("injured")
     sev = v.get("severity")
@@ -280,7 +304,15 @@ def crash_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  
                 "code",
             )
     if killed is not None or injured is not None:
-        derived = "fatal" if (killed or 0) > 0 else "injury" if (injured or 0) > 0 else "damage"
+        derived = (
+            "fatal"
+            if (killed or 0) > 0
+            else "injury"
+            if (injured or 0) > 0
+            else "damage"
+            if killed == 0 and injured == 0
+            else "unknown"  # one count is 0 and the other not recorded: nobody can say "damage only"
+        )
         if sev is not None and sev != derived:
             raise RowError(
                 found.get("severity"),
@@ -290,18 +322,10 @@ def crash_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  
                 ),
                 "conflict",
             )
-        sev = derived
-    if sev is None:
-        raise RowError(
-            found.get("injured") or found.get("killed") or found.get("severity"),
-            m(
-                "no severity: lesionados, fallecidos and gravedad are all empty",
-                "sin gravedad: lesionados, fallecidos y gravedad están vacíos",
-            ),
-            "empty",
-        )
-    v["severity"] = sev
-    v["killed"], v["injured"] = killed or 0, injured or 0
+        if derived != "unknown" or sev is None:
+            sev = derived
+    v["severity"] = sev or "unknown"
+    v["killed"], v["injured"] = killed, injured
     ctype = v.get("crash_type") or "sin dato"
     v["crash_type"] = ctype.strip()
     for flag, rx in (("pedestrian", _PED), ("cyclist", _CYC), ("motorcyclist", _MOTO)):

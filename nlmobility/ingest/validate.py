@@ -30,6 +30,9 @@ _TYPE_ES = {
     "bool": "sí/no",
     "text": "texto",
     "code": "clave",
+    "url": "dirección web",
+    "color": "color",
+    "latlon": "coordenadas",
 }
 
 
@@ -100,13 +103,23 @@ _HOUR_ONLY = re.compile(r"^(\d{1,2})$")
 _DAY_FRACTION = re.compile(r"^0?\.\d+$")
 
 
-def parse_time(v: str) -> dt.time:
+#: A spreadsheet's date+time cell in a time column: the date part of a time-only cell is its epoch.
+_SHEET_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)$")
+_SHEET_EPOCHS = ("1899-12-30", "1899-12-31", "1900-01-00", "1900-01-01")
+
+
+def parse_time(v: str) -> dt.time | None:
     """A clock time: ``HH:MM``, ``HH:MM:SS``, with ``a.m./p.m.``, a bare hour (``9``) or a spreadsheet day fraction.
 
     Anything with a time zone (``08:30 CST``, ``08:30-06:00``) is refused: the stored times are
     local Monterrey times and a zone name is ambiguous.
     """
     s = v.strip()
+    sheet = _SHEET_DATETIME.match(s)
+    if sheet:  # a spreadsheet artefact: a time-only cell, or a zero time on some date
+        clock = parse_time(sheet.group(2))
+        known = sheet.group(1) in _SHEET_EPOCHS and clock != dt.time(0, 0)
+        return clock if known else None  # None: the record does not say when in the day
     if _HOUR_ONLY.match(s):
         hour = int(s)
         if hour > 23:
@@ -145,8 +158,8 @@ def parse_datetime(v: str) -> dt.datetime:
     s = v.strip().replace("T", " ")
     parts = s.split(" ", 1)
     d = parse_date(parts[0])
-    t = parse_time(parts[1].split(".")[0].rstrip("Z")) if len(parts) > 1 and parts[1].strip() else dt.time(0, 0)
-    return dt.datetime.combine(d, t)
+    t = parse_time(parts[1].split(".")[0].rstrip("Z")) if len(parts) > 1 and parts[1].strip() else None
+    return dt.datetime.combine(d, t or dt.time(0, 0))
 
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -222,6 +235,23 @@ def parse_url(v: str) -> str:
     return s
 
 
+_PAIR_SPLIT = re.compile(r"\s*[,;|]\s*|\s+")
+
+
+def parse_latlon(v: str) -> tuple[float, float]:
+    """Two coordinates in one cell (``"25.768185, -100.248738"``; comma, semicolon, bar or spaces between)."""
+    parts = [p for p in _PAIR_SPLIT.split(v.strip().strip("()[]")) if p]
+    if len(parts) != 2:
+        raise ValueError(
+            m(
+                f"not a pair of coordinates (latitude, longitude): {v[:60]!r}",
+                f"no es un par de coordenadas (latitud, longitud): {v[:60]!r}",
+            )
+        )
+    a, b = (parse_float(p) for p in parts)
+    return a, b
+
+
 _COLOR = re.compile(r"^#?([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 
 
@@ -266,6 +296,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "text": parse_text,
     "code": parse_text,
     "url": parse_url,
+    "latlon": parse_latlon,
     "color": parse_color,
 }
 
@@ -308,15 +339,15 @@ def _missing_required(kind: Kind, found: dict[str, str], has_geometry: bool) -> 
         missing = [x for x in missing if x not in kind.required_by_rule] + alternatives
     if kind.geometry_required and not has_geometry:
         if kind.geometry == "point":
-            if not {"lat", "lon"} <= set(found):
-                missing.append("lat and lon (or a point geometry)")
+            if not ({"lat", "lon"} <= set(found) or "latlon" in found):
+                missing.append("lat and lon (or one coordinates column, or a point geometry)")
         else:
             missing.append(f"geometry ({kind.geometry})")
     return missing
 
 
 #: Cell texts that mean "no value" (after :func:`norm`).
-_BLANKS = ("sin_dato", "na", "n_a", "null", "none", "nan")
+_BLANKS = ("sin_dato", "s_d", "sd", "na", "n_a", "null", "none", "nan")
 
 
 def _cell(
@@ -406,6 +437,28 @@ def _reference_problems(
     return out
 
 
+def _unknown_notes(rows: list[dict[str, Any]]) -> list[str]:
+    """How many accepted rows have no recorded time or severity (shown as such, never as midnight or "damage")."""
+    notes: list[str] = []
+    no_time = sum(1 for r in rows if r.get("time_known") is False)
+    unknown = sum(1 for r in rows if r.get("severity") == "unknown")
+    if no_time:
+        notes.append(
+            m(
+                f"{no_time} rows have no time of day (date kept; left out of hour × weekday)",
+                f"{no_time} filas sin hora del día (se conserva la fecha; no cuentan en hora × día)",
+            )
+        )
+    if unknown:
+        notes.append(
+            m(
+                f"{unknown} rows have unknown severity (no injured or killed counts)",
+                f"{unknown} filas con gravedad sin dato (sin conteo de lesionados ni fallecidos)",
+            )
+        )
+    return notes
+
+
 def _row_notes(*, swapped: int, repaired: int, outside: int) -> list[str]:
     """Report notes on rows that were corrected or refused for their geometry."""
     notes: list[str] = []
@@ -451,6 +504,9 @@ def check(
     has_geom = "__geometry__" in df.columns
     columns = [c for c in df.columns if c != "__geometry__"]
     found = map_columns(kind, columns, mapping or {}, file)
+    column_notes: list[Msg] = []
+    if kind.column_rule is not None:
+        found, column_notes = kind.column_rule(found)
     missing = _missing_required(kind, found, has_geom)
     if missing:
         raise ImportRefused(
@@ -460,7 +516,7 @@ def check(
             )
         )
     today = today or dt.date.today()
-    out = Checked(notes=list(table.notes))
+    out = Checked(notes=[*table.notes, *column_notes])
     swapped = outside = repaired = 0
     fields = {f.name: f for f in kind.fields}
     conventions = _decimal_conventions(kind, table, found)
@@ -519,6 +575,7 @@ def check(
         keep_rows.append(values)
         keep_nums.append(rown)
     out.rows, out.row_numbers = keep_rows, keep_nums
+    out.notes += _unknown_notes(out.rows)
     return out
 
 
@@ -532,6 +589,8 @@ def _point(values: dict[str, Any], geom: Any, found: dict[str, str]) -> tuple[An
         lon, lat = geom.x, geom.y
     elif values.get("lat") is not None and values.get("lon") is not None:
         lat, lon = values["lat"], values["lon"]
+    elif values.get("latlon") is not None:
+        lat, lon = values["latlon"]  # read as (latitude, longitude); swapped below when the values say so
     else:
         return None, None
     b = geo.NUEVO_LEON_BBOX
@@ -541,7 +600,7 @@ def _point(values: dict[str, Any], geom: Any, found: dict[str, str]) -> tuple[An
         note = "swapped"
     elif not inside:
         raise RowError(
-            found.get("lat", "geometry"),
+            found.get("lat") or found.get("latlon") or "geometry",
             m(f"point outside Nuevo León: lon {lon}, lat {lat}", f"punto fuera de Nuevo León: lon {lon}, lat {lat}"),
             "outside_nl",
         )

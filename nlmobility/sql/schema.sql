@@ -58,9 +58,9 @@ CREATE TABLE corridor_document (
 CREATE TABLE crash (
     crash_id     BIGINT NOT NULL,
     occurred_at  TIMESTAMP NOT NULL,
-    severity     VARCHAR NOT NULL CHECK (severity IN ('fatal', 'injury', 'damage')),
-    killed       INTEGER NOT NULL CHECK (killed >= 0),
-    injured      INTEGER NOT NULL CHECK (injured >= 0),
+    severity     VARCHAR NOT NULL CHECK (severity IN ('fatal', 'injury', 'damage', 'unknown')),
+    killed       INTEGER CHECK (killed >= 0),   -- NULL: not recorded (never 0 for unknown)
+    injured      INTEGER CHECK (injured >= 0),  -- NULL: not recorded
     pedestrian   BOOLEAN NOT NULL,
     cyclist      BOOLEAN NOT NULL,
     motorcyclist BOOLEAN NOT NULL,
@@ -71,7 +71,8 @@ CREATE TABLE crash (
     lat          DOUBLE NOT NULL,
     geom         GEOMETRY NOT NULL,
     geom_utm     GEOMETRY NOT NULL,
-    source       VARCHAR NOT NULL
+    source       VARCHAR NOT NULL,
+    time_known   BOOLEAN NOT NULL  -- false: the record gives the date only (occurred_at is that day at 00:00)
 );
 
 CREATE TABLE transit_line (

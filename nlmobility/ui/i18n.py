@@ -52,6 +52,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "sev_fatal": ("Fatales", "Fatal"),
     "sev_injury": ("Con lesionados", "With injuries"),
     "sev_damage": ("Solo daños", "Damage only"),
+    "sev_unknown": ("Sin dato", "Unknown"),
     "mode_all": ("Todas", "All"),
     "mode_pedestrian": ("Peatón", "Pedestrian"),
     "mode_cyclist": ("Ciclista", "Cyclist"),
