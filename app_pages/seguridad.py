@@ -11,6 +11,9 @@ from nlmobility.ui.i18n import label, t
 
 f = filterbar.current()
 page.header("page_seguridad")
+unknown = stats.unknown_severity(data.crash_by_severity_mode(f))
+if unknown and f.severity != "all":
+    st.warning(t("sev_unknown_note", n=fmt.count(unknown), severity=label("sev", f.severity)), icon=":material/help:")
 
 st.header(t("ba_title"))
 months = st.select_slider(

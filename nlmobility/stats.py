@@ -81,6 +81,13 @@ def annual_growth(monthly: pd.DataFrame, *, month: str = "month", count: str = "
     return float((yearly.iloc[-1] / yearly.iloc[0]) ** (1 / span) - 1)
 
 
+def unknown_severity(by_severity: pd.DataFrame) -> int:
+    """Crashes whose severity the records do not give (``crash_by_severity_mode`` rows), for a notice."""
+    if by_severity.empty:
+        return 0
+    return int(by_severity.loc[by_severity["severity"] == "unknown", "crashes"].sum())
+
+
 def share_pct(part: float, whole: float) -> float:
     """``part`` as a percentage of ``whole``; 0 when the whole is 0 (nothing to share)."""
     return 100.0 * part / whole if whole else 0.0

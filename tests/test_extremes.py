@@ -269,3 +269,24 @@ def test_formulas_are_neutralised_in_downloads_and_tables() -> None:
     assert lines[2].endswith(",-2"), "numbers stay numbers"
     shown = fmt.for_display(df)
     assert shown["text"].tolist()[:2] == ['\'=HYPERLINK("http://evil.example","x")', "'+1"]
+
+
+def test_seguridad_says_how_many_crashes_have_unknown_severity(
+    fixture_db: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "unknown.duckdb"
+    shutil.copy(fixture_db, path)
+    rows = [{"fecha": f"2024-03-{d:02d}", "lat": 25.68, "lon": -100.31, "tipo_accidente": "Alcance"} for d in (1, 2, 3)]
+    assert run_import(path, "crashes", _write_csv(tmp_path / "sin_gravedad.csv", rows)).ok
+    monkeypatch.setenv("NLMOBILITY_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    at.switch_page("app_pages/seguridad.py").run()
+    assert not at.exception
+    notes = [w.value for w in at.warning if "sin dato" in w.value]
+    assert len(notes) == 1 and notes[0].startswith("3 siniestros") and "Con víctimas" in notes[0]
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["sev"] = "all"
+    at.run()
+    at.switch_page("app_pages/seguridad.py").run()
+    assert not [w for w in at.warning if "sin dato" in w.value], "with every severity, nothing is left out"

@@ -658,7 +658,7 @@ def _finish(
     if kind.geometry == "point":
         point, note = _point(v, geom, found)
         if point is None and kind.geometry_required:
-            raise RowError(found.get("lat"), m("no coordinates", "sin coordenadas"), "geometry")
+            raise RowError(found.get("lat") or found.get("latlon"), m("no coordinates", "sin coordenadas"), "geometry")
         v["geometry"] = point
     elif kind.geometry in ("line", "polygon"):
         v["geometry"], note = _shape(kind, geom)

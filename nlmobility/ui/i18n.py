@@ -53,6 +53,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "sev_injury": ("Con lesionados", "With injuries"),
     "sev_damage": ("Solo daños", "Damage only"),
     "sev_unknown": ("Sin dato", "Unknown"),
+    "sev_unknown_note": (
+        "{n} siniestros de esta zona y periodo no registran lesionados ni fallecidos (gravedad «sin dato»): no se cuentan en «{severity}».",
+        "{n} crashes in this area and period record no injured or killed counts (severity unknown): they are not counted in “{severity}”.",
+    ),
     "mode_all": ("Todas", "All"),
     "mode_pedestrian": ("Peatón", "Pedestrian"),
     "mode_cyclist": ("Ciclista", "Cyclist"),
