@@ -13,7 +13,7 @@ st.caption(t("as_of", date=as_of.isoformat()))
 
 coms = data.commitments(as_of)
 if coms.empty:
-    page.empty_state()
+    page.empty_state("milestones")
     st.stop()
 cid = st.selectbox(
     t("commitment"),
@@ -27,29 +27,32 @@ st.caption(
 )
 ms = data.milestones(cid, as_of)
 if ms.empty:
-    page.empty_state()
+    page.empty_state("milestones")
     st.stop()
 if ms["sample_status"].any():
     st.warning(t("sample_status"), icon=":material/info:")
 
 k1, k2, k3 = st.columns(3)
+known = int(c["milestones"]) - int(c["unknown"])  # a milestone of unknown status is neither done nor late
 k1.metric(
     t("pct_finished"),
-    fmt.percent(c["finished"], c["milestones"]),
-    f"{c['finished']} / {c['milestones']}",
+    fmt.percent(c["finished"], known),
+    f"{c['finished']} / {known}" if known else None,
     delta_color="off",
     delta_arrow="off",
     help=page.indicator_help("milestones_finished"),
 )
 k2.metric(t("overdue"), int(c["overdue"]), help=page.indicator_help("milestones_overdue"))
 k3.metric(t("stuck"), int(c["stuck"]))
+if int(c["unknown"]):
+    st.info(t("ms_unknown_note", n=int(c["unknown"]), total=int(c["milestones"])), icon=":material/help:")
 
 ms = ms.assign(title=pick(ms, "title"), estado=ms["status"].map(lambda s: label("ms", s)))
 st.header(t("gantt"))
 gantt_df = stats.gantt_rows(ms, as_of=as_of, planned=t("planned"), actual=t("actual"))
 status_scale = alt.Scale(
-    domain=[label("ms", s) for s in ("not_started", "in_progress", "stuck", "finished", "incomplete")],
-    range=["#999999", "#56B4E9", "#D55E00", "#009E73", "#E69F00"],
+    domain=[label("ms", s) for s in ("not_started", "in_progress", "stuck", "finished", "incomplete", "unknown")],
+    range=["#999999", "#56B4E9", "#D55E00", "#009E73", "#E69F00", "#DDDDDD"],
 )
 chart = (
     alt.Chart(gantt_df)

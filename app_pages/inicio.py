@@ -8,6 +8,8 @@ from nlmobility.ui.i18n import t
 
 f = filterbar.current()
 page.header("page_inicio")
+if data.corridors().empty:
+    page.empty_state("corridors")
 st.write(t("inicio_intro"))
 
 year = data.data_date().year
@@ -47,7 +49,7 @@ c4.metric(
 )
 c5.metric(
     t("kpi_milestones"),
-    f"{k['milestones_finished']} / {k['milestones_total']}",
+    f"{k['milestones_finished']} / {k['milestones_total']}" if k["milestones_total"] else fmt.MISSING,
     fmt.percent(k["milestones_finished"], k["milestones_total"]),
     delta_color="off",
     delta_arrow="off",

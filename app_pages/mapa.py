@@ -8,6 +8,8 @@ from nlmobility.ui.i18n import t
 
 f = filterbar.current()
 page.header("page_mapa")
+if data.corridors().empty:
+    page.empty_state("corridors")
 
 with st.expander(t("map_layers"), expanded=False):
     options = {

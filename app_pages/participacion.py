@@ -13,7 +13,7 @@ page.header("page_participacion")
 
 tot = data.participation_totals(f)
 if tot["events"] == 0:
-    page.empty_state()
+    page.empty_state("participation_events")
     st.stop()
 
 c1, c2, c3, c4 = st.columns(4)
@@ -64,7 +64,7 @@ mapview.corridor_map(f, layers={"limits", "events"}, key="part_map", height=380)
 st.header(t("comments_by_topic"))
 topics = data.comments_by_topic(f)
 if topics.empty:
-    page.empty_state()
+    page.empty_state("participation_comments")
 else:
     page.table(
         topics.assign(reply_rate=(100 * topics["reply_rate"]).round(0))

@@ -25,7 +25,7 @@ st.caption(
 )
 ba = data.before_after(f, months=int(months), data_end=data.data_date())
 if ba.empty:
-    page.empty_state()
+    page.empty_state("crashes")
 else:
     complete = ba[ba["after_complete"]]
     if not complete.empty:
@@ -83,7 +83,7 @@ page.indicator_link("before_after")
 st.header(t("trend_title"))
 monthly = data.crash_monthly(f)
 if monthly.empty:
-    page.empty_state()
+    page.empty_state("crashes")
 else:
     # With the severity filter on, both series are the same crashes: show one line, named by the filter.
     series = ["crashes", "with_victims"] if f.severity == "all" else ["crashes"]
@@ -112,7 +112,7 @@ with col1:
     st.header(t("hw_title"))
     hw = data.crash_hour_weekday(f)
     if hw.empty:
-        page.empty_state()
+        page.empty_state("crashes")
     else:
         days = t("weekdays").split(",")
         hw = hw.assign(day=hw["weekday"].map(lambda d: days[int(d) - 1]))
@@ -132,7 +132,7 @@ with col2:
     st.header(t("sevmode_title"))
     sm = data.crash_by_severity_mode(f)
     if sm.empty:
-        page.empty_state()
+        page.empty_state("crashes")
     else:
         sm = sm.assign(severity=sm["severity"].map(lambda s: label("sev", s)))
         page.table(
@@ -152,7 +152,7 @@ with col2:
 st.header(t("mun_title"))
 mun = data.crash_by_municipality(f)
 if mun.empty or mun["crashes"].sum() == 0:
-    page.empty_state()
+    page.empty_state("crashes")
 else:
     page.bar(
         mun.assign(rate=mun["per_100k_year"].round(0)),
@@ -167,7 +167,7 @@ page.indicator_link("crash_rate_municipality")
 st.header(t("hot_title"))
 hot = data.crash_hotspots(f, cell_m=200.0, limit=10)
 if hot.empty:
-    page.empty_state()
+    page.empty_state("crashes")
 else:
     st.caption(
         t(

@@ -12,7 +12,7 @@ page.header("page_taller")
 
 cors = data.corridors()
 if cors.empty:
-    page.empty_state()
+    page.empty_state("corridors")
     st.stop()
 names = dict(zip(cors["corridor_id"], cors["name"], strict=True))
 st.selectbox(t("corridor"), list(names), format_func=names.get, key=workshop.CORRIDOR_KEY)

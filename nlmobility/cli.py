@@ -41,6 +41,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """``nlmobility init``: an empty database for real data (schema, commitments, milestone lists)."""
+    from nlmobility import realdb
+
+    path = _path(args)
+    try:
+        realdb.init(path)
+    except FileExistsError as exc:
+        print(f"nlmobility init: {exc}", file=sys.stderr)
+        return 1
+    print(f"initialised {path}: the action plan's commitments and milestones (status unknown), no sample rows")
+    print(f"next: nlmobility import municipalities FILE --db {path}, then crashes, corridors, ... (see README)")
+    return 0
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     """``nlmobility info``: tables, counts, dataset version and whether spatial loads."""
     path = _path(args)
@@ -140,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--seed", type=int, default=sample.DEFAULT_SEED, help="random seed (default %(default)s)")
     b.set_defaults(func=cmd_build)
+
+    ini = sub.add_parser("init", help="create an empty database for real data (no sample rows)")
+    _db_arg(ini)
+    ini.set_defaults(func=cmd_init)
 
     i = sub.add_parser("info", help="tables, row counts, dataset version, spatial status")
     _db_arg(i)

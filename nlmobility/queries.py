@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from nlmobility import export, stats
+from nlmobility import export, meta, stats
 from nlmobility.filters import Filters
 
 #: A cursor of the database (callers hand out a fresh one per query).
@@ -212,6 +212,11 @@ def transit_stations(cur: Cursor) -> pd.DataFrame:
 def import_log(cur: Cursor) -> pd.DataFrame:
     """Every build and import, newest first."""
     return run(cur, "import_log")
+
+
+def table_counts(cur: Cursor) -> dict[str, int]:
+    """Row count of every table in the data dictionary (empty tables name the import that fills them)."""
+    return meta.table_counts(cur)
 
 
 def dataset_version(cur: Cursor) -> str | None:

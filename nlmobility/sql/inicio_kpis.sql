@@ -20,4 +20,4 @@ SELECT
     (SELECT coalesce(sum(participants_total), 0)::BIGINT FROM participation_event WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo)) AS participants,
     (SELECT count(*) FROM participation_event WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo)) AS events,
     (SELECT count(*) FILTER (WHERE status = 'finished') FROM milestone WHERE commitment_id = 'MXMTY0005') AS milestones_finished,
-    (SELECT count(*) FROM milestone WHERE commitment_id = 'MXMTY0005') AS milestones_total
+    (SELECT count(*) FILTER (WHERE status <> 'unknown') FROM milestone WHERE commitment_id = 'MXMTY0005') AS milestones_total

@@ -155,8 +155,8 @@ CREATE TABLE milestone (
     planned_end    DATE NOT NULL,
     actual_start   DATE,
     actual_end     DATE,
-    status         VARCHAR NOT NULL CHECK (status IN ('not_started', 'in_progress', 'stuck', 'finished', 'incomplete')),
-    status_since   DATE NOT NULL,
+    status         VARCHAR NOT NULL CHECK (status IN ('not_started', 'in_progress', 'stuck', 'finished', 'incomplete', 'unknown')),
+    status_since   DATE,  -- NULL while the status is unknown (a new real database, before a milestones import)
     stuck_reason   VARCHAR,
     evidence_url   VARCHAR,
     sample_status  BOOLEAN NOT NULL

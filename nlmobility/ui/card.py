@@ -61,7 +61,7 @@ def corridor_card(corridor_id: str, f: Filters) -> None:
     with tabs[4]:
         ev = data.participation_events(Filters.all_time(corridor_id=corridor_id))
         if ev.empty:
-            page.empty_state()
+            page.empty_state("participation_events")
         else:
             st.metric(
                 t("participants"), fmt.count(ev["participants_total"].sum()), help=page.indicator_help("participants")

@@ -69,6 +69,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "ms_stuck": ("Atorado", "Stuck"),
     "ms_finished": ("Finalizado", "Finished"),
     "ms_incomplete": ("Incompleto", "Incomplete"),
+    "ms_unknown": ("Sin dato", "Unknown"),
+    "ms_unknown_note": (
+        "{n} de {total} hitos aún no tienen estado registrado (sin dato): no cuentan como finalizados ni como vencidos. Cargue el avance con `nlmobility import milestones ARCHIVO` o en Administración.",
+        "{n} of {total} milestones have no recorded status yet (unknown): they count neither as finished nor as overdue. Load the progress with `nlmobility import milestones FILE` or on Administración.",
+    ),
+    "no_data_kind": (
+        "Aún no hay datos de {what} en esta base. Cárguelos en Administración o con `nlmobility import {kind} ARCHIVO`.",
+        "There are no {what} data in this database yet. Load them on Administración or with `nlmobility import {kind} FILE`.",
+    ),
     "sample_notice": (
         "**Datos de muestra.** Estas cifras son sintéticas: se generaron para probar el tablero sobre la geografía real de la zona metropolitana. No describen siniestros, obras ni personas reales. Versión de datos: {version}.",
         "**Sample data.** These figures are synthetic: generated to exercise the dashboard on the real geography of the metropolitan area. They do not describe real crashes, works or people. Data version: {version}.",

@@ -12,8 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from nlmobility import indicators, textsafe
+from nlmobility.ingest import kinds
 from nlmobility.ui import data, filterbar, fmt
-from nlmobility.ui.i18n import lang, t
+from nlmobility.ui.i18n import label, lang, t
 
 #: The Metodología page script (target of every "how it is computed" link).
 METODOLOGIA = "app_pages/metodologia.py"
@@ -32,9 +33,12 @@ def header(title_key: str) -> None:
     st.caption(t("data_date", date=data.data_date().isoformat()))
 
 
-def empty_state() -> None:
-    """The message shown where the filters leave nothing to show."""
-    st.info(t("empty"), icon=":material/search_off:")
+def empty_state(kind: str | None = None) -> None:
+    """The message shown where there is nothing to show: the import that would fill an empty table, else the filters."""
+    if kind is not None and data.table_counts().get(kinds.KINDS[kind].table, 0) == 0:
+        st.info(t("no_data_kind", what=label("kind", kind), kind=kind.replace("_", "-")), icon=":material/upload_file:")
+    else:
+        st.info(t("empty"), icon=":material/search_off:")
 
 
 def indicator_help(key: str) -> str:

@@ -236,7 +236,7 @@ def render(scene: int, corridor_id: str, f: Filters) -> None:
     """Draw scene ``scene`` (1-5) of a corridor."""
     cor = data.corridors(corridor_id=corridor_id)
     if cor.empty:
-        page.empty_state()
+        page.empty_state("participation_events")
         return
     name = SCENES[scene - 1]
     st.header(t(f"scene_{name}", name=textsafe.markdown_literal(cor.iloc[0]["name"])))

@@ -1,0 +1,111 @@
+"""A database for real data: the schema, the action plan's commitments and milestone lists, nothing synthetic.
+
+``nlmobility init`` writes it; the official files are then loaded with ``nlmobility import``. The
+milestones come from the published action plan (``reference.py``) with status *unknown* until a
+milestones file gives it: the plan says what was promised and when, not how it went.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pathlib
+
+import duckdb
+import pandas as pd
+
+from nlmobility import db, reference, sample
+
+#: dataset_meta of a real database: no sample, no licence of its own (each imported source keeps its own).
+META = {
+    "is_sample": "false",
+    "generator": "nlmobility init",
+}
+
+
+def _month_start(ym: str) -> dt.date:
+    return dt.date.fromisoformat(ym + "-01")
+
+
+def _month_end(ym: str) -> dt.date:
+    start = _month_start(ym)
+    return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def commitments() -> pd.DataFrame:
+    """The commitments of the action plan, as published."""
+    cols = ("commitment_id", "title_es", "title_en", "scope", "starts_on", "ends_on", "institutions", "url")
+    return pd.DataFrame([dict(zip(cols, c, strict=True)) for c in reference.COMMITMENTS])
+
+
+def milestones() -> pd.DataFrame:
+    """Every milestone of the published lists, with its planned months and status unknown."""
+    institutions = {c[0]: c[6] for c in reference.COMMITMENTS}
+    rows = []
+    for cid, items in (
+        ("MXMTY0005", reference.GC_MILESTONES),
+        ("MXSPG0003", reference.TP_MILESTONES),
+        ("DATALABNL", reference.DL_MILESTONES),
+    ):
+        for seq, (es, en, start, end) in enumerate(items, start=1):
+            rows.append(
+                {
+                    "milestone_id": f"{cid}-H{seq:02d}",
+                    "commitment_id": cid,
+                    "seq": seq,
+                    "title_es": es,
+                    "title_en": en,
+                    "responsible": institutions[cid],
+                    "planned_start": _month_start(start),
+                    "planned_end": _month_end(end),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def init(path: str | os.PathLike[str]) -> pathlib.Path:
+    """Write an empty real database at ``path`` (atomically; refuses to overwrite an existing file)."""
+    target = pathlib.Path(path)
+    if target.exists():
+        raise FileExistsError(f"{target} already exists; choose another path or remove it first")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".init.tmp")
+    tmp.unlink(missing_ok=True)
+    with db.write_lock(target):
+        con = db.connect(tmp, read_only=False)
+        try:
+            sample.create_schema(con)
+            _fill(con)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        tmp.replace(target)
+    return target
+
+
+def _fill(con: duckdb.DuckDBPyConnection) -> None:
+    com = commitments()
+    con.register("com_df", com)
+    con.execute(
+        "INSERT INTO commitment SELECT commitment_id, title_es, title_en, scope, CAST(starts_on AS DATE), "
+        "CAST(ends_on AS DATE), institutions, url FROM com_df"
+    )
+    con.unregister("com_df")
+    ms = milestones()
+    con.register("ms_df", ms)
+    con.execute(
+        "INSERT INTO milestone SELECT milestone_id, commitment_id, seq, title_es, title_en, responsible, planned_start, "
+        "planned_end, NULL, NULL, 'unknown', NULL, NULL, NULL, false FROM ms_df"
+    )
+    con.unregister("ms_df")
+    con.executemany("INSERT INTO dataset_meta VALUES (?, ?)", list(META.items()))
+    checksum = sample.data_checksum(con)
+    con.execute(
+        "INSERT INTO import_log VALUES (1, 'init', 'nlmobility init', ?, ?, 0, current_timestamp::TIMESTAMP, 'nlmobility init', ?, ?)",
+        [
+            checksum,
+            len(com) + len(ms),
+            f"v1-{checksum[:8]}",
+            "Base para datos reales: compromisos e hitos del plan de acción, sin datos de muestra",
+        ],
+    )

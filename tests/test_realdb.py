@@ -1,0 +1,119 @@
+"""A database for real data (`nlmobility init`): no sample rows, honest unknowns, pages that say what to import."""
+
+from __future__ import annotations
+
+import pathlib
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from nlmobility import cli, db, realdb, sample
+from nlmobility.ingest import run_import
+from tests.conftest import realdata
+
+APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["inicio", "mapa", "seguridad", "participacion", "avance", "datos", "metodologia", "taller"]
+
+
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    path = tmp_path_factory.mktemp("real") / "r.duckdb"
+    assert cli.main(["init", "--db", str(path)]) == 0
+    return path
+
+
+def _open(path: pathlib.Path, page: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("NLMOBILITY_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    if page != "inicio":
+        at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_init_holds_the_action_plan_and_nothing_synthetic(empty_db: pathlib.Path) -> None:
+    con = db.connect(empty_db)
+    try:
+        counts = dict(sample.table_counts(con))
+        statuses = con.execute(
+            "SELECT list(DISTINCT status), count(*) FILTER (WHERE status_since IS NOT NULL) FROM milestone"
+        ).fetchone()
+        meta = dict(con.execute("SELECT key, value FROM dataset_meta").fetchall())
+    finally:
+        con.close()
+    assert counts["commitment"] == 3 and counts["milestone"] == len(realdb.milestones()) == 48
+    assert all(n == 0 for t, n in counts.items() if t not in ("commitment", "milestone")), counts
+    assert statuses == (["unknown"], 0), "statuses unknown until imported, never invented"
+    assert meta["is_sample"] == "false"
+    assert cli.main(["init", "--db", str(empty_db)]) == 1, "init never overwrites a database"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_works_on_an_empty_real_database(
+    empty_db: pathlib.Path, monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
+    at = _open(empty_db, page, monkeypatch)
+    assert not any("Datos de muestra" in i.value for i in at.info), "no sample notice on a real database"
+    hints = [i.value for i in at.info if "Aún no hay datos" in i.value]
+    if page in ("inicio", "mapa", "seguridad", "participacion", "taller"):
+        assert hints and "nlmobility import" in hints[0], [i.value for i in at.info]
+
+
+def test_unknown_milestones_are_neither_finished_nor_overdue(
+    empty_db: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _open(empty_db, "avance", monkeypatch)
+    values = {m.label: m.value for m in at.metric}
+    assert values["Hitos finalizados"] == "—" and values["Vencidos"] == "0"
+    assert any("11 de 11 hitos aún no tienen estado" in i.value for i in at.info)
+
+
+def test_a_milestones_import_gives_the_status(empty_db: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "r2.duckdb"
+    shutil.copy(empty_db, path)
+    f = tmp_path / "avance.csv"
+    f.write_text(
+        "id,compromiso,numero,titulo,responsable,inicio,fin,estado,desde,evidencia\n"
+        "MXMTY0005-H01,MXMTY0005,1,Diagnóstico transversal de los corredores,SMPU,2023-01-01,2023-04-30,finalizado,2023-05-02,"
+        "https://example.org/diagnostico\n",
+        encoding="utf-8",
+    )
+    r = run_import(path, "milestones", f)
+    assert r.ok, r.lines()
+    con = db.connect(path)
+    try:
+        got = con.execute("SELECT status, status_since FROM milestone WHERE milestone_id = 'MXMTY0005-H01'").fetchone()
+        others = con.execute("SELECT count(*) FROM milestone WHERE status = 'unknown'").fetchone()[0]
+    finally:
+        con.close()
+    assert got[0] == "finished" and got[1].isoformat() == "2023-05-02" and others == 47
+
+
+def test_real_boundaries_and_state_portal_crashes_on_a_real_database(
+    empty_db: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boundaries = realdata("Nuevo León.json")
+    apodaca = realdata("indices-de-estadisticas-de-accidentes-viales-apodaca.csv")
+    path = tmp_path / "real.duckdb"
+    shutil.copy(empty_db, path)
+    assert run_import(path, "municipalities", boundaries).inserted == 51
+    r = run_import(path, "crashes", apodaca, partial=True)
+    assert r.ok and r.accepted >= 7_550, r.lines()[:10]
+    con = db.connect(path)
+    try:
+        by_mun = dict(con.execute("SELECT cvegeo, count(*) FROM crash GROUP BY 1").fetchall())
+        far = con.execute(
+            "SELECT count(*) FROM crash k, municipality m WHERE m.cvegeo = '19006' AND NOT ST_DWithin(k.geom_utm, m.geom_utm, 100)"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert by_mun.get("19006", 0) >= 7_400, by_mun
+    assert far <= 0.01 * r.accepted, f"{far} crashes farther than 100 m from Apodaca's real boundary"
+    at = _open(path, "seguridad", monkeypatch)
+    assert not any("Datos de muestra" in i.value for i in at.info)
+    assert any("no registran lesionados ni fallecidos" in w.value for w in at.warning), (
+        "unknown severity is said, not hidden"
+    )
+    assert at.slider(key="nlm_periodo").value == (2021, 2023), "the period is the span the data cover"
