@@ -228,6 +228,32 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "intersection",
+        "Intersecciones (nomenclátor)",
+        "Intersections (gazetteer)",
+        (
+            _c(
+                "name",
+                "VARCHAR",
+                "",
+                'Nombre de la intersección como lo publica la fuente ("A con B")',
+                'Intersection name as published ("A con B")',
+            ),
+            _c(
+                "name_key",
+                "VARCHAR",
+                "",
+                "Las dos calles normalizadas y en orden alfabético: así se ubican los siniestros que solo dan la intersección",
+                "The two streets normalised and sorted: how crash records that give only the intersection are placed",
+            ),
+            _c("lon", "DOUBLE", "grados", "Longitud (WGS 84)", "Longitude (WGS 84)"),
+            _c("lat", "DOUBLE", "grados", "Latitud (WGS 84)", "Latitude (WGS 84)"),
+            _GEOM,
+            _GEOM_UTM,
+            _SOURCE,
+        ),
+    ),
+    Table(
         "transit_line",
         "Líneas de transporte masivo",
         "Transit lines",

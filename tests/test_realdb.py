@@ -117,3 +117,59 @@ def test_real_boundaries_and_state_portal_crashes_on_a_real_database(
         "unknown severity is said, not hidden"
     )
     assert at.slider(key="nlm_periodo").value == (2021, 2023), "the period is the span the data cover"
+
+
+def test_intersection_keys_ignore_case_accents_street_words_initials_and_order() -> None:
+    from nlmobility.ingest.rules import intersection_key
+
+    same = [
+        "Alfonso Reyes con A. Lopez Mateos",
+        "LÓPEZ MATEOS y Av. Alfonso Reyes",
+        "Av Alfonso Reyes / Adolfo López Mateos",
+    ]
+    assert intersection_key(same[0]) == intersection_key(same[1]) == "alfonso reyes|lopez mateos"
+    assert intersection_key(same[2]) == "adolfo lopez mateos|alfonso reyes", "a full first name is a different name"
+    assert intersection_key("Gral. Pedro Martinez con Calz. del Valle") == intersection_key(
+        "Calzada Del Valle con General Pedro Martinez"
+    )
+    assert intersection_key("Sin cruce") is None and intersection_key("A con B con C") is None
+
+
+def test_crashes_located_only_by_intersection_are_placed_from_the_gazetteer(
+    empty_db: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    gazetteer = realdata("hin_new_comp.csv")
+    crashes = realdata("hechosviales_lite.csv")
+    path = tmp_path / "sp.duckdb"
+    shutil.copy(empty_db, path)
+    assert run_import(path, "municipalities", realdata("Nuevo León.json")).ok
+    places = run_import(path, "intersections", gazetteer)
+    assert places.ok and places.inserted == 916, places.lines()[:5]
+    refused = run_import(path, "crashes", crashes)
+    assert not refused.ok and refused.rejected_by_reason.get("unmatched", 0) > 0, (
+        "unmatched rows refuse the file without --partial"
+    )
+    r = run_import(path, "crashes", crashes, partial=True)
+    assert r.ok, r.lines()[:5]
+    placed = next(n for n in r.notes if "placed by their intersection" in n)
+    assert placed.startswith(f"{r.accepted:,} of "), placed
+    assert r.unmatched_intersections and sum(r.unmatched_intersections.values()) == r.rejected_by_reason["unmatched"]
+    assert r.accepted > 30_000, r.lines()[:5]
+    con = db.connect(path)
+    try:
+        far, sev, years = con.execute(
+            "SELECT count(*) FILTER (WHERE cvegeo IS DISTINCT FROM '19019'), list(DISTINCT severity ORDER BY severity), "
+            "[min(year(occurred_at)), max(year(occurred_at))] FROM crash"
+        ).fetchone()
+        gazetteer_points = con.execute(
+            "SELECT count(*) FROM crash k SEMI JOIN intersection i ON k.lon = i.lon AND k.lat = i.lat"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert gazetteer_points == r.accepted, "every accepted crash sits on an imported intersection"
+    # Border avenues (Gómez Morín, Constitución) have gazetteer points just across the real boundary.
+    assert far <= 0.05 * r.accepted, f"{far} crashes placed outside San Pedro Garza García"
+    assert set(sev) <= {"damage", "fatal", "injury", "unknown"} and "injury" in sev, (
+        "severity from lesionados/fallecidos"
+    )
+    assert years == [2015, 2020]

@@ -39,6 +39,8 @@ class Report:
     detected: dict[str, Any] = field(default_factory=dict)
     #: Rejected rows per reason code (``validate.Problem.code``): what went wrong, countable.
     rejected_by_reason: dict[str, int] = field(default_factory=dict)
+    #: Intersection names of a crash file that matched no imported intersection, with their counts.
+    unmatched_intersections: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> str:
         """The report as JSON (what the admin page offers for download and ``--report`` writes)."""
@@ -126,6 +128,7 @@ def run_import(
         for p in checked.problems
     ]
     report.rejected_by_reason = dict(Counter(p.code for p in checked.problems))
+    report.unmatched_intersections = checked.unmatched
     report.rejected = checked.rejected_rows
     report.accepted = len(checked.rows)
     if checked.problems and not partial:
@@ -186,6 +189,9 @@ def _context(db_path: pathlib.Path, kind: kinds.Kind) -> rules.Context:
             # table and column come from the fixed kinds definitions, never from the file
             rows = con.execute(f"SELECT DISTINCT {column} FROM src.{table}").fetchall()  # noqa: S608
             ctx.keys[(table, column)] = {str(r[0]) for r in rows if r[0] is not None}
+        if kind.locate is not None and _has_table(con, "intersection"):
+            rows = con.execute("SELECT name_key, lon, lat FROM src.intersection").fetchall()
+            ctx.intersections = {str(k): (float(lon), float(lat)) for k, lon, lat in rows}
         if kind.table == "milestone":
             history = con.execute(
                 "SELECT milestone_id, max(changed_on) FROM src.milestone_status_history GROUP BY 1"
@@ -194,6 +200,13 @@ def _context(db_path: pathlib.Path, kind: kinds.Kind) -> rules.Context:
     finally:
         con.close()
     return ctx
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_catalog = 'src' AND table_name = ?", [table]
+    ).fetchone()
+    return bool(found and found[0])
 
 
 _NOT_NULL = re.compile(r"NOT NULL constraint failed: (\w+)\.(\w+)")

@@ -109,6 +109,14 @@ def transit_lines(con: duckdb.DuckDBPyConnection, cols: set[str], _source: str) 
         ST_Length({_UTM.format(g=_G)}), false, {_G}, {_UTM.format(g=_G)} FROM imp""")
 
 
+def intersections(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> None:  # noqa: ARG001 - one signature for every insert
+    """Insert intersections (a name already present is replaced)."""
+    con.execute("DELETE FROM intersection WHERE name IN (SELECT name FROM imp)")
+    con.execute(
+        f"INSERT INTO intersection SELECT name, name_key, lon, lat, {_P}, {_UTM.format(g=_P)}, ? FROM imp", [source]
+    )
+
+
 def transit_stations(con: duckdb.DuckDBPyConnection, cols: set[str], _source: str) -> None:
     """Insert transit stations."""
     _col(cols)

@@ -60,6 +60,8 @@ class Kind:
     row_rule: rules.RowRule | None = None
     required_rule: Callable[[set[str]], list[str]] | None = None
     required_by_rule: tuple[str, ...] = ()
+    #: places a row before its geometry is checked (crash records that give only an intersection)
+    locate: rules.RowRule | None = None
     #: drops mapped columns that must not be read (returns the kept mapping and notes for the report)
     column_rule: Callable[[dict[str, str]], tuple[dict[str, str], list[Msg]]] | None = None
     #: foreign keys: (field, table, column) that must exist in the database (or earlier in the same file)
@@ -98,16 +100,18 @@ KINDS: dict[str, Kind] = {
                 F("injured", "int", ("lesionados", "heridos", "injured", "injuries"), max_value=1_000),
                 F("severity", "code", ("severity", "gravedad", "severidad")),
                 F("crash_type", "text", ("tipo_accidente", "tipo", "crash_type", "tipo_de_accidente"), max_len=200),
+                F("intersection", "text", ("interseccion", "intersection", "cruce", "crucero"), max_len=300),
                 F("cause", "text", ("causa_accidente", "causa", "cause"), max_len=200),
                 F("pedestrian", "bool", ("pedestrian", "peaton")),
                 F("cyclist", "bool", ("cyclist", "ciclista")),
                 F("motorcyclist", "bool", ("motorcyclist", "motociclista")),
             ),
-            key=("occurred_at", "lon", "lat", "crash_type"),
+            key=("occurred_at", "lon", "lat", "crash_type", "cause", "killed", "injured"),
             insert=inserts.crashes,
             geometry="point",
             geometry_required=True,
             row_rule=rules.crash_row,
+            locate=rules.locate_by_intersection,
             column_rule=rules.crash_columns,
             required_rule=rules.crash_required,
         ),
@@ -281,6 +285,28 @@ KINDS: dict[str, Kind] = {
             geometry="point",
             geometry_required=True,
             upsert=True,
+        ),
+        Kind(
+            "intersections",
+            "intersection",
+            (
+                F(
+                    "name",
+                    "text",
+                    ("intersecciones", "interseccion", "cruce", "nombre", "name"),
+                    required=True,
+                    max_len=300,
+                ),
+                LAT,
+                LON,
+                LATLON,
+            ),
+            key=("name",),
+            insert=inserts.intersections,
+            geometry="point",
+            geometry_required=True,
+            upsert=True,
+            row_rule=rules.intersection_row,
         ),
     )
 }

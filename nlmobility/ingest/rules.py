@@ -85,6 +85,123 @@ class Context:
     keys: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     #: milestone id -> the date of its latest recorded status change
     last_status_change: dict[str, dt.date] = field(default_factory=dict)
+    #: intersection key (:func:`intersection_key`) -> (lon, lat), for crash records located by intersection
+    intersections: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+#: Words that name the kind of street, not the street: dropped before comparing names.
+_STREET_WORDS = frozenset(
+    {
+        "av",
+        "ave",
+        "avda",
+        "avenida",
+        "blvd",
+        "blvr",
+        "bulevar",
+        "boulevard",
+        "calz",
+        "calzada",
+        "c",
+        "calle",
+        "cda",
+        "cerrada",
+        "priv",
+        "privada",
+        "prol",
+        "prolongacion",
+        "carr",
+        "carretera",
+        "camino",
+        "cam",
+        "paseo",
+        "pso",
+        "circuito",
+        "cto",
+        "and",
+        "andador",
+        "col",
+        "colonia",
+        "de",
+        "del",
+        "la",
+        "las",
+        "los",
+        "el",
+        "y",
+    }
+)
+_JOINERS = re.compile(r"\s+(?:con|y|esq(?:uina)?|e)\s+|\s*[&/]\s*|\s+x\s+", re.IGNORECASE)
+_ABBREVIATIONS = {
+    "gral": "general",
+    "gpe": "guadalupe",
+    "sta": "santa",
+    "sto": "santo",
+    "sn": "san",
+    "ing": "ingeniero",
+    "lic": "licenciado",
+    "dr": "doctor",
+    "pte": "presidente",
+    "prof": "profesor",
+    "ma": "maria",
+    "fco": "francisco",
+}
+
+
+def _street(name: str) -> str:
+    words = [w for w in norm(name).split("_") if w]
+    words = [_ABBREVIATIONS.get(w, w) for w in words]
+    kept = [
+        w for w in words if w not in _STREET_WORDS and not (len(w) == 1 and w.isalpha())
+    ]  # also initials ("A. Lopez Mateos")
+    return " ".join(kept or words)
+
+
+def intersection_key(text: str) -> str | None:
+    """The two streets of "A con B" normalised (case, accents, street words, abbreviations, initials) and sorted.
+
+    "Alfonso Reyes con A. Lopez Mateos" and "LÓPEZ MATEOS y Av. Alfonso Reyes" give the same key;
+    None when the text does not name two streets.
+    """
+    parts = [p for p in _JOINERS.split(str(text).strip()) if p.strip()]
+    if len(parts) != 2:
+        return None
+    a, b = sorted(_street(p) for p in parts)
+    return f"{a}|{b}" if a and b else None
+
+
+def intersection_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  # noqa: ARG001 - one signature for every row rule
+    """An intersection's name must name two streets: it is how crash records find it."""
+    key = intersection_key(v["name"])
+    if key is None:
+        raise RowError(
+            found.get("name"),
+            m(
+                f"not an intersection of two streets ('A con B'): {v['name'][:80]!r}",
+                f"no es un cruce de dos calles («A con B»): {v['name'][:80]!r}",
+            ),
+            "code",
+        )
+    v["name_key"] = key
+
+
+def locate_by_intersection(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:
+    """A crash without coordinates is placed at its intersection, when an imported one matches."""
+    if v.get("lat") is not None or v.get("lon") is not None or v.get("latlon") is not None or not v.get("intersection"):
+        return
+    key = intersection_key(v["intersection"])
+    point = ctx.intersections.get(key) if key else None
+    if point is None:
+        raise RowError(
+            found.get("intersection"),
+            m(
+                f"no imported intersection matches {v['intersection'][:80]!r}",
+                f"ninguna intersección importada coincide con {v['intersection'][:80]!r}",
+            ),
+            "unmatched",
+        )
+    v["lon"], v["lat"] = point
+    v["located_by"] = "intersection"
 
 
 #: A row rule: checks and completes the parsed values of one row in place (``found``: field -> source column).

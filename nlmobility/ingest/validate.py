@@ -69,6 +69,8 @@ class Checked:
 
     rows: list[dict[str, Any]] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
+    #: intersection names that matched no imported intersection -> how many rows gave them
+    unmatched: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -339,7 +341,7 @@ def _missing_required(kind: Kind, found: dict[str, str], has_geometry: bool) -> 
         missing = [x for x in missing if x not in kind.required_by_rule] + alternatives
     if kind.geometry_required and not has_geometry:
         if kind.geometry == "point":
-            if not ({"lat", "lon"} <= set(found) or "latlon" in found):
+            if not ({"lat", "lon"} <= set(found) or "latlon" in found or "intersection" in found):
                 missing.append("lat and lon (or one coordinates column, or a point geometry)")
         else:
             missing.append(f"geometry ({kind.geometry})")
@@ -576,7 +578,39 @@ def check(
         keep_nums.append(rown)
     out.rows, out.row_numbers = keep_rows, keep_nums
     out.notes += _unknown_notes(out.rows)
+    if "intersection" in found:
+        out.notes += _intersection_notes(out, found["intersection"])
     return out
+
+
+def _intersection_notes(out: Checked, column: str) -> list[str]:
+    """How many rows were placed by their intersection, and every name that matched none (with its count)."""
+    placed = sum(1 for r in out.rows if r.get("located_by") == "intersection")
+    unmatched: dict[str, int] = {}
+    for p in out.problems:
+        if p.code == "unmatched" and p.column == column:
+            name = str(p.reason).split("matches ", 1)[-1].strip("'\"")
+            unmatched[name] = unmatched.get(name, 0) + 1
+    out.unmatched = dict(sorted(unmatched.items(), key=lambda kv: (-kv[1], kv[0])))
+    tried = placed + sum(unmatched.values())
+    if not tried:
+        return []
+    rate = 100 * placed / tried
+    notes: list[str] = [
+        m(
+            f"{placed:,} of {tried:,} rows placed by their intersection ({rate:.1f} %); {len(unmatched):,} names matched none",
+            f"{placed:,} de {tried:,} filas ubicadas por su intersección ({rate:.1f} %); {len(unmatched):,} nombres sin coincidencia",
+        )
+    ]
+    if unmatched:
+        top = ", ".join(f"{k} ({n})" for k, n in list(out.unmatched.items())[:15])
+        notes.append(
+            m(
+                f"unmatched intersections (most frequent first; all in the JSON report): {top}",
+                f"intersecciones sin coincidencia (las más frecuentes primero; todas en el reporte JSON): {top}",
+            )
+        )
+    return notes
 
 
 def _key_part(v: Any) -> Any:
@@ -655,6 +689,8 @@ def _finish(
     kind: Kind, v: dict[str, Any], geom: Any, found: dict[str, str], ctx: Context
 ) -> tuple[dict[str, Any], str | None]:
     note = None
+    if kind.locate is not None:
+        kind.locate(v, found, ctx)
     if kind.geometry == "point":
         point, note = _point(v, geom, found)
         if point is None and kind.geometry_required:

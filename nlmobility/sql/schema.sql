@@ -183,6 +183,16 @@ CREATE TABLE import_log (
     note            VARCHAR
 );
 
+CREATE TABLE intersection (
+    name      VARCHAR PRIMARY KEY,
+    name_key  VARCHAR NOT NULL,   -- the two streets, normalised and sorted: how crash records find it
+    lon       DOUBLE NOT NULL,
+    lat       DOUBLE NOT NULL,
+    geom      GEOMETRY NOT NULL,
+    geom_utm  GEOMETRY NOT NULL,
+    source    VARCHAR NOT NULL
+);
+
 -- The crash filter, written once here and used by every crash query and the filtered exports.
 -- "With victims" is a crash with injured or killed people. Severity wanted: all, victims or
 -- one level ('fatal', 'injury', 'damage'); road user wanted: 'all' or one mode; period: whole

@@ -119,6 +119,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "kind_milestones": ("Hitos del compromiso (milestones)", "Commitment milestones (milestones)"),
     "kind_transit_lines": ("Líneas de transporte (transit_lines)", "Transit lines (transit_lines)"),
     "kind_transit_stations": ("Estaciones de transporte (transit_stations)", "Transit stations (transit_stations)"),
+    "kind_intersections": ("Intersecciones (intersections)", "Intersections (intersections)"),
     "report_summary": (
         "{file} ({kind}): {read} filas leídas; {accepted} aceptadas, {rejected} rechazadas, {present} ya estaban.",
         "{file} ({kind}): {read} rows read; {accepted} accepted, {rejected} rejected, {present} already present.",
