@@ -993,3 +993,32 @@ def test_state_portal_crash_records_import(dbfile: pathlib.Path) -> None:
     assert sev == ["unknown"]
     assert 20 <= untimed <= 40, "spreadsheet zero times, S/D and empty times are unknown, not midnight"
     assert ped > 100, "pedestrian involvement still comes from the crash type"
+
+
+def test_the_report_says_how_each_crash_got_its_municipality(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "municipios.csv"
+    path.write_text(
+        "fecha,lat,lon,lesionados,fallecidos,cvegeo\n"
+        "15/03/2024,25.6866,-100.3161,1,0,19019\n"  # downtown Monterrey, but the file says San Pedro: kept
+        "16/03/2024,25.6866,-100.3161,1,0,\n"  # from the boundaries
+        "17/03/2024,26.9,-99.9,1,0,\n",  # in Nuevo León, outside the metro boundaries of the sample
+        encoding="utf-8",
+    )
+    r = run_import(dbfile, "crashes", path)
+    assert r.ok, r.lines()
+    assert any(
+        "1 given in the file, 1 from the municipal boundaries, 1 outside every imported boundary" in n for n in r.notes
+    ), r.notes
+    assert any("1 dados en el archivo" in n for n in r.notes_es)
+    con = db.connect(dbfile)
+    try:
+        got = con.execute("SELECT cvegeo FROM crash WHERE source = 'municipios.csv' ORDER BY occurred_at").fetchall()
+    finally:
+        con.close()
+    assert got == [("19019",), ("19039",), (None,)]
+    unknown = tmp_path / "municipio_inexistente.csv"
+    unknown.write_text(
+        "fecha,lat,lon,lesionados,fallecidos,cvegeo\n15/03/2024,25.6866,-100.3161,1,0,19999\n", encoding="utf-8"
+    )
+    refused = run_import(dbfile, "crashes", unknown)
+    assert [(p["row"], p["column"], p["code"]) for p in refused.problems] == [(2, "cvegeo", "reference")]

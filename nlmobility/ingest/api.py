@@ -171,6 +171,8 @@ def _load(
         said = explain_database_error(exc, kind, checked)
         report.error, report.error_es = f"{report.file}: {said}", f"{report.file}: {spanish(said)}"
         return
+    report.notes += [str(n) for n in result.notes]
+    report.notes_es += [spanish(n) for n in result.notes]
     report.inserted = result.inserted
     report.already_present = result.skipped_existing
     report.dataset_version = result.dataset_version

@@ -11,9 +11,11 @@ from collections.abc import Callable
 import duckdb
 
 from nlmobility import db
+from nlmobility.ingest.messages import m
 
-#: Insert the frame registered as ``imp`` (its columns: ``cols``) with ``source`` as the rows' source.
-Insert = Callable[[duckdb.DuckDBPyConnection, set[str], str], None]
+#: Insert the frame registered as ``imp`` (its columns: ``cols``) with ``source`` as the rows' source;
+#: returns notes for the report (None: nothing to say).
+Insert = Callable[[duckdb.DuckDBPyConnection, set[str], str], list[str] | None]
 
 _UTM = "ST_Transform({g}, 'EPSG:4326', 'EPSG:32614', always_xy := true)"
 _G = "ST_GeomFromWKB(wkb)"
@@ -29,18 +31,37 @@ def _col(cols: set[str]) -> Callable[..., str]:
     return c
 
 
-def crashes(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> None:
-    """Insert crashes."""
+def crashes(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> list[str]:
+    """Insert crashes; the municipality is the one the file gives, else the boundary the point falls in.
+
+    Returns how each row's municipality was assigned (given / from the boundaries / outside them).
+    """
     c = _col(cols)
     start = int(db.scalar(con, "SELECT coalesce(max(crash_id), 0) FROM crash"))
     con.execute(
         f"""INSERT INTO crash SELECT {start} + row_number() OVER (), occurred_at, severity, killed, injured, pedestrian,
-        cyclist, motorcyclist, crash_type, {c("cause")}, NULL, lon, lat, {_P}, {_UTM.format(g=_P)}, ?, time_known FROM imp""",
+        cyclist, motorcyclist, crash_type, {c("cause")}, {c("cvegeo")}, lon, lat, {_P}, {_UTM.format(g=_P)}, ?, time_known
+        FROM imp""",
         [source],
     )
+    given = int(db.scalar(con, "SELECT count(*) FROM crash WHERE crash_id > ? AND cvegeo IS NOT NULL", [start]))
     con.execute(
-        "UPDATE crash SET cvegeo = m.cvegeo FROM municipality m WHERE crash.cvegeo IS NULL AND ST_Intersects(m.geom, crash.geom)"
+        "UPDATE crash SET cvegeo = m.cvegeo FROM municipality m "
+        "WHERE crash.crash_id > ? AND crash.cvegeo IS NULL AND ST_Intersects(m.geom, crash.geom)",
+        [start],
     )
+    total, outside = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE cvegeo IS NULL) FROM crash WHERE crash_id > ?", [start]
+    ).fetchone() or (0, 0)
+    by_polygon = int(total) - given - int(outside)
+    return [
+        m(
+            f"municipality of each crash: {given:,} given in the file, {by_polygon:,} from the municipal boundaries, "
+            f"{int(outside):,} outside every imported boundary (no municipality)",
+            f"municipio de cada siniestro: {given:,} dados en el archivo, {by_polygon:,} por los límites municipales, "
+            f"{int(outside):,} fuera de todo límite importado (sin municipio)",
+        )
+    ]
 
 
 def municipalities(con: duckdb.DuckDBPyConnection, cols: set[str], _source: str) -> None:

@@ -65,11 +65,11 @@ def _key(kind: Kind, row: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(round(row[k], 5) if isinstance(row.get(k), float) else row.get(k) for k in kind.key)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, kind: Kind, df: pd.DataFrame, source: str) -> None:
-    """Insert normalised rows into the kind's table through the kind's own insert."""
+def _insert(con: duckdb.DuckDBPyConnection, kind: Kind, df: pd.DataFrame, source: str) -> list[str]:
+    """Insert normalised rows into the kind's table through the kind's own insert; its notes for the report."""
     con.register("imp", df)
     try:
-        kind.insert(con, set(df.columns), source)
+        return kind.insert(con, set(df.columns), source) or []
     finally:
         con.unregister("imp")
 
@@ -118,8 +118,7 @@ def load(
                 version = None
                 con.execute("BEGIN TRANSACTION")
                 progress(0.65, "insert")
-                if fresh:
-                    _insert(con, kind, _frame(fresh), file_name)
+                notes = _insert(con, kind, _frame(fresh), file_name) if fresh else []
                 pause = os.environ.get("NLMOBILITY_IMPORT_PAUSE")  # test hook: widen the window for the SIGKILL test
                 if pause:
                     time.sleep(float(pause))
@@ -150,7 +149,7 @@ def load(
                 con.close()
             if version is not None:
                 work.replace(target)
-            return LoadResult(inserted=len(fresh), skipped_existing=skipped, dataset_version=version)
+            return LoadResult(inserted=len(fresh), skipped_existing=skipped, dataset_version=version, notes=notes)
         finally:
             for leftover in (work, pathlib.Path(str(work) + ".wal")):
                 leftover.unlink(missing_ok=True)
