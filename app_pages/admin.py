@@ -24,8 +24,13 @@ with tab_upload:
     layer = (
         c3.text_input(t("admin_layer"), key="admin_layer", max_chars=200, help=t("admin_layer_help")).strip() or None
     )
+    mix = st.checkbox(t("admin_mix"), key="admin_mix") if data.is_sample() else False
     if uploaded is not None and st.button(t("admin_run"), key="admin_run", type="primary"):
-        admin.show_report(admin.import_upload(kind, uploaded, partial=partial, dry_run=dry_run, who=who, layer=layer))
+        admin.show_report(
+            admin.import_upload(
+                kind, uploaded, partial=partial, dry_run=dry_run, who=who, layer=layer, mix_with_sample=mix
+            )
+        )
 with tab_history:
     page.table(data.import_log())
 with tab_form:
@@ -61,6 +66,7 @@ with tab_form:
         older = a4.number_input(t("older_adults"), 0, 10_000, 0, key="wf_older")
         disability = a5.number_input(t("with_disability"), 0, 10_000, 0, key="wf_disability")
         comments = st.text_area(t("admin_comments"), key="wf_comments", max_chars=20_000)
+        wf_mix = st.checkbox(t("admin_mix"), key="wf_mix") if data.is_sample() else False
         sent = st.button(t("admin_save"), key="wf_save", type="primary")
     if sent:
         total = int(women + men + other)
@@ -81,7 +87,9 @@ with tab_form:
             "older_adults": older,
             "with_disability": disability,
         }
-        r1, r2 = admin.record_workshop(values, [c.strip() for c in comments.splitlines() if c.strip()], who)
+        r1, r2 = admin.record_workshop(
+            values, [c.strip() for c in comments.splitlines() if c.strip()], who, mix_with_sample=wf_mix
+        )
         admin.show_report(r1)
         if r2 is not None:
             st.caption(textsafe.markdown_literal(" · ".join(r2.lines(limit=5))))

@@ -46,7 +46,9 @@ st.header(t("dictionary"))
 page.table(pd.DataFrame(dictionary.rows(lang())), height=320)
 
 st.header(t("sources"))
-st.markdown(t("sources_text", licence=textsafe.markdown_literal(data.dataset_meta().get("licence", "CC BY 4.0"))))
+if data.is_sample():
+    st.markdown(t("sources_text", licence=textsafe.markdown_literal(data.dataset_meta().get("licence", "CC BY 4.0"))))
+page.table_or_empty(data.data_sources())  # one row per source: publisher, licence, sample or not, rows
 
 st.header(t("imports"))
 page.table(data.import_log())

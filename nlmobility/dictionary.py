@@ -228,6 +228,25 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "data_source",
+        "Fuentes de los datos",
+        "Data sources",
+        (
+            _c(
+                "source",
+                "VARCHAR",
+                "",
+                "Valor de la columna source de las filas: 'muestra' o el archivo importado",
+                "The rows' source value: 'muestra' or the imported file",
+            ),
+            _c("kind", "VARCHAR", "", "Tipo de datos que aportó", "Kind of data it supplied"),
+            _c("title", "VARCHAR", "", "Quién publica los datos", "Who publishes the data"),
+            _c("licence", "VARCHAR", "", "Licencia de uso (o «no declarada»)", "Licence (or 'not stated')"),
+            _c("is_sample", "BOOLEAN", "", "Datos de muestra sintéticos", "Synthetic sample data"),
+            _c("imported_at", "TIMESTAMP", "UTC", "Cuándo se cargó", "When it was loaded"),
+        ),
+    ),
+    Table(
         "intersection",
         "Intersecciones (nomenclátor)",
         "Intersections (gazetteer)",

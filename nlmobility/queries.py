@@ -214,6 +214,11 @@ def import_log(cur: Cursor) -> pd.DataFrame:
     return run(cur, "import_log")
 
 
+def data_sources(cur: Cursor) -> pd.DataFrame:
+    """Every source of the data: publisher, licence, whether it is the sample, how many rows it gave."""
+    return run(cur, "data_sources")
+
+
 def table_counts(cur: Cursor) -> dict[str, int]:
     """Row count of every table in the data dictionary (empty tables name the import that fills them)."""
     return meta.table_counts(cur)

@@ -761,7 +761,11 @@ def _fill(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, *, seed: int
     con.register("h_df", hist)
     con.execute("INSERT INTO milestone_status_history SELECT milestone_id, changed_on, status, note FROM h_df")
     con.unregister("h_df")
-    # Metadata and the first import_log row (defines the dataset version)
+    # Metadata, the sample's source and the first import_log row (defines the dataset version)
+    con.execute(
+        "INSERT INTO data_source VALUES (?, 'sample', 'Datos de muestra sintéticos (nlmobility)', 'CC BY 4.0', true, current_timestamp::TIMESTAMP)",
+        [SOURCE],
+    )
     checksum = data_checksum(con)
     version = f"muestra-{seed}-{checksum[:8]}"
     meta = {

@@ -70,6 +70,7 @@ def test_login_opens_the_tabs_and_the_workshop_form_records_attendance(env: path
     at.number_input(key="wf_adults").set_value(12)
     at.number_input(key="wf_disability").set_value(2)
     at.text_area(key="wf_comments").set_value("Más sombra\n<b>Cruces</b> seguros")
+    at.checkbox(key="wf_mix").check().run()  # the test database is the sample: recording into it mixes
     at.button(key="wf_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
@@ -186,7 +187,7 @@ def test_html_and_script_payloads_in_comments_render_as_text(env: pathlib.Path, 
         'id,evento,fecha,tema,texto\nCX-9,EV-001,2025-12-30,zz,"<script>alert(1)</script> <img src=x onerror=alert(2)> **negritas** [x](javascript:alert(3))"\n',
         encoding="utf-8",
     )
-    assert run_import(env, "participation_comments", f).ok
+    assert run_import(env, "participation_comments", f, mix_with_sample=True).ok
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     at.switch_page("app_pages/participacion.py")
@@ -205,6 +206,7 @@ def test_workshop_form_refusal_is_explained_in_spanish(env: pathlib.Path) -> Non
     at.number_input(key="wf_women").set_value(7)
     at.number_input(key="wf_men").set_value(5)
     at.number_input(key="wf_adults").set_value(10)  # age groups add up to 10, attendance to 12
+    at.checkbox(key="wf_mix").check().run()  # the test database is the sample: recording into it mixes
     at.button(key="wf_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("la base de datos no cambió" in e.value for e in at.error)

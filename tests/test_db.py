@@ -114,11 +114,14 @@ def test_geometry_columns_hold_the_crs_their_name_says(fixture_db: pathlib.Path)
         cols = con.execute(
             "SELECT table_name, column_name FROM information_schema.columns WHERE column_name LIKE 'geom%'"
         ).fetchall()
-        assert len(cols) == 13
+        assert len(cols) == 15
         for table, column in cols:
             lo_x, hi_x, lo_y, hi_y = con.execute(
                 f"SELECT min(ST_XMin({column})), max(ST_XMax({column})), min(ST_YMin({column})), max(ST_YMax({column})) FROM {table}"
             ).fetchone()
+            if lo_x is None:
+                assert table == "intersection", "only the gazetteer (real files only) is empty in the sample"
+                continue
             if column == "geom":
                 assert lo_x > -100.9 and hi_x < -99.7 and lo_y > 25.1 and hi_y < 26.2, (table, column)
             else:

@@ -90,7 +90,7 @@ def extreme_db(fixture_db: pathlib.Path, tmp_path_factory: pytest.TempPathFactor
     ]
     for kind, gdf, name in files:
         gdf.to_file(tmp / name, driver="GeoJSON")
-        r = run_import(path, kind, tmp / name)
+        r = run_import(path, kind, tmp / name, mix_with_sample=True)
         assert r.ok, r.lines()
     csvs = [
         (
@@ -187,7 +187,7 @@ def extreme_db(fixture_db: pathlib.Path, tmp_path_factory: pytest.TempPathFactor
         ),
     ]
     for kind, rows in csvs:
-        r = run_import(path, kind, _write_csv(tmp / f"{kind}.csv", rows))
+        r = run_import(path, kind, _write_csv(tmp / f"{kind}.csv", rows), mix_with_sample=True)
         assert r.ok, r.lines()
     return path
 
@@ -277,7 +277,7 @@ def test_seguridad_says_how_many_crashes_have_unknown_severity(
     path = tmp_path / "unknown.duckdb"
     shutil.copy(fixture_db, path)
     rows = [{"fecha": f"2024-03-{d:02d}", "lat": 25.68, "lon": -100.31, "tipo_accidente": "Alcance"} for d in (1, 2, 3)]
-    assert run_import(path, "crashes", _write_csv(tmp_path / "sin_gravedad.csv", rows)).ok
+    assert run_import(path, "crashes", _write_csv(tmp_path / "sin_gravedad.csv", rows), mix_with_sample=True).ok
     monkeypatch.setenv("NLMOBILITY_DB", str(path))
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()

@@ -44,7 +44,7 @@ def state(path: pathlib.Path) -> tuple[dict[str, int], str, int]:
 
 
 def test_real_municipal_boundaries_import_as_51_with_accents_and_padded_codes(dbfile: pathlib.Path) -> None:
-    r = run_import(dbfile, "municipalities", realdata("Nuevo León.json"))
+    r = run_import(dbfile, "municipalities", realdata("Nuevo León.json"), mix_with_sample=True)
     assert r.ok, r.lines()
     assert r.inserted == 51 and r.rejected == 0
     con = db.connect(dbfile)
@@ -64,7 +64,7 @@ def test_real_municipal_boundaries_import_as_51_with_accents_and_padded_codes(db
 
 def test_real_pedestrian_crashes_import_as_270_derived_and_inside_the_metro(dbfile: pathlib.Path) -> None:
     before, _, _ = state(dbfile)
-    r = run_import(dbfile, "crashes", realdata("atropellos_2015-2019.csv"))
+    r = run_import(dbfile, "crashes", realdata("atropellos_2015-2019.csv"), mix_with_sample=True)
     assert r.ok, r.lines()
     assert (r.rows_read, r.inserted, r.rejected) == (270, 270, 0)
     assert r.detected["encoding"] == "utf-8-sig"
@@ -92,14 +92,14 @@ def test_real_pedestrian_crashes_import_as_270_derived_and_inside_the_metro(dbfi
     assert first.year == 2015 and last.year == 2019
     after, _, _ = state(dbfile)
     assert after["crash"] == before["crash"] + 270
-    again = run_import(dbfile, "crashes", realdata("atropellos_2015-2019.csv"))
+    again = run_import(dbfile, "crashes", realdata("atropellos_2015-2019.csv"), mix_with_sample=True)
     assert again.ok and again.inserted == 0 and again.already_present == 270
     assert state(dbfile)[0]["crash"] == after["crash"]
 
 
 def test_neighbourhood_budget_file_is_refused_as_participation_events(dbfile: pathlib.Path) -> None:
     before = state(dbfile)
-    r = run_import(dbfile, "participation-events", realdata("junta_vecinal_2020.csv"))
+    r = run_import(dbfile, "participation-events", realdata("junta_vecinal_2020.csv"), mix_with_sample=True)
     assert not r.ok
     assert "junta_vecinal_2020.csv" in r.error and "missing required columns" in r.error
     for col in ("event_date", "participants_total", "cvegeo"):
@@ -123,6 +123,7 @@ def test_cli_import_exit_status_and_report(dbfile: pathlib.Path, tmp_path: pathl
             str(dbfile),
             "--report",
             str(report),
+            "--mix-with-sample",
         ],
         capture_output=True,
         text=True,
@@ -132,7 +133,17 @@ def test_cli_import_exit_status_and_report(dbfile: pathlib.Path, tmp_path: pathl
     bad = tmp_path / "bad.csv"
     bad.write_text(f"{HEADER}\n32/13/2024,08:30,25.68,-100.31,1,0,Atropello,x\n", encoding="utf-8")
     out = subprocess.run(
-        [sys.executable, "-m", "nlmobility.cli", "import", "crashes", str(bad), "--db", str(dbfile)],
+        [
+            sys.executable,
+            "-m",
+            "nlmobility.cli",
+            "import",
+            "crashes",
+            str(bad),
+            "--db",
+            str(dbfile),
+            "--mix-with-sample",
+        ],
         capture_output=True,
         text=True,
     )
@@ -144,7 +155,7 @@ def test_latin1_semicolon_split_dates_and_mapping(dbfile: pathlib.Path, tmp_path
     f = tmp_path / "c5_latin1.csv"
     text = "Año;Mes;Día;Hora;Latitud;Longitud;Heridos;Muertos;Tipo;Colonia\n2023;5;17;7:05;25,6866;-100,3161;2;0;Choque con ciclista;Centro\n2023;6;2;23:40:00;-100.30;25.70;0;1;Atropello;Obispado\n"
     f.write_bytes(text.encode("latin-1"))
-    r = run_import(dbfile, "crashes", f, mapping={"Tipo": "crash_type"})
+    r = run_import(dbfile, "crashes", f, mapping={"Tipo": "crash_type"}, mix_with_sample=True)
     assert r.ok, r.lines()
     assert r.inserted == 2 and r.detected["delimiter"] == ";" and r.detected["encoding"] != "utf-8"
     assert any("swapped" in n for n in r.notes)
@@ -166,14 +177,14 @@ def test_partial_accepts_valid_rows_and_dry_run_changes_nothing(dbfile: pathlib.
         encoding="utf-8",
     )
     before = state(dbfile)
-    dry = run_import(dbfile, "crashes", f, dry_run=True, partial=True)
+    dry = run_import(dbfile, "crashes", f, dry_run=True, partial=True, mix_with_sample=True)
     assert dry.ok and dry.accepted == 2 and dry.rejected == 1 and dry.dataset_version is None
     assert dry.inserted == 2 and "would insert 2" in dry.lines()[0]
     assert state(dbfile) == before
-    refused = run_import(dbfile, "crashes", f)
+    refused = run_import(dbfile, "crashes", f, mix_with_sample=True)
     assert not refused.ok and "row 3" in "\n".join(refused.lines())
     assert state(dbfile) == before
-    part = run_import(dbfile, "crashes", f, partial=True)
+    part = run_import(dbfile, "crashes", f, partial=True, mix_with_sample=True)
     assert part.ok and part.inserted == 2 and part.rejected == 1
     assert state(dbfile)[0]["crash"] == before[0]["crash"] + 2
 
@@ -199,7 +210,7 @@ def _geo_files(tmp: pathlib.Path) -> dict[str, pathlib.Path]:
 @pytest.mark.parametrize("fmt", ["gpkg", "zip", "parquet"])
 def test_geo_formats_import_with_crs_honoured(dbfile: pathlib.Path, tmp_path: pathlib.Path, fmt: str) -> None:
     f = _geo_files(tmp_path)[fmt]
-    r = run_import(dbfile, "municipalities", f)
+    r = run_import(dbfile, "municipalities", f, mix_with_sample=True)
     assert r.ok, r.lines()
     con = db.connect(dbfile)
     try:
@@ -229,7 +240,7 @@ def test_xlsx_import(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
             }
         ]
     ).to_excel(f, index=False)
-    r = run_import(dbfile, "participation_events", f)
+    r = run_import(dbfile, "participation_events", f, mix_with_sample=True)
     assert r.ok and r.inserted == 1, r.lines()
 
 
@@ -591,7 +602,7 @@ def test_malformed_file_is_refused_naming_file_and_row_or_column_and_the_databas
 ) -> None:
     kind, path, mapping = corpus[case]
     before = state(dbfile)
-    r = run_import(dbfile, kind, path, mapping=mapping)
+    r = run_import(dbfile, kind, path, mapping=mapping, mix_with_sample=True)
     message = "\n".join(r.lines())
     assert not r.ok, f"accepted: {message}"
     assert path.name in message, "the message names the file"
@@ -611,7 +622,7 @@ def test_sigkill_during_an_import_leaves_the_previous_data_intact(dbfile: pathli
     before = state(dbfile)
     env = {**os.environ, "NLMOBILITY_IMPORT_PAUSE": "60"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "nlmobility.cli", "import", "crashes", str(f), "--db", str(dbfile)],
+        [sys.executable, "-m", "nlmobility.cli", "import", "crashes", str(f), "--db", str(dbfile), "--mix-with-sample"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -626,7 +637,7 @@ def test_sigkill_during_an_import_leaves_the_previous_data_intact(dbfile: pathli
     proc.wait(timeout=10)
     assert proc.returncode == -signal.SIGKILL
     assert state(dbfile) == before
-    r = run_import(dbfile, "crashes", f)  # the next import cleans up and succeeds
+    r = run_import(dbfile, "crashes", f, mix_with_sample=True)  # the next import cleans up and succeeds
     assert r.ok and r.inserted == 20_000
     assert not work.exists()
 
@@ -636,7 +647,7 @@ def test_import_reaches_open_readers_without_restart(dbfile: pathlib.Path, tmp_p
     v1 = reader.query_df("SELECT dataset_version FROM import_log ORDER BY import_id DESC LIMIT 1").iloc[0, 0]
     f = tmp_path / "one.csv"
     f.write_text(f"{HEADER}\n{GOOD}\n", encoding="utf-8")
-    r = run_import(dbfile, "crashes", f)
+    r = run_import(dbfile, "crashes", f, mix_with_sample=True)
     v2 = reader.query_df("SELECT dataset_version FROM import_log ORDER BY import_id DESC LIMIT 1").iloc[0, 0]
     reader.close()
     assert r.ok and v1 != v2 == r.dataset_version
@@ -651,7 +662,7 @@ def test_every_kind_accepts_a_well_formed_file(dbfile: pathlib.Path, tmp_path: p
     for kind, body in files.items():
         p = tmp_path / f"{kind}.csv"
         p.write_text(body, encoding="utf-8")
-        r = run_import(dbfile, kind, p)
+        r = run_import(dbfile, kind, p, mix_with_sample=True)
         assert r.ok and r.inserted == 1, (kind, r.lines())
     lines = gpd.GeoDataFrame(
         {"id": ["L9"], "nombre": ["Línea 9"], "modo": ["metro"], "estado": ["en_construccion"]},
@@ -659,7 +670,7 @@ def test_every_kind_accepts_a_well_formed_file(dbfile: pathlib.Path, tmp_path: p
         crs="EPSG:4326",
     )
     lines.to_file(tmp_path / "lines.geojson", driver="GeoJSON")
-    assert run_import(dbfile, "transit-lines", tmp_path / "lines.geojson").ok
+    assert run_import(dbfile, "transit-lines", tmp_path / "lines.geojson", mix_with_sample=True).ok
     cor = gpd.GeoDataFrame(
         {
             "id": ["CV-NEW"],
@@ -672,7 +683,7 @@ def test_every_kind_accepts_a_well_formed_file(dbfile: pathlib.Path, tmp_path: p
         crs="EPSG:4326",
     )
     cor.to_file(tmp_path / "cor.geojson", driver="GeoJSON")
-    r = run_import(dbfile, "corridors", tmp_path / "cor.geojson")
+    r = run_import(dbfile, "corridors", tmp_path / "cor.geojson", mix_with_sample=True)
     assert r.ok, r.lines()
     con = db.connect(dbfile)
     try:
@@ -697,14 +708,14 @@ def test_points_given_as_geometry(dbfile: pathlib.Path, tmp_path: pathlib.Path) 
         {"fecha": ["2024-01-05"], "lesionados": ["1"]}, geometry=[Point(-100.31, 25.68)], crs="EPSG:4326"
     )
     g.to_file(tmp_path / "pts.geojson", driver="GeoJSON")
-    r = run_import(dbfile, "crashes", tmp_path / "pts.geojson")
+    r = run_import(dbfile, "crashes", tmp_path / "pts.geojson", mix_with_sample=True)
     assert r.ok and r.inserted == 1, r.lines()
 
 
 def test_report_is_json_downloadable(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
     path = tmp_path / "dos_malas.csv"
     path.write_text(f"{HEADER}\n{GOOD}\n32/13/2024,08:30,25.68,-100.31,1,0,Atropello,x\n", encoding="utf-8")
-    rep = run_import(dbfile, "crashes", path)
+    rep = run_import(dbfile, "crashes", path, mix_with_sample=True)
     back = json.loads(rep.to_json())
     assert back["ok"] is False and back["file"] == "dos_malas.csv" and back["rows_read"] == 2
     assert back["problems"] == [
@@ -728,7 +739,7 @@ def test_progress_reports_every_stage_in_order(dbfile: pathlib.Path, tmp_path: p
     f = tmp_path / "one.csv"
     f.write_text(f"{HEADER}\n{GOOD}\n", encoding="utf-8")
     seen: list[tuple[float, str]] = []
-    r = run_import(dbfile, "crashes", f, progress=lambda frac, stage: seen.append((frac, stage)))
+    r = run_import(dbfile, "crashes", f, progress=lambda frac, stage: seen.append((frac, stage)), mix_with_sample=True)
     assert r.ok
     assert [s for _, s in seen] == list(load.STAGES)
     fractions = [fr for fr, _ in seen]
@@ -737,21 +748,23 @@ def test_progress_reports_every_stage_in_order(dbfile: pathlib.Path, tmp_path: p
     refused: list[str] = []
     bad = tmp_path / "bad.csv"
     bad.write_text(f"{HEADER}\n32/13/2024,08:30,25.68,-100.31,1,0,Atropello,x\n", encoding="utf-8")
-    assert not run_import(dbfile, "crashes", bad, progress=lambda _f, stage: refused.append(stage)).ok
+    assert not run_import(
+        dbfile, "crashes", bad, progress=lambda _f, stage: refused.append(stage), mix_with_sample=True
+    ).ok
     assert refused == ["read", "check"], "a refused file stops before touching the database"
 
 
 def test_refusals_and_row_reasons_come_in_spanish_too(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
     f = tmp_path / "fechas.csv"
     f.write_text(f"{HEADER}\n32/13/2024,08:30,25.68,-100.31,1,0,Atropello,x\n{GOOD}\n{GOOD}\n", encoding="utf-8")
-    r = run_import(dbfile, "crashes", f)
+    r = run_import(dbfile, "crashes", f, mix_with_sample=True)
     reasons = {p["row"]: (p["reason"], p["reason_es"]) for p in r.problems}
     assert reasons[2] == (
         "not a date: '32/13/2024' (use dd/mm/aaaa or aaaa-mm-dd)",
         "no es una fecha: '32/13/2024' (use dd/mm/aaaa o aaaa-mm-dd)",
     )
     assert reasons[4][1].startswith("repite la fila 3 (")
-    junta = run_import(dbfile, "participation_events", realdata("junta_vecinal_2020.csv"))
+    junta = run_import(dbfile, "participation_events", realdata("junta_vecinal_2020.csv"), mix_with_sample=True)
     assert junta.error_es.startswith(
         "junta_vecinal_2020.csv: faltan columnas obligatorias para participation_events: event_id"
     )
@@ -778,7 +791,7 @@ def test_unusual_times_are_accepted_or_refused_by_row_and_column_never_raised(
 ) -> None:
     path = tmp_path / "horas.csv"
     path.write_text(f"{HEADER}\n15/03/2024,{hora},25.6866,-100.3161,1,0,Atropello,x\n", encoding="utf-8")
-    r = run_import(dbfile, "crashes", path)
+    r = run_import(dbfile, "crashes", path, mix_with_sample=True)
     if stored is None:
         assert not r.ok
         assert [(p["row"], p["column"], p["code"]) for p in r.problems] == [(2, "hora", "type")]
@@ -806,7 +819,7 @@ def test_latin1_spanish_text_is_read_as_latin1_not_central_european(
     path = tmp_path / "comentarios_latin1.csv"
     body = "comment_id,cvegeo,comment_date,topic,text\nCL1,19039,2024-01-10,año nuevo,Peña y Niño piden más sombra ¿cuándo?\n"
     path.write_bytes(body.encode("latin-1"))
-    r = run_import(dbfile, "participation_comments", path)
+    r = run_import(dbfile, "participation_comments", path, mix_with_sample=True)
     assert r.ok, r.lines()
     assert r.detected["encoding"] in ("cp1252", "latin-1")
     con = db.connect(dbfile)
@@ -834,7 +847,7 @@ def test_trailing_delimiter_keeps_every_value_in_its_column(dbfile: pathlib.Path
         "CT1,19039,2024-01-10,banquetas,Texto del comentario,Respuesta oficial,2024-01-20,Secretaría,\n",
         encoding="utf-8",
     )
-    r = run_import(dbfile, "participation_comments", path)
+    r = run_import(dbfile, "participation_comments", path, mix_with_sample=True)
     assert r.ok, r.lines()
     assert any("trailing delimiter" in n for n in r.notes)
     con = db.connect(dbfile)
@@ -850,14 +863,14 @@ def test_trailing_delimiter_keeps_every_value_in_its_column(dbfile: pathlib.Path
 def test_classic_mac_line_endings_are_read(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
     path = tmp_path / "mac.csv"
     path.write_bytes(f"{HEADER}\r{GOOD}\r".encode())
-    r = run_import(dbfile, "crashes", path, dry_run=True)
+    r = run_import(dbfile, "crashes", path, dry_run=True, mix_with_sample=True)
     assert r.ok and r.rows_read == 1 and r.inserted == 1, r.lines()
 
 
 def test_row_numbers_are_file_line_numbers(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
     path = tmp_path / "con_blancos.csv"
     path.write_text(f"{HEADER}\n\n{GOOD}\n\n32/13/2024,08:30,25.68,-100.31,1,0,Atropello,x\n", encoding="utf-8")
-    r = run_import(dbfile, "crashes", path)
+    r = run_import(dbfile, "crashes", path, mix_with_sample=True)
     assert [(p["row"], p["column"]) for p in r.problems] == [(5, "fecha")]
 
 
@@ -880,13 +893,13 @@ def test_decimal_commas_where_the_file_writes_them(dbfile: pathlib.Path, tmp_pat
         geometry=gpd.GeoSeries.from_wkt([line]),
         crs="EPSG:4326",
     ).to_file(path, driver="GeoJSON")
-    assert run_import(dbfile, "corridors", path).ok
+    assert run_import(dbfile, "corridors", path, mix_with_sample=True).ok
     semi = tmp_path / "eventos.csv"
     semi.write_text(
         "id;fecha;tipo;cvegeo;participantes;lat;lon\nE9;2024-01-10;taller;19039;20;25,6866;-100,3161\n",
         encoding="utf-8",
     )
-    r = run_import(dbfile, "participation_events", semi)
+    r = run_import(dbfile, "participation_events", semi, mix_with_sample=True)
     assert r.ok and any("decimal commas" in n for n in r.notes), r.lines()
     con = db.connect(dbfile)
     try:
@@ -904,12 +917,12 @@ def test_a_layer_of_a_multi_layer_file_can_be_chosen(dbfile: pathlib.Path, tmp_p
         path, layer="municipios"
     )
     gpd.GeoDataFrame({"x": [1]}, geometry=[poly], crs="EPSG:4326").to_file(path, layer="otra")
-    refused = run_import(dbfile, "municipalities", path)
+    refused = run_import(dbfile, "municipalities", path, mix_with_sample=True)
     assert not refused.ok and "municipios" in refused.error and "otra" in refused.error and "--layer" in refused.error
     assert "capa" in (refused.error_es or "")
-    chosen = run_import(dbfile, "municipalities", path, layer="municipios", dry_run=True)
+    chosen = run_import(dbfile, "municipalities", path, layer="municipios", dry_run=True, mix_with_sample=True)
     assert chosen.ok and chosen.detected["layer"] == "municipios", chosen.lines()
-    wrong = run_import(dbfile, "municipalities", path, layer="no_hay")
+    wrong = run_import(dbfile, "municipalities", path, layer="no_hay", mix_with_sample=True)
     assert not wrong.ok and "no_hay" in wrong.error
 
 
@@ -941,7 +954,7 @@ def test_crashes_without_counts_or_time_keep_them_unknown(dbfile: pathlib.Path, 
         "18/03/2024,1902-11-03 00:00:00,25.71,-100.31,2,,Choque con ciclista\n",
         encoding="utf-8",
     )
-    r = run_import(dbfile, "crashes", path)
+    r = run_import(dbfile, "crashes", path, mix_with_sample=True)
     assert r.ok, r.lines()
     assert any("3 rows have no time of day" in n for n in r.notes) and any(
         "2 rows have unknown severity" in n for n in r.notes
@@ -967,14 +980,18 @@ def test_a_file_without_count_columns_imports_with_unknown_severity(
 ) -> None:
     path = tmp_path / "solo_fechas.csv"
     path.write_text("fecha,lat,lon\n15/03/2024,25.68,-100.31\n", encoding="utf-8")
-    r = run_import(dbfile, "crashes", path)
+    r = run_import(dbfile, "crashes", path, mix_with_sample=True)
     assert r.ok and r.inserted == 1 and any("unknown severity" in n for n in r.notes), r.lines()
 
 
 def test_state_portal_crash_records_import(dbfile: pathlib.Path) -> None:
     """Apodaca's file from the state portal: one "lat, lon" column, quarters in Mes, weekdays in Dia, no counts."""
     r = run_import(
-        dbfile, "crashes", realdata("indices-de-estadisticas-de-accidentes-viales-apodaca.csv"), partial=True
+        dbfile,
+        "crashes",
+        realdata("indices-de-estadisticas-de-accidentes-viales-apodaca.csv"),
+        partial=True,
+        mix_with_sample=True,
     )
     assert r.ok, r.lines()[:5]
     assert r.accepted >= 7_550, r.lines()[:20]
@@ -1004,7 +1021,7 @@ def test_the_report_says_how_each_crash_got_its_municipality(dbfile: pathlib.Pat
         "17/03/2024,26.9,-99.9,1,0,\n",  # in Nuevo León, outside the metro boundaries of the sample
         encoding="utf-8",
     )
-    r = run_import(dbfile, "crashes", path)
+    r = run_import(dbfile, "crashes", path, mix_with_sample=True)
     assert r.ok, r.lines()
     assert any(
         "1 given in the file, 1 from the municipal boundaries, 1 outside every imported boundary" in n for n in r.notes
@@ -1020,5 +1037,5 @@ def test_the_report_says_how_each_crash_got_its_municipality(dbfile: pathlib.Pat
     unknown.write_text(
         "fecha,lat,lon,lesionados,fallecidos,cvegeo\n15/03/2024,25.6866,-100.3161,1,0,19999\n", encoding="utf-8"
     )
-    refused = run_import(dbfile, "crashes", unknown)
+    refused = run_import(dbfile, "crashes", unknown, mix_with_sample=True)
     assert [(p["row"], p["column"], p["code"]) for p in refused.problems] == [(2, "cvegeo", "reference")]

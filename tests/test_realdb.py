@@ -8,7 +8,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nlmobility import cli, db, realdb, sample
+from nlmobility import cli, db, realdb, sample, sources
 from nlmobility.ingest import run_import
 from tests.conftest import realdata
 
@@ -173,3 +173,64 @@ def test_crashes_located_only_by_intersection_are_placed_from_the_gazetteer(
         "severity from lesionados/fallecidos"
     )
     assert years == [2015, 2020]
+
+
+def test_real_rows_into_the_sample_are_refused_unless_mixing_is_accepted(
+    fixture_db: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pedestrians = realdata("atropellos_2015-2019.csv")
+    path = tmp_path / "sample.duckdb"
+    shutil.copy(fixture_db, path)
+    before = sample.data_checksum(db.connect(path))
+    refused = run_import(path, "crashes", pedestrians)
+    assert not refused.ok and "nlmobility init" in refused.error and "--mix-with-sample" in refused.error
+    assert "nlmobility init" in refused.error_es and "mezcla" in refused.error_es
+    con = db.connect(path)
+    try:
+        assert sample.data_checksum(con) == before, "nothing changed"
+    finally:
+        con.close()
+    assert run_import(path, "crashes", pedestrians, dry_run=True).ok, "a dry run changes nothing: no mixing to refuse"
+    mixed = run_import(path, "crashes", pedestrians, mix_with_sample=True)
+    assert mixed.ok and mixed.inserted == 270
+    con = db.connect(path)
+    try:
+        source = con.execute(
+            "SELECT title, licence, is_sample FROM data_source WHERE source = 'atropellos_2015-2019.csv'"
+        ).fetchone()
+        flag = con.execute("SELECT value FROM dataset_meta WHERE key = 'mixed'").fetchone()
+    finally:
+        con.close()
+    assert source == ("Municipio de San Pedro Garza García (sanpgg/atropellos-spgg)", "GPL-3.0", False)
+    assert flag == ("true",)
+    for page in ("inicio", "seguridad"):
+        at = _open(path, page, monkeypatch)
+        assert any("Datos mixtos" in w.value and "San Pedro" in w.value for w in at.warning), page
+        assert not any("Datos de muestra." in i.value for i in at.info), "not presented as only a sample"
+    at = _open(path, "datos", monkeypatch)
+    sources = at.dataframe[-2].value if len(at.dataframe) >= 2 else None
+    assert sources is not None and "GPL-3.0" in sources.to_string() and "CC BY 4.0" in sources.to_string()
+
+
+def test_imports_into_a_real_database_record_their_source_and_show_no_notice(
+    empty_db: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r3.duckdb"
+    shutil.copy(empty_db, path)
+    assert run_import(path, "municipalities", realdata("Nuevo León.json")).ok
+    assert run_import(
+        path, "crashes", realdata("atropellos_2015-2019.csv"), source=sources.Source("Mi oficina", "CC0")
+    ).ok
+    con = db.connect(path)
+    try:
+        rows = con.execute("SELECT source, title, licence FROM data_source ORDER BY source").fetchall()
+    finally:
+        con.close()
+    assert rows == [
+        ("Nuevo León.json", "INEGI Marco Geoestadístico vía PhantomInsights/mexico-geojson", "MIT"),
+        ("atropellos_2015-2019.csv", "Mi oficina", "CC0"),
+    ]
+    at = _open(path, "seguridad", monkeypatch)
+    assert not [w for w in at.warning if "Datos mixtos" in w.value] and not [
+        i for i in at.info if "Datos de muestra" in i.value
+    ]

@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from nlmobility import db
+from nlmobility import db, sources
 from nlmobility.ingest import kinds, load, read, rules, validate
 from nlmobility.ingest.messages import Msg, m, spanish
 
@@ -86,6 +86,8 @@ def run_import(
     today: dt.date | None = None,
     progress: load.Progress | None = None,
     layer: str | None = None,
+    mix_with_sample: bool = False,
+    source: sources.Source | None = None,
 ) -> Report:
     """Validate ``file`` as ``kind_name`` and load it atomically into ``db_path``.
 
@@ -106,6 +108,17 @@ def run_import(
             error_es=f"{name}: tipo de datos desconocido {kind_name!r}; use uno de: {', '.join(kinds.KINDS)}",
         )
     report = Report(file=name, kind=kind.name, ok=False, dry_run=dry_run)
+    if not dry_run and not mix_with_sample and _is_sample(db_path):
+        report.error = m(
+            f"{name}: this database holds the synthetic sample; real rows would be mixed with invented ones. "
+            "Start a database for real data with `nlmobility init --db PATH` and import there, "
+            "or accept the mix with --mix-with-sample (every page will then say the figures are mixed)",
+            f"{name}: esta base tiene los datos de muestra sintéticos; las filas reales se mezclarían con datos inventados. "
+            "Cree una base para datos reales con `nlmobility init --db RUTA` e importe ahí, "
+            "o acepte la mezcla marcando «mezclar con los datos de muestra» (las páginas dirán que las cifras son mixtas)",
+        )
+        report.error_es = spanish(report.error)
+        return report
     try:
         step(0.05, "read")
         table = read.read_any(pathlib.Path(file), layer=layer)
@@ -136,7 +149,7 @@ def run_import(
     if not checked.rows:
         report.error, report.error_es = f"{name}: no valid rows to import", f"{name}: no hay filas válidas para cargar"
         return report
-    _load(report, db_path, kind, checked, file, who=who, dry_run=dry_run, step=step)
+    _load(report, db_path, kind, checked, file, who=who, dry_run=dry_run, step=step, source=source)
     return report
 
 
@@ -150,6 +163,7 @@ def _load(
     who: str | None,
     dry_run: bool,
     step: load.Progress,
+    source: sources.Source | None,
 ) -> None:
     """Load checked rows and complete ``report``; a database refusal becomes the report's error."""
     try:
@@ -163,6 +177,7 @@ def _load(
             who=who,
             dry_run=dry_run,
             progress=step,
+            source=source,
         )
     except (FileNotFoundError, RuntimeError) as exc:
         report.error = report.error_es = f"{report.file}: {exc}"
@@ -202,6 +217,18 @@ def _context(db_path: pathlib.Path, kind: kinds.Kind) -> rules.Context:
     finally:
         con.close()
     return ctx
+
+
+def _is_sample(db_path: pathlib.Path) -> bool:
+    """Whether the database holds the synthetic sample (real rows would be mixed with invented ones)."""
+    if not pathlib.Path(db_path).exists():
+        return False
+    con = db.current_file_reader(db_path)
+    try:
+        row = con.execute("SELECT value FROM src.dataset_meta WHERE key = 'is_sample'").fetchone()
+    finally:
+        con.close()
+    return bool(row and row[0] == "true")
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:

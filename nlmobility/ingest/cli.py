@@ -6,7 +6,7 @@ import argparse
 import pathlib
 import sys
 
-from nlmobility import db
+from nlmobility import db, sources
 from nlmobility.ingest import api, kinds
 
 
@@ -22,7 +22,25 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--report", type=pathlib.Path, default=None, help="also write the report as JSON")
     p.add_argument("--user", default=None, help="who is importing (default: the system user)")
     p.add_argument("--layer", default=None, help="the layer to read from a GeoPackage or a zip with several shapefiles")
+    p.add_argument(
+        "--title", default=None, help="who publishes the file (default: known publishers by file name, else the file)"
+    )
+    p.add_argument(
+        "--licence", default=None, help="the file's licence (default: known licences by file name, else 'no declarada')"
+    )
+    p.add_argument(
+        "--mix-with-sample",
+        action="store_true",
+        help="accept real rows into the sample database (pages then say 'mixto')",
+    )
     p.set_defaults(func=run)
+
+
+def _source(args: argparse.Namespace) -> sources.Source | None:
+    if args.title is None and args.licence is None:
+        return None
+    default = sources.known(pathlib.Path(args.file).name)
+    return sources.Source(args.title or default.title, args.licence or default.licence)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
         mapping=mapping,
         who=args.user,
         layer=args.layer,
+        mix_with_sample=args.mix_with_sample,
+        source=_source(args),
     )
     if args.report:
         args.report.write_text(report.to_json(), encoding="utf-8")

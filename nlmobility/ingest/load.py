@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 import shapely
 
-from nlmobility import db, meta
+from nlmobility import db, meta, sources
 from nlmobility.ingest.kinds import Kind
 
 
@@ -95,10 +95,13 @@ def load(
     who: str | None = None,
     dry_run: bool = False,
     progress: Progress = _no_progress,
+    source: sources.Source | None = None,
 ) -> LoadResult:
     """Insert ``rows`` (new keys only) on a private copy and swap it in; ``dry_run`` rolls back.
 
-    For a dry run ``inserted`` is how many rows *would* be inserted.
+    For a dry run ``inserted`` is how many rows *would* be inserted. The file is recorded in
+    ``data_source`` with ``source`` (publisher and licence; default: :func:`sources.known`); when
+    the database holds the sample, it is marked mixed.
     """
     target = pathlib.Path(path)
     if not target.exists():
@@ -143,6 +146,7 @@ def load(
                             f"{skipped} rows already present" if skipped else None,
                         ],
                     )
+                    _record_source(con, kind, file_name, source or sources.known(file_name))
                     con.execute("COMMIT")
                     con.execute("CHECKPOINT")
             finally:
@@ -153,6 +157,17 @@ def load(
         finally:
             for leftover in (work, pathlib.Path(str(work) + ".wal")):
                 leftover.unlink(missing_ok=True)
+
+
+def _record_source(con: duckdb.DuckDBPyConnection, kind: Kind, file_name: str, source: sources.Source) -> None:
+    """Record who published the file and under which licence; a sample database that receives it becomes mixed."""
+    con.execute("DELETE FROM data_source WHERE source = ?", [file_name])
+    con.execute(
+        "INSERT INTO data_source VALUES (?, ?, ?, ?, false, ?)",
+        [file_name, kind.name, source.title, source.licence, dt.datetime.now(dt.UTC).replace(tzinfo=None)],
+    )
+    if db.scalar(con, "SELECT count(*) FROM dataset_meta WHERE key = 'is_sample' AND value = 'true'"):
+        con.execute("INSERT OR REPLACE INTO dataset_meta VALUES ('mixed', 'true')")
 
 
 def _who() -> str:

@@ -183,6 +183,15 @@ CREATE TABLE import_log (
     note            VARCHAR
 );
 
+CREATE TABLE data_source (
+    source      VARCHAR PRIMARY KEY,  -- the value of the rows' source column: 'muestra' or the imported file
+    kind        VARCHAR NOT NULL,
+    title       VARCHAR NOT NULL,
+    licence     VARCHAR NOT NULL,
+    is_sample   BOOLEAN NOT NULL,
+    imported_at TIMESTAMP NOT NULL
+);
+
 CREATE TABLE intersection (
     name      VARCHAR PRIMARY KEY,
     name_key  VARCHAR NOT NULL,   -- the two streets, normalised and sorted: how crash records find it

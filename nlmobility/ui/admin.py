@@ -62,7 +62,14 @@ def logout_button() -> None:
 
 
 def import_upload(
-    kind: str, uploaded: UploadedFile, *, partial: bool, dry_run: bool, who: str, layer: str | None = None
+    kind: str,
+    uploaded: UploadedFile,
+    *,
+    partial: bool,
+    dry_run: bool,
+    who: str,
+    layer: str | None = None,
+    mix_with_sample: bool = False,
 ) -> Report:
     """Write the upload to a private temp file and run the same import as the command line."""
     bar = st.progress(0.0, text=t("stage_read"))
@@ -83,6 +90,7 @@ def import_upload(
             display_name=uploaded.name,
             progress=step,
             layer=layer,
+            mix_with_sample=mix_with_sample,
         )
     bar.progress(1.0, text=t("stage_done") if report.ok else t("admin_refused"))
     return report
@@ -122,13 +130,20 @@ def show_report(report: Report) -> None:
     )
 
 
-def record_workshop(values: dict, comments: list[str], who: str) -> tuple[Report, Report | None]:
+def record_workshop(
+    values: dict[str, object], comments: list[str], who: str, *, mix_with_sample: bool = False
+) -> tuple[Report, Report | None]:
     """Record a workshop and its comments through the validated import path."""
     with tempfile.TemporaryDirectory() as tmp:
         ev = pathlib.Path(tmp) / "taller.csv"
         pd.DataFrame([values]).to_csv(ev, index=False)
         r1 = run_import(
-            db.default_path(), "participation_events", ev, who=who, display_name=f"formulario-{values['event_id']}"
+            db.default_path(),
+            "participation_events",
+            ev,
+            who=who,
+            display_name=f"formulario-{values['event_id']}",
+            mix_with_sample=mix_with_sample,
         )
         r2 = None
         if r1.ok and comments:
@@ -153,6 +168,7 @@ def record_workshop(values: dict, comments: list[str], who: str) -> tuple[Report
                 cm,
                 who=who,
                 display_name=f"formulario-{values['event_id']}-comentarios",
+                mix_with_sample=mix_with_sample,
             )
     return r1, r2
 

@@ -131,6 +131,7 @@ transit_stations = _cached_query(queries.transit_stations)
 import_log = _cached_query(queries.import_log)
 dataset_meta = _cached_query(queries.dataset_meta)
 table_counts = _cached_query(queries.table_counts)
+data_sources = _cached_query(queries.data_sources)
 crash_year_range = _cached_query(queries.crash_year_range)
 filtered_count = _cached_query(queries.filtered_count)
 filtered_table = _cached_query(queries.filtered_table)
@@ -141,6 +142,11 @@ filtered_table_uncached = _fresh_query(queries.filtered_table)
 def is_sample() -> bool:
     """Whether the dataset is the synthetic sample (every page says so)."""
     return dataset_meta().get("is_sample") == "true"
+
+
+def is_mixed() -> bool:
+    """Whether real rows were imported into the sample (figures then mix real and invented data)."""
+    return dataset_meta().get("mixed") == "true"
 
 
 def data_date() -> dt.date:

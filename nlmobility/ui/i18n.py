@@ -90,6 +90,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "El enlace se creó con la versión de datos «{old}»; ahora se muestra la versión «{new}».",
         "The link was made with data version «{old}»; version «{new}» is shown now.",
     ),
+    "mixed_notice": (
+        "**Datos mixtos.** Estas cifras combinan los datos de muestra sintéticos con datos reales importados ({sources}): no describen la realidad ni son solo muestra. Versión de datos: {version}.",
+        "**Mixed data.** These figures combine the synthetic sample with imported real data ({sources}): they neither describe reality nor are only a sample. Data version: {version}.",
+    ),
+    "admin_mix": (
+        "Mezclar con los datos de muestra (las páginas dirán «mixto»)",
+        "Mix with the sample data (pages will say 'mixed')",
+    ),
     "data_date": ("Datos al {date}", "Data as of {date}"),
     "empty": (
         "No hay datos para los filtros elegidos. Pruebe con otro municipio, corredor o periodo.",
@@ -417,6 +425,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "rows_accepted": ("Filas aceptadas", "Rows accepted"),
     "rows_rejected": ("Filas rechazadas", "Rows rejected"),
     "imported_at": ("Fecha de carga", "Imported at"),
+    "licence": ("Licencia", "Licence"),
+    "is_sample": ("Muestra", "Sample"),
     "imported_by": ("Cargado por", "Imported by"),
     "dataset_version": ("Versión de datos", "Data version"),
     "contract_ref": ("Contrato", "Contract"),

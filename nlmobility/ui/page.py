@@ -28,7 +28,14 @@ def header(title_key: str) -> None:
     st.title(t(title_key))
     for key, kwargs in filterbar.pop_notices():  # values may come from the address bar: shown as text
         st.warning(t(key, **{k: textsafe.markdown_literal(v) for k, v in kwargs.items()}), icon=":material/warning:")
-    if data.is_sample():
+    if data.is_sample() and data.is_mixed():
+        real = data.data_sources()
+        names = ", ".join(textsafe.markdown_literal(n) for n in real.loc[~real["is_sample"], "title"].drop_duplicates())
+        st.warning(
+            t("mixed_notice", sources=names, version=textsafe.markdown_literal(data.version())),
+            icon=":material/join_inner:",
+        )
+    elif data.is_sample():
         st.info(t("sample_notice", version=textsafe.markdown_literal(data.version())), icon=":material/info:")
     st.caption(t("data_date", date=data.data_date().isoformat()))
 

@@ -130,7 +130,7 @@ def hostile_server(fixture_db: pathlib.Path, tmp_path_factory: pytest.TempPathFa
         crs="EPSG:4326",
     )
     gdf.to_file(tmp / "hostil.geojson", driver="GeoJSON")
-    report = run_import(db_path, "corridors", tmp / "hostil.geojson")
+    report = run_import(db_path, "corridors", tmp / "hostil.geojson", mix_with_sample=True)
     assert report.ok, report.lines()
     with _streamlit(db_path, tmp / "users.json", "streamlit-hostile.log") as url:
         yield url
