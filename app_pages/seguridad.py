@@ -14,6 +14,11 @@ page.header("page_seguridad")
 unknown = stats.unknown_severity(data.crash_by_severity_mode(f))
 if unknown and f.severity != "all":
     st.warning(t("sev_unknown_note", n=fmt.count(unknown), severity=label("sev", f.severity)), icon=":material/help:")
+coverage = data.crash_coverage()
+st.caption(t("coverage", spans=page.coverage_text(coverage, f.cvegeo)))
+partial = stats.partial_years(coverage, f.year_from or 0, f.year_to or 0, f.cvegeo)
+if partial:
+    st.warning(t("partial_years", years=", ".join(str(y) for y in partial)), icon=":material/date_range:")
 
 st.header(t("ba_title"))
 months = st.select_slider(
@@ -44,9 +49,8 @@ else:
             help=page.indicator_help("before_after"),
         )
         c4.metric(t("ba_adjusted_short"), fmt.signed_pct(total["adjusted"]), help=t("ba_adjusted_help"))
-        growth = stats.annual_growth(
-            data.crash_monthly(Filters(year_from=f.year_from, year_to=f.year_to, severity="all"))
-        )
+        every = data.crash_monthly(Filters(year_from=f.year_from, year_to=f.year_to, severity="all"))
+        growth = stats.annual_growth(every, leave_out=partial)  # partial years are never compared with whole ones
         if growth is not None:
             st.caption(t("ba_metro", pct=100 * growth))
     small = ba[

@@ -247,6 +247,29 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "crash_coverage",
+        "Cobertura de los registros de siniestros",
+        "Crash record coverage",
+        (
+            _c(
+                "source",
+                "VARCHAR",
+                "",
+                "Fuente de los registros ('muestra' o el archivo importado)",
+                "Source of the records",
+            ),
+            _CVEGEO,
+            _c(
+                "date_from",
+                "DATE",
+                "",
+                "Primer día que cubre la fuente en ese municipio",
+                "First day the source covers there",
+            ),
+            _c("date_to", "DATE", "", "Último día que cubre", "Last day it covers"),
+        ),
+    ),
+    Table(
         "intersection",
         "Intersecciones (nomenclátor)",
         "Intersections (gazetteer)",

@@ -214,6 +214,11 @@ def import_log(cur: Cursor) -> pd.DataFrame:
     return run(cur, "import_log")
 
 
+def crash_coverage(cur: Cursor) -> pd.DataFrame:
+    """What the crash records cover: source, municipality and the first and last day covered."""
+    return run(cur, "crash_coverage")
+
+
 def data_sources(cur: Cursor) -> pd.DataFrame:
     """Every source of the data: publisher, licence, whether it is the sample, how many rows it gave."""
     return run(cur, "data_sources")

@@ -761,11 +761,8 @@ def _fill(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, *, seed: int
     con.register("h_df", hist)
     con.execute("INSERT INTO milestone_status_history SELECT milestone_id, changed_on, status, note FROM h_df")
     con.unregister("h_df")
+    _record_coverage(con)
     # Metadata, the sample's source and the first import_log row (defines the dataset version)
-    con.execute(
-        "INSERT INTO data_source VALUES (?, 'sample', 'Datos de muestra sintéticos (nlmobility)', 'CC BY 4.0', true, current_timestamp::TIMESTAMP)",
-        [SOURCE],
-    )
     checksum = data_checksum(con)
     version = f"muestra-{seed}-{checksum[:8]}"
     meta = {
@@ -781,6 +778,18 @@ def _fill(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, *, seed: int
     con.execute(
         "INSERT INTO import_log VALUES (1, 'sample', 'nlmobility.sample', ?, ?, 0, current_timestamp::TIMESTAMP, 'nlmobility build', ?, ?)",
         [checksum, sum(n for _, n in table_counts(con)), version, f"Datos de muestra sintéticos, semilla {seed}"],
+    )
+
+
+def _record_coverage(con: duckdb.DuckDBPyConnection) -> None:
+    """The sample as a source (publisher, licence) and what it covers: every metro municipality, every generated day."""
+    con.execute(
+        "INSERT INTO data_source VALUES (?, 'sample', 'Datos de muestra sintéticos (nlmobility)', 'CC BY 4.0', true, current_timestamp::TIMESTAMP)",
+        [SOURCE],
+    )
+    con.execute(
+        "INSERT INTO crash_coverage SELECT ?, cvegeo, make_date(?, 1, 1), make_date(?, 12, 31) FROM municipality WHERE is_metro",
+        [SOURCE, FIRST_YEAR, LAST_YEAR],
     )
 
 

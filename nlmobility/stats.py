@@ -67,18 +67,53 @@ def total_change(n_before: int, n_after: int, metro_before: int, metro_after: in
     }
 
 
-def annual_growth(monthly: pd.DataFrame, *, month: str = "month", count: str = "crashes") -> float | None:
+def annual_growth(
+    monthly: pd.DataFrame, *, month: str = "month", count: str = "crashes", leave_out: Iterable[int] = ()
+) -> float | None:
     """Compound yearly growth between the first and the last calendar year of a monthly series.
 
-    None when there are fewer than two years or the first year has no crashes.
+    ``leave_out`` years (partly covered by the records) do not take part. None when there are fewer
+    than two years or the first year has no crashes.
     """
     if monthly.empty:
         return None
-    yearly = monthly.groupby(pd.to_datetime(monthly[month]).dt.year)[count].sum()
+    years = pd.to_datetime(monthly[month]).dt.year
+    yearly = monthly[~years.isin(list(leave_out))].groupby(years)[count].sum()
     if len(yearly) < 2 or yearly.iloc[0] <= 0:
         return None
     span = int(yearly.index[-1]) - int(yearly.index[0])  # calendar years apart, even when a year between has no data
     return float((yearly.iloc[-1] / yearly.iloc[0]) ** (1 / span) - 1)
+
+
+def _covered_areas(coverage: pd.DataFrame, cvegeo: str | None) -> pd.DataFrame:
+    return coverage if cvegeo is None else coverage[coverage["cvegeo"] == cvegeo]
+
+
+def year_is_whole(coverage: pd.DataFrame, year: int, cvegeo: str | None = None) -> bool:
+    """Whether every covered municipality (or ``cvegeo``) has records for the whole calendar ``year``."""
+    areas = _covered_areas(coverage, cvegeo)
+    if areas.empty:
+        return False
+    start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+    spans = areas.assign(date_from=pd.to_datetime(areas["date_from"]), date_to=pd.to_datetime(areas["date_to"]))
+    whole = spans[(spans["date_from"] <= start) & (spans["date_to"] >= end)]
+    return set(areas["cvegeo"]) <= set(whole["cvegeo"])
+
+
+def partial_years(coverage: pd.DataFrame, year_from: int, year_to: int, cvegeo: str | None = None) -> list[int]:
+    """Years of the period that the records do not cover whole (they must not be compared with whole ones)."""
+    return [y for y in range(year_from, year_to + 1) if not year_is_whole(coverage, y, cvegeo)]
+
+
+def default_period(coverage: pd.DataFrame, fallback: tuple[int, int]) -> tuple[int, int]:
+    """The latest run of consecutive years that every covered municipality covers whole; else ``fallback``."""
+    whole = [y for y in range(fallback[0], fallback[1] + 1) if year_is_whole(coverage, y)]
+    if not whole:
+        return fallback
+    end = start = whole[-1]
+    while start - 1 in whole:
+        start -= 1
+    return start, end
 
 
 def unknown_severity(by_severity: pd.DataFrame) -> int:

@@ -94,16 +94,49 @@ def test_hour_weekday_counts(con: duckdb.DuckDBPyConnection, crashes: pd.DataFra
 
 @pytest.mark.parametrize("f", FILTERS)
 def test_crash_rate_per_municipality(con: duckdb.DuckDBPyConnection, crashes: pd.DataFrame, f: Filters) -> None:
+    """Crashes per 100,000 inhabitants per year *of coverage*: the years are the days the records cover in the period."""
     assert "crash_rate_municipality" in indicators.BY_KEY
     got = queries.crash_by_municipality(con.cursor(), f).set_index("cvegeo")
     munis = con.execute("SELECT cvegeo, population FROM municipality WHERE is_metro").df().set_index("cvegeo")
+    cover = (
+        con.execute("SELECT cvegeo, min(date_from) AS a, max(date_to) AS b FROM crash_coverage GROUP BY 1")
+        .df()
+        .set_index("cvegeo")
+    )
     k = _filtered(crashes, Filters(**{**f.__dict__, "cvegeo": None}))
-    years = (f.year_to or 0) - (f.year_from or 0) + 1
+    start, end = dt.date(f.year_from or 1900, 1, 1), dt.date(f.year_to or 2999, 12, 31)
     assert sorted(got.index) == sorted(munis.index), "every metro municipality, even with no crash"
     for code, pop in munis["population"].items():
         n = int((k["cvegeo"] == code).sum())
+        first, last = max(cover.loc[code, "a"].date(), start), min(cover.loc[code, "b"].date(), end)
+        years = max(0, (last - first).days + 1) / 365.25
         assert int(got.loc[code, "crashes"]) == n
         assert got.loc[code, "per_100k_year"] == pytest.approx(n * 100_000 / pop / years)
+
+
+def test_a_municipality_without_coverage_has_no_rate_not_zero(
+    con: duckdb.DuckDBPyConnection, fixture_db: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    import shutil
+
+    path = tmp_path / "cov.duckdb"
+    shutil.copy(fixture_db, path)
+    w = db.connect(path, read_only=False)
+    try:
+        w.execute("DELETE FROM crash_coverage WHERE cvegeo = '19019'")
+        w.execute("UPDATE crash_coverage SET date_to = DATE '2022-06-30' WHERE cvegeo = '19039'")
+        got = queries.crash_by_municipality(w.cursor(), Filters(year_from=2021, year_to=2023)).set_index("cvegeo")
+        cov = pd.DataFrame(w.execute("SELECT cvegeo, date_from, date_to FROM crash_coverage").df())
+    finally:
+        w.close()
+    assert pd.isna(got.loc["19019", "per_100k_year"]), "never covered: no rate, not 0"
+    assert got.loc["19039", "covered_years"] == pytest.approx(
+        ((dt.date(2022, 6, 30) - dt.date(2021, 1, 1)).days + 1) / 365.25
+    )
+    assert stats.partial_years(cov, 2021, 2023, "19039") == [2022, 2023]
+    assert stats.partial_years(cov, 2021, 2023) == [2022, 2023], "the covered municipalities: Monterrey stops mid-2022"
+    assert stats.default_period(cov[cov["cvegeo"] != "19039"], (2019, 2025)) == (2019, 2025)
+    assert stats.default_period(cov[cov["cvegeo"] == "19039"], (2019, 2025)) == (2019, 2021)
 
 
 @pytest.fixture(scope="module")

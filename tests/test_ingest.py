@@ -1039,3 +1039,47 @@ def test_the_report_says_how_each_crash_got_its_municipality(dbfile: pathlib.Pat
     )
     refused = run_import(dbfile, "crashes", unknown, mix_with_sample=True)
     assert [(p["row"], p["column"], p["code"]) for p in refused.problems] == [(2, "cvegeo", "reference")]
+
+
+def test_crash_imports_record_what_they_cover(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    rows = "\n".join(f"{d:02d}/03/2024,08:30,25.6866,-100.3161,1,0,Alcance,x" for d in range(1, 21))
+    path = tmp_path / "marzo.csv"
+    path.write_text(f"{HEADER}\n{rows}\n15/04/2024,08:30,25.6466,-100.3561,1,0,Alcance,x\n", encoding="utf-8")
+    r = run_import(dbfile, "crashes", path, mix_with_sample=True)
+    assert r.ok and any("coverage recorded: 1 municipalities, 2024-03-01 to 2024-04-15" in n for n in r.notes), r.notes
+    semester = tmp_path / "semestre.csv"
+    semester.write_text(f"{HEADER}\n10/05/2024,08:30,25.6866,-100.3161,1,0,Alcance,x\n", encoding="utf-8")
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nlmobility.cli",
+            "import",
+            "crashes",
+            str(semester),
+            "--db",
+            str(dbfile),
+            "--mix-with-sample",
+            "--period",
+            "2024-01-01:2024-06-30",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    con = db.connect(dbfile)
+    try:
+        got = con.execute(
+            "SELECT source, cvegeo, date_from, date_to FROM crash_coverage WHERE source <> 'muestra' ORDER BY 1"
+        ).fetchall()
+    finally:
+        con.close()
+    assert got == [
+        (
+            "marzo.csv",
+            "19039",
+            dt.date(2024, 3, 1),
+            dt.date(2024, 4, 15),
+        ),  # from its dates; the one April row elsewhere is < 5 %
+        ("semestre.csv", "19039", dt.date(2024, 1, 1), dt.date(2024, 6, 30)),  # as given with --period
+    ]

@@ -116,7 +116,17 @@ def test_real_boundaries_and_state_portal_crashes_on_a_real_database(
     assert any("no registran lesionados ni fallecidos" in w.value for w in at.warning), (
         "unknown severity is said, not hidden"
     )
-    assert at.slider(key="nlm_periodo").value == (2021, 2023), "the period is the span the data cover"
+    assert at.slider(key="nlm_periodo").value == (2021, 2022), (
+        "the default period is the latest span of whole covered years"
+    )
+    assert any("Apodaca 2021-01-01 – 2023-03-31" in c.value for c in at.caption), [c.value for c in at.caption][:5]
+    assert not [w for w in at.warning if "no cubren completos" in w.value]
+    monkeypatch.setenv("NLMOBILITY_DB", str(path))
+    wide = AppTest.from_file(APP, default_timeout=180)
+    wide.query_params["periodo"] = ["2021", "2023"]
+    wide.run()
+    wide.switch_page("app_pages/seguridad.py").run()
+    assert any("no cubren completos en esta zona: 2023" in w.value for w in wide.warning), "a partial year is flagged"
 
 
 def test_intersection_keys_ignore_case_accents_street_words_initials_and_order() -> None:

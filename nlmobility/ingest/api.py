@@ -88,6 +88,7 @@ def run_import(
     layer: str | None = None,
     mix_with_sample: bool = False,
     source: sources.Source | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
 ) -> Report:
     """Validate ``file`` as ``kind_name`` and load it atomically into ``db_path``.
 
@@ -149,7 +150,7 @@ def run_import(
     if not checked.rows:
         report.error, report.error_es = f"{name}: no valid rows to import", f"{name}: no hay filas válidas para cargar"
         return report
-    _load(report, db_path, kind, checked, file, who=who, dry_run=dry_run, step=step, source=source)
+    _load(report, db_path, kind, checked, file, who=who, dry_run=dry_run, step=step, source=source, period=period)
     return report
 
 
@@ -164,6 +165,7 @@ def _load(
     dry_run: bool,
     step: load.Progress,
     source: sources.Source | None,
+    period: tuple[dt.date, dt.date] | None = None,
 ) -> None:
     """Load checked rows and complete ``report``; a database refusal becomes the report's error."""
     try:
@@ -178,6 +180,7 @@ def _load(
             dry_run=dry_run,
             progress=step,
             source=source,
+            period=period,
         )
     except (FileNotFoundError, RuntimeError) as exc:
         report.error = report.error_es = f"{report.file}: {exc}"

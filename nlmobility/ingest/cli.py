@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import pathlib
 import sys
 
@@ -29,6 +30,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--licence", default=None, help="the file's licence (default: known licences by file name, else 'no declarada')"
     )
     p.add_argument(
+        "--period",
+        default=None,
+        metavar="FROM:TO",
+        help="crash files: the dates the file covers (aaaa-mm-dd:aaaa-mm-dd; default: its first to last crash)",
+    )
+    p.add_argument(
         "--mix-with-sample",
         action="store_true",
         help="accept real rows into the sample database (pages then say 'mixto')",
@@ -41,6 +48,18 @@ def _source(args: argparse.Namespace) -> sources.Source | None:
         return None
     default = sources.known(pathlib.Path(args.file).name)
     return sources.Source(args.title or default.title, args.licence or default.licence)
+
+
+def _period(text: str | None) -> tuple[dt.date, dt.date] | None:
+    if text is None:
+        return None
+    try:
+        start, end = (dt.date.fromisoformat(p.strip()) for p in text.split(":"))
+    except ValueError as exc:
+        raise SystemExit(f"nlmobility import: --period needs FROM:TO as aaaa-mm-dd:aaaa-mm-dd, got {text!r}") from exc
+    if end < start:
+        raise SystemExit(f"nlmobility import: --period ends before it starts: {text!r}")
+    return start, end
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         layer=args.layer,
         mix_with_sample=args.mix_with_sample,
         source=_source(args),
+        period=_period(args.period),
     )
     if args.report:
         args.report.write_text(report.to_json(), encoding="utf-8")

@@ -6,6 +6,7 @@ frame or is bound. Optional columns absent from the file become NULL or their do
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import duckdb
@@ -60,6 +61,48 @@ def crashes(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> list
             f"{int(outside):,} outside every imported boundary (no municipality)",
             f"municipio de cada siniestro: {given:,} dados en el archivo, {by_polygon:,} por los límites municipales, "
             f"{int(outside):,} fuera de todo límite importado (sin municipio)",
+        )
+    ]
+
+
+#: A crash file covers a municipality when at least this share of its located rows fall there.
+COVERAGE_SHARE = 0.05
+
+
+def crash_coverage(con: duckdb.DuckDBPyConnection, source: str, period: tuple[dt.date, dt.date] | None) -> list[str]:
+    """Record what a crash file covers: the municipalities it is about, over the span of its dates or ``period``.
+
+    A file is about the municipalities holding at least ``COVERAGE_SHARE`` of its rows (a file of
+    Apodaca with a few points across the border does not cover the neighbours); the span is the
+    file's first to last crash date unless given.
+    """
+    first, last = (
+        period
+        or con.execute(
+            "SELECT min(occurred_at)::DATE, max(occurred_at)::DATE FROM crash WHERE source = ?", [source]
+        ).fetchone()
+        or (None, None)
+    )
+    con.execute("DELETE FROM crash_coverage WHERE source = ?", [source])
+    con.execute(
+        """INSERT INTO crash_coverage
+        SELECT source, cvegeo, ?, ? FROM (
+            SELECT source, cvegeo, count(*) AS n, sum(count(*)) OVER () AS total
+            FROM crash WHERE source = ? AND cvegeo IS NOT NULL GROUP BY source, cvegeo
+        ) WHERE n >= ? * total""",
+        [first, last, source, COVERAGE_SHARE],
+    )
+    rows = con.execute(
+        "SELECT count(*), min(date_from), max(date_to) FROM crash_coverage WHERE source = ?", [source]
+    ).fetchone() or (0, None, None)
+    if not rows[0]:
+        return []
+    return [
+        m(
+            f"coverage recorded: {rows[0]} municipalities, {rows[1]} to {rows[2]}"
+            + (" (as given)" if period else " (from the crash dates; --period sets it)"),
+            f"cobertura registrada: {rows[0]} municipios, del {rows[1]} al {rows[2]}"
+            + (" (la indicada)" if period else " (según las fechas de los siniestros; --period la fija)"),
         )
     ]
 

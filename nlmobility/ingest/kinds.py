@@ -12,8 +12,11 @@ Derived fields (documented in the README):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+import duckdb
 
 from nlmobility.ingest import inserts, rules
 from nlmobility.ingest.messages import Msg
@@ -60,6 +63,8 @@ class Kind:
     row_rule: rules.RowRule | None = None
     required_rule: Callable[[set[str]], list[str]] | None = None
     required_by_rule: tuple[str, ...] = ()
+    #: after the rows are in: records what the file covers (source, optional period) and returns report notes
+    coverage: Callable[[duckdb.DuckDBPyConnection, str, tuple[dt.date, dt.date] | None], list[str]] | None = None
     #: places a row before its geometry is checked (crash records that give only an intersection)
     locate: rules.RowRule | None = None
     #: drops mapped columns that must not be read (returns the kept mapping and notes for the report)
@@ -113,6 +118,7 @@ KINDS: dict[str, Kind] = {
             geometry_required=True,
             row_rule=rules.crash_row,
             locate=rules.locate_by_intersection,
+            coverage=inserts.crash_coverage,
             references=(("cvegeo", "municipality", "cvegeo"),),
             column_rule=rules.crash_columns,
             required_rule=rules.crash_required,

@@ -96,6 +96,7 @@ def load(
     dry_run: bool = False,
     progress: Progress = _no_progress,
     source: sources.Source | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
 ) -> LoadResult:
     """Insert ``rows`` (new keys only) on a private copy and swap it in; ``dry_run`` rolls back.
 
@@ -122,6 +123,8 @@ def load(
                 con.execute("BEGIN TRANSACTION")
                 progress(0.65, "insert")
                 notes = _insert(con, kind, _frame(fresh), file_name) if fresh else []
+                if fresh and kind.coverage is not None:
+                    notes += kind.coverage(con, file_name, period)
                 pause = os.environ.get("NLMOBILITY_IMPORT_PAUSE")  # test hook: widen the window for the SIGKILL test
                 if pause:
                     time.sleep(float(pause))

@@ -192,6 +192,14 @@ CREATE TABLE data_source (
     imported_at TIMESTAMP NOT NULL
 );
 
+CREATE TABLE crash_coverage (
+    source    VARCHAR NOT NULL,   -- the crash rows' source ('muestra' or the imported file)
+    cvegeo    VARCHAR NOT NULL,   -- a municipality the source covers
+    date_from DATE NOT NULL,      -- first day covered
+    date_to   DATE NOT NULL,      -- last day covered
+    PRIMARY KEY (source, cvegeo)
+);
+
 CREATE TABLE intersection (
     name      VARCHAR PRIMARY KEY,
     name_key  VARCHAR NOT NULL,   -- the two streets, normalised and sorted: how crash records find it

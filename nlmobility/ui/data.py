@@ -16,7 +16,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import streamlit as st
 
-from nlmobility import db, queries
+from nlmobility import db, queries, stats
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -132,6 +132,7 @@ import_log = _cached_query(queries.import_log)
 dataset_meta = _cached_query(queries.dataset_meta)
 table_counts = _cached_query(queries.table_counts)
 data_sources = _cached_query(queries.data_sources)
+crash_coverage = _cached_query(queries.crash_coverage)
 crash_year_range = _cached_query(queries.crash_year_range)
 filtered_count = _cached_query(queries.filtered_count)
 filtered_table = _cached_query(queries.filtered_table)
@@ -158,6 +159,11 @@ def data_date() -> dt.date:
 def year_range() -> tuple[int, int]:
     """First and last calendar year with crashes."""
     return crash_year_range()
+
+
+def default_period() -> tuple[int, int]:
+    """The period pages open on: the latest run of years every covered municipality covers whole."""
+    return stats.default_period(crash_coverage(), year_range())
 
 
 def today() -> dt.date:

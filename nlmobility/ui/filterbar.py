@@ -8,6 +8,7 @@ the result with :func:`current`.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import cast
 from urllib.parse import urlencode
@@ -49,6 +50,9 @@ def _init_from_query_params(years: tuple[int, int], version: str) -> None:
         years=years,
         version=version,
     )
+    if "periodo" not in st.query_params or "periodo" in rejected:  # open on the latest span the records cover whole
+        start, end = data.default_period()
+        parsed = dataclasses.replace(parsed, year_from=start, year_to=end)
     invalid = [r for r in rejected if r != "v"]
     if invalid:
         add_notice("invalid_params", names=", ".join(invalid))
@@ -162,8 +166,8 @@ def current() -> flt.Filters:
 
 def share_query(f: flt.Filters, page_params: dict[str, str | None] | None = None) -> str:
     """The query string of the current view: filters that differ from the defaults, the dataset version, page parameters."""
-    years = data.year_range()
-    params = f.to_params(flt.Filters(year_from=years[0], year_to=years[1]))
+    # The period is always written out: a link made today keeps its meaning after an import changes the default.
+    params = f.to_params(flt.Filters(year_from=None, year_to=None))
     for key, value in (page_params or {}).items():
         if value is None:
             params.pop(key, None)

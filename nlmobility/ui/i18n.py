@@ -53,6 +53,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "sev_injury": ("Con lesionados", "With injuries"),
     "sev_damage": ("Solo daños", "Damage only"),
     "sev_unknown": ("Sin dato", "Unknown"),
+    "coverage": (
+        "Registros de siniestros que cubren esta vista: {spans}.",
+        "Crash records covering this view: {spans}.",
+    ),
+    "coverage_all": ("{n} municipios, del {start} al {end}", "{n} municipalities, {start} to {end}"),
+    "partial_years": (
+        "Años que los registros no cubren completos en esta zona: {years}. No se comparan con años completos (la tendencia anual los omite); elija un periodo de años completos para comparar.",
+        "Years the records do not cover whole in this area: {years}. They are not compared with whole years (the yearly trend leaves them out); choose a period of whole years to compare.",
+    ),
     "sev_unknown_note": (
         "{n} siniestros de esta zona y periodo no registran lesionados ni fallecidos (gravedad «sin dato»): no se cuentan en «{severity}».",
         "{n} crashes in this area and period record no injured or killed counts (severity unknown): they are not counted in “{severity}”.",

@@ -40,6 +40,25 @@ def header(title_key: str) -> None:
     st.caption(t("data_date", date=data.data_date().isoformat()))
 
 
+def coverage_text(coverage: pd.DataFrame, cvegeo: str | None = None) -> str:
+    """What the crash records cover, for a caption: "Apodaca 2021-01-01 – 2023-03-31; …" (or "—")."""
+    areas = coverage if cvegeo is None else coverage[coverage["cvegeo"] == cvegeo]
+    if areas.empty:
+        return fmt.MISSING
+    spans = areas.groupby("name", sort=False).agg(start=("date_from", "min"), end=("date_to", "max")).reset_index()
+    if spans["start"].nunique() == 1 and spans["end"].nunique() == 1 and len(spans) > 3:
+        return t(
+            "coverage_all",
+            n=len(spans),
+            start=fmt.date_text(spans["start"].iloc[0]),
+            end=fmt.date_text(spans["end"].iloc[0]),
+        )
+    return "; ".join(
+        f"{textsafe.markdown_literal(r.name)} {fmt.date_text(r.start)} – {fmt.date_text(r.end)}"
+        for r in spans.itertuples()
+    )
+
+
 def empty_state(kind: str | None = None) -> None:
     """The message shown where there is nothing to show: the import that would fill an empty table, else the filters."""
     if kind is not None and data.table_counts().get(kinds.KINDS[kind].table, 0) == 0:
