@@ -56,6 +56,8 @@ c5.metric(
     help=page.indicator_help("milestones_finished"),
 )
 
+st.caption(t("coverage", spans=page.coverage_text(data.crash_coverage(), f.cvegeo)))
+
 st.header(t("small_map"))
 mapview.legend()
 clicked = mapview.corridor_map(f, layers={"limits", "transit"}, key="inicio_map", height=380)

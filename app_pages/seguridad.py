@@ -30,7 +30,7 @@ st.caption(
 )
 ba = data.before_after(f, months=int(months), data_end=data.data_date())
 if ba.empty:
-    page.empty_state("crashes")
+    page.empty_state("corridors" if data.corridors().empty else "crashes")
 else:
     complete = ba[ba["after_complete"]]
     if not complete.empty:

@@ -290,3 +290,30 @@ def test_gantt_rows_end_open_bars_today_and_closed_ones_when_closed() -> None:
     assert real.loc[2, "end"] == pd.Timestamp("2024-06-30")
     assert out["label"].iloc[0] == "1. Uno"
     assert not np.any(pd.isna(out["start"]))
+
+
+def test_the_metro_comparison_counts_only_covered_municipalities_and_days(
+    fixture_db: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    import shutil
+
+    path = tmp_path / "metro.duckdb"
+    shutil.copy(fixture_db, path)
+    f = Filters(severity="all")
+    w = db.connect(path, read_only=False)
+    try:
+        full = queries.before_after(w.cursor(), f, months=12, data_end=dt.date(2025, 12, 31)).set_index("corridor_id")
+        w.execute("DELETE FROM crash_coverage WHERE cvegeo <> '19039'")  # only Monterrey's records count now
+        only_mty = queries.before_after(w.cursor(), f, months=12, data_end=dt.date(2025, 12, 31)).set_index(
+            "corridor_id"
+        )
+        w.execute("DELETE FROM crash_coverage")
+        none = queries.before_after(w.cursor(), f, months=12, data_end=dt.date(2025, 12, 31)).set_index("corridor_id")
+    finally:
+        w.close()
+    assert (only_mty["metro_before"] < full["metro_before"]).all() and (only_mty["metro_before"] > 0).all()
+    assert (none["metro_before"] == 0).all() and (none["metro_after"] == 0).all(), "no coverage, no comparison area"
+    assert none["change_adjusted"].isna().all(), "without a comparison area the adjusted change is unknown, not 0"
+    assert (none["n_before"] == full["n_before"]).all(), (
+        "the corridor's own counts do not depend on the comparison area"
+    )

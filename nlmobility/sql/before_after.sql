@@ -3,7 +3,8 @@
 -- Exposure is km-years of corridor: length_m / 1000 * months / 12.
 -- metro_before / metro_after count the crashes of the rest of the metro area (same severity and
 -- mode, any municipality, farther than $buffer_m from every corridor) in the same two windows: the
--- trend the corridor is compared against, uncontaminated by the corridors' own crashes.
+-- trend the corridor is compared against, uncontaminated by the corridors' own crashes, and counted only in the
+-- municipalities and days the crash records cover (crash_coverage), so a source's edges are no trend.
 -- Params: $buffer_m, $months, $severity, $mode, $cvegeo, $corridor_id, $data_end (last data date).
 WITH c AS (
     SELECT corridor_id, name, cvegeo, length_m, geom_utm,
@@ -26,9 +27,13 @@ k AS (
 near_any AS (  -- crashes within the buffer of any corridor (opened or not, whatever the filters)
     SELECT DISTINCT crash_id FROM hits
 ),
+covered AS (  -- municipality-days the records cover: the comparison area is only where and when crashes are recorded
+    SELECT DISTINCT cvegeo, date_from, date_to FROM crash_coverage
+),
 daily AS (  -- the rest of the metro area per day: the windows below sum a few thousand rows, not the crash table
     SELECT CAST(k.occurred_at AS DATE) AS d, count(*) AS n
     FROM crash k ANTI JOIN near_any USING (crash_id)
+    SEMI JOIN covered v ON k.cvegeo = v.cvegeo AND CAST(k.occurred_at AS DATE) BETWEEN v.date_from AND v.date_to
     WHERE crash_severity_matches(k.severity, $severity)
       AND crash_mode_matches(k.pedestrian, k.cyclist, k.motorcyclist, $mode)
     GROUP BY 1

@@ -192,6 +192,35 @@ def tab(browser, server: str):
     ctx.close()
 
 
+@pytest.fixture(scope="session")
+def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server on a real database: `nlmobility init`, real boundaries and Apodaca's state-portal crashes."""
+    from nlmobility import realdb
+    from nlmobility.ingest import run_import
+    from tests.conftest import REALDATA
+
+    boundaries, apodaca = (
+        REALDATA / "Nuevo León.json",
+        REALDATA / "indices-de-estadisticas-de-accidentes-viales-apodaca.csv",
+    )
+    if not (boundaries.exists() and apodaca.exists()):
+        pytest.skip(f"real data files not available under {REALDATA} (only beside CI and developer checkouts)")
+    tmp = tmp_path_factory.mktemp("realdb")
+    db_path = realdb.init(tmp / "real.duckdb")
+    assert run_import(db_path, "municipalities", boundaries).ok
+    assert run_import(db_path, "crashes", apodaca, partial=True).ok
+    with _streamlit(db_path, tmp / "users.json", "streamlit-real.log") as url:
+        yield url
+
+
+@pytest.fixture()
+def real_tab(browser, real_server: str):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    yield Tab(page, real_server)
+    ctx.close()
+
+
 @pytest.fixture()
 def hostile_tab(browser, hostile_server: str):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})

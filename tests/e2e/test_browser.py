@@ -363,3 +363,18 @@ def test_hostile_corridor_description_fetches_nothing_and_links_nowhere(hostile_
     assert _outside_links(hostile_tab.page) == []
     hostile_tab.shot("hostile-description")
     assert hostile_tab.external() == []
+
+
+@pytest.mark.parametrize("path", ["", "mapa", "seguridad", "participacion", "avance", "datos", "taller"])
+def test_every_page_on_a_real_database(real_tab, path: str) -> None:
+    """init + real boundaries + Apodaca's crashes: no sample notice, no error, empty parts say what to import."""
+    real_tab.open(path)
+    page = real_tab.page
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("Datos de muestra").count() == 0
+    if path in ("", "seguridad"):
+        assert page.get_by_text("Apodaca 2021-01-01 – 2023-03-31").first.is_visible()
+    if path in ("mapa", "participacion", "taller"):
+        assert page.get_by_text("nlmobility import").first.is_visible()
+    real_tab.shot(f"real-{path or 'inicio'}")
+    assert real_tab.external() == []
