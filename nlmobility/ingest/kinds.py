@@ -69,6 +69,8 @@ class Kind:
     locate: rules.RowRule | None = None
     #: drops mapped columns that must not be read (returns the kept mapping and notes for the report)
     column_rule: Callable[[dict[str, str]], tuple[dict[str, str], list[Msg]]] | None = None
+    #: records without an identifier: a duplicate inside a file is a repeated whole row, not a repeated key
+    duplicates_by_whole_row: bool = False
     #: foreign keys: (field, table, column) that must exist in the database (or earlier in the same file)
     references: tuple[tuple[str, str, str], ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -119,6 +121,7 @@ KINDS: dict[str, Kind] = {
             row_rule=rules.crash_row,
             locate=rules.locate_by_intersection,
             coverage=inserts.crash_coverage,
+            duplicates_by_whole_row=True,
             references=(("cvegeo", "municipality", "cvegeo"),),
             column_rule=rules.crash_columns,
             required_rule=rules.crash_required,

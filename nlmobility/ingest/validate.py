@@ -348,6 +348,9 @@ def _missing_required(kind: Kind, found: dict[str, str], has_geometry: bool) -> 
     return missing
 
 
+#: Columns that number the records (a report's folio), left out when whole rows are compared for duplicates.
+_RECORD_NUMBERS = frozenset({"folio", "id", "no", "numero", "num", "consecutivo", "orden", "id_registro"})
+
 #: Cell texts that mean "no value" (after :func:`norm`).
 _BLANKS = ("sin_dato", "s_d", "sd", "na", "n_a", "null", "none", "nan")
 
@@ -521,6 +524,8 @@ def check(
     out = Checked(notes=[*table.notes, *column_notes])
     swapped = outside = repaired = 0
     fields = {f.name: f for f in kind.fields}
+    raw_rows: list[tuple[str, ...]] = []
+    compared = [c for c in columns if norm(c) not in _RECORD_NUMBERS]  # a report number does not make a new crash
     conventions = _decimal_conventions(kind, table, found)
     comma_columns = sorted(found[n] for n, c in conventions.items() if c)
     if comma_columns:
@@ -554,20 +559,22 @@ def check(
         else:
             out.rows.append(values)
             out.row_numbers.append(rown)
+            raw_rows.append(tuple(str(rec.get(c, "")) for c in compared))
     out.notes += _row_notes(swapped=swapped, repaired=repaired, outside=outside)
-    # Duplicates inside the file (same natural key)
+    # Duplicates inside the file: the same natural key, or for records without an identifier (crashes)
+    # the same whole row: two records alike in what is stored but not in the file are two crashes.
     seen: dict[tuple[Any, ...], int] = {}
     keep_rows, keep_nums = [], []
-    for values, rown in zip(out.rows, out.row_numbers, strict=True):
-        key = tuple(_key_part(values.get(k)) for k in kind.key)
+    for values, rown, raw_row in zip(out.rows, out.row_numbers, raw_rows, strict=True):
+        key = raw_row if kind.duplicates_by_whole_row else tuple(_key_part(values.get(k)) for k in kind.key)
         if key in seen:
             out.problems.append(
                 Problem(
                     rown,
                     None,
                     m(
-                        f"duplicate of row {seen[key]} ({', '.join(kind.key)})",
-                        f"repite la fila {seen[key]} ({', '.join(kind.key)})",
+                        f"duplicate of row {seen[key]} ({'every column' if kind.duplicates_by_whole_row else ', '.join(kind.key)})",
+                        f"repite la fila {seen[key]} ({'todas las columnas' if kind.duplicates_by_whole_row else ', '.join(kind.key)})",
                     ),
                     "duplicate",
                 )
