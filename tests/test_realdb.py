@@ -244,3 +244,27 @@ def test_imports_into_a_real_database_record_their_source_and_show_no_notice(
     assert not [w for w in at.warning if "Datos mixtos" in w.value] and not [
         i for i in at.info if "Datos de muestra" in i.value
     ]
+
+
+def test_a_file_declared_of_one_municipality_keeps_only_its_points(
+    empty_db: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    path = tmp_path / "apodaca.duckdb"
+    shutil.copy(empty_db, path)
+    assert run_import(path, "municipalities", realdata("Nuevo León.json")).ok
+    apodaca = realdata("indices-de-estadisticas-de-accidentes-viales-apodaca.csv")
+    assert cli.main(["import", "crashes", str(apodaca), "--db", str(path), "--partial", "--municipality", "19006"]) == 0
+    con = db.connect(path)
+    try:
+        accepted, far, codes = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE NOT ST_DWithin(k.geom_utm, m.geom_utm, 100)), list(DISTINCT k.cvegeo) "
+            "FROM crash k, municipality m WHERE m.cvegeo = '19006'"
+        ).fetchone()
+        coverage = con.execute("SELECT list(DISTINCT cvegeo) FROM crash_coverage").fetchone()[0]
+    finally:
+        con.close()
+    assert accepted >= 7_500 and far == 0 and codes == ["19006"] and coverage == ["19006"]
+    refused = run_import(path, "crashes", apodaca, partial=True, municipality="19006", dry_run=True)
+    outside = [p for p in refused.problems if p["code"] == "outside_municipality"]
+    assert outside and all("fuera de Apodaca" in p["reason_es"] for p in outside)
+    assert run_import(path, "crashes", apodaca, municipality="99999").error.endswith("(import the boundaries first)")

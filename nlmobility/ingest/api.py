@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import duckdb
+import shapely
 
 from nlmobility import db, sources
 from nlmobility.ingest import kinds, load, read, rules, validate
@@ -89,6 +90,7 @@ def run_import(
     mix_with_sample: bool = False,
     source: sources.Source | None = None,
     period: tuple[dt.date, dt.date] | None = None,
+    municipality: str | None = None,
 ) -> Report:
     """Validate ``file`` as ``kind_name`` and load it atomically into ``db_path``.
 
@@ -132,7 +134,9 @@ def run_import(
         }
         report.rows_read = len(table.frame)
         step(0.25, "check")
-        checked = validate.check(kind, table, name, mapping=mapping, today=today, context=_context(db_path, kind))
+        checked = validate.check(
+            kind, table, name, mapping=mapping, today=today, context=_context(db_path, kind, municipality, name)
+        )
     except read.ImportRefused as exc:
         report.error, report.error_es = str(exc), spanish(exc.args[0] if exc.args else exc)
         return report
@@ -198,13 +202,15 @@ def _load(
     step(1.0, "done")
 
 
-def _context(db_path: pathlib.Path, kind: kinds.Kind) -> rules.Context:
-    """The database keys this kind's foreign keys point at, and the milestones' latest status changes."""
+def _context(db_path: pathlib.Path, kind: kinds.Kind, municipality: str | None = None, file: str = "") -> rules.Context:
+    """The database keys this kind's foreign keys point at, the milestones' latest status changes, the declared municipality."""
     ctx = rules.Context()
     if not pathlib.Path(db_path).exists():
         return ctx
     con = db.current_file_reader(db_path)  # not the instance an app may hold on a replaced file
     try:
+        if municipality is not None:
+            ctx.municipality = _declared_municipality(con, municipality, file)
         for _, table, column in kind.references:
             # table and column come from the fixed kinds definitions, never from the file
             rows = con.execute(f"SELECT DISTINCT {column} FROM src.{table}").fetchall()  # noqa: S608
@@ -220,6 +226,19 @@ def _context(db_path: pathlib.Path, kind: kinds.Kind) -> rules.Context:
     finally:
         con.close()
     return ctx
+
+
+def _declared_municipality(con: duckdb.DuckDBPyConnection, cvegeo: str, file: str) -> tuple[str, str, Any]:
+    db.load_spatial(con)
+    row = con.execute("SELECT name, ST_AsWKB(geom_utm) FROM src.municipality WHERE cvegeo = ?", [cvegeo]).fetchone()
+    if row is None:
+        raise read.ImportRefused(
+            m(
+                f"{file}: --municipality {cvegeo}: no municipality with that code in the database (import the boundaries first)",
+                f"{file}: municipio {cvegeo}: no hay municipio con esa clave en la base (importe primero los límites)",
+            )
+        )
+    return cvegeo, str(row[0]), shapely.from_wkb(bytes(row[1]))
 
 
 def _is_sample(db_path: pathlib.Path) -> bool:

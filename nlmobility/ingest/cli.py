@@ -36,6 +36,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="crash files: the dates the file covers (aaaa-mm-dd:aaaa-mm-dd; default: its first to last crash)",
     )
     p.add_argument(
+        "--municipality",
+        default=None,
+        metavar="CVEGEO",
+        help="crash files of one municipality: points must lie in it or within 100 m of its boundary, and take its code",
+    )
+    p.add_argument(
         "--mix-with-sample",
         action="store_true",
         help="accept real rows into the sample database (pages then say 'mixto')",
@@ -83,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         mix_with_sample=args.mix_with_sample,
         source=_source(args),
         period=_period(args.period),
+        municipality=args.municipality,
     )
     if args.report:
         args.report.write_text(report.to_json(), encoding="utf-8")

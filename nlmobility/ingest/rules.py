@@ -14,6 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from shapely.geometry import Point
+
+from nlmobility import geo
 from nlmobility.ingest.messages import Msg, m
 
 
@@ -87,6 +91,31 @@ class Context:
     last_status_change: dict[str, dt.date] = field(default_factory=dict)
     #: intersection key (:func:`intersection_key`) -> (lon, lat), for crash records located by intersection
     intersections: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: the municipality a file declares it is about (code, name, boundary in UTM 14N): rows must lie in it
+    municipality: tuple[str, str, Any] | None = None
+
+
+#: How far outside the declared municipality's boundary a point may lie (geocoding on border roads).
+BORDER_TOLERANCE_M = 100.0
+
+
+def in_declared_municipality(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:
+    """A file declared to be of one municipality (``--municipality``): its points lie in it or within 100 m, and take its code."""
+    if ctx.municipality is None or v.get("lon") is None:
+        return
+    code, name, boundary_utm = ctx.municipality
+    x, y = geo.to_utm(np.array([v["lon"]]), np.array([v["lat"]]))
+    distance = float(boundary_utm.distance(Point(float(x[0]), float(y[0]))))
+    if distance > BORDER_TOLERANCE_M:
+        raise RowError(
+            found.get("lat") or found.get("latlon") or found.get("intersection"),
+            m(
+                f"point {distance / 1000:.1f} km outside {name}, the municipality the file is about",
+                f"punto a {distance / 1000:.1f} km fuera de {name}, el municipio del archivo",
+            ),
+            "outside_municipality",
+        )
+    v["cvegeo"] = code
 
 
 #: Words that name the kind of street, not the street: dropped before comparing names.
@@ -374,7 +403,7 @@ _CYC = re.compile(r"cicl|bicic", re.I)
 _MOTO = re.compile(r"moto", re.I)
 
 
-def crash_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  # noqa: ARG001 - one signature for every row rule
+def crash_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:
     """The crash time from its date parts, severity derived from the counts, road users from the crash type.
 
     A crash whose record gives no time keeps its date with ``time_known`` false; one whose record
@@ -449,3 +478,4 @@ def crash_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  
         if v.get(flag) is None:
             v[flag] = bool(rx.search(ctype))
     v["cause"] = v.get("cause")
+    in_declared_municipality(v, found, ctx)
