@@ -16,13 +16,7 @@ if tot["events"] == 0:
     page.empty_state("participation_events")
     st.stop()
 
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(t("events"), f"{tot['events']:,}")
-c2.metric(t("participants"), fmt.suppress(tot["total"]), help=page.indicator_help("participants"))
-c3.metric(t("women"), fmt.percent(tot["women"], tot["total"]), help=page.indicator_help("women_share"))
-c4.metric(
-    t("with_disability"), fmt.suppress(tot["with_disability"]), help=page.indicator_help("participants_disability")
-)
+page.participation_metrics(tot)
 
 g1, g2 = st.columns(2)
 with g1:

@@ -120,6 +120,17 @@ def table_or_empty(df: pd.DataFrame, **kwargs: Any) -> None:
         table(df, **kwargs)
 
 
+def participation_metrics(tot: dict[str, Any]) -> None:
+    """Events, participants, women's share and people with disability (small counts hidden), in one row."""
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("events"), fmt.count(tot["events"]))
+    c2.metric(t("participants"), fmt.suppress(tot["total"]), help=indicator_help("participants"))
+    c3.metric(t("women"), fmt.percent(tot["women"], tot["total"]), help=indicator_help("women_share"))
+    c4.metric(
+        t("with_disability"), fmt.suppress(tot["with_disability"]), help=indicator_help("participants_disability")
+    )
+
+
 def bar(
     df: pd.DataFrame, x: str, y: str, *, x_title: str, y_title: str, color: str = "#0B7A4B", horizontal: bool = False
 ) -> None:

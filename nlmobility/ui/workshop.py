@@ -213,15 +213,9 @@ def scene_participation(cor: pd.DataFrame) -> None:
     everything = Filters.all_time(corridor_id=str(r["corridor_id"]))
     tot = data.participation_totals(everything)
     if tot["events"] == 0:
-        page.empty_state()
+        page.empty_state("participation_events")
         return
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("events"), f"{tot['events']:,}")
-    c2.metric(t("participants"), fmt.suppress(tot["total"]), help=page.indicator_help("participants"))
-    c3.metric(t("women"), fmt.percent(tot["women"], tot["total"]), help=page.indicator_help("women_share"))
-    c4.metric(
-        t("with_disability"), fmt.suppress(tot["with_disability"]), help=page.indicator_help("participants_disability")
-    )
+    page.participation_metrics(tot)
     ages = pd.DataFrame(
         {
             "k": [t("children"), t("adolescents"), t("adults"), t("older_adults")],
