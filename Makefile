@@ -6,11 +6,15 @@ STAMP  := $(VENV)/.installed
 DB     ?= data/nlmobility.duckdb
 PORT   ?= 8501
 
-.PHONY: run test setup db bench lint e2e clean
+.PHONY: run dev test setup db bench lint e2e clean
 
 run: $(DB)
 	@echo "nlmobility: open http://localhost:$(PORT) (Ctrl+C to stop)"
 	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT)
+
+# While developing: reload the app when a source file changes (production runs without the watcher).
+dev: $(DB)
+	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
 
 test: lint $(DB)
 	$(BIN)/python -m tests.check_browser
