@@ -77,13 +77,24 @@ def read_table(
     return gpd.GeoDataFrame(df.drop(columns=["geom"]), geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"))
 
 
-def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that start like a spreadsheet formula with an apostrophe."""
+#: A signed number or percentage shown as text ("-42 %", "+3"): a spreadsheet reads it as a number, not a formula.
+_SIGNED_NUMBER = r"^[+-]\s*\d[\d.,]*\s*%?$"
+
+
+def neutralise_formulas(df: pd.DataFrame, *, signed_numbers_are_safe: bool = False) -> pd.DataFrame:
+    """Prefix text cells that start like a spreadsheet formula with an apostrophe.
+
+    ``signed_numbers_are_safe`` leaves "-42 %" and "+3" as they are (tables on screen, whose toolbar
+    CSV a spreadsheet reads as numbers); the open-data downloads prefix every ``+``/``-`` cell.
+    """
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             s = out[col]
-            mask = s.notna() & s.astype(str).str.startswith(_FORMULA_START)
+            text = s.astype(str)
+            mask = s.notna() & text.str.startswith(_FORMULA_START)
+            if signed_numbers_are_safe:
+                mask &= ~text.str.match(_SIGNED_NUMBER)
             if mask.any():
                 out[col] = s.astype(object).where(~mask, "'" + s.astype(str))
     return out

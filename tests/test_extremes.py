@@ -268,7 +268,10 @@ def test_formulas_are_neutralised_in_downloads_and_tables() -> None:
     assert lines[4].startswith("'@SUM") and lines[5].startswith("normal")
     assert lines[2].endswith(",-2"), "numbers stay numbers"
     shown = fmt.for_display(df)
-    assert shown["text"].tolist()[:2] == ['\'=HYPERLINK("http://evil.example","x")', "'+1"]
+    assert shown["text"].tolist()[:4] == ['\'=HYPERLINK("http://evil.example","x")', "+1", "'-2 personas", "'@SUM(A1)"]
+    assert fmt.for_display(pd.DataFrame({"c": ["-42 %", "x"]}))["c"].tolist() == ["-42 %", "x"], (
+        "signed figures on screen stay figures"
+    )
 
 
 def test_seguridad_says_how_many_crashes_have_unknown_severity(

@@ -97,7 +97,8 @@ def for_display(df: pd.DataFrame) -> pd.DataFrame:
     Column headers that are known codes are translated. Text that starts like a spreadsheet
     formula (``=HYPERLINK(…)``) gets a leading apostrophe, so the toolbar's CSV cannot run it.
     """
-    out = export.neutralise_formulas(df)  # the table toolbar's "download as CSV" exports what is shown
+    # the table toolbar's "download as CSV" exports what is shown; "-42 %" stays a number
+    out = export.neutralise_formulas(df, signed_numbers_are_safe=True)
     for col in out.columns:
         s = out[col]
         if pd.api.types.is_datetime64_any_dtype(s):
