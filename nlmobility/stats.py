@@ -17,6 +17,11 @@ from nlmobility import indicators
 Z95 = 1.959963984540054
 
 
+def _counts(values: Iterable[float] | pd.Series) -> pd.Series:
+    """Counts as floats indexed 0..n-1 (lists, arrays and Series alike)."""
+    return pd.Series(list(values), dtype="float64")
+
+
 def change_uncertainty(
     n_before: Iterable[float] | pd.Series,
     n_after: Iterable[float] | pd.Series,
@@ -31,24 +36,13 @@ def change_uncertainty(
     windows, so a corridor whose crashes fell 40 % while the rest rose 3 % shows about −42 %.
     Returns (low, high, adjusted) as fractions (−0.4 is −40 %), NaN where undefined.
     """
-    nb = pd.Series(list(n_before) if not isinstance(n_before, pd.Series) else n_before, dtype="float64").reset_index(
-        drop=True
-    )
-    na = pd.Series(list(n_after) if not isinstance(n_after, pd.Series) else n_after, dtype="float64").reset_index(
-        drop=True
-    )
-    mb = pd.Series(
-        list(metro_before) if not isinstance(metro_before, pd.Series) else metro_before, dtype="float64"
-    ).reset_index(drop=True)
-    ma = pd.Series(
-        list(metro_after) if not isinstance(metro_after, pd.Series) else metro_after, dtype="float64"
-    ).reset_index(drop=True)
+    nb, na, mb, ma = (_counts(x) for x in (n_before, n_after, metro_before, metro_after))
     ok = (nb > 0) & (na > 0)
     log_rr = np.log(na.where(ok) / nb.where(ok))
     se = np.sqrt(1 / na.where(ok) + 1 / nb.where(ok))
     metro = ma / mb.where(mb > 0)
     adjusted = (na / nb.where(nb > 0)) / metro.where(metro > 0) - 1
-    return np.exp(log_rr - Z95 * se) - 1, np.exp(log_rr + Z95 * se) - 1, adjusted
+    return pd.Series(np.exp(log_rr - Z95 * se) - 1), pd.Series(np.exp(log_rr + Z95 * se) - 1), adjusted
 
 
 def total_change(n_before: int, n_after: int, metro_before: int, metro_after: int) -> dict[str, float | None]:

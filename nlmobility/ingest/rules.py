@@ -22,11 +22,11 @@ from nlmobility.ingest.messages import Msg, m
 
 
 class RowError(Exception):
-    """A row refused by a rule: the source column (None: the whole row), the reason and its code."""
+    """A row refused by a rule: the source column (None: the whole row), the reason, its code and the value refused."""
 
-    def __init__(self, column: str | None, reason: Msg, code: str = "invalid") -> None:
+    def __init__(self, column: str | None, reason: Msg, code: str = "invalid", value: str | None = None) -> None:
         super().__init__(reason)
-        self.column, self.reason, self.code = column, reason, code
+        self.column, self.reason, self.code, self.value = column, reason, code, value
 
 
 def norm(name: str) -> str:
@@ -228,6 +228,7 @@ def locate_by_intersection(v: dict[str, Any], found: dict[str, str], ctx: Contex
                 f"ninguna intersección importada coincide con {v['intersection'][:80]!r}",
             ),
             "unmatched",
+            value=str(v["intersection"]),
         )
     v["lon"], v["lat"] = point
     v["located_by"] = "intersection"

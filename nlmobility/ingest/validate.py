@@ -49,6 +49,8 @@ class Problem:
     column: str | None
     reason: str  # a Msg: English text with its Spanish twin in .es
     code: str = "invalid"
+    #: the refused value, where a report lists them (unmatched intersection names)
+    value: str | None = None
 
     def text(self, file: str) -> str:
         """The problem as one English line naming the file, row and column."""
@@ -548,7 +550,7 @@ def check(
             try:
                 values, note = _finish(kind, values, geom, found, ctx)
             except RowError as exc:
-                problems.append(Problem(rown, exc.column, exc.reason, exc.code))
+                problems.append(Problem(rown, exc.column, exc.reason, exc.code, exc.value))
             else:
                 swapped += note == "swapped"
                 repaired += note == "repaired"
@@ -596,7 +598,7 @@ def _intersection_notes(out: Checked, column: str) -> list[str]:
     unmatched: dict[str, int] = {}
     for p in out.problems:
         if p.code == "unmatched" and p.column == column:
-            name = str(p.reason).split("matches ", 1)[-1].strip("'\"")
+            name = p.value or ""
             unmatched[name] = unmatched.get(name, 0) + 1
     out.unmatched = dict(sorted(unmatched.items(), key=lambda kv: (-kv[1], kv[0])))
     tried = placed + sum(unmatched.values())
