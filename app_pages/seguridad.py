@@ -4,9 +4,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from nlmobility import indicators, stats, textsafe
+from nlmobility import indicators, queries, reference, stats, textsafe
 from nlmobility.filters import Filters
-from nlmobility.ui import data, filterbar, fmt, mapview, page
+from nlmobility.ui import data, filterbar, fmt, i18n, mapview, page
 from nlmobility.ui.i18n import label, t
 
 f = filterbar.current()
@@ -36,46 +36,80 @@ else:
     if not complete.empty:
         nb, na = int(complete["n_before"].sum()), int(complete["n_after"].sum())
         total = stats.total_change(nb, na, int(complete["metro_before"].sum()), int(complete["metro_after"].sum()))
-        st.markdown(f"**{t('ba_total')}**")
+        heading = t("ba_total") if f.corridor_id is None else t("ba_total_one", name=str(ba["name"].iloc[0]))
+        st.markdown(f"**{textsafe.markdown_literal(heading)}**")
+        few = stats.too_few(nb, na)
         c1, c2, c3, c4 = st.columns(4)
         c1.metric(t("ba_before"), fmt.count(nb), help=page.indicator_help("before_after"))
         c2.metric(t("ba_after"), fmt.count(na), help=page.indicator_help("before_after"))
         c3.metric(
             t("ba_change"),
-            fmt.signed_pct(total["change"]),
-            f"{t('ba_ci')}: {fmt.pct_range(total['low'], total['high'])}",
+            t("too_few") if few else fmt.signed_pct(total["change"]),
+            None if few else f"{t('ba_ci')}: {fmt.pct_range(total['low'], total['high'])}",
             delta_color="off",
             delta_arrow="off",
             help=page.indicator_help("before_after"),
         )
-        c4.metric(t("ba_adjusted_short"), fmt.signed_pct(total["adjusted"]), help=t("ba_adjusted_help"))
+        c4.metric(
+            t("ba_adjusted_short"),
+            t("too_few") if few else fmt.signed_pct(total["adjusted"]),
+            None if few else f"{t('ba_ci')}: {fmt.pct_range(total['adjusted_low'], total['adjusted_high'])}",
+            delta_color="off",
+            delta_arrow="off",
+            help=t("ba_adjusted_help"),
+        )
         every = data.crash_monthly(Filters(year_from=f.year_from, year_to=f.year_to, severity="all"))
         growth = stats.annual_growth(every, leave_out=partial)  # partial years are never compared with whole ones
         if growth is not None:
             st.caption(t("ba_metro", pct=100 * growth))
-    small = ba[
-        (ba["n_before"] < indicators.SMALL_COUNT) | (ba["after_complete"] & (ba["n_after"] < indicators.SMALL_COUNT))
+    few_rows = [
+        ((not done) and nb_ < indicators.SMALL_COUNT) or (done and stats.too_few(nb_, na_))
+        for nb_, na_, done in zip(ba["n_before"], ba["n_after"], ba["after_complete"], strict=True)
     ]
+    shown = ba.assign(few=few_rows)
+
+    def pct_or_few(value: object, few: bool) -> str:
+        return t("too_few") if few else fmt.signed_pct(value)
+
+    def range_or_few(low: object, high: object, few: bool) -> str:
+        return t("too_few") if few else fmt.pct_range(low, high)
+
     table = pd.DataFrame(
         {
-            t("corridor"): ba["name"],
-            t("opening"): ba["opening_date"].astype(str),
-            t("ba_before"): ba["n_before"],
-            t("ba_after"): ba["n_after"].where(ba["after_complete"]),
-            t("ba_rate_before"): ba["rate_before"].round(1),
-            t("ba_rate_after"): ba["rate_after"].round(1),
-            t("ba_change"): ba["change"].map(fmt.signed_pct),
-            t("ba_ci"): [fmt.pct_range(lo, hi) for lo, hi in zip(ba["change_low"], ba["change_high"], strict=True)],
-            t("ba_adjusted_short"): ba["change_adjusted"].map(fmt.signed_pct),
+            t("corridor"): shown["name"],
+            t("opening"): shown["opening_date"].astype(str),
+            t("ba_before"): shown["n_before"],
+            t("ba_after"): shown["n_after"].where(shown["after_complete"]),
+            t("ba_rate_before"): shown["rate_before"].round(1),
+            t("ba_rate_after"): shown["rate_after"].round(1),
+            t("ba_change"): [pct_or_few(v, w) for v, w in zip(shown["change"], shown["few"], strict=True)],
+            t("ba_ci"): [
+                range_or_few(lo, hi, w)
+                for lo, hi, w in zip(shown["change_low"], shown["change_high"], shown["few"], strict=True)
+            ],
+            t("ba_adjusted_short"): [
+                pct_or_few(v, w) for v, w in zip(shown["change_adjusted"], shown["few"], strict=True)
+            ],
+            t("ba_adjusted_ci"): [
+                range_or_few(lo, hi, w)
+                for lo, hi, w in zip(shown["adjusted_low"], shown["adjusted_high"], shown["few"], strict=True)
+            ],
         }
     )
     page.table(table)
     st.caption(t("ba_ci_note"))
-    if not small.empty:
+    small = shown[shown["few"]]
+    if not small.empty and len(small) < len(shown):
         st.warning(
-            t("ba_small", n=indicators.SMALL_COUNT) + " · " + ", ".join(small["name"].map(textsafe.markdown_literal)),
+            t(
+                "ba_small_which",
+                n=indicators.SMALL_COUNT,
+                names=", ".join(small["name"].map(textsafe.markdown_literal)),
+            ),
             icon=":material/warning:",
         )
+    elif not small.empty:
+        st.warning(t("ba_small", n=indicators.SMALL_COUNT), icon=":material/warning:")
     if (~ba["after_complete"]).any():
         st.caption(
             t("ba_incomplete", months=months)
@@ -83,6 +117,47 @@ else:
             + ", ".join(ba.loc[~ba["after_complete"], "name"].map(textsafe.markdown_literal))
         )
 page.indicator_link("before_after")
+
+st.header(t("cmf_title"))
+st.caption(t("cmf_intro"))
+cmf_rows = []
+for ref in reference.CMFS:
+    mode_ba = data.before_after(
+        Filters(**{**f.__dict__, "mode": ref.mode, "severity": "all"}), months=int(months), data_end=data.data_date()
+    )
+    done_ba = mode_ba[mode_ba["after_complete"]] if not mode_ba.empty else mode_ba
+    observed = (
+        stats.total_change(
+            int(done_ba["n_before"].sum()),
+            int(done_ba["n_after"].sum()),
+            int(done_ba["metro_before"].sum()),
+            int(done_ba["metro_after"].sum()),
+        )
+        if not done_ba.empty
+        else {"adjusted": None, "adjusted_low": None, "adjusted_high": None}
+    )
+    few_here = done_ba.empty or stats.too_few(int(done_ba["n_before"].sum()), int(done_ba["n_after"].sum()))
+    verdict = (
+        "unknown"
+        if few_here
+        else stats.versus_benchmark(observed["adjusted_low"], observed["adjusted_high"], ref.cmf, ref.std_error)
+    )
+    cmf_rows.append(
+        {
+            t("cmf_treatment"): ref.treatment_es if i18n.lang() == "es" else ref.treatment_en,
+            t("cmf_applies"): label("mode", ref.mode),
+            t(
+                "cmf_expected"
+            ): f"{fmt.signed_pct(ref.cmf - 1)} ({fmt.pct_range(ref.cmf - stats.Z95 * ref.std_error - 1, ref.cmf + stats.Z95 * ref.std_error - 1)})",
+            t("cmf_observed"): t("too_few")
+            if few_here
+            else f"{fmt.signed_pct(observed['adjusted'])} ({fmt.pct_range(observed['adjusted_low'], observed['adjusted_high'])})",
+            t("cmf_reading"): t(f"cmf_{verdict}"),
+            t("cmf_stars"): ref.stars,
+            t("cmf_source"): f"CMF {ref.cmf_id}: {ref.study}. {ref.setting}. {ref.url}",
+        }
+    )
+page.table(pd.DataFrame(cmf_rows))
 
 st.header(t("trend_title"))
 monthly = data.crash_monthly(f)
@@ -109,7 +184,77 @@ else:
         )
     )
     st.altair_chart(chart, width="stretch")
+    st.subheader(t("rolling_title"))
+    rolling = stats.rolling_totals(monthly, coverage, f.cvegeo)
+    if rolling.empty:
+        st.info(t("rolling_none"), icon=":material/date_range:")
+    else:
+        roll_chart = (
+            alt.Chart(rolling)
+            .mark_line(color="#0072B2")
+            .encode(
+                x=alt.X("month:T", title=t("month"), axis=alt.Axis(format="%Y-%m")),
+                y=alt.Y("rolling:Q", title=t("rolling_title")),
+                tooltip=[alt.Tooltip("month:T", format="%Y-%m"), "rolling:Q"],
+            )
+        )
+        st.altair_chart(roll_chart, width="stretch")
+        st.caption(t("rolling_note"))
 page.indicator_link("crash_trend")
+
+st.header(t("exp_title"))
+years = data.whole_years(f.cvegeo, f.year_from, f.year_to)
+exposure = data.corridor_exposure(f, years=years)
+if exposure.empty:
+    st.info(t("exp_none"), icon=":material/directions_walk:")
+else:
+    st.caption(t("exp_intro", buffer=f.buffer_m, years=f"{min(years)}–{max(years)}"))
+    page.table(
+        pd.DataFrame(
+            {
+                t("corridor"): exposure["name"],
+                t("exp_sites"): exposure["site_names"],
+                t("exp_ped_day"): exposure["pedestrians_per_day"].round(0),
+                t("exp_ped_rate"): [
+                    f"{fmt.decimal(r)} ({fmt.decimal(lo)}–{fmt.decimal(hi)})"
+                    for r, lo, hi in zip(
+                        exposure["pedestrians_rate"],
+                        exposure["pedestrians_rate_low"],
+                        exposure["pedestrians_rate_high"],
+                        strict=True,
+                    )
+                ],
+                t("exp_cyc_day"): exposure["cyclists_per_day"].round(0),
+                t("exp_cyc_rate"): [
+                    f"{fmt.decimal(r)} ({fmt.decimal(lo)}–{fmt.decimal(hi)})"
+                    for r, lo, hi in zip(
+                        exposure["cyclists_rate"],
+                        exposure["cyclists_rate_low"],
+                        exposure["cyclists_rate_high"],
+                        strict=True,
+                    )
+                ],
+                t("exp_women"): [
+                    fmt.percent(w, p) for w, p in zip(exposure["women"], exposure["pedestrians"], strict=True)
+                ],
+            }
+        )
+    )
+    for r in exposure.to_dict("records"):
+        st.caption(
+            textsafe.markdown_literal(str(r["name"]))
+            + ": "
+            + t(
+                "exp_limits",
+                sites=int(r["sites"]),
+                days=int(r["site_days"]),
+                first=fmt.date_text(r["first_day"]),
+                last=fmt.date_text(r["last_day"]),
+                h1=(fmt.present(r["first_hour"]) and f"{int(r['first_hour']):02d}:00") or "—",
+                h2=(fmt.present(r["last_hour"]) and f"{int(r['last_hour']) + 1:02d}:00") or "—",
+            )
+        )
+page.indicator_link("exposure_rate")
 
 col1, col2 = st.columns(2)
 with col1:
@@ -198,3 +343,53 @@ else:
     )
     mapview.hotspot_map(hot, f, key="hot_map")
 page.indicator_link("crash_hotspots")
+
+st.header(t("hin_title"))
+network, windows = data.high_injury_network(f)
+if not windows:
+    st.info(t("hin_none", window=stats.HIN_WINDOW_YEARS), icon=":material/date_range:")
+else:
+    latest = f"{windows[-1][0]}–{windows[-1][1]}"
+    st.caption(
+        t(
+            "hin_intro",
+            mode=label("mode", f.mode),
+            window=stats.HIN_WINDOW_YEARS,
+            min_score=stats.HIN_MIN_SCORE,
+            latest=latest,
+        )
+    )
+    if network.empty:
+        page.empty_state("crashes")
+    else:
+        st.markdown(t("hin_summary", n=fmt.count(len(network))))
+        top = network.head(20)
+        page.table(
+            pd.DataFrame(
+                {
+                    "#": top["rank"],
+                    t("municipality"): top["municipality"],
+                    t("hin_place"): top["intersection"],
+                    t("hin_score"): top["score"],
+                    label("sev", "fatal"): top["fatal"],
+                    label("sev", "injury"): top["injury"],
+                    t("hin_windows"): [f"{int(n)} / {len(windows)}" for n in top["windows_on"]],
+                    t("hot_corridor"): top["corridor"],
+                    t("distance_m"): top["corridor_distance_m"].round(0),
+                }
+            )
+        )
+        mapview.hotspot_map(top.assign(crashes=top["fatal"] + top["injury"]), f, key="hin_map")
+        st.subheader(t("hin_corridors"))
+        on = queries.corridors_on_network(network, data.corridors(cvegeo=f.cvegeo), buffer_m=f.buffer_m)
+        page.table(
+            pd.DataFrame(
+                {
+                    t("corridor"): on["name"],
+                    t("hin_on"): [t("yes") if n else t("no") for n in on["places"]],
+                    t("hin_places"): on["places"],
+                    t("hin_best"): on["best_rank"],
+                }
+            )
+        )
+page.indicator_link("high_injury_network")

@@ -109,6 +109,27 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench.main(crashes=args.crashes, db_path=args.db)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """``nlmobility report``: before/after with intervals, the high-injury network or exposure rates, as JSON or CSV."""
+    from nlmobility import report
+    from nlmobility.filters import Filters
+
+    f = Filters(
+        cvegeo=args.mun,
+        buffer_m=args.buffer,
+        severity=args.severity,
+        mode=args.mode,
+        year_from=args.year_from,
+        year_to=args.year_to,
+    )
+    con = db.connect(_path(args))
+    try:
+        print(report.run(con, args.kind, f, months=args.months, fmt="csv" if args.csv else "json"))
+    finally:
+        con.close()
+    return 0
+
+
 def cmd_user_add(args: argparse.Namespace) -> int:
     """``nlmobility user add``: create an administrator account."""
     import getpass
@@ -180,6 +201,23 @@ def build_parser() -> argparse.ArgumentParser:
     from nlmobility.ingest import cli as ingest_cli
 
     ingest_cli.add_parser(sub)
+
+    r = sub.add_parser("report", help="evaluation tables: before-after (with intervals), hin, exposure")
+    r.add_argument("kind", choices=["before-after", "hin", "exposure"])
+    fmt = r.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="JSON with what the figures are built from (default)")
+    fmt.add_argument("--csv", action="store_true", help="the table only, as CSV")
+    r.add_argument("--mun", default=None, metavar="CVEGEO", help="one municipality (default: the metro area)")
+    r.add_argument("--buffer", type=int, default=50, help="metres around each corridor (default 50)")
+    r.add_argument("--months", type=int, default=12, help="before-after: months in each window (default 12)")
+    r.add_argument("--severity", default="victims", choices=["all", "victims", "fatal", "injury", "damage"])
+    r.add_argument("--mode", default="all", choices=["all", "pedestrian", "cyclist", "motorcyclist"])
+    r.add_argument(
+        "--year-from", type=int, default=None, help="exposure: first year of crashes (default: all whole years)"
+    )
+    r.add_argument("--year-to", type=int, default=None, help="exposure: last year of crashes")
+    _db_arg(r)
+    r.set_defaults(func=cmd_report)
 
     u = sub.add_parser("user", help="manage administrator accounts (no default account exists)")
     usub = u.add_subparsers(dest="user_command", required=True)

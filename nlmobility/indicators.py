@@ -73,13 +73,20 @@ REGISTRY: tuple[Indicator, ...] = (
         "siniestros por km-año",
         "n_after / n_before − 1, con n_before en los 12 meses antes del inicio de obra y n_after en los 12 meses tras "
         "la apertura (el periodo de obra se excluye); tasa = n / (km × años); "
-        "IC 95 % = exp(ln(n_after / n_before) ± 1.96 √(1/n_after + 1/n_before)) − 1; "
-        "ajustado = (n_after / n_before) / (metro_after / metro_before) − 1, "
-        "con metro = siniestros a más de la distancia elegida de todo corredor",
+        "IC 95 % del cambio: intervalo «score» de la razón de dos tasas de Poisson (statsmodels, confint_poisson_2indep); "
+        "ajustado = (n_after / n_before) / (metro_after / metro_before) − 1 (razón de razones), "
+        "con metro = siniestros a más de la distancia elegida de todo corredor; su IC 95 % viene de un modelo "
+        "log-lineal de Poisson de la tabla 2 × 2 (statsmodels GLM): exp(ln RR ± 1.96 √(1/a + 1/b + 1/c + 1/d)) − 1; "
+        "sin porcentaje ni intervalo cuando una ventana tiene menos de 10 siniestros",
         "crash, corridor",
         "down",
-        "Compara los siniestros cerca del corredor antes de la obra y después de abrirlo. Con pocos casos la diferencia puede ser azar: lo marcamos.",
-        "Compares crashes near the corridor before works and after opening. With few cases the difference may be chance: we flag it.",
+        "Compara los siniestros cerca del corredor antes de la obra y después de abrirlo, y descuenta cuánto cambiaron "
+        "en las mismas fechas los del resto de la zona metropolitana. "
+        "El intervalo de 95 % es el rango de cambios compatibles con los datos: si incluye 0 %, el cambio podría ser azar. "
+        "Con menos de 10 casos en una ventana no damos porcentaje.",
+        "Compares crashes near the corridor before works and after opening, net of how the rest of the metro area changed over the same dates. "
+        "The 95 % interval is the range of changes compatible with the data: if it includes 0 %, the change may be chance. "
+        "With fewer than 10 cases in a window we give no percentage.",
     ),
     Indicator(
         "crash_trend",
@@ -124,6 +131,34 @@ REGISTRY: tuple[Indicator, ...] = (
         "down",
         "Los lugares donde se concentran los siniestros del periodo, y qué tan lejos queda el corredor más cercano.",
         "The places where the period's crashes concentrate, and how far the nearest corridor is.",
+    ),
+    Indicator(
+        "exposure_rate",
+        "Siniestros por millón de pasos",
+        "Crashes per million passages",
+        "siniestros por millón de pasos",
+        "(siniestros con peatón [o ciclista] a ≤ distancia del corredor en los años completos del periodo / años) / "
+        "(pasos contados / días-sitio contados × 365 / 10⁶); IC 95 % exacto de Poisson del número de siniestros "
+        "(statsmodels, confint_poisson, exact-c), tomando los pasos como conocidos",
+        "crash, traffic_count, corridor",
+        "down",
+        "El riesgo de cada persona que camina o pedalea por el corredor: si llega más gente, puede haber más siniestros y aun así menos riesgo para cada una. "
+        "Los conteos cubren pocos días y horas en un punto: la cifra es orientativa y se dicen sus límites.",
+        "The risk for each person walking or cycling the corridor: more people can bring more crashes and still less risk for each. "
+        "Counts cover a few days and hours at one point: the figure is indicative and its limits are stated.",
+    ),
+    Indicator(
+        "high_injury_network",
+        "Red de alta siniestralidad",
+        "High-injury network",
+        "lugares (celdas de 100 m)",
+        "por ventana de 3 años completos: puntos = 3 × mortales + 1 × con lesiones por celda de 100 × 100 m (UTM 14N); "
+        "celdas en orden de puntos hasta reunir el 50 % del total, con al menos 3 puntos; la red es la de la última ventana; "
+        "un corredor está en la red si una de sus celdas más cercanas queda a ≤ distancia + 50 m",
+        "crash, corridor, intersection",
+        "down",
+        "Dónde se concentran las muertes y lesiones de tránsito, año tras año, y si los corredores pasan por ahí.",
+        "Where traffic deaths and injuries concentrate, year after year, and whether the corridors run through them.",
     ),
     Indicator(
         "participants",

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from nlmobility import export, meta, stats
@@ -131,9 +132,17 @@ def before_after(cur: Cursor, f: Filters, *, months: int, data_end: dt.date) -> 
     df["change"] = ((df["n_after"] - df["n_before"]) / df["n_before"].where(df["n_before"] > 0)).where(
         df["after_complete"]
     )
-    low, high, adjusted = stats.change_uncertainty(df["n_before"], df["n_after"], df["metro_before"], df["metro_after"])
-    done = df["after_complete"]
-    df["change_low"], df["change_high"], df["change_adjusted"] = low.where(done), high.where(done), adjusted.where(done)
+    ci = stats.change_uncertainty(df["n_before"], df["n_after"], df["metro_before"], df["metro_after"])
+    done = df["after_complete"].to_numpy(dtype=bool)
+    for src, dst in (
+        ("low", "change_low"),
+        ("high", "change_high"),
+        ("adjusted", "change_adjusted"),
+        ("adjusted_low", "adjusted_low"),
+        ("adjusted_high", "adjusted_high"),
+    ):
+        df[dst] = ci[src].to_numpy().copy()
+        df.loc[~done, dst] = np.nan
     return df
 
 
@@ -289,3 +298,85 @@ def filtered_count(cur: Cursor, table: str, f: Filters) -> int:
     sql = f"SELECT count(*) FROM {name} {clause}"  # noqa: S608 - table from the dictionary allow-list, fixed clause
     row = cur.execute(sql, export_params(name, f)).fetchone()
     return int(row[0]) if row else 0
+
+
+def whole_years(cur: Cursor, cvegeo: str | None, year_from: int | None = None, year_to: int | None = None) -> list[int]:
+    """Calendar years (inside the bounds, when given) that the crash records cover whole for the area."""
+    coverage = crash_coverage(cur)
+    span = stats.covered_span(coverage, cvegeo)
+    if span is None:
+        return []
+    first, last = max(span[0].year, year_from or span[0].year), min(span[1].year, year_to or span[1].year)
+    return [y for y in range(first, last + 1) if stats.year_is_whole(coverage, y, cvegeo)]
+
+
+#: Side of the square cells of the high-injury network, in metres (about a block and its crossings).
+HIN_CELL_M = 100.0
+
+
+def high_injury_network(
+    cur: Cursor, f: Filters, *, cell_m: float = HIN_CELL_M
+) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
+    """The high-injury network for the area and road user (``stats.high_injury_network`` over whole years).
+
+    Returns the places on the network in the latest window (rank, score, crashes, share, windows on
+    it, centre, municipality, nearest intersection, nearest corridor) and the windows used.
+    """
+    cells = run(cur, "crash_hin_cells", {"cvegeo": f.cvegeo, "mode": f.mode, "cell_m": float(cell_m)})
+    years = whole_years(cur, f.cvegeo)
+    return stats.high_injury_network(cells[cells["year"].isin(years)], years)
+
+
+def corridors_on_network(
+    network: pd.DataFrame, corridors: pd.DataFrame, *, buffer_m: float, cell_m: float = HIN_CELL_M
+) -> pd.DataFrame:
+    """Per corridor: the network places whose nearest corridor it is, within ``buffer_m`` + half a cell of their centre.
+
+    Columns ``corridor_id``, ``name``, ``places`` (0: not on the network), ``best_rank`` and ``share``
+    (of the latest window's weighted score that those places hold).
+    """
+    reach = buffer_m + cell_m / 2
+    near = network[network["corridor_distance_m"] <= reach] if not network.empty else network
+    per = (
+        near.groupby("corridor_id").agg(places=("cell", "count"), best_rank=("rank", "min"), share=("share", "sum"))
+        if not near.empty
+        else pd.DataFrame(columns=["places", "best_rank", "share"])
+    )
+    out = corridors[["corridor_id", "name"]].join(per, on="corridor_id")
+    out["places"] = out["places"].fillna(0).astype("int64")
+    out["share"] = out["share"].fillna(0.0).astype("float64")
+    return out.sort_values(["places", "name"], ascending=[False, True], ignore_index=True)
+
+
+def corridor_exposure(cur: Cursor, f: Filters, *, years: list[int]) -> pd.DataFrame:
+    """Counts of people near each corridor and its pedestrian and cyclist crashes per million passages.
+
+    ``years`` are the whole years of crashes set against the counts (the page passes the whole years
+    of its period). Rates and their 95 % intervals are NaN where nothing of that kind was counted.
+    """
+    if not years:
+        return pd.DataFrame()
+    df = run(
+        cur,
+        "corridor_exposure",
+        {
+            "buffer_m": float(f.buffer_m),
+            "cvegeo": f.cvegeo,
+            "corridor_id": f.corridor_id,
+            "year_from": min(years),
+            "year_to": max(years),
+        },
+    )
+    df["crash_years"] = len(years)
+    df["year_from"], df["year_to"] = min(years), max(years)
+    for who, crashes in (("pedestrians", "pedestrian_crashes"), ("cyclists", "cyclist_crashes")):
+        rates = [
+            stats.crashes_per_million_passages(int(n), len(years), float(p), int(d)) if pd.notna(p) else None
+            for n, p, d in zip(df[crashes], df[who], df["site_days"], strict=True)
+        ]
+        df[f"{who}_rate"] = [r[0] if r else np.nan for r in rates]
+        df[f"{who}_rate_low"] = [r[1] if r else np.nan for r in rates]
+        df[f"{who}_rate_high"] = [r[2] if r else np.nan for r in rates]
+        df[f"{who}_per_day"] = df[who].astype("float64") / df["site_days"]
+    df["women_share"] = df["women"].astype("float64") / df["pedestrians"].where(df["pedestrians"] > 0)
+    return df

@@ -497,3 +497,57 @@ DL_MILESTONES = (
     ("Mecanismo de rendición de cuentas", "Accountability mechanism", "2024-05", "2024-05"),
     ("Lanzamiento del programa", "Programme launch", "2024-06", "2024-06"),
 )
+
+
+@dataclass(frozen=True)
+class CrashModificationFactor:
+    """A published crash modification factor: what a treatment did to crashes elsewhere, with its source.
+
+    ``cmf`` multiplies the expected crashes (0.49 is 51 % fewer); ``std_error`` is the
+    Clearinghouse's unadjusted standard error; ``stars`` its 1-5 quality rating; ``mode`` the
+    road user whose crashes it applies to (our filter's values: pedestrian, cyclist, all).
+    """
+
+    cmf_id: int
+    treatment_es: str
+    treatment_en: str
+    cmf: float
+    std_error: float
+    stars: int
+    crash_type: str
+    mode: str
+    study: str
+    setting: str
+    url: str
+
+
+#: Only values read on the FHWA CMF Clearinghouse's own detail pages (cited by id and study);
+#: values without a standard error and rating there are left out.
+CMFS: tuple[CrashModificationFactor, ...] = (
+    CrashModificationFactor(
+        4039,
+        "Cruce ciclista elevado (u otra medida que reduce la velocidad) en la entrada de calles laterales",
+        "Raised bicycle crossing (or other speed-reducing measure) at side-road entries",
+        0.49,
+        0.114,
+        3,
+        "Vehículo/bicicleta, todas las gravedades",
+        "cyclist",
+        "Schepers et al., 2011, «Road Factors and Bicycle-Motor Vehicle Crashes at Unsignalized Priority Intersections»",
+        "Países Bajos, zonas urbanas y suburbanas, análisis transversal de regresión",
+        "https://cmfclearinghouse.fhwa.dot.gov/detail.php?facid=4039",
+    ),
+    CrashModificationFactor(
+        1993,
+        "Fase peatonal anticipada en semáforos (intervalo peatonal adelantado)",
+        "Leading pedestrian interval at signals",
+        0.413,
+        0.064,
+        4,
+        "Vehículo/peatón, todas las gravedades",
+        "pedestrian",
+        "Fayish y Gross, 2009, «Safety Effectiveness of Leading Pedestrian Intervals Using the Empirical Bayes Method»",
+        "State College (EE. UU.), arterias urbanas, antes/después con Bayes empírico",
+        "https://www.cmfclearinghouse.org/detail.php?facid=1993",
+    ),
+)

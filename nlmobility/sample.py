@@ -461,6 +461,47 @@ _RESPONSIBLE = {
 }
 
 
+#: Synthetic counting sites: (corridor, first day counted); 14 days, hours 06-22, at the line's middle.
+COUNT_SITES = (("CV-VASCONCELOS", "2024-03-04"), ("CV-OCAMPO", "2024-10-07"))
+COUNT_DAYS = 14
+COUNT_HOURS = range(6, 23)
+
+
+def generate_counts(rng: np.random.Generator, corridors_ll: dict[str, LineString]) -> pd.DataFrame:
+    """Hourly counts of pedestrians (women, men, children), cyclists, motorcyclists and vehicles at two corridor sites."""
+    rows = []
+    profile = np.array([0.4, 0.9, 1.0, 0.7, 0.6, 0.7, 0.9, 0.9, 0.8, 0.7, 0.8, 1.0, 0.9, 0.7, 0.5, 0.4, 0.3])
+    for corridor_id, first in COUNT_SITES:
+        if corridor_id not in corridors_ll:
+            continue
+        middle = corridors_ll[corridor_id].interpolate(0.5, normalized=True)
+        start = dt.date.fromisoformat(first)
+        for d in range(COUNT_DAYS):
+            day = start + dt.timedelta(days=d)
+            weekend = day.weekday() >= 5
+            for i, hour in enumerate(COUNT_HOURS):
+                walkers = int(rng.poisson(220 * profile[i] * (0.7 if weekend else 1.0)))
+                children = int(rng.binomial(walkers, 0.06))
+                women = int(rng.binomial(walkers - children, 0.46))
+                rows.append(
+                    {
+                        "site": f"Conteo de muestra · {corridor_id}",
+                        "count_date": day,
+                        "hour": hour,
+                        "pedestrians": walkers,
+                        "women": women,
+                        "men": walkers - children - women,
+                        "children": children,
+                        "cyclists": int(rng.poisson(35 * profile[i])),
+                        "motorcyclists": int(rng.poisson(60 * profile[i])),
+                        "vehicles": int(rng.poisson(900 * profile[i])),
+                        "lon": float(middle.x),
+                        "lat": float(middle.y),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
 def _month_bounds(start: str, end: str) -> tuple[dt.date, dt.date]:
     s = dt.date.fromisoformat(start + "-01")
     e0 = dt.date.fromisoformat(end + "-01")
@@ -761,7 +802,7 @@ def _fill(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, *, seed: int
     con.register("h_df", hist)
     con.execute("INSERT INTO milestone_status_history SELECT milestone_id, changed_on, status, note FROM h_df")
     con.unregister("h_df")
-    _record_coverage(con)
+    _counts_and_coverage(con, seed, corridors_ll)
     # Metadata, the sample's source and the first import_log row (defines the dataset version)
     checksum = data_checksum(con)
     version = f"muestra-{seed}-{checksum[:8]}"
@@ -779,6 +820,21 @@ def _fill(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, *, seed: int
         "INSERT INTO import_log VALUES (1, 'sample', 'nlmobility.sample', ?, ?, 0, current_timestamp::TIMESTAMP, 'nlmobility build', ?, ?)",
         [checksum, sum(n for _, n in table_counts(con)), version, f"Datos de muestra sintéticos, semilla {seed}"],
     )
+
+
+def _insert_counts(con: duckdb.DuckDBPyConnection, seed: int, corridors_ll: dict[str, LineString]) -> None:
+    """Counts of people passing (exposure), from their own random stream so that no other table changed with them."""
+    counts = generate_counts(np.random.default_rng(seed + 7), corridors_ll)
+    con.register("n_df", counts)
+    p = "ST_Point(lon, lat)"
+    con.execute(f"""INSERT INTO traffic_count SELECT site, count_date, hour, pedestrians, women, men, children, cyclists,
+        motorcyclists, vehicles, lon, lat, {p}, {_UTM.format(g=p)}, '{SOURCE}' FROM n_df""")
+    con.unregister("n_df")
+
+
+def _counts_and_coverage(con: duckdb.DuckDBPyConnection, seed: int, corridors_ll: dict[str, LineString]) -> None:
+    _insert_counts(con, seed, corridors_ll)
+    _record_coverage(con)
 
 
 def _record_coverage(con: duckdb.DuckDBPyConnection) -> None:

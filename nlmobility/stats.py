@@ -6,10 +6,14 @@ Pages only call these and draw the result, so every rule is defined once and tes
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
+from statsmodels.stats.rates import confint_poisson, confint_poisson_2indep
 
 from nlmobility import indicators
 
@@ -22,43 +26,102 @@ def _counts(values: Iterable[float] | pd.Series) -> pd.Series:
     return pd.Series(list(values), dtype="float64")
 
 
+def rate_ratio_interval(
+    n_after: float, n_before: float, exposure_after: float = 1.0, exposure_before: float = 1.0
+) -> tuple[float, float] | None:
+    """95 % interval of the ratio of two Poisson rates (after / before), by the score method.
+
+    Computed by ``statsmodels.stats.rates.confint_poisson_2indep`` (``method="score"``, which keeps
+    its stated coverage better than the Wald-log interval for counts of a few dozen). None when a
+    count is 0 or an exposure is not positive: no ratio can be estimated from an empty window.
+    """
+    if n_after <= 0 or n_before <= 0 or exposure_after <= 0 or exposure_before <= 0:
+        return None
+    low, high = confint_poisson_2indep(
+        float(n_after), float(exposure_after), float(n_before), float(exposure_before), method="score", compare="ratio"
+    )
+    return float(low), float(high)
+
+
+def ratio_of_ratios(
+    n_before: float, n_after: float, ref_before: float, ref_after: float
+) -> tuple[float, float, float] | None:
+    """The change adjusted for a comparison area: (after/before here) / (after/before there), with its 95 % interval.
+
+    Fitted as a Poisson log-linear model of the 2 x 2 table of counts (``statsmodels`` GLM:
+    intercept, period, area and their interaction); the interaction is the log ratio of ratios and
+    its Wald interval is ``exp(ln RRR ± 1.96 · sqrt(1/a + 1/b + 1/c + 1/d))``. Returns (RRR, low,
+    high) as ratios (0.58 is −42 %); None when any count is 0 (the model has no finite estimate).
+    """
+    counts = np.array([n_before, n_after, ref_before, ref_after], dtype="float64")
+    if (counts <= 0).any() or not np.isfinite(counts).all():
+        return None
+    design = np.array(
+        [  # intercept, after, corridor, after x corridor
+            [1.0, 0.0, 1.0, 0.0],
+            [1.0, 1.0, 1.0, 1.0],
+            [1.0, 0.0, 0.0, 0.0],
+            [1.0, 1.0, 0.0, 0.0],
+        ]
+    )
+    with warnings.catch_warnings():  # a saturated model: statsmodels warns that no residual degrees of freedom remain
+        warnings.simplefilter("ignore")
+        fit = sm.GLM(counts, design, family=sm.families.Poisson()).fit()
+        low, high = np.exp(fit.conf_int(alpha=0.05)[3])
+    return float(np.exp(fit.params[3])), float(low), float(high)
+
+
 def change_uncertainty(
     n_before: Iterable[float] | pd.Series,
     n_after: Iterable[float] | pd.Series,
     metro_before: Iterable[float] | pd.Series,
     metro_after: Iterable[float] | pd.Series,
-) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """95 % interval of the change and the change adjusted for the metro-wide trend.
+) -> pd.DataFrame:
+    """Per row: the raw change's 95 % interval and the change adjusted for the rest of the metro area, with its interval.
 
-    Counts are treated as Poisson: the rate ratio ``n_after / n_before`` has the usual interval
-    ``exp(ln(RR) ± 1.96 · sqrt(1/n_after + 1/n_before))`` (undefined when either count is 0).
-    The adjusted change divides RR by the ratio of the rest of the metro area over the same
-    windows, so a corridor whose crashes fell 40 % while the rest rose 3 % shows about −42 %.
-    Returns (low, high, adjusted) as fractions (−0.4 is −40 %), NaN where undefined.
+    Counts are Poisson over equal windows. The raw change ``n_after / n_before − 1`` gets the score
+    interval of :func:`rate_ratio_interval`; the adjusted change divides that ratio by the rest of
+    the metro area's ratio over the same windows (:func:`ratio_of_ratios`), so a corridor whose
+    crashes fell 40 % while the rest rose 3 % shows about −42 %. Columns ``low``, ``high``,
+    ``adjusted``, ``adjusted_low``, ``adjusted_high`` as fractions (−0.4 is −40 %), NaN where undefined.
     """
-    nb, na, mb, ma = (_counts(x) for x in (n_before, n_after, metro_before, metro_after))
-    ok = (nb > 0) & (na > 0)
-    log_rr = np.log(na.where(ok) / nb.where(ok))
-    se = np.sqrt(1 / na.where(ok) + 1 / nb.where(ok))
-    metro = ma / mb.where(mb > 0)
-    adjusted = (na / nb.where(nb > 0)) / metro.where(metro > 0) - 1
-    return pd.Series(np.exp(log_rr - Z95 * se) - 1), pd.Series(np.exp(log_rr + Z95 * se) - 1), adjusted
+    rows = []
+    for nb, na, mb, ma in zip(*(_counts(x) for x in (n_before, n_after, metro_before, metro_after)), strict=True):
+        raw = rate_ratio_interval(na, nb)
+        rrr = ratio_of_ratios(nb, na, mb, ma)
+        rows.append(
+            {
+                "low": raw[0] - 1 if raw else np.nan,
+                "high": raw[1] - 1 if raw else np.nan,
+                "adjusted": rrr[0] - 1 if rrr else np.nan,
+                "adjusted_low": rrr[1] - 1 if rrr else np.nan,
+                "adjusted_high": rrr[2] - 1 if rrr else np.nan,
+            }
+        )
+    return pd.DataFrame(rows, columns=["low", "high", "adjusted", "adjusted_low", "adjusted_high"], dtype="float64")
 
 
 def total_change(n_before: int, n_after: int, metro_before: int, metro_after: int) -> dict[str, float | None]:
-    """The change over several corridors summed: raw change, its 95 % interval and the adjusted change."""
-    low, high, adjusted = change_uncertainty([n_before], [n_after], [metro_before], [metro_after])
+    """The change over several corridors summed: raw change and adjusted change, each with its 95 % interval."""
+    row = change_uncertainty([n_before], [n_after], [metro_before], [metro_after]).iloc[0]
 
-    def value(s: pd.Series) -> float | None:
-        v = float(s.iloc[0])
+    def value(name: str) -> float | None:
+        v = float(row[name])
         return None if np.isnan(v) else v
 
     return {
         "change": (n_after - n_before) / n_before if n_before else None,
-        "low": value(low),
-        "high": value(high),
-        "adjusted": value(adjusted),
+        "low": value("low"),
+        "high": value("high"),
+        "adjusted": value("adjusted"),
+        "adjusted_low": value("adjusted_low"),
+        "adjusted_high": value("adjusted_high"),
     }
+
+
+def too_few(n_before: float, n_after: float) -> bool:
+    """Whether either count is under ``indicators.SMALL_COUNT``: no percentage is shown for it, only the counts."""
+    return min(float(n_before), float(n_after)) < indicators.SMALL_COUNT
 
 
 def annual_growth(
@@ -169,3 +232,139 @@ def gantt_rows(milestones: pd.DataFrame, *, as_of: dt.date, planned: str, actual
     out = pd.concat([plan, real], ignore_index=True)
     out["label"] = out["seq"].astype(str) + ". " + out["title"].astype(str).str.slice(0, 48)
     return out
+
+
+def covered_span(coverage: pd.DataFrame, cvegeo: str | None = None) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The days every covered municipality (or ``cvegeo``) has records for: (latest start, earliest end); None if none."""
+    areas = _covered_areas(coverage, cvegeo)
+    if areas.empty:
+        return None
+    per_area = areas.groupby("cvegeo").agg(date_from=("date_from", "min"), date_to=("date_to", "max"))
+    start, end = pd.to_datetime(per_area["date_from"]).max(), pd.to_datetime(per_area["date_to"]).min()
+    return (start, end) if start <= end else None
+
+
+#: Months in a rolling total: a whole year, so seasons and year-to-date gaps do not look like trends.
+ROLLING_MONTHS = 12
+
+
+def rolling_totals(
+    monthly: pd.DataFrame, coverage: pd.DataFrame, cvegeo: str | None = None, *, count: str = "crashes"
+) -> pd.DataFrame:
+    """Rolling 12-month totals of a monthly count, only where all 12 months lie whole inside the records' coverage.
+
+    Months without a row inside the coverage count 0 (no crash recorded); a total is given for a
+    month only when it and the 11 before it are whole covered months, so a partly covered year is
+    never set against whole ones. Columns: ``month`` (the last month of the 12) and ``rolling``.
+    """
+    empty = pd.DataFrame({"month": pd.Series(dtype="datetime64[ns]"), "rolling": pd.Series(dtype="int64")})
+    span = covered_span(coverage, cvegeo)
+    if span is None:
+        return empty
+    start, after = span[0].normalize(), span[1].normalize() + pd.Timedelta(days=1)
+    first = pd.Timestamp(start.year, start.month, 1)
+    if first < start:  # the coverage starts inside a month: that month is not whole
+        first += pd.DateOffset(months=1)
+    stop = pd.Timestamp(after.year, after.month, 1)  # the month after the last whole one
+    months = pd.date_range(first, stop - pd.DateOffset(months=1), freq="MS")
+    if len(months) < ROLLING_MONTHS:
+        return empty
+    series = (
+        monthly.assign(month=pd.to_datetime(monthly["month"]))
+        .set_index("month")[count]
+        .reindex(months, fill_value=0)
+        .astype("int64")
+    )
+    out = series.rolling(ROLLING_MONTHS).sum().dropna().astype("int64")
+    return pd.DataFrame({"month": out.index, "rolling": out.to_numpy()})
+
+
+#: High-injury network: severity weights, window length in years, share of the weighted score it covers.
+HIN_WEIGHTS = {"fatal": 3, "injury": 1}
+HIN_WINDOW_YEARS = 3
+HIN_SHARE = 0.5
+#: A place needs at least this weighted score in a window to be on the network (one injury crash is not a pattern).
+HIN_MIN_SCORE = 3
+
+
+def high_injury_network(cells: pd.DataFrame, years: list[int]) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
+    """Places that concentrate fatal and injury crashes, over sliding windows of ``HIN_WINDOW_YEARS`` whole years.
+
+    ``cells`` has one row per place and year (``cell``, ``year``, ``fatal``, ``injury`` plus place
+    columns such as ``lon``, ``lat``, ``label``). In each window every place gets the score
+    ``3 · fatal + 1 · injury``; places are ranked by score (ties by fatal crashes, then place) and
+    the network is the top of that ranking that together holds ``HIN_SHARE`` of the window's total
+    score, keeping only places scoring at least ``HIN_MIN_SCORE``. Returns the places on the
+    network in the latest window, ranked, with ``windows_on`` (in how many windows they were on it)
+    and the list of windows; empty when fewer than ``HIN_WINDOW_YEARS`` whole years exist.
+    """
+    years = sorted(set(years))
+    windows = [
+        (end - HIN_WINDOW_YEARS + 1, end)
+        for end in years
+        if all(y in years for y in range(end - HIN_WINDOW_YEARS + 1, end + 1))
+    ]
+    place_cols = [c for c in cells.columns if c not in ("year", "fatal", "injury")]
+    columns = [*place_cols, "rank", "score", "fatal", "injury", "share", "windows_on"]
+    if not windows or cells.empty:
+        return pd.DataFrame(columns=columns), windows
+    places = cells[place_cols].drop_duplicates("cell").set_index("cell")
+    on_counts: dict[Any, int] = {}
+    latest = pd.DataFrame()
+    for start, end in windows:
+        w = cells[(cells["year"] >= start) & (cells["year"] <= end)].groupby("cell")[["fatal", "injury"]].sum()
+        w["score"] = HIN_WEIGHTS["fatal"] * w["fatal"] + HIN_WEIGHTS["injury"] * w["injury"]
+        w = w.reset_index().sort_values(["score", "fatal", "cell"], ascending=[False, False, True], ignore_index=True)
+        total = float(w["score"].sum())
+        before = w["score"].cumsum() - w["score"]  # score of the places ranked above
+        on = w[(before < HIN_SHARE * total) & (w["score"] >= HIN_MIN_SCORE)].copy() if total else w.iloc[:0].copy()
+        on["share"] = on["score"] / total if total else 0.0
+        for c in on["cell"]:
+            on_counts[c] = on_counts.get(c, 0) + 1
+        latest = on
+    if latest.empty:
+        return pd.DataFrame(columns=columns), windows
+    latest = latest.assign(rank=range(1, len(latest) + 1), windows_on=latest["cell"].map(on_counts))
+    out = latest.join(places.drop(columns=[c for c in place_cols if c == "cell"], errors="ignore"), on="cell")
+    return out[columns].reset_index(drop=True), windows
+
+
+def crashes_per_million_passages(
+    crashes: int, years: float, passages: float, site_days: int
+) -> tuple[float, float, float] | None:
+    """Crashes per million passages at a counted point, with the 95 % interval of the crash count.
+
+    The yearly passages are the mean passages per counted site-day times 365; the crashes are those
+    of the crash period divided by its years. The interval is the exact Poisson interval of the
+    crash count (``statsmodels.stats.rates.confint_poisson``, ``exact-c``); the count of passages is
+    taken as known, which the short counting period does not justify: pages say so. None when
+    nothing was counted.
+    """
+    if passages <= 0 or site_days <= 0 or years <= 0:
+        return None
+    yearly_millions = passages / site_days * 365.0 / 1e6 * years  # passages over the crash period, in millions
+    low, high = confint_poisson(int(crashes), yearly_millions, method="exact-c")
+    return float(crashes / yearly_millions), float(low), float(high)
+
+
+#: An observed interval wider than this (in change, 1.0 = 100 points) says too little to set beside a benchmark.
+WIDE_INTERVAL = 0.8
+
+
+def versus_benchmark(low: float | None, high: float | None, cmf: float, std_error: float) -> str:
+    """How an observed change's 95 % interval compares with a published CMF's (``cmf ± 1.96 · SE``).
+
+    ``unknown`` (no interval), ``wide`` (interval wider than ``WIDE_INTERVAL``: nothing can be
+    said), ``better`` (the whole observed interval lies below the expected one), ``worse`` (above),
+    ``consistent`` (they overlap).
+    """
+    if low is None or high is None or np.isnan(low) or np.isnan(high):
+        return "unknown"
+    if high - low > WIDE_INTERVAL:
+        return "wide"
+    exp_low, exp_high = cmf - Z95 * std_error - 1, cmf + Z95 * std_error - 1
+    if high < exp_low:
+        return "better"
+    if low > exp_high:
+        return "worse"
+    return "consistent"

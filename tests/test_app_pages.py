@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from statsmodels.stats.rates import confint_poisson_2indep
 from streamlit.testing.v1 import AppTest
 
-from nlmobility import db, indicators
+from nlmobility import db, indicators, reference
 
 APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
 PAGES = {
@@ -138,16 +139,22 @@ def test_seguridad_before_after_matches_independent_computation(open_page, frame
     assert metric(at, "Antes") == f"{before:,}"
     assert metric(at, "Después") == f"{after:,}"
     assert metric(at, "Cambio") == f"{100 * (after - before) / before:+.0f} %"
-    # 95 % interval (Poisson rate ratio) and the change adjusted for the metro-wide trend.
-    half = 1.96 * np.sqrt(1 / after + 1 / before)
-    low, high = (100 * (np.exp(np.log(after / before) + s * half) - 1) for s in (-1, 1))
+    # 95 % interval of the rate ratio (statsmodels' score interval, called here directly).
+    lo_rr, hi_rr = confint_poisson_2indep(after, 1, before, 1, method="score", compare="ratio")
     change_metric = next(m for m in at.metric if m.label == "Cambio")
-    assert change_metric.proto.delta == f"IC 95 %: {low:+.0f} % a {high:+.0f} %"
-    adjusted = 100 * ((after / before) / (metro_after / metro_before) - 1)
+    assert change_metric.proto.delta == f"IC 95 %: {100 * (lo_rr - 1):+.0f} % a {100 * (hi_rr - 1):+.0f} %"
+    # The change adjusted for the metro-wide trend (ratio of ratios) and its Wald interval by hand.
+    rrr = (after / before) / (metro_after / metro_before)
+    half = 1.959964 * np.sqrt(1 / after + 1 / before + 1 / metro_after + 1 / metro_before)
+    adj_low, adj_high = (100 * (rrr * np.exp(s * half) - 1) for s in (-1, 1))
+    adjusted = 100 * (rrr - 1)
+    adjusted_metric = next(m for m in at.metric if m.label == "Cambio ajustado")
     assert metric(at, "Cambio ajustado") == f"{adjusted:+.0f} %"
-    # The planted 40 % drop is recovered by the page, raw and against the rising metro trend.
+    assert adjusted_metric.proto.delta == f"IC 95 %: {adj_low:+.0f} % a {adj_high:+.0f} %"
+    # The planted 40 % drop is recovered by the page, raw and against the rising metro trend, and lies in the interval.
     assert -48 <= 100 * (after - before) / before <= -32
     assert -50 <= adjusted <= -34 and adjusted < 100 * (after - before) / before
+    assert adj_low <= -40 <= adj_high
 
 
 def test_participacion_figures_and_suppression(open_page, frames) -> None:
@@ -418,11 +425,32 @@ def test_seguridad_hotspots_match_independent_grid(open_page, frames) -> None:
     assert abs(float(first["Distancia (m)"]) - min(distances)) <= 1
 
 
-def test_change_uncertainty_by_hand() -> None:
-    from nlmobility import stats
+def test_seguridad_shows_rolling_totals_exposure_benchmarks_and_the_high_injury_network(open_page) -> None:
+    at = open_page("app_pages/seguridad.py")
+    headers = [h.value for h in at.header]
+    for title in (
+        "Lo que lograron tratamientos parecidos en otros lugares",
+        "Riesgo por persona que pasa",
+        "Red de alta siniestralidad",
+    ):
+        assert title in headers, headers
+    assert "Suma de los últimos 12 meses" in [h.value for h in at.subheader]
+    tables = [d.value for d in at.dataframe]
+    cmf = next(t for t in tables if "Esperado en otros lugares" in t.columns)
+    assert len(cmf) == len(reference.CMFS) and cmf["Fuente"].str.contains("cmfclearinghouse").all()
+    exposure = next(t for t in tables if "Siniestros con peatón por millón de pasos" in t.columns)
+    assert len(exposure) == 2, "the sample counts people at two corridors"
+    assert any("Límites:" in c.value for c in at.caption)
+    hin = next(t for t in tables if "Puntos de gravedad" in t.columns)
+    assert hin["#"].tolist()[:3] == [1, 2, 3]
+    on = next(t for t in tables if "En la red" in t.columns)
+    assert set(on["En la red"]) <= {"sí", "no"}
 
-    low, high, adjusted = stats.change_uncertainty([100, 0, 5], [60, 4, 0], [1000, 1000, 1000], [1030, 1000, 0])
-    assert round(100 * low[0]) == -56 and round(100 * high[0]) == -17  # exp(ln 0.6 ± 1.96·√(1/60 + 1/100)) − 1
-    assert round(100 * adjusted[0], 1) == -41.7  # 0.6 / 1.03 − 1
-    assert np.isnan(low[1]) and np.isnan(high[2]), "no interval when a window has no crashes"
-    assert np.isnan(adjusted[1]) and np.isnan(adjusted[2]), "no ratio from an empty window"
+
+def test_small_counts_show_no_percentage(open_page) -> None:
+    at = open_page("app_pages/seguridad.py", cor="CV-OCAMPO")
+    table = next(d.value for d in at.dataframe if "Cambio ajustado" in d.value.columns)
+    row = table.iloc[0]
+    assert min(int(row["Antes"]), int(row["Después"])) < 10, "the fixture's Ocampo has few cases"
+    assert row["Cambio"] == "muy pocos casos" and row["IC 95 % ajustado"] == "muy pocos casos"
+    assert any("Corredor elegido" in m.value for m in at.markdown), [m.value for m in at.markdown][:8]

@@ -91,6 +91,7 @@ def run_import(
     source: sources.Source | None = None,
     period: tuple[dt.date, dt.date] | None = None,
     municipality: str | None = None,
+    site: tuple[str, float, float] | None = None,
 ) -> Report:
     """Validate ``file`` as ``kind_name`` and load it atomically into ``db_path``.
 
@@ -135,7 +136,7 @@ def run_import(
         report.rows_read = len(table.frame)
         step(0.25, "check")
         checked = validate.check(
-            kind, table, name, mapping=mapping, today=today, context=_context(db_path, kind, municipality, name)
+            kind, table, name, mapping=mapping, today=today, context=_context(db_path, kind, municipality, name, site)
         )
     except read.ImportRefused as exc:
         report.error, report.error_es = str(exc), spanish(exc.args[0] if exc.args else exc)
@@ -202,9 +203,15 @@ def _load(
     step(1.0, "done")
 
 
-def _context(db_path: pathlib.Path, kind: kinds.Kind, municipality: str | None = None, file: str = "") -> rules.Context:
+def _context(
+    db_path: pathlib.Path,
+    kind: kinds.Kind,
+    municipality: str | None = None,
+    file: str = "",
+    site: tuple[str, float, float] | None = None,
+) -> rules.Context:
     """The database keys this kind's foreign keys point at, the milestones' latest status changes, the declared municipality."""
-    ctx = rules.Context()
+    ctx = rules.Context(site=site)
     if not pathlib.Path(db_path).exists():
         return ctx
     con = db.current_file_reader(db_path)  # not the instance an app may hold on a replaced file

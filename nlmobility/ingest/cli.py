@@ -42,6 +42,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="crash files of one municipality: points must lie in it or within 100 m of its boundary, and take its code",
     )
     p.add_argument(
+        "--site", default=None, metavar="NAME", help="counts: the counting site of a file that does not name one"
+    )
+    p.add_argument("--lat", type=float, default=None, metavar="Y", help="counts: latitude of --site (WGS 84)")
+    p.add_argument("--lon", type=float, default=None, metavar="X", help="counts: longitude of --site (WGS 84)")
+    p.add_argument(
         "--mix-with-sample",
         action="store_true",
         help="accept real rows into the sample database (pages then say 'mixto')",
@@ -77,6 +82,12 @@ def run(args: argparse.Namespace) -> int:
             return 2
         src, dst = m.split("=", 1)
         mapping[src.strip()] = dst.strip()
+    site = None
+    if args.site is not None or args.lat is not None or args.lon is not None:
+        if args.site is None or args.lat is None or args.lon is None or not args.site.strip():
+            print("nlmobility import: --site needs a name with --lat and --lon (the site's point)", file=sys.stderr)
+            return 2
+        site = (args.site.strip(), args.lon, args.lat)
     report = api.run_import(
         args.db or db.default_path(),
         args.kind,
@@ -90,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
         source=_source(args),
         period=_period(args.period),
         municipality=args.municipality,
+        site=site,
     )
     if args.report:
         args.report.write_text(report.to_json(), encoding="utf-8")

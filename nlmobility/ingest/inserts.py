@@ -181,6 +181,18 @@ def intersections(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -
     )
 
 
+def counts(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> None:
+    """Insert counts of people and vehicles at a site (fields the file does not give are NULL: not counted)."""
+    c = _col(cols)
+    counted = ", ".join(
+        c(k) for k in ("hour", "pedestrians", "women", "men", "children", "cyclists", "motorcyclists", "vehicles")
+    )
+    con.execute(
+        f"INSERT INTO traffic_count SELECT site, count_date, {counted}, lon, lat, {_P}, {_UTM.format(g=_P)}, ? FROM imp",
+        [source],
+    )
+
+
 def transit_stations(con: duckdb.DuckDBPyConnection, cols: set[str], _source: str) -> None:
     """Insert transit stations."""
     _col(cols)

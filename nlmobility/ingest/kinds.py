@@ -71,6 +71,8 @@ class Kind:
     column_rule: Callable[[dict[str, str]], tuple[dict[str, str], list[Msg]]] | None = None
     #: records without an identifier: a duplicate inside a file is a repeated whole row, not a repeated key
     duplicates_by_whole_row: bool = False
+    #: the point may come from the import's context instead of the file (a count site given with --site)
+    point_from_context: bool = False
     #: foreign keys: (field, table, column) that must exist in the database (or earlier in the same file)
     references: tuple[tuple[str, str, str], ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -318,6 +320,52 @@ KINDS: dict[str, Kind] = {
             geometry_required=True,
             upsert=True,
             row_rule=rules.intersection_row,
+        ),
+        Kind(
+            "counts",
+            "traffic_count",
+            (
+                F("site", "text", ("sitio", "site", "punto", "ubicacion", "camara", "estacion", "aforo"), max_len=300),
+                F("count_date", "date", ("fecha", "dia", "date", "day", "fecha_conteo"), required=True),
+                F("hour", "int", ("hora", "hour", "hora_inicio"), max_value=23),
+                F("pedestrians", "int", ("peatones", "pedestrians", "peaton", "personas_a_pie"), max_value=1_000_000),
+                F("women", "int", ("woman", "women", "mujeres", "mujer"), max_value=1_000_000),
+                F("men", "int", ("man", "men", "hombres", "hombre"), max_value=1_000_000),
+                F(
+                    "children",
+                    "int",
+                    ("child", "children", "ninos", "ninas", "infancias", "menores"),
+                    max_value=1_000_000,
+                ),
+                F(
+                    "cyclists",
+                    "int",
+                    ("bicycle", "bicycles", "bicicletas", "bicicleta", "ciclistas", "cyclists"),
+                    max_value=1_000_000,
+                ),
+                F(
+                    "motorcyclists",
+                    "int",
+                    ("motorcycle", "motorcycles", "motos", "motocicletas", "motociclistas"),
+                    max_value=1_000_000,
+                ),
+                F(
+                    "vehicles",
+                    "int",
+                    ("autos", "vehiculos", "vehicles", "vehicle", "automoviles"),
+                    max_value=10_000_000,
+                ),
+                LAT,
+                LON,
+                LATLON,
+            ),
+            key=("site", "count_date", "hour"),
+            insert=inserts.counts,
+            geometry="point",
+            geometry_required=True,
+            point_from_context=True,
+            locate=rules.count_site,
+            row_rule=rules.count_row,
         ),
     )
 }

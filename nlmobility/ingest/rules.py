@@ -93,6 +93,47 @@ class Context:
     intersections: dict[str, tuple[float, float]] = field(default_factory=dict)
     #: the municipality a file declares it is about (code, name, boundary in UTM 14N): rows must lie in it
     municipality: tuple[str, str, Any] | None = None
+    #: the counting site given on the command line or the form (name, lon, lat) for count files without one
+    site: tuple[str, float, float] | None = None
+
+
+COUNT_FIELDS = ("pedestrians", "women", "men", "children", "cyclists", "motorcyclists", "vehicles")
+
+
+def count_site(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  # noqa: ARG001 - one signature for every row rule
+    """A count row without its own site or point takes the site given with the import (``--site --lat --lon``)."""
+    if ctx.site is None:
+        return
+    name, lon, lat = ctx.site
+    if not v.get("site"):
+        v["site"] = name
+    if v.get("lat") is None and v.get("lon") is None and v.get("latlon") is None:
+        v["lon"], v["lat"] = lon, lat
+
+
+def count_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  # noqa: ARG001 - one signature for every row rule
+    """A count row names its site and counts someone: pedestrians, cyclists, motorcyclists or vehicles."""
+    if not v.get("site"):
+        raise RowError(
+            found.get("site"),
+            m(
+                "no counting site: the file has no site column and none was given (--site NAME --lat Y --lon X)",
+                "sin sitio de conteo: el archivo no tiene columna de sitio y no se indicó uno (--site NOMBRE --lat Y --lon X)",
+            ),
+            "required",
+        )
+    if all(v.get(k) is None for k in ("pedestrians", "cyclists", "motorcyclists", "vehicles")):
+        raise RowError(
+            found.get("pedestrians"),
+            m(
+                "no count in the row (pedestrians, cyclists, motorcyclists or vehicles)",
+                "la fila no trae ningún conteo (peatones, ciclistas, motociclistas o vehículos)",
+            ),
+            "required",
+        )
+    for k in COUNT_FIELDS:
+        v.setdefault(k, None)
+    v.setdefault("hour", None)
 
 
 #: How far outside the declared municipality's boundary a point may lie (geocoding on border roads).

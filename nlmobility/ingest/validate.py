@@ -336,15 +336,19 @@ def map_columns(kind: Kind, columns: list[str], mapping: dict[str, str], file: s
     return out
 
 
-def _missing_required(kind: Kind, found: dict[str, str], has_geometry: bool) -> list[str]:
+def _missing_required(kind: Kind, found: dict[str, str], has_geometry: bool, ctx: Context) -> list[str]:
     missing = [f.name for f in kind.fields if f.required and f.name not in found]
     if kind.required_rule is not None:  # fields that alternative columns can stand for
         alternatives = kind.required_rule(set(found))
         missing = [x for x in missing if x not in kind.required_by_rule] + alternatives
     if kind.geometry_required and not has_geometry:
         if kind.geometry == "point":
-            if not ({"lat", "lon"} <= set(found) or "latlon" in found or "intersection" in found):
-                missing.append("lat and lon (or one coordinates column, or a point geometry)")
+            located = kind.point_from_context and ctx.site is not None
+            if not ({"lat", "lon"} <= set(found) or "latlon" in found or "intersection" in found or located):
+                missing.append(
+                    "lat and lon (or one coordinates column, or a point geometry"
+                    + (", or the site's point: --site NAME --lat Y --lon X)" if kind.point_from_context else ")")
+                )
         else:
             missing.append(f"geometry ({kind.geometry})")
     return missing
@@ -514,7 +518,7 @@ def check(
     column_notes: list[Msg] = []
     if kind.column_rule is not None:
         found, column_notes = kind.column_rule(found)
-    missing = _missing_required(kind, found, has_geom)
+    missing = _missing_required(kind, found, has_geom, ctx)
     if missing:
         raise ImportRefused(
             m(

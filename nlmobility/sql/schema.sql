@@ -200,6 +200,26 @@ CREATE TABLE crash_coverage (
     PRIMARY KEY (source, cvegeo)
 );
 
+-- Counts of people and vehicles passing a point (cameras, manual counts): the exposure behind
+-- crash rates per passage. One row per site and hour (hour NULL: a whole day's total).
+CREATE TABLE traffic_count (
+    site          VARCHAR NOT NULL,
+    count_date    DATE NOT NULL,
+    hour          INTEGER CHECK (hour BETWEEN 0 AND 23),  -- NULL: the row is a daily total
+    pedestrians   INTEGER CHECK (pedestrians >= 0),        -- NULL: not counted (never 0 for unknown)
+    women         INTEGER CHECK (women >= 0),
+    men           INTEGER CHECK (men >= 0),
+    children      INTEGER CHECK (children >= 0),
+    cyclists      INTEGER CHECK (cyclists >= 0),
+    motorcyclists INTEGER CHECK (motorcyclists >= 0),
+    vehicles      INTEGER CHECK (vehicles >= 0),
+    lon           DOUBLE NOT NULL,
+    lat           DOUBLE NOT NULL,
+    geom          GEOMETRY NOT NULL,
+    geom_utm      GEOMETRY NOT NULL,
+    source        VARCHAR NOT NULL
+);
+
 CREATE TABLE intersection (
     name      VARCHAR PRIMARY KEY,
     name_key  VARCHAR NOT NULL,   -- the two streets, normalised and sorted: how crash records find it

@@ -41,6 +41,11 @@ def count(n: Any) -> str:
     return f"{int(n):,}" if present(n) else MISSING
 
 
+def decimal(v: Any, digits: int = 1) -> str:
+    """A decimal number ("11.5"), or "—"."""
+    return f"{float(v):,.{digits}f}" if present(v) else MISSING
+
+
 def km(metres: Any) -> str:
     """A length in metres shown in kilometres ("3.42 km"), or "—"."""
     return f"{float(metres) / 1000:.2f} km" if present(metres) else MISSING

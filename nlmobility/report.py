@@ -1,0 +1,134 @@
+"""Evaluation tables for officials who script: before/after with intervals, the high-injury network, exposure.
+
+``nlmobility report before-after|hin|exposure [--json|--csv]`` prints the same figures Seguridad vial
+shows (the same queries and rules), with what they are built from: the dataset version, whether
+the data are sample, real or mixed, and the period and area.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from nlmobility import queries, stats
+from nlmobility.filters import Filters
+
+KINDS = ("before-after", "hin", "exposure")
+#: The before/after report's columns: counts, the rest of the metro area, and both changes with their intervals.
+REPORT_COLUMNS = (
+    "corridor_id",
+    "name",
+    "works_start",
+    "opening_date",
+    "after_complete",
+    "n_before",
+    "n_after",
+    "metro_before",
+    "metro_after",
+    "change",
+    "change_low",
+    "change_high",
+    "change_adjusted",
+    "adjusted_low",
+    "adjusted_high",
+)
+
+
+def data_end(cur: duckdb.DuckDBPyConnection) -> dt.date:
+    """The last day the data cover: the dataset's own date, else the last covered crash day, else today."""
+    raw = queries.dataset_meta(cur).get("data_date")
+    if raw:
+        return dt.date.fromisoformat(raw)
+    coverage = queries.crash_coverage(cur)
+    if not coverage.empty:
+        return pd.to_datetime(coverage["date_to"]).max().date()
+    return dt.date.today()
+
+
+def _provenance(cur: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
+    meta = queries.dataset_meta(cur)
+    sources = queries.data_sources(cur)
+    flags = {bool(x) for x in sources["is_sample"]} if not sources.empty else {meta.get("is_sample") == "true"}
+    built_from = "mixed" if len(flags) > 1 else ("sample" if flags == {True} else "real")
+    return {
+        "dataset_version": queries.dataset_version(cur),
+        "built_from": built_from,
+        "sources": sources.to_dict("records"),
+        "area": f.cvegeo or "metro",
+        "buffer_m": f.buffer_m,
+        "severity": f.severity,
+        "mode": f.mode,
+    }
+
+
+def before_after(cur: duckdb.DuckDBPyConnection, f: Filters, *, months: int) -> pd.DataFrame:
+    """Per opened corridor: counts, change and adjusted change with their 95 % intervals (None when too few)."""
+    ba = queries.before_after(cur, f, months=months, data_end=data_end(cur))
+    if ba.empty:
+        return ba
+    few = [
+        (not done) or stats.too_few(nb, na)
+        for nb, na, done in zip(ba["n_before"], ba["n_after"], ba["after_complete"], strict=True)
+    ]
+    out = ba[list(REPORT_COLUMNS)].copy()
+    out["too_few"] = few
+    for c in ("change", "change_low", "change_high", "change_adjusted", "adjusted_low", "adjusted_high"):
+        out[c] = out[c].where(~out["too_few"])
+    return out
+
+
+def hin(cur: duckdb.DuckDBPyConnection, f: Filters) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
+    """The high-injury network's places (latest window) and the windows used."""
+    return queries.high_injury_network(cur, f)
+
+
+def exposure(cur: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Counts near each corridor and crashes per million passages over the whole years of the records."""
+    years = queries.whole_years(cur, f.cvegeo, f.year_from, f.year_to)
+    return queries.corridor_exposure(cur, f, years=years)
+
+
+def _clean(v: Any) -> Any:
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if isinstance(v, pd.Timestamp | dt.date):
+        return v.isoformat()[:10]
+    if hasattr(v, "item"):
+        return _clean(v.item())
+    return v
+
+
+def as_json(kind: str, table: pd.DataFrame, about: dict[str, Any], **extra: Any) -> str:
+    """The table with what it is built from, as JSON (NaN and NaT as null, dates as aaaa-mm-dd)."""
+    rows = [{k: _clean(v) for k, v in r.items()} for r in table.to_dict("records")]
+    return json.dumps({"report": kind, **about, **extra, "rows": rows}, ensure_ascii=False, indent=2, default=str)
+
+
+def run(con: duckdb.DuckDBPyConnection, kind: str, f: Filters, *, months: int = 12, fmt: str = "json") -> str:
+    """The ``kind`` report as JSON or CSV text."""
+    cur = con.cursor()
+    extra: dict[str, Any] = {}
+    if kind == "before-after":
+        table = before_after(cur, f, months=months)
+        extra = {"months": months, "method": "score interval (raw); Poisson log-linear Wald interval (adjusted)"}
+    elif kind == "hin":
+        table, windows = hin(cur, f)
+        extra = {
+            "windows": [list(w) for w in windows],
+            "weights": stats.HIN_WEIGHTS,
+            "share": stats.HIN_SHARE,
+            "min_score": stats.HIN_MIN_SCORE,
+            "cell_m": queries.HIN_CELL_M,
+        }
+    elif kind == "exposure":
+        table = exposure(cur, f)
+    else:
+        raise ValueError(f"unknown report {kind!r}; use one of: {', '.join(KINDS)}")
+    if fmt == "csv":
+        return table.to_csv(index=False)
+    return as_json(kind, table, _provenance(cur, f), **extra)
