@@ -454,3 +454,12 @@ def test_small_counts_show_no_percentage(open_page) -> None:
     assert min(int(row["Antes"]), int(row["Después"])) < 10, "the fixture's Ocampo has few cases"
     assert row["Cambio"] == "muy pocos casos" and row["IC 95 % ajustado"] == "muy pocos casos"
     assert any("Corredor elegido" in m.value for m in at.markdown), [m.value for m in at.markdown][:8]
+
+
+def test_corridor_card_gives_exposure_network_and_who_walks(open_page) -> None:
+    at = open_page("app_pages/mapa.py", cor="CV-VASCONCELOS")
+    assert metric(at, "Siniestros con peatón por millón de pasos") != "—"
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Límites:") for c in captions), "the counting period and its limits are stated"
+    assert any("red de alta siniestralidad" in c for c in captions)
+    assert any(c.startswith("Mujeres:") and "peatones contados" in c for c in captions)

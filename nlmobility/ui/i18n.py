@@ -431,6 +431,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "hin_best": ("Mejor posición", "Best rank"),
     "hin_on": ("En la red", "On the network"),
     "yes": ("sí", "yes"),
+    "card_hin_on": (
+        "En la red de alta siniestralidad ({window}): {n} lugar(es) junto al corredor; el mejor en la posición {rank}.",
+        "On the high-injury network ({window}): {n} place(s) beside the corridor; the highest at rank {rank}.",
+    ),
+    "card_hin_off": (
+        "Fuera de la red de alta siniestralidad ({window}).",
+        "Off the high-injury network ({window}).",
+    ),
+    "card_women_beside": (
+        "Mujeres: {part} de quienes participaron; {walk} de los peatones contados en el corredor.",
+        "Women: {part} of participants; {walk} of the pedestrians counted on the corridor.",
+    ),
     "no": ("no", "no"),
     "ba_metro": (
         "Tendencia metropolitana (todos los siniestros) en el periodo elegido: {pct:+.1f} % anual.",
