@@ -114,7 +114,7 @@ def test_geometry_columns_hold_the_crs_their_name_says(fixture_db: pathlib.Path)
         cols = con.execute(
             "SELECT table_name, column_name FROM information_schema.columns WHERE column_name LIKE 'geom%'"
         ).fetchall()
-        assert len(cols) == 15
+        assert len(cols) == 17
         for table, column in cols:
             lo_x, hi_x, lo_y, hi_y = con.execute(
                 f"SELECT min(ST_XMin({column})), max(ST_XMax({column})), min(ST_YMin({column})), max(ST_YMax({column})) FROM {table}"

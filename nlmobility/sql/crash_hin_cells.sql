@@ -9,7 +9,7 @@ WITH k AS (
            year(k.occurred_at) AS year, k.severity, k.cvegeo
     FROM crash k
     WHERE ($cvegeo IS NULL OR k.cvegeo = $cvegeo)
-      AND crash_severity_matches(k.severity, 'victims')
+      AND crash_has_victims(k.severity)
       AND crash_mode_matches(k.pedestrian, k.cyclist, k.motorcyclist, $mode)
 ),
 cells AS (
