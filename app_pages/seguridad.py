@@ -1,10 +1,12 @@
 """Seguridad vial: before/after per corridor, trends, hour x weekday, severity/mode, municipalities."""
 
+import dataclasses
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from nlmobility import indicators, queries, reference, stats, textsafe
+from nlmobility import indicators, reference, stats, textsafe
 from nlmobility.filters import Filters
 from nlmobility.ui import data, filterbar, fmt, i18n, mapview, page
 from nlmobility.ui.i18n import label, t
@@ -32,13 +34,11 @@ ba = data.before_after(f, months=int(months), data_end=data.data_date())
 if ba.empty:
     page.empty_state("corridors" if data.corridors().empty else "crashes")
 else:
-    complete = ba[ba["after_complete"]]
-    if not complete.empty:
-        nb, na = int(complete["n_before"].sum()), int(complete["n_after"].sum())
-        total = stats.total_change(nb, na, int(complete["metro_before"].sum()), int(complete["metro_after"].sum()))
+    opened = stats.opened_total(ba)
+    if opened is not None:
+        total, nb, na, few = opened
         heading = t("ba_total") if f.corridor_id is None else t("ba_total_one", name=str(ba["name"].iloc[0]))
         st.markdown(f"**{textsafe.markdown_literal(heading)}**")
-        few = stats.too_few(nb, na)
         c1, c2, c3, c4 = st.columns(4)
         c1.metric(t("ba_before"), fmt.count(nb), help=page.indicator_help("before_after"))
         c2.metric(t("ba_after"), fmt.count(na), help=page.indicator_help("before_after"))
@@ -62,11 +62,7 @@ else:
         growth = stats.annual_growth(every, leave_out=partial)  # partial years are never compared with whole ones
         if growth is not None:
             st.caption(t("ba_metro", pct=100 * growth))
-    few_rows = [
-        ((not done) and nb_ < indicators.SMALL_COUNT) or (done and stats.too_few(nb_, na_))
-        for nb_, na_, done in zip(ba["n_before"], ba["n_after"], ba["after_complete"], strict=True)
-    ]
-    shown = ba.assign(few=few_rows)
+    shown = ba.assign(few=stats.few_cases(ba))
 
     def pct_or_few(value: object, few: bool) -> str:
         return t("too_few") if few else fmt.signed_pct(value)
@@ -123,35 +119,26 @@ st.caption(t("cmf_intro"))
 cmf_rows = []
 for ref in reference.CMFS:
     mode_ba = data.before_after(
-        Filters(**{**f.__dict__, "mode": ref.mode, "severity": "all"}), months=int(months), data_end=data.data_date()
+        dataclasses.replace(f, mode=ref.mode, severity="all"), months=int(months), data_end=data.data_date()
     )
-    done_ba = mode_ba[mode_ba["after_complete"]] if not mode_ba.empty else mode_ba
-    observed = (
-        stats.total_change(
-            int(done_ba["n_before"].sum()),
-            int(done_ba["n_after"].sum()),
-            int(done_ba["metro_before"].sum()),
-            int(done_ba["metro_after"].sum()),
-        )
-        if not done_ba.empty
-        else {"adjusted": None, "adjusted_low": None, "adjusted_high": None}
-    )
-    few_here = done_ba.empty or stats.too_few(int(done_ba["n_before"].sum()), int(done_ba["n_after"].sum()))
+    here = stats.opened_total(mode_ba)
+    few_here = here is None or here[3]
+    adjusted = here[0] if here is not None else {}
     verdict = (
         "unknown"
         if few_here
-        else stats.versus_benchmark(observed["adjusted_low"], observed["adjusted_high"], ref.cmf, ref.std_error)
+        else stats.versus_benchmark(adjusted["adjusted_low"], adjusted["adjusted_high"], ref.cmf, ref.std_error)
     )
     cmf_rows.append(
         {
             t("cmf_treatment"): ref.treatment_es if i18n.lang() == "es" else ref.treatment_en,
             t("cmf_applies"): label("mode", ref.mode),
-            t(
-                "cmf_expected"
-            ): f"{fmt.signed_pct(ref.cmf - 1)} ({fmt.pct_range(ref.cmf - stats.Z95 * ref.std_error - 1, ref.cmf + stats.Z95 * ref.std_error - 1)})",
+            t("cmf_expected"): f"{fmt.signed_pct(ref.cmf - 1)} "
+            f"({fmt.pct_range(*stats.expected_change_range(ref.cmf, ref.std_error))})",
             t("cmf_observed"): t("too_few")
             if few_here
-            else f"{fmt.signed_pct(observed['adjusted'])} ({fmt.pct_range(observed['adjusted_low'], observed['adjusted_high'])})",
+            else f"{fmt.signed_pct(adjusted['adjusted'])} "
+            f"({fmt.pct_range(adjusted['adjusted_low'], adjusted['adjusted_high'])})",
             t("cmf_reading"): t(f"cmf_{verdict}"),
             t("cmf_stars"): ref.stars,
             t("cmf_source"): f"CMF {ref.cmf_id}: {ref.study}. {ref.setting}. {ref.url}",
@@ -203,8 +190,8 @@ else:
 page.indicator_link("crash_trend")
 
 st.header(t("exp_title"))
-years = data.whole_years(f.cvegeo, f.year_from, f.year_to)
-exposure = data.corridor_exposure(f, years=years)
+years = stats.whole_years(coverage, f.cvegeo, f.year_from, f.year_to)
+exposure = data.corridor_exposure(buffer_m=f.buffer_m, years=years, cvegeo=f.cvegeo, corridor_id=f.corridor_id)
 if exposure.empty:
     st.info(t("exp_none"), icon=":material/directions_walk:")
 else:
@@ -216,23 +203,13 @@ else:
                 t("exp_sites"): exposure["site_names"],
                 t("exp_ped_day"): exposure["pedestrians_per_day"].round(0),
                 t("exp_ped_rate"): [
-                    f"{fmt.decimal(r)} ({fmt.decimal(lo)}–{fmt.decimal(hi)})"
-                    for r, lo, hi in zip(
-                        exposure["pedestrians_rate"],
-                        exposure["pedestrians_rate_low"],
-                        exposure["pedestrians_rate_high"],
-                        strict=True,
-                    )
+                    fmt.decimal_range(*r)
+                    for r in exposure[["pedestrians_rate", "pedestrians_rate_low", "pedestrians_rate_high"]].to_numpy()
                 ],
                 t("exp_cyc_day"): exposure["cyclists_per_day"].round(0),
                 t("exp_cyc_rate"): [
-                    f"{fmt.decimal(r)} ({fmt.decimal(lo)}–{fmt.decimal(hi)})"
-                    for r, lo, hi in zip(
-                        exposure["cyclists_rate"],
-                        exposure["cyclists_rate_low"],
-                        exposure["cyclists_rate_high"],
-                        strict=True,
-                    )
+                    fmt.decimal_range(*r)
+                    for r in exposure[["cyclists_rate", "cyclists_rate_low", "cyclists_rate_high"]].to_numpy()
                 ],
                 t("exp_women"): [
                     fmt.percent(w, p) for w, p in zip(exposure["women"], exposure["pedestrians"], strict=True)
@@ -241,19 +218,7 @@ else:
         )
     )
     for r in exposure.to_dict("records"):
-        st.caption(
-            textsafe.markdown_literal(str(r["name"]))
-            + ": "
-            + t(
-                "exp_limits",
-                sites=int(r["sites"]),
-                days=int(r["site_days"]),
-                first=fmt.date_text(r["first_day"]),
-                last=fmt.date_text(r["last_day"]),
-                h1=(fmt.present(r["first_hour"]) and f"{int(r['first_hour']):02d}:00") or "—",
-                h2=(fmt.present(r["last_hour"]) and f"{int(r['last_hour']) + 1:02d}:00") or "—",
-            )
-        )
+        st.caption(textsafe.markdown_literal(str(r["name"])) + ": " + page.exposure_limits(r))
 page.indicator_link("exposure_rate")
 
 col1, col2 = st.columns(2)
@@ -345,7 +310,7 @@ else:
 page.indicator_link("crash_hotspots")
 
 st.header(t("hin_title"))
-network, windows = data.high_injury_network(f)
+network, windows = data.high_injury_network(cvegeo=f.cvegeo, mode=f.mode)
 if not windows:
     st.info(t("hin_none", window=stats.HIN_WINDOW_YEARS), icon=":material/date_range:")
 else:
@@ -381,7 +346,7 @@ else:
         )
         mapview.hotspot_map(top.assign(crashes=top["fatal"] + top["injury"]), f, key="hin_map")
         st.subheader(t("hin_corridors"))
-        on = queries.corridors_on_network(network, data.corridors(cvegeo=f.cvegeo), buffer_m=f.buffer_m)
+        on = stats.corridors_on_network(network, data.corridors(cvegeo=f.cvegeo), buffer_m=f.buffer_m)
         page.table(
             pd.DataFrame(
                 {

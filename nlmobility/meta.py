@@ -36,6 +36,13 @@ def is_sample(con: duckdb.DuckDBPyConnection) -> bool:
     return meta(con).get("is_sample") == "true"
 
 
+def built_from(m: dict[str, str]) -> str:
+    """What the figures are built from, from the dataset_meta dict: ``sample``, ``mixed`` (real rows imported into it) or ``real``."""
+    if m.get("mixed") == "true":
+        return "mixed"
+    return "sample" if m.get("is_sample") == "true" else "real"
+
+
 def spatial_loaded(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the spatial extension answers on this connection."""
     row = con.execute("SELECT loaded FROM duckdb_extensions() WHERE extension_name = 'spatial'").fetchone()

@@ -302,53 +302,26 @@ def filtered_count(cur: Cursor, table: str, f: Filters) -> int:
 
 def whole_years(cur: Cursor, cvegeo: str | None, year_from: int | None = None, year_to: int | None = None) -> list[int]:
     """Calendar years (inside the bounds, when given) that the crash records cover whole for the area."""
-    coverage = crash_coverage(cur)
-    span = stats.covered_span(coverage, cvegeo)
-    if span is None:
-        return []
-    first, last = max(span[0].year, year_from or span[0].year), min(span[1].year, year_to or span[1].year)
-    return [y for y in range(first, last + 1) if stats.year_is_whole(coverage, y, cvegeo)]
-
-
-#: Side of the square cells of the high-injury network, in metres (about a block and its crossings).
-HIN_CELL_M = 100.0
+    return stats.whole_years(crash_coverage(cur), cvegeo, year_from, year_to)
 
 
 def high_injury_network(
-    cur: Cursor, f: Filters, *, cell_m: float = HIN_CELL_M
+    cur: Cursor, *, cvegeo: str | None, mode: str, cell_m: float = stats.HIN_CELL_M
 ) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
     """The high-injury network for the area and road user (``stats.high_injury_network`` over whole years).
 
     Returns the places on the network in the latest window (rank, score, crashes, share, windows on
-    it, centre, municipality, nearest intersection, nearest corridor) and the windows used.
+    it, centre, municipality, nearest intersection, nearest corridor) and the windows used. The
+    period filter does not apply: the network slides its own windows over every whole year.
     """
-    cells = run(cur, "crash_hin_cells", {"cvegeo": f.cvegeo, "mode": f.mode, "cell_m": float(cell_m)})
-    years = whole_years(cur, f.cvegeo)
+    cells = run(cur, "crash_hin_cells", {"cvegeo": cvegeo, "mode": mode, "cell_m": float(cell_m)})
+    years = whole_years(cur, cvegeo)
     return stats.high_injury_network(cells[cells["year"].isin(years)], years)
 
 
-def corridors_on_network(
-    network: pd.DataFrame, corridors: pd.DataFrame, *, buffer_m: float, cell_m: float = HIN_CELL_M
+def corridor_exposure(
+    cur: Cursor, *, buffer_m: float, years: list[int], cvegeo: str | None = None, corridor_id: str | None = None
 ) -> pd.DataFrame:
-    """Per corridor: the network places whose nearest corridor it is, within ``buffer_m`` + half a cell of their centre.
-
-    Columns ``corridor_id``, ``name``, ``places`` (0: not on the network), ``best_rank`` and ``share``
-    (of the latest window's weighted score that those places hold).
-    """
-    reach = buffer_m + cell_m / 2
-    near = network[network["corridor_distance_m"] <= reach] if not network.empty else network
-    per = (
-        near.groupby("corridor_id").agg(places=("cell", "count"), best_rank=("rank", "min"), share=("share", "sum"))
-        if not near.empty
-        else pd.DataFrame(columns=["places", "best_rank", "share"])
-    )
-    out = corridors[["corridor_id", "name"]].join(per, on="corridor_id")
-    out["places"] = out["places"].fillna(0).astype("int64")
-    out["share"] = out["share"].fillna(0.0).astype("float64")
-    return out.sort_values(["places", "name"], ascending=[False, True], ignore_index=True)
-
-
-def corridor_exposure(cur: Cursor, f: Filters, *, years: list[int]) -> pd.DataFrame:
     """Counts of people near each corridor and its pedestrian and cyclist crashes per million passages.
 
     ``years`` are the whole years of crashes set against the counts (the page passes the whole years
@@ -360,9 +333,9 @@ def corridor_exposure(cur: Cursor, f: Filters, *, years: list[int]) -> pd.DataFr
         cur,
         "corridor_exposure",
         {
-            "buffer_m": float(f.buffer_m),
-            "cvegeo": f.cvegeo,
-            "corridor_id": f.corridor_id,
+            "buffer_m": float(buffer_m),
+            "cvegeo": cvegeo,
+            "corridor_id": corridor_id,
             "year_from": min(years),
             "year_to": max(years),
         },

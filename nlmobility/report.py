@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from nlmobility import queries, stats
+from nlmobility import meta, queries, stats
 from nlmobility.filters import Filters
 
 KINDS = ("before-after", "hin", "exposure")
@@ -51,14 +51,10 @@ def data_end(cur: duckdb.DuckDBPyConnection) -> dt.date:
 
 
 def _provenance(cur: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
-    meta = queries.dataset_meta(cur)
-    sources = queries.data_sources(cur)
-    flags = {bool(x) for x in sources["is_sample"]} if not sources.empty else {meta.get("is_sample") == "true"}
-    built_from = "mixed" if len(flags) > 1 else ("sample" if flags == {True} else "real")
     return {
         "dataset_version": queries.dataset_version(cur),
-        "built_from": built_from,
-        "sources": sources.to_dict("records"),
+        "built_from": meta.built_from(queries.dataset_meta(cur)),
+        "sources": queries.data_sources(cur).to_dict("records"),
         "area": f.cvegeo or "metro",
         "buffer_m": f.buffer_m,
         "severity": f.severity,
@@ -71,12 +67,8 @@ def before_after(cur: duckdb.DuckDBPyConnection, f: Filters, *, months: int) -> 
     ba = queries.before_after(cur, f, months=months, data_end=data_end(cur))
     if ba.empty:
         return ba
-    few = [
-        (not done) or stats.too_few(nb, na)
-        for nb, na, done in zip(ba["n_before"], ba["n_after"], ba["after_complete"], strict=True)
-    ]
     out = ba[list(REPORT_COLUMNS)].copy()
-    out["too_few"] = few
+    out["too_few"] = ~ba["after_complete"] | stats.few_cases(ba)  # no change from an incomplete window either
     for c in ("change", "change_low", "change_high", "change_adjusted", "adjusted_low", "adjusted_high"):
         out[c] = out[c].where(~out["too_few"])
     return out
@@ -84,13 +76,13 @@ def before_after(cur: duckdb.DuckDBPyConnection, f: Filters, *, months: int) -> 
 
 def hin(cur: duckdb.DuckDBPyConnection, f: Filters) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
     """The high-injury network's places (latest window) and the windows used."""
-    return queries.high_injury_network(cur, f)
+    return queries.high_injury_network(cur, cvegeo=f.cvegeo, mode=f.mode)
 
 
 def exposure(cur: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Counts near each corridor and crashes per million passages over the whole years of the records."""
     years = queries.whole_years(cur, f.cvegeo, f.year_from, f.year_to)
-    return queries.corridor_exposure(cur, f, years=years)
+    return queries.corridor_exposure(cur, buffer_m=f.buffer_m, years=years, cvegeo=f.cvegeo, corridor_id=f.corridor_id)
 
 
 def _clean(v: Any) -> Any:
@@ -123,7 +115,7 @@ def run(con: duckdb.DuckDBPyConnection, kind: str, f: Filters, *, months: int = 
             "weights": stats.HIN_WEIGHTS,
             "share": stats.HIN_SHARE,
             "min_score": stats.HIN_MIN_SCORE,
-            "cell_m": queries.HIN_CELL_M,
+            "cell_m": stats.HIN_CELL_M,
         }
     elif kind == "exposure":
         table = exposure(cur, f)

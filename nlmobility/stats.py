@@ -124,6 +124,25 @@ def too_few(n_before: float, n_after: float) -> bool:
     return min(float(n_before), float(n_after)) < indicators.SMALL_COUNT
 
 
+def few_cases(ba: pd.DataFrame) -> pd.Series:
+    """Per before/after row: too few crashes for a percentage (the before window, or either when the after one is complete)."""
+    small = indicators.SMALL_COUNT
+    return (ba["n_before"] < small) | (ba["after_complete"] & (ba["n_after"] < small))
+
+
+def opened_total(ba: pd.DataFrame) -> tuple[dict[str, float | None], int, int, bool] | None:
+    """The corridors whose after window is complete, summed: :func:`total_change`, the two counts, and too few or not.
+
+    None when no corridor has a complete after window.
+    """
+    done = ba[ba["after_complete"]] if not ba.empty else ba
+    if done.empty:
+        return None
+    nb, na = int(done["n_before"].sum()), int(done["n_after"].sum())
+    total = total_change(nb, na, int(done["metro_before"].sum()), int(done["metro_after"].sum()))
+    return total, nb, na, too_few(nb, na)
+
+
 def annual_growth(
     monthly: pd.DataFrame, *, month: str = "month", count: str = "crashes", leave_out: Iterable[int] = ()
 ) -> float | None:
@@ -279,6 +298,19 @@ def rolling_totals(
     return pd.DataFrame({"month": out.index, "rolling": out.to_numpy()})
 
 
+def whole_years(
+    coverage: pd.DataFrame, cvegeo: str | None = None, year_from: int | None = None, year_to: int | None = None
+) -> list[int]:
+    """Calendar years (inside the bounds, when given) that the records cover whole for every covered area (or ``cvegeo``)."""
+    span = covered_span(coverage, cvegeo)
+    if span is None:
+        return []
+    first, last = max(span[0].year, year_from or span[0].year), min(span[1].year, year_to or span[1].year)
+    return [y for y in range(first, last + 1) if year_is_whole(coverage, y, cvegeo)]
+
+
+#: Side of the square cells of the high-injury network, in metres (about a block and its crossings).
+HIN_CELL_M = 100.0
 #: High-injury network: severity weights, window length in years, share of the weighted score it covers.
 HIN_WEIGHTS = {"fatal": 3, "injury": 1}
 HIN_WINDOW_YEARS = 3
@@ -325,8 +357,27 @@ def high_injury_network(cells: pd.DataFrame, years: list[int]) -> tuple[pd.DataF
     if latest.empty:
         return pd.DataFrame(columns=columns), windows
     latest = latest.assign(rank=range(1, len(latest) + 1), windows_on=latest["cell"].map(on_counts))
-    out = latest.join(places.drop(columns=[c for c in place_cols if c == "cell"], errors="ignore"), on="cell")
-    return out[columns].reset_index(drop=True), windows
+    return latest.join(places, on="cell")[columns].reset_index(drop=True), windows
+
+
+def corridors_on_network(
+    network: pd.DataFrame, corridors: pd.DataFrame, *, buffer_m: float, cell_m: float = HIN_CELL_M
+) -> pd.DataFrame:
+    """Per corridor: the network places whose nearest corridor it is, within ``buffer_m`` + half a cell of their centre.
+
+    Columns ``corridor_id``, ``name``, ``places`` (0: not on the network), ``best_rank`` and ``share``
+    (of the latest window's weighted score that those places hold).
+    """
+    near = network[network["corridor_distance_m"] <= buffer_m + cell_m / 2] if not network.empty else network
+    per = (
+        near.groupby("corridor_id").agg(places=("cell", "count"), best_rank=("rank", "min"), share=("share", "sum"))
+        if not near.empty
+        else pd.DataFrame(columns=["places", "best_rank", "share"])
+    )
+    out = corridors[["corridor_id", "name"]].join(per, on="corridor_id")
+    out["places"] = out["places"].fillna(0).astype("int64")
+    out["share"] = out["share"].fillna(0.0).astype("float64")
+    return out.sort_values(["places", "name"], ascending=[False, True], ignore_index=True)
 
 
 def crashes_per_million_passages(
@@ -347,6 +398,11 @@ def crashes_per_million_passages(
     return float(crashes / yearly_millions), float(low), float(high)
 
 
+def expected_change_range(cmf: float, std_error: float) -> tuple[float, float]:
+    """The change a published CMF leads one to expect, as a 95 % range ``cmf ± 1.96 · SE − 1`` (−0.51 is −51 %)."""
+    return cmf - Z95 * std_error - 1, cmf + Z95 * std_error - 1
+
+
 #: An observed interval wider than this (in change, 1.0 = 100 points) says too little to set beside a benchmark.
 WIDE_INTERVAL = 0.8
 
@@ -362,7 +418,7 @@ def versus_benchmark(low: float | None, high: float | None, cmf: float, std_erro
         return "unknown"
     if high - low > WIDE_INTERVAL:
         return "wide"
-    exp_low, exp_high = cmf - Z95 * std_error - 1, cmf + Z95 * std_error - 1
+    exp_low, exp_high = expected_change_range(cmf, std_error)
     if high < exp_low:
         return "better"
     if low > exp_high:

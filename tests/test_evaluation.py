@@ -144,9 +144,7 @@ def test_exposure_rate_on_the_fixture_equals_an_independent_computation(fixture_
     con = db.connect(fixture_db)
     try:
         years = queries.whole_years(con.cursor(), None, 2022, 2024)
-        got = queries.corridor_exposure(con.cursor(), Filters(year_from=2022, year_to=2024), years=years).set_index(
-            "corridor_id"
-        )
+        got = queries.corridor_exposure(con.cursor(), buffer_m=50, years=years).set_index("corridor_id")
         counts = con.execute(
             "SELECT site, count_date, pedestrians, women, ST_X(geom_utm) x, ST_Y(geom_utm) y FROM traffic_count"
         ).df()
@@ -201,7 +199,7 @@ def test_observed_change_against_a_benchmark_reads_honestly() -> None:
 def test_high_injury_network_matches_an_independent_ranking(fixture_db: pathlib.Path) -> None:
     con = db.connect(fixture_db)
     try:
-        network, windows = queries.high_injury_network(con.cursor(), Filters.all_time())
+        network, windows = queries.high_injury_network(con.cursor(), cvegeo=None, mode="all")
         k = con.execute(
             "SELECT year(occurred_at) AS year, severity, ST_X(geom_utm) x, ST_Y(geom_utm) y FROM crash "
             "WHERE severity IN ('fatal', 'injury')"

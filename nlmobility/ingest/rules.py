@@ -97,9 +97,6 @@ class Context:
     site: tuple[str, float, float] | None = None
 
 
-COUNT_FIELDS = ("pedestrians", "women", "men", "children", "cyclists", "motorcyclists", "vehicles")
-
-
 def count_site(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  # noqa: ARG001 - one signature for every row rule
     """A count row without its own site or point takes the site given with the import (``--site --lat --lon``)."""
     if ctx.site is None:
@@ -131,9 +128,6 @@ def count_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  
             ),
             "required",
         )
-    for k in COUNT_FIELDS:
-        v.setdefault(k, None)
-    v.setdefault("hour", None)
 
 
 #: How far outside the declared municipality's boundary a point may lie (geocoding on border roads).

@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from nlmobility import queries, textsafe
+from nlmobility import stats, textsafe
 from nlmobility.filters import Filters
 from nlmobility.ui import data, fmt, page
 from nlmobility.ui.i18n import label, pick, t
@@ -33,6 +33,7 @@ def corridor_card(corridor_id: str, f: Filters) -> None:
         st.markdown(textsafe.markdown_literal(r["description"]))  # imported text: shown as text, never Markdown
     if r["approximate"]:
         st.caption(t("approx_line"))
+    exposure = _exposure(corridor_id, f)
     tabs = st.tabs([t("contracts"), t("documents"), t("nearby_crashes"), t("milestones"), t("participation")])
     link = st.column_config.LinkColumn(display_text=t("open_link"))
     with tabs[0]:
@@ -56,7 +57,6 @@ def corridor_card(corridor_id: str, f: Filters) -> None:
                 }
             )
         )
-        exposure = _exposure(corridor_id, f)
         if exposure is not None:
             st.metric(
                 t("exp_ped_rate"),
@@ -66,32 +66,16 @@ def corridor_card(corridor_id: str, f: Filters) -> None:
                 delta_arrow="off",
                 help=page.indicator_help("exposure_rate"),
             )
-            st.caption(
-                t(
-                    "exp_limits",
-                    sites=int(exposure["sites"]),
-                    days=int(exposure["site_days"]),
-                    first=fmt.date_text(exposure["first_day"]),
-                    last=fmt.date_text(exposure["last_day"]),
-                    h1=f"{int(exposure['first_hour']):02d}:00" if fmt.present(exposure["first_hour"]) else fmt.MISSING,
-                    h2=f"{int(exposure['last_hour']) + 1:02d}:00"
-                    if fmt.present(exposure["last_hour"])
-                    else fmt.MISSING,
-                )
-            )
-        network, windows = data.high_injury_network(Filters(year_from=None, year_to=None, mode=f.mode))
+            st.caption(page.exposure_limits(exposure))
+        network, windows = data.high_injury_network(cvegeo=None, mode=f.mode)
         if windows:
-            on = queries.corridors_on_network(network, data.corridors(corridor_id=corridor_id), buffer_m=f.buffer_m)
+            window = f"{windows[-1][0]}–{windows[-1][1]}"
+            on = stats.corridors_on_network(network, data.corridors(corridor_id=corridor_id), buffer_m=f.buffer_m)
             places = int(on["places"].iloc[0]) if not on.empty else 0
             st.caption(
-                t(
-                    "card_hin_on",
-                    n=places,
-                    rank=int(on["best_rank"].iloc[0]),
-                    window=f"{windows[-1][0]}–{windows[-1][1]}",
-                )
+                t("card_hin_on", n=places, rank=int(on["best_rank"].iloc[0]), window=window)
                 if places
-                else t("card_hin_off", window=f"{windows[-1][0]}–{windows[-1][1]}")
+                else t("card_hin_off", window=window)
             )
     with tabs[3]:
         ms = data.corridor_milestones()
@@ -106,21 +90,18 @@ def corridor_card(corridor_id: str, f: Filters) -> None:
                 t("participants"), fmt.count(ev["participants_total"].sum()), help=page.indicator_help("participants")
             )
             page.table(ev[["event_date", "kind", "title", "participants_total"]])
-            walkers = _exposure(corridor_id, f)
-            if walkers is not None and fmt.present(walkers["women_share"]):
+            if exposure is not None and fmt.present(exposure["women_share"]):
                 st.caption(
                     t(
                         "card_women_beside",
                         part=fmt.percent(ev["women"].sum(), ev["participants_total"].sum()),
-                        walk=fmt.percent(walkers["women"], walkers["pedestrians"]),
+                        walk=fmt.percent(exposure["women"], exposure["pedestrians"]),
                     )
                 )
 
 
 def _exposure(corridor_id: str, f: Filters) -> dict[str, Any] | None:
     """The corridor's counts of people and crash rates per passage over the whole years of the period, if counted."""
-    years = data.whole_years(f.cvegeo, f.year_from, f.year_to)
-    df = data.corridor_exposure(
-        Filters(corridor_id=corridor_id, year_from=f.year_from, year_to=f.year_to, buffer_m=f.buffer_m), years=years
-    )
+    years = stats.whole_years(data.crash_coverage(), f.cvegeo, f.year_from, f.year_to)
+    df = data.corridor_exposure(buffer_m=f.buffer_m, years=years, corridor_id=corridor_id)
     return None if df.empty else {str(k): v for k, v in df.iloc[0].to_dict().items()}

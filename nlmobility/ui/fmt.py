@@ -46,6 +46,11 @@ def decimal(v: Any, digits: int = 1) -> str:
     return f"{float(v):,.{digits}f}" if present(v) else MISSING
 
 
+def decimal_range(value: Any, low: Any, high: Any) -> str:
+    """A rate with its 95 % interval ("12.4 (9.8–15.5)"), or "—"."""
+    return f"{decimal(value)} ({decimal(low)}–{decimal(high)})" if present(value) else MISSING
+
+
 def km(metres: Any) -> str:
     """A length in metres shown in kilometres ("3.42 km"), or "—"."""
     return f"{float(metres) / 1000:.2f} km" if present(metres) else MISSING

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import altair as alt
@@ -118,6 +119,23 @@ def table_or_empty(df: pd.DataFrame, **kwargs: Any) -> None:
         empty_state()
     else:
         table(df, **kwargs)
+
+
+def exposure_limits(r: Mapping[str, Any]) -> str:
+    """What a corridor's counts of people cover and why its rate per passage is an upper bound (a row of ``corridor_exposure``)."""
+
+    def hour(h: Any, shift: int = 0) -> str:
+        return f"{int(h) + shift:02d}:00" if fmt.present(h) else fmt.MISSING
+
+    return t(
+        "exp_limits",
+        sites=int(r["sites"]),
+        days=int(r["site_days"]),
+        first=fmt.date_text(r["first_day"]),
+        last=fmt.date_text(r["last_day"]),
+        h1=hour(r["first_hour"]),
+        h2=hour(r["last_hour"], 1),
+    )
 
 
 def participation_metrics(tot: dict[str, Any]) -> None:
