@@ -15,12 +15,9 @@ from __future__ import annotations
 import argparse
 import os
 import pathlib
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from typing import TYPE_CHECKING
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -29,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 import streamlit as st  # noqa: E402 - after the path set-up above, so the script runs from any folder
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, browser_unavailable_reason  # noqa: E402
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, browser_unavailable_reason, streamlit_server  # noqa: E402
 
 if TYPE_CHECKING:
     from playwright.sync_api import WebSocket
@@ -72,33 +69,8 @@ def page_bytes() -> dict[str, int] | str:
         return reason
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
+    db_path = pathlib.Path(os.environ["NLMOBILITY_DB"])
+    with streamlit_server(db_path, ROOT / "test-output" / "bench-streamlit.log") as base:
         out = {}
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -119,9 +91,6 @@ def page_bytes() -> dict[str, int] | str:
                 page.close()
             browser.close()
         return out
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def main() -> int:

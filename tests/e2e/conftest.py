@@ -6,16 +6,12 @@ import contextlib
 import os
 import pathlib
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, browser_unavailable_reason
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, browser_unavailable_reason, streamlit_server
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output" / "screenshots"
@@ -31,62 +27,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(pytest.mark.skip(reason=f"browser tests skipped: {reason}"))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def _streamlit(db_path: pathlib.Path, users: pathlib.Path, log_name: str) -> Iterator[str]:
-    """A `streamlit run` server of the app on a free local port, reading ``db_path``; yields its URL."""
+    """The app's server reading ``db_path`` with the administrator accounts in ``users``; yields its URL."""
     from nlmobility import auth
 
-    port = _free_port()
-    env = {**os.environ, "NLMOBILITY_DB": str(db_path), auth.ENV_USERS: str(users)}
-    (ROOT / "test-output").mkdir(exist_ok=True)
-    log = (ROOT / "test-output" / log_name).open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    raise RuntimeError(f"streamlit server did not start; see test-output/{log_name}") from None
-                time.sleep(0.5)
+    with streamlit_server(db_path, ROOT / "test-output" / log_name, {auth.ENV_USERS: str(users)}) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")
