@@ -329,21 +329,21 @@ else:
     else:
         st.markdown(t("hin_summary", n=fmt.count(len(network))))
         top = network.head(20)
-        page.table(
-            pd.DataFrame(
-                {
-                    "#": top["rank"],
-                    t("municipality"): top["municipality"],
-                    t("hin_place"): top["intersection"],
-                    t("hin_score"): top["score"],
-                    label("sev", "fatal"): top["fatal"],
-                    label("sev", "injury"): top["injury"],
-                    t("hin_windows"): [f"{int(n)} / {len(windows)}" for n in top["windows_on"]],
-                    t("hot_corridor"): top["corridor"],
-                    t("distance_m"): top["corridor_distance_m"].round(0),
-                }
-            )
+        hin_table = pd.DataFrame(
+            {
+                "#": top["rank"],
+                t("municipality"): top["municipality"],
+                t("hin_place"): top["intersection"],
+                t("hin_score"): top["score"],
+                label("sev", "fatal"): top["fatal"],
+                label("sev", "injury"): top["injury"],
+                t("hin_windows"): [f"{int(n)} / {len(windows)}" for n in top["windows_on"]],
+                t("hot_corridor"): top["corridor"],
+                t("distance_m"): top["corridor_distance_m"].round(0),
+            }
         )
+        # without an imported gazetteer no place has an intersection name: no empty column
+        page.table(hin_table if top["intersection"].notna().any() else hin_table.drop(columns=[t("hin_place")]))
         mapview.hotspot_map(top.assign(crashes=top["fatal"] + top["injury"]), f, key="hin_map")
         st.subheader(t("hin_corridors"))
         on = stats.corridors_on_network(network, data.corridors(cvegeo=f.cvegeo), buffer_m=f.buffer_m)

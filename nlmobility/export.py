@@ -77,8 +77,11 @@ def read_table(
     return gpd.GeoDataFrame(df.drop(columns=["geom"]), geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"))
 
 
-#: A signed number or percentage shown as text ("-42 %", "+3"): a spreadsheet reads it as a number, not a formula.
-_SIGNED_NUMBER = r"^[+-]\s*\d[\d.,]*\s*%?$"
+_NUM = r"[+-]?\s*\d[\d.,]*\s*%?"
+#: A signed figure shown as text: a number or percentage ("-42 %", "+3"), or a figure with its interval
+#: ("-57 % a -20 %", "-51 % (-73 % a -29 %)", "12.4 (9.8–15.5)"). Only numbers, "a"/"to", dashes and
+#: brackets: nothing a spreadsheet could run.
+_SIGNED_NUMBER = rf"^[+-]\s*\d[\d.,]*\s*%?(?:\s+(?:a|to)\s+{_NUM}|\s*[(–]\s*{_NUM}|\s*\))*$"
 
 
 def neutralise_formulas(df: pd.DataFrame, *, signed_numbers_are_safe: bool = False) -> pd.DataFrame:

@@ -272,6 +272,10 @@ def test_formulas_are_neutralised_in_downloads_and_tables() -> None:
     assert fmt.for_display(pd.DataFrame({"c": ["-42 %", "x"]}))["c"].tolist() == ["-42 %", "x"], (
         "signed figures on screen stay figures"
     )
+    ranges = ["-57 % a -20 %", "-51 % (-73 % a -29 %)", "-38 % (-62 % a +2 %)", "-1+1", "-2 a cmd|' /C calc'!A0"]
+    assert fmt.for_display(pd.DataFrame({"c": ranges}))["c"].tolist() == [*ranges[:3], "'-1+1", "'" + ranges[4]], (
+        "a figure with its interval stays a figure; anything else starting with a sign is neutralised"
+    )
 
 
 def test_seguridad_says_how_many_crashes_have_unknown_severity(

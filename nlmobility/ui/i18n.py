@@ -412,8 +412,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "exp_women": ("Mujeres entre peatones", "Women among pedestrians"),
     "hin_title": ("Red de alta siniestralidad", "High-injury network"),
     "hin_intro": (
-        "Lugares (celdas de 100 × 100 m) que concentran los siniestros con personas muertas o lesionadas ({mode}): en cada ventana de {window} años completos se suma 3 por siniestro mortal y 1 por siniestro con lesiones, y la red son los lugares mejor clasificados que juntos reúnen la mitad de esa suma (con al menos {min_score} puntos). Ventana actual: {latest}.",
-        "Places (cells of 100 × 100 m) that concentrate crashes with people killed or injured ({mode}): in each window of {window} whole years a fatal crash scores 3 and an injury crash 1, and the network is the top-ranked places that together hold half that score (with at least {min_score} points). Current window: {latest}.",
+        "Lugares (celdas de 100 × 100 m) que concentran los siniestros con personas muertas o lesionadas (persona usuaria: {mode}): en cada ventana de {window} años completos se suma 3 por siniestro mortal y 1 por siniestro con lesiones, y la red son los lugares mejor clasificados que juntos reúnen la mitad de esa suma (con al menos {min_score} puntos). Ventana actual: {latest}.",
+        "Places (cells of 100 × 100 m) that concentrate crashes with people killed or injured (road user: {mode}): in each window of {window} whole years a fatal crash scores 3 and an injury crash 1, and the network is the top-ranked places that together hold half that score (with at least {min_score} points). Current window: {latest}.",
     ),
     "hin_summary": (
         "{n} lugares reúnen la mitad de la gravedad de la ventana actual.",
