@@ -1,4 +1,10 @@
-"""Modo taller: one corridor in five scenes for a projector, with a QR code to the same scene."""
+"""Modo taller: one corridor in five scenes for a projector, with a QR code to the same scene.
+
+The presenting layout fits one scene, its figures, map and QR code in a 1280×720 screen: a
+one-line top bar (corridor, previous, where we are, next), the data's provenance in one line,
+then the figures and the QR code beside the map. Arrow keys and PageUp/PageDown (what
+presentation clickers send) move between scenes.
+"""
 
 import streamlit as st
 
@@ -8,17 +14,19 @@ from nlmobility.ui.i18n import t
 
 f = filterbar.current()
 workshop.presentation_style()
-page.header("page_taller")
+page.header("page_taller", compact=True)
 
 cors = data.corridors()
 if cors.empty:
     page.empty_state("corridors")
     st.stop()
 names = dict(zip(cors["corridor_id"], cors["name"], strict=True))
-st.selectbox(t("corridor"), list(names), format_func=names.get, key=workshop.CORRIDOR_KEY)
-
 scene = int(st.session_state[workshop.SCENE_KEY])
-prev, where, nxt = st.columns([1, 3, 1], vertical_alignment="center")
+last = len(workshop.SCENES)
+pick_col, prev, where, nxt = st.columns([3, 1, 2, 1], vertical_alignment="center")
+pick_col.selectbox(
+    t("corridor"), list(names), format_func=names.get, key=workshop.CORRIDOR_KEY, label_visibility="collapsed"
+)
 prev.button(
     t("taller_prev"),
     key="taller_prev",
@@ -27,27 +35,35 @@ prev.button(
     disabled=scene == 1,
     width="stretch",
     icon=":material/arrow_back:",
+    shortcut="Left",
 )
-where.progress(scene / len(workshop.SCENES), text=t("taller_scene_of", n=scene, total=len(workshop.SCENES)))
+where.progress(scene / last, text=t("taller_scene_of", n=scene, total=last))
 nxt.button(
     t("taller_next"),
     key="taller_next",
     on_click=workshop.step,
     args=(1,),
-    disabled=scene == len(workshop.SCENES),
+    disabled=scene == last,
     width="stretch",
     icon=":material/arrow_forward:",
     type="primary",
+    shortcut="Right",
 )
+with st.container(key="taller_clicker"):  # PageUp/PageDown from a presentation clicker; hidden by the style
+    st.button(t("taller_prev"), key="taller_pageup", on_click=workshop.step, args=(-1,), shortcut="PageUp")
+    st.button(t("taller_next"), key="taller_pagedown", on_click=workshop.step, args=(1,), shortcut="PageDown")
 
-workshop.render(scene, st.session_state[workshop.CORRIDOR_KEY], f)
-
-st.divider()
-link = f"{st.context.url or ''}?{filterbar.share_query(f, workshop.share_params())}"
-code_col, text = st.columns([1, 3], vertical_alignment="center")
-with code_col:
-    page.qr_image(qr.png(link), alt=t("taller_qr_alt"), caption=t("taller_qr"))
-text.markdown(f"**{t('taller_qr_help')}**")
-text.code(link, language=None, wrap_lines=True)
-sheets.download_button(st.session_state[workshop.CORRIDOR_KEY], f, link=link, key="taller_sheet")
-st.page_link("app_pages/inicio.py", label=t("taller_exit"), icon=":material/logout:")
+figures, view = st.columns([2, 3], gap="medium")
+link = page.public_link("taller", filterbar.share_query(f, workshop.share_params()))
+workshop.render(scene, st.session_state[workshop.CORRIDOR_KEY], f, figures=figures, view=view)
+with figures:
+    code_col, text = st.columns([1, 2], vertical_alignment="center")
+    with code_col:
+        page.qr_image(qr.png(link), alt=t("taller_qr_alt"), caption=t("taller_qr"), width=140)
+    with text:
+        st.caption(t("taller_qr_help"))
+        page.local_link_warning(link, compact=True)
+with st.expander(t("taller_more")):
+    st.code(link, language=None, wrap_lines=True)
+    sheets.download_button(st.session_state[workshop.CORRIDOR_KEY], f, link=link, key="taller_sheet")
+    st.page_link("app_pages/inicio.py", label=t("taller_exit"), icon=":material/logout:")

@@ -135,6 +135,13 @@ TABLES: tuple[Table, ...] = (
             _c("budget_mxn", "DOUBLE", "MXN", "Presupuesto (pesos mexicanos)", "Budget (Mexican pesos)"),
             _c("description", "VARCHAR", "", "Descripción en lenguaje claro", "Plain-language description"),
             _c(
+                "progress_pct",
+                "DOUBLE",
+                "%",
+                "Avance físico de la obra (0 a 100); vacío si no se ha publicado",
+                "Physical progress of the works (0 to 100); empty where not published",
+            ),
+            _c(
                 "approximate",
                 "BOOLEAN",
                 "",

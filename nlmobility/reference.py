@@ -73,6 +73,8 @@ class CorridorSpec:
     budget_mxn: float | None
     description: str
     coords: tuple[tuple[float, float], ...]
+    #: physical progress of the works (%), None where not published
+    progress_pct: float | None = None
 
 
 #: Corridors. Named real ones with their published facts (dates, lengths); lines approximate.
@@ -227,11 +229,12 @@ CORRIDORS: tuple[CorridorSpec, ...] = (
         "19019",
         "in_works",
         "2025-06-02",
-        None,
+        "2026-09-30",
         None,
         48_000_000,
         "Corredor en obra sobre Av. Gómez Morín, San Pedro (proyecto de muestra).",
         ((-100.3650, 25.6450), (-100.3620, 25.6620)),
+        45.0,
     ),
 )
 

@@ -705,6 +705,7 @@ def _fill(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, *, seed: int
                 "opening_date": _date(c.opening_date),
                 "budget_mxn": c.budget_mxn,
                 "description": c.description,
+                "progress_pct": c.progress_pct,
                 "wkb": shapely.to_wkb(corridors_ll[c.corridor_id]),
             }
             for c in reference.CORRIDORS
@@ -713,7 +714,7 @@ def _fill(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, *, seed: int
     con.register("cor_df", cor)
     g = "ST_GeomFromWKB(wkb)"
     con.execute(f"""INSERT INTO corridor SELECT corridor_id, name, cvegeo, status, works_start, works_end, opening_date,
-        ST_Length({_UTM.format(g=g)}), budget_mxn, description, true, '{SOURCE}', {g}, {_UTM.format(g=g)} FROM cor_df""")
+        ST_Length({_UTM.format(g=g)}), budget_mxn, description, true, '{SOURCE}', {g}, {_UTM.format(g=g)}, progress_pct FROM cor_df""")
     con.unregister("cor_df")
     contracts, docs = _contracts_and_documents(rng)
     con.register("c_df", contracts)

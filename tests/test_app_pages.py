@@ -88,14 +88,15 @@ def near(frames: dict[str, pd.DataFrame], corridor_ids: list[str], buffer_m: flo
 def test_every_page_renders_with_title_and_sample_notice(open_page, page: str) -> None:
     at = open_page(page)
     assert [t.value for t in at.title] == [PAGES[page][0]]
-    assert any("Datos de muestra" in i.value for i in at.info), "sample-data notice missing"
+    notices = [i.value for i in at.info] + [c.value for c in at.caption]  # Modo taller: one compact line
+    assert any("Datos de muestra" in v for v in notices), "sample-data notice missing"
 
 
 @pytest.mark.parametrize("page", list(PAGES))
 def test_every_page_switches_to_english(open_page, page: str) -> None:
     at = open_page(page, lang="en")
     assert [t.value for t in at.title] == [PAGES[page][1]]
-    assert any("Sample data" in i.value for i in at.info)
+    assert any("Sample data" in v for v in [i.value for i in at.info] + [c.value for c in at.caption])
 
 
 def test_inicio_figures_match_independent_computation(open_page, frames) -> None:
@@ -332,12 +333,13 @@ def test_taller_steps_through_the_scenes_with_independent_figures(open_page, fra
     at = open_page("app_pages/taller.py", cor=r["corridor_id"], escena="2")
     assert at.header[0].value == "2 · Siniestros antes de la obra"
     assert metric(at, "Siniestros a ≤50 m") == f"{before:,}"
-    assert "escena=2" in at.code[-1].value and f"cor={r['corridor_id']}" in at.code[-1].value
+    assert "escena=2" in at.expander[0].code[0].value and f"cor={r['corridor_id']}" in at.expander[0].code[0].value
     at.button(key="taller_next").click().run()
     assert at.header[0].value == "3 · Siniestros después de la apertura"
     assert metric(at, "Siniestros a ≤50 m") == f"{after:,}"
-    assert metric(at, "Cambio") == (f"{100 * (after - before) / before:+.0f} %" if before else "—")
-    assert "escena=3" in at.code[-1].value, "the QR link follows the scene"
+    few = min(before, after) < 10
+    assert metric(at, "Cambio") == (f"{before:,} → {after:,}" if few else f"{100 * (after - before) / before:+.0f} %")
+    assert "escena=3" in at.expander[0].code[0].value, "the QR link follows the scene"
     at.button(key="taller_next").click().run()
     at.button(key="taller_next").click().run()
     assert at.header[0].value == "5 · Quién participó"
@@ -345,11 +347,20 @@ def test_taller_steps_through_the_scenes_with_independent_figures(open_page, fra
     assert metric(at, "Eventos") == f"{len(ev):,}"
     assert at.button(key="taller_next").disabled
     at.button(key="taller_prev").click().run()
-    assert at.header[0].value == "4 · Avance del compromiso"
+    assert at.header[0].value == "4 · Pasos y obra del corredor"
+    steps = at.dataframe[0].value
+    assert "Apertura" in set(steps["Paso"]) and set(steps["Situación"]) <= {
+        "hecho",
+        "previsto",
+        "vencido",
+        "fecha no publicada",
+    }
     figures = [h.proto.body for h in at.get("html") if 'alt="Código QR' in h.proto.body]
     assert figures, "QR code shown, with alternative text"
-    assert _decode_qr_figure(figures[0]) == at.code[-1].value, "the QR code opens the link shown beside it (scene 4)"
-    assert "escena=4" in at.code[-1].value
+    assert _decode_qr_figure(figures[0]) == at.expander[0].code[0].value, (
+        "the QR code opens the link shown beside it (scene 4)"
+    )
+    assert "escena=4" in at.expander[0].code[0].value
 
 
 def _decode_qr_figure(body: str) -> str:
@@ -366,6 +377,31 @@ def _decode_qr_figure(body: str) -> str:
     found = zxingcpp.read_barcodes(Image.open(io.BytesIO(base64.b64decode(match.group(1)))))
     assert len(found) == 1 and found[0].format == zxingcpp.BarcodeFormat.QRCode
     return str(found[0].text)
+
+
+def test_taller_scene_4_shows_planned_end_and_progress_of_works_under_way(open_page) -> None:
+    at = open_page("app_pages/taller.py", cor="CV-GOMEZ-MORIN", escena="4")
+    assert metric(at, "Fin de obra previsto") == "2026-09-30"
+    assert metric(at, "Avance físico de la obra") == "45 %"
+    at = open_page("app_pages/taller.py", cor="CV-CONSTITUCION", escena="4")
+    assert metric(at, "Avance físico de la obra") == "—", "unpublished progress is unknown, never 0 %"
+    steps = at.dataframe[0].value
+    assert steps.loc[steps["Paso"] == "Fin de obra", "Situación"].tolist() == ["fecha no publicada"]
+
+
+def test_taller_warns_when_its_qr_code_opens_only_on_this_computer(open_page, monkeypatch) -> None:
+    at = open_page("app_pages/taller.py")  # AppTest has no address: a link without a host opens nowhere else
+    monkeypatch.setenv("NLMOBILITY_PUBLIC_URL", "https://corredores.example.org/")
+    at = open_page("app_pages/taller.py", escena="2")
+    assert at.expander[0].code[0].value.startswith("https://corredores.example.org/taller?")
+    assert not any("Solo abre en esta computadora" in m.value for m in at.markdown)
+    monkeypatch.setenv("NLMOBILITY_PUBLIC_URL", "http://localhost:8501")
+    at = open_page("app_pages/taller.py", escena="2")
+    assert any("Solo abre en esta computadora" in m.value for m in at.markdown)
+    monkeypatch.setenv("NLMOBILITY_PUBLIC_URL", "javascript:alert(1)")
+    at = open_page("app_pages/taller.py", escena="2")
+    assert any("dirección pública configurada no es válida" in e.value for e in at.error)
+    assert at.expander[0].code[0].value.startswith("/taller?"), "falls back to the address the browser used"
 
 
 def test_taller_invalid_scene_falls_back_to_the_first_with_a_notice(open_page) -> None:

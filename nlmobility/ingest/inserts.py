@@ -122,7 +122,8 @@ def corridors(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> No
     con.execute("DELETE FROM corridor WHERE corridor_id IN (SELECT corridor_id FROM imp)")
     con.execute(
         f"""INSERT INTO corridor SELECT corridor_id, name, cvegeo, status, {c("works_start")}, {c("works_end")},
-        {c("opening_date")}, ST_Length({_UTM.format(g=_G)}), {c("budget_mxn")}, {c("description")}, false, ?, {_G}, {_UTM.format(g=_G)} FROM imp""",
+        {c("opening_date")}, ST_Length({_UTM.format(g=_G)}), {c("budget_mxn")}, {c("description")}, false, ?, {_G}, {_UTM.format(g=_G)},
+        {c("progress_pct")} FROM imp""",
         [source],
     )
 

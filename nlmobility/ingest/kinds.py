@@ -160,6 +160,7 @@ KINDS: dict[str, Kind] = {
                 F("opening_date", "date", ("opening_date", "apertura", "fecha_apertura")),
                 F("budget_mxn", "float", ("budget_mxn", "presupuesto", "budget"), max_value=1e11),
                 F("description", "text", ("description", "descripcion")),
+                F("progress_pct", "float", ("progress_pct", "avance_fisico", "avance", "progress"), max_value=100),
             ),
             key=("corridor_id",),
             insert=inserts.corridors,

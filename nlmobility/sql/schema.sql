@@ -33,7 +33,8 @@ CREATE TABLE corridor (
     approximate  BOOLEAN NOT NULL,
     source       VARCHAR NOT NULL,
     geom         GEOMETRY NOT NULL,
-    geom_utm     GEOMETRY NOT NULL
+    geom_utm     GEOMETRY NOT NULL,
+    progress_pct DOUBLE CHECK (progress_pct BETWEEN 0 AND 100)  -- physical progress of the works; NULL = not published
 );
 
 CREATE TABLE corridor_contract (

@@ -66,6 +66,11 @@ def percent(part: float, whole: float) -> str:
     return f"{stats.share_pct(part, whole):.0f} %" if whole else MISSING
 
 
+def progress(pct: Any) -> str:
+    """Physical progress of works ("45 %"), or "—" where it was not published (never 0 %)."""
+    return f"{float(pct):.0f} %" if present(pct) else MISSING
+
+
 def signed_pct(fraction: Any) -> str:
     """A change as a signed percentage ("-42 %"), or "—" when it cannot be computed."""
     if not present(fraction):

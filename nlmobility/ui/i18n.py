@@ -108,6 +108,53 @@ TEXT: dict[str, tuple[str, str]] = {
         "Mix with the sample data (pages will say 'mixed')",
     ),
     "data_date": ("Datos al {date}", "Data as of {date}"),
+    "sample_short": (
+        "**Datos de muestra** (sintéticos: no describen siniestros, obras ni personas reales) · versión {version} · datos al {date}",
+        "**Sample data** (synthetic: not real crashes, works or people) · version {version} · data as of {date}",
+    ),
+    "mixed_short": (
+        "**Datos mixtos:** muestra sintética con datos reales ({sources}) · versión {version} · datos al {date}",
+        "**Mixed data:** synthetic sample with real data ({sources}) · version {version} · data as of {date}",
+    ),
+    "real_short": (
+        "**Datos reales:** {sources} · versión {version} · datos al {date}",
+        "**Real data:** {sources} · version {version} · data as of {date}",
+    ),
+    "data_sources_help": (
+        "Las fuentes, sus licencias y el periodo que cubren están en Datos abiertos.",
+        "Sources, their licences and the period they cover are on Open data.",
+    ),
+    "link_is_local_short": ("Solo abre en esta computadora", "Opens only on this computer"),
+    "public_url_invalid": (
+        "La dirección pública configurada no es válida ({error}); los enlaces usan la dirección de este navegador.",
+        "The configured public address is not valid ({error}); links use this browser's address.",
+    ),
+    "link_is_local": (
+        "Este enlace y su código QR solo abren en esta computadora (localhost): los teléfonos de la sala no podrán abrirlos. "
+        "Abra el tablero con la dirección de red de esta computadora o configure {var} con la dirección pública.",
+        "This link and its QR code only open on this computer (localhost): phones in the room cannot open them. "
+        "Open the dashboard with this computer's network address or set {var} to the public address.",
+    ),
+    "taller_commitment": (
+        "Compromiso Corredores Verdes: {done} de {total} hitos terminados, {stuck} detenidos (página Avance).",
+        "Green Corridors commitment: {done} of {total} milestones finished, {stuck} stuck (Progress page).",
+    ),
+    "works_progress": ("Avance físico de la obra", "Physical progress of the works"),
+    "works_progress_help": (
+        "Porcentaje de la obra construida según el último informe publicado; «—» si no se ha publicado.",
+        "Share of the works built according to the latest published report; '—' where none was published.",
+    ),
+    "works_planned_end": ("Fin de obra previsto", "Planned end of works"),
+    "step_workshop": ("Taller o consulta", "Workshop or consultation"),
+    "step_contract": ("Contrato firmado", "Contract signed"),
+    "step_works_start": ("Inicio de obra", "Works start"),
+    "step_works_end": ("Fin de obra", "Works end"),
+    "step_opening": ("Apertura", "Opening"),
+    "step_state_done": ("hecho", "done"),
+    "step_state_planned": ("previsto", "planned"),
+    "step_state_overdue": ("vencido", "overdue"),
+    "step_state_unknown": ("fecha no publicada", "date not published"),
+    "taller_more": ("Ficha imprimible y salida", "Printable sheet and exit"),
     "empty": (
         "No hay datos para los filtros elegidos. Pruebe con otro municipio, corredor o periodo.",
         "No data for the chosen filters. Try another municipality, corridor or period.",
@@ -281,7 +328,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "scene_corridor": ("1 · El corredor: {name}", "1 · The corridor: {name}"),
     "scene_before": ("2 · Siniestros antes de la obra", "2 · Crashes before the works"),
     "scene_after": ("3 · Siniestros después de la apertura", "3 · Crashes after opening"),
-    "scene_milestones": ("4 · Avance del compromiso", "4 · Commitment progress"),
+    "scene_milestones": ("4 · Pasos y obra del corredor", "4 · The corridor's steps and works"),
     "scene_participation": ("5 · Quién participó", "5 · Who took part"),
     "taller_prev": ("Anterior", "Previous"),
     "taller_next": ("Siguiente", "Next"),
@@ -497,6 +544,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "all_topics": ("Todos los temas", "All topics"),
     "kind": ("Tipo", "Kind"),
     "date": ("Fecha", "Date"),
+    "step": ("Paso", "Step"),
+    "detail": ("Detalle", "Detail"),
+    "state": ("Situación", "State"),
     "title": ("Título", "Title"),
     # Progress
     "commitment": ("Compromiso", "Commitment"),

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from nlmobility import indicators, textsafe
+from nlmobility import indicators, links, textsafe
 from nlmobility.ingest import kinds
 from nlmobility.ui import data, filterbar, fmt
 from nlmobility.ui.i18n import label, lang, t
@@ -21,14 +21,25 @@ from nlmobility.ui.i18n import label, lang, t
 METODOLOGIA = "app_pages/metodologia.py"
 
 
-def header(title_key: str) -> None:
+def header(title_key: str, *, compact: bool = False) -> None:
     """Title, pending share-link notices and the sample-data notice (every page).
 
     Notice values come from validated parameters or the dataset; they are shown as plain text.
+    ``compact`` (Modo taller on a projector) says the same in one line under a small title.
     """
     st.title(t(title_key))
     for key, kwargs in filterbar.pop_notices():  # values may come from the address bar: shown as text
         st.warning(t(key, **{k: textsafe.markdown_literal(v) for k, v in kwargs.items()}), icon=":material/warning:")
+    if compact:
+        real = data.data_sources()
+        names = ", ".join(textsafe.markdown_literal(n) for n in real.loc[~real["is_sample"], "title"].drop_duplicates())
+        what = "mixed_short" if data.is_mixed() else ("sample_short" if data.is_sample() else "real_short")
+        version = textsafe.markdown_literal(data.version())
+        st.caption(
+            t(what, version=version, date=data.data_date().isoformat(), sources=names),
+            help=t("sample_notice", version=version) if what == "sample_short" else t("data_sources_help"),
+        )
+        return
     if data.is_sample() and data.is_mixed():
         real = data.data_sources()
         names = ", ".join(textsafe.markdown_literal(n) for n in real.loc[~real["is_sample"], "title"].drop_duplicates())
@@ -93,6 +104,34 @@ def qr_image(png: bytes, *, alt: str, caption: str, width: int = 180) -> None:
         f'width="{int(width)}" height="{int(width)}">'
         f'<figcaption style="font-size:0.8rem;color:#5c5b59">{html.escape(caption)}</figcaption></figure>'
     )
+
+
+def public_link(path: str, query: str) -> str:
+    """The address of app page ``path`` with ``query`` for links and QR codes (``NLMOBILITY_PUBLIC_URL`` when set).
+
+    A malformed ``NLMOBILITY_PUBLIC_URL`` is named in an error and the browser's address is used.
+    """
+    seen = st.context.url or ""
+    try:
+        return links.page_url(seen, path, query)
+    except links.PublicUrlError as e:
+        st.error(t("public_url_invalid", error=textsafe.markdown_literal(str(e))), icon=":material/error:")
+        return links.page_url(seen, path, query, env={})
+
+
+def local_link_warning(link: str, *, compact: bool = False) -> None:
+    """Warn when a link or QR code can only be opened on this computer (localhost); ``compact``: one short line."""
+    if not links.is_local(link):
+        return
+    if compact:
+        st.badge(
+            t("link_is_local_short"),
+            icon=":material/wifi_off:",
+            color="orange",
+            help=t("link_is_local", var=links.ENV_PUBLIC_URL),
+        )
+    else:
+        st.warning(t("link_is_local", var=links.ENV_PUBLIC_URL), icon=":material/wifi_off:")
 
 
 def scroll_to(anchor: str) -> None:

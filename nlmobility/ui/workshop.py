@@ -14,11 +14,12 @@ import datetime as dt
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from nlmobility import indicators, textsafe
+from nlmobility import indicators, stats, textsafe, timeline
 from nlmobility.filters import Filters
 from nlmobility.ui import data, filterbar, fmt, maps, mapview, page
-from nlmobility.ui.i18n import label, pick, t
+from nlmobility.ui.i18n import label, t
 
 SCENES = ("corridor", "before", "after", "milestones", "participation")
 SCENE_KEY = "taller_scene"
@@ -26,19 +27,23 @@ CORRIDOR_KEY = "taller_cor"
 MONTHS = indicators.BEFORE_AFTER_MONTHS
 #: Crash points: ~ colour-blind-safe vermillion for crashes, as on the Seguridad vial charts.
 CRASH_COLOR = [213, 94, 0]
+#: Map height in the presenting layout: with the top bar and provenance line it fits 720 px.
+MAP_HEIGHT = 520
 
 # Presentation style: no sidebar or toolbar, larger type on wide screens (projectors), strong
 # contrast. Only fixed CSS: nothing from users or data goes in here.
 _STYLE = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-[data-testid="stHeader"] { display: none !important; }
-@media (min-width: 900px) {
-  html { font-size: 21px; }
-  [data-testid="stMetricValue"] { font-size: 3.4rem; }
-  [data-testid="stMain"] h2 { font-size: 2.3rem; }
-  [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; max-width: 1500px; }
-}
+[data-testid="stHeader"], .st-key-taller_clicker { display: none !important; }
 [data-testid="stMain"] { color: #111; }
+[data-testid="stMainBlockContainer"] { padding-top: 0.5rem; padding-bottom: 1rem; max-width: 1800px; }
+[data-testid="stMain"] h1 { font-size: 1rem; padding: 0; margin: 0; color: #5c5b59; }
+@media (min-width: 900px) {
+  html { font-size: clamp(17px, calc(0.7vw + 9px), 24px); }
+  [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; }
+  [data-testid="stMetricValue"] { font-size: 2.4rem; }
+  [data-testid="stMain"] h2 { font-size: 1.7rem; padding-top: 0.2rem; }
+}
 </style>"""
 
 
@@ -84,7 +89,7 @@ def step(delta: int) -> None:
     st.session_state[SCENE_KEY] = min(len(SCENES), max(1, int(st.session_state.get(SCENE_KEY, 1)) + delta))
 
 
-def _corridor_deck(cor: pd.DataFrame, extra: list[pdk.Layer], height: int = 460) -> None:
+def _corridor_deck(cor: pd.DataFrame, extra: list[pdk.Layer], height: int = MAP_HEIGHT) -> None:
     """The corridor on the local-style map, zoomed on it, with limits, transit and our extra layers."""
     layers = [
         maps.municipality_layer(data.municipalities()),
@@ -134,27 +139,29 @@ def window(row: pd.Series, scene: str) -> tuple[dt.date, dt.date] | None:
     return opening, (opening + pd.DateOffset(months=MONTHS)).date()
 
 
-def scene_corridor(cor: pd.DataFrame) -> None:
+def scene_corridor(cor: pd.DataFrame, view: DeltaGenerator) -> None:
     """Scene 1: the corridor, its length, status, works and opening."""
     r = cor.iloc[0]
-    c1, c2, c3 = st.columns(3)
+    c1, c2 = st.columns(2)
     c1.metric(t("length"), fmt.km(r["length_m"]))
     c2.metric(t("status"), label("status", r["status"]))
-    c3.metric(t("opening"), fmt.date_text(r["opening_date"]))
     st.markdown(
-        f"**{t('municipality')}:** {textsafe.markdown_literal(r['municipality'])} · **{t('works')}:** "
-        f"{fmt.date_text(r['works_start'])} → {fmt.date_text(r['works_end'])}"
+        f"**{t('municipality')}:** {textsafe.markdown_literal(r['municipality'])}  \n**{t('works')}:** "
+        f"{fmt.date_text(r['works_start'])} → {fmt.date_text(r['works_end'])}  \n"
+        f"**{t('opening')}:** {fmt.date_text(r['opening_date'])}"
     )
-    _corridor_deck(cor, [])
+    with view:
+        _corridor_deck(cor, [])
 
 
-def scene_crashes(cor: pd.DataFrame, f: Filters, scene: str) -> None:
+def scene_crashes(cor: pd.DataFrame, f: Filters, scene: str, view: DeltaGenerator) -> None:
     """Scenes 2 and 3: crashes near the corridor before the works or after opening."""
     r = cor.iloc[0]
     span = window(r, scene)
     if span is None:
         st.info(t("taller_not_opened"), icon=":material/info:")
-        _corridor_deck(cor, [])
+        with view:
+            _corridor_deck(cor, [])
         return
     ba = data.before_after(
         dataclasses.replace(f, corridor_id=r["corridor_id"], cvegeo=None), months=MONTHS, data_end=data.data_date()
@@ -162,58 +169,79 @@ def scene_crashes(cor: pd.DataFrame, f: Filters, scene: str) -> None:
     b = ba.iloc[0]
     if scene == "after" and not bool(b["after_complete"]):
         st.info(t("ba_incomplete", months=MONTHS), icon=":material/hourglass_top:")
-        _corridor_deck(cor, [])
+        with view:
+            _corridor_deck(cor, [])
         return
     points = data.corridor_crash_points(f, str(r["corridor_id"]), date_from=span[0], date_to=span[1])
     n = int(b["n_before"] if scene == "before" else b["n_after"])
-    st.markdown(f"**{t('taller_window')}:** {span[0].isoformat()} → {(span[1] - dt.timedelta(days=1)).isoformat()}")
     c1, c3 = st.columns(2)
-    c1.metric(t("taller_crashes", buffer=f.buffer_m), f"{n:,}", help=page.indicator_help("before_after"))
+    c1.metric(t("taller_crashes", buffer=f.buffer_m), fmt.count(n), help=page.indicator_help("before_after"))
     if scene == "after":
+        few = stats.too_few(int(b["n_before"]), n)
         c3.metric(
             t("ba_change"),
-            fmt.signed_pct(b["change"]),
-            f"{t('ba_before')}: {int(b['n_before'])}",
+            f"{fmt.count(b['n_before'])} → {fmt.count(n)}" if few else fmt.signed_pct(b["change"]),
+            t("too_few") if few else f"{t('ba_before')}: {fmt.count(b['n_before'])}",
             delta_color="off",
             delta_arrow="off",
         )
     else:
-        c3.metric(t("ba_rate_before"), f"{float(b['rate_before']):.1f}")
-    st.caption(t("taller_crash_caption", severity=label("sev", f.severity), mode=label("mode", f.mode)))
-    if n < indicators.SMALL_COUNT:
-        st.warning(t("ba_small", n=indicators.SMALL_COUNT), icon=":material/warning:")
-    _corridor_deck(cor, [_crash_layer(points)])
+        c3.metric(t("ba_rate_before"), fmt.decimal(b["rate_before"]))
+    small = f" {t('ba_small', n=indicators.SMALL_COUNT)}" if n < indicators.SMALL_COUNT else ""
+    st.caption(
+        f"{t('taller_window')}: {fmt.date_text(span[0])} → {fmt.date_text(span[1] - dt.timedelta(days=1))}. "
+        + t("taller_crash_caption", severity=label("sev", f.severity), mode=label("mode", f.mode))
+        + small
+    )
+    with view:
+        _corridor_deck(cor, [_crash_layer(points)])
 
 
-def scene_milestones() -> None:
-    """Scene 4: the commitment's milestones."""
+def scene_milestones(cor: pd.DataFrame, view: DeltaGenerator) -> None:
+    """Scene 4: the corridor's own steps (design workshops, contracts, works, opening) and works progress."""
+    r = cor.iloc[0]
+    cid = str(r["corridor_id"])
+    steps = timeline.corridor_steps(
+        {str(k): v for k, v in r.items()},
+        events=data.participation_events(Filters.all_time(corridor_id=cid)),
+        contracts=data.corridor_contracts(cid),
+        today=data.today(),
+    )
+    c1, c2 = st.columns(2)
+    if r["status"] == "in_works":
+        c1.metric(t("works_planned_end"), fmt.date_text(r["works_end"]))
+        c2.metric(t("works_progress"), fmt.progress(r["progress_pct"]), help=t("works_progress_help"))
+    else:
+        c1.metric(t("status"), label("status", r["status"]))
+        c2.metric(t("opening"), fmt.date_text(r["opening_date"]))
+    if steps.empty:
+        page.empty_state()
+    else:
+        with view:
+            page.table(
+                steps.assign(
+                    step=steps["step"].map(lambda s: label("step", s)),
+                    state=steps["state"].map(lambda s: label("step_state", s)),
+                    date=steps["date"].map(fmt.date_text),
+                )[["date", "step", "detail", "state"]],
+                height=min(40 + 36 * len(steps), 300),
+            )
     ms = data.corridor_milestones()
     done = int((ms["status"] == "finished").sum())
-    c1, c2 = st.columns(2)
-    c1.metric(
-        t("kpi_milestones"),
-        f"{done} / {len(ms)}",
-        fmt.percent(done, len(ms)),
-        delta_color="off",
-        delta_arrow="off",
-        help=page.indicator_help("milestones_finished"),
-    )
-    c2.metric(t("stuck"), int((ms["status"] == "stuck").sum()))
-    page.table(
-        ms.assign(title=pick(ms, "title"), status=ms["status"].map(lambda s: label("ms", s)))[
-            ["seq", "title", "status", "planned_end"]
-        ],
-        height=min(40 + 36 * len(ms), 520),
-    )
+    st.caption(t("taller_commitment", done=done, total=len(ms), stuck=int((ms["status"] == "stuck").sum())))
+    with view:
+        _corridor_deck(cor, [], height=MAP_HEIGHT - 320 if not steps.empty else MAP_HEIGHT)
 
 
-def scene_participation(cor: pd.DataFrame) -> None:
+def scene_participation(cor: pd.DataFrame, view: DeltaGenerator) -> None:
     """Scene 5: who took part in designing the corridor (small counts hidden)."""
     r = cor.iloc[0]
     everything = Filters.all_time(corridor_id=str(r["corridor_id"]))
     tot = data.participation_totals(everything)
     if tot["events"] == 0:
         page.empty_state("participation_events")
+        with view:
+            _corridor_deck(cor, [])
         return
     page.participation_metrics(tot)
     ages = pd.DataFrame(
@@ -222,23 +250,27 @@ def scene_participation(cor: pd.DataFrame) -> None:
             "n": [fmt.suppress(tot[k]) for k in ("children", "adolescents", "adults", "older_adults")],
         }
     )
-    page.table(ages.rename(columns={"k": t("by_age"), "n": t("participants")}))
-    st.caption(t("suppressed", n=indicators.SUPPRESS_UNDER))
+    with view:
+        page.table(ages.rename(columns={"k": t("by_age"), "n": t("participants")}))
+        st.caption(t("suppressed", n=indicators.SUPPRESS_UNDER))
+        events = data.participation_events(everything)
+        _corridor_deck(cor, [maps.event_layer(events, t("participants"))], height=MAP_HEIGHT - 230)
 
 
-def render(scene: int, corridor_id: str, f: Filters) -> None:
-    """Draw scene ``scene`` (1-5) of a corridor."""
+def render(scene: int, corridor_id: str, f: Filters, *, figures: DeltaGenerator, view: DeltaGenerator) -> None:
+    """Draw scene ``scene`` (1-5) of a corridor: its heading and figures in ``figures``, its map in ``view``."""
     cor = data.corridors(corridor_id=corridor_id)
-    if cor.empty:
-        page.empty_state("participation_events")
-        return
-    name = SCENES[scene - 1]
-    st.header(t(f"scene_{name}", name=textsafe.markdown_literal(cor.iloc[0]["name"])))
-    if name == "corridor":
-        scene_corridor(cor)
-    elif name in ("before", "after"):
-        scene_crashes(cor, f, name)
-    elif name == "milestones":
-        scene_milestones()
-    else:
-        scene_participation(cor)
+    with figures:
+        if cor.empty:
+            page.empty_state("participation_events")
+            return
+        name = SCENES[scene - 1]
+        st.header(t(f"scene_{name}", name=textsafe.markdown_literal(cor.iloc[0]["name"])))
+        if name == "corridor":
+            scene_corridor(cor, view)
+        elif name in ("before", "after"):
+            scene_crashes(cor, f, name, view)
+        elif name == "milestones":
+            scene_milestones(cor, view)
+        else:
+            scene_participation(cor, view)

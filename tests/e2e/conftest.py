@@ -184,3 +184,12 @@ def phone(browser, server: str):
     page = ctx.new_page()
     yield Tab(page, server)
     ctx.close()
+
+
+@pytest.fixture()
+def projector(browser, server: str):
+    """A 1280×720 screen: the projector a facilitator plugs a laptop into."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    yield Tab(page, server)
+    ctx.close()

@@ -378,3 +378,47 @@ def test_every_page_on_a_real_database(real_tab, path: str) -> None:
         assert page.get_by_text("nlmobility import").first.is_visible()
     real_tab.shot(f"real-{path or 'inicio'}")
     assert real_tab.external() == []
+
+
+def _in_viewport(tab: Tab, selector: str) -> bool:
+    """Whether the first element matching ``selector`` lies wholly inside the viewport (no scrolling)."""
+    box = tab.page.locator(selector).first.bounding_box()
+    size = tab.page.viewport_size
+    assert box is not None and size is not None, selector
+    return (
+        box["y"] >= 0
+        and box["x"] >= 0
+        and box["y"] + box["height"] <= size["height"]
+        and box["x"] + box["width"] <= size["width"]
+    )
+
+
+def _scene_heading(tab: Tab) -> str:
+    return tab.page.locator('[data-testid="stMain"] h2').first.inner_text()
+
+
+def test_taller_fits_a_1280x720_projector_and_clicker_keys_move_between_scenes(projector) -> None:
+    projector.open("taller?cor=CV-OCAMPO&escena=2")
+    page = projector.page
+    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', state="attached", timeout=60_000)
+    for selector in (
+        '[data-testid="stMain"] h2',
+        '[data-testid="stMetric"]',
+        '[data-testid="stDeckGlJsonChart"]',
+        'img[alt^="Código QR"]',
+        '[data-testid="stButton"] button:has-text("Siguiente")',
+    ):
+        assert _in_viewport(projector, selector), f"{selector} needs scrolling at 1280×720"
+    projector.shot("projector-taller")
+    assert _scene_heading(projector).startswith("2 ·")
+    for key, expected in (("ArrowRight", "3 ·"), ("PageDown", "4 ·"), ("ArrowLeft", "3 ·"), ("PageUp", "2 ·")):
+        page.keyboard.press(key)
+        page.wait_for_function(
+            "(p) => { const h = document.querySelector('[data-testid=\"stMain\"] h2'); return h && h.innerText.startsWith(p); }",
+            arg=expected,
+            timeout=30_000,
+        )
+        projector.settle()
+        assert _scene_heading(projector).startswith(expected), key
+        assert f"escena={expected[0]}" in page.url, "the address follows the scene"
+    assert page.locator('[data-testid="stMain"] h2').first.is_visible()
