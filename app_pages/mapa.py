@@ -37,14 +37,15 @@ clicked = mapview.corridor_map(
     layers=set(chosen or []),
     key="main_map",
     height=560,
-    selected=st.session_state.get("map_selected"),
+    selected=st.session_state.get(mapview.SELECTED_KEY),
     pick_points=by_point,
     point=(st.session_state["near_lon"], st.session_state["near_lat"])
     if by_point and "near_lon" in st.session_state
     else None,
 )
-if clicked.corridor_id:
-    st.session_state["map_selected"] = clicked.corridor_id
+if clicked.corridor_id and clicked.corridor_id != st.session_state.get(mapview.SELECTED_KEY):
+    mapview.select(clicked.corridor_id)
+    st.rerun()  # the address carries the corridor (cor=) and the card opens below, scrolled to
 if clicked.cell and clicked.cell != st.session_state.get(
     "near_cell"
 ):  # a new tap (the selection persists across reruns)
@@ -68,7 +69,7 @@ with st.expander(t("near_me"), expanded=False):
             key="near_name",
             index=None,
             format_func=dict(zip(cors["corridor_id"], cors["name"], strict=True)).get,
-            on_change=lambda: st.session_state.update(map_selected=st.session_state["near_name"]),
+            on_change=lambda: mapview.select(st.session_state["near_name"]) if st.session_state["near_name"] else None,
         )
     elif how == "mun":
         munis = data.municipalities()
@@ -94,15 +95,21 @@ with st.expander(t("near_me"), expanded=False):
                 .rename(columns={"name": t("corridor"), "distance_m": t("distance_m")})
                 .drop(columns=["corridor_id"])
             )
-            if not near.empty and st.button(t("card_title") + ": " + near.iloc[0]["name"], key="near_show"):
-                st.session_state["map_selected"] = near.iloc[0]["corridor_id"]
+            if not near.empty:
+                st.button(
+                    t("card_title") + ": " + near.iloc[0]["name"],
+                    key="near_show",
+                    on_click=mapview.select,
+                    args=(str(near.iloc[0]["corridor_id"]),),
+                )
         else:
             st.warning(t("point_outside"))
 
-selected = st.session_state.get("map_selected") or f.corridor_id
+selected = st.session_state.get(mapview.SELECTED_KEY) or f.corridor_id
 if selected:
-    card.corridor_card(selected, f)
+    card.corridor_card(selected, f, share_link=sheets.map_link(selected, f))
     sheets.download_button(selected, f, key="map_sheet")
+    mapview.scroll_to_card_once(selected)
 
 sel = data.filtered_table("corridor", f)
 st.download_button(

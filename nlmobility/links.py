@@ -57,6 +57,18 @@ def page_url(seen_url: str, path: str, query: str, env: dict[str, str] | None = 
     return f"{base}{tail}" + (f"?{query}" if query else "")
 
 
+def rebase(seen_url: str, env: dict[str, str] | None = None) -> str:
+    """The address the browser used (without its query), moved onto the configured public address when there is one."""
+    parts = urllib.parse.urlsplit(seen_url or "")
+    try:
+        base = configured_base(env)
+    except PublicUrlError:
+        base = None  # the pages that make QR codes name the error; a share link falls back quietly
+    if base is None:
+        return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else parts.path
+    return f"{base}{parts.path or '/'}"
+
+
 def is_local(url: str) -> bool:
     """Whether an address can only be opened on the computer that made it (localhost, 127.x, ::1)."""
     host = (urllib.parse.urlsplit(url).hostname or "").lower()

@@ -70,3 +70,10 @@ def test_a_finished_corridor_has_its_works_and_opening_done_and_a_planned_one_no
     s = _steps("finished", works_start="2023-01-01", works_end="2023-10-01", opening_date="2023-11-01")
     assert s.loc[s["step"].isin(["works_start", "works_end", "opening"]), "state"].tolist() == ["done"] * 3
     assert "works_end" not in _steps("planned")["step"].tolist()
+
+
+def test_rebase_keeps_the_page_path_and_moves_it_to_the_public_address() -> None:
+    seen = "http://localhost:8501/mapa?cor=X"
+    assert links.rebase(seen, env={}) == "http://localhost:8501/mapa"
+    assert links.rebase(seen, env={links.ENV_PUBLIC_URL: "https://example.org/nl"}) == "https://example.org/nl/mapa"
+    assert links.rebase(seen, env={links.ENV_PUBLIC_URL: "nonsense"}) == "http://localhost:8501/mapa"

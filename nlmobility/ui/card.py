@@ -6,20 +6,30 @@ from typing import Any
 
 import streamlit as st
 
-from nlmobility import stats, textsafe
+from nlmobility import qr, stats, textsafe
 from nlmobility.filters import Filters
-from nlmobility.ui import data, fmt, page
+from nlmobility.ui import data, fmt, mapview, page
 from nlmobility.ui.i18n import label, pick, t
 
 
-def corridor_card(corridor_id: str, f: Filters) -> None:
-    """The card of one corridor under the map (imported text is always shown as text)."""
+def corridor_card(corridor_id: str, f: Filters, *, share_link: str | None = None) -> None:
+    """The card of one corridor under the map (imported text is always shown as text).
+
+    ``share_link`` (the corridor's address on the map) adds a "Compartir" button beside the title.
+    """
     df = data.corridors(corridor_id=corridor_id)
     if df.empty:
         page.empty_state()
         return
     r = df.iloc[0]
-    st.header(f"{t('card_title')}: {textsafe.markdown_literal(r['name'])}")
+    title, share = st.columns([4, 1], vertical_alignment="bottom")
+    title.header(f"{t('card_title')}: {textsafe.markdown_literal(r['name'])}", anchor=mapview.CARD_ANCHOR)
+    if share_link is not None:
+        with share.popover(t("share"), icon=":material/share:", width="stretch"):
+            st.caption(t("share_card_help"))
+            st.code(share_link, language=None, wrap_lines=True)
+            page.qr_image(qr.png(share_link), alt=t("share_qr_alt"), caption=t("share_qr"), width=160)
+            page.local_link_warning(share_link)
     c1, c2, c3 = st.columns(3)
     c1.metric(t("length"), fmt.km(r["length_m"]))
     c2.metric(t("status"), label("status", r["status"]))

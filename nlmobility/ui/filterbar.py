@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from nlmobility import filters as flt
+from nlmobility import links
 from nlmobility.ui import data
 from nlmobility.ui.i18n import LANG_KEY, label, lang, t
 
@@ -184,7 +185,7 @@ def share_link(f: flt.Filters, page_params: dict[str, str | None] | None = None)
     string is built only from validated values and embedded as a JSON string literal.
     """
     query = share_query(f, page_params)
-    base = st.context.url or ""
+    base = links.rebase(st.context.url or "")
     with st.sidebar:
         st.caption(t("share_link"))
         st.code(f"{base}?{query}", language=None, wrap_lines=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from nlmobility import db
-from nlmobility.ui import data, filterbar, workshop
+from nlmobility.ui import data, filterbar, mapview, workshop
 from nlmobility.ui.i18n import t
 
 PAGES = (
@@ -21,7 +21,7 @@ PAGES = (
 )
 
 #: Pages with share-link parameters of their own: url path -> function returning them (validated).
-PAGE_PARAMS = {"taller": workshop.share_params}
+PAGE_PARAMS = {"taller": workshop.share_params, "mapa": mapview.share_params}
 
 
 #: Accessibility fixes on Streamlit's defaults (fixed CSS, no user text): captions dark enough for

@@ -154,6 +154,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "step_state_planned": ("previsto", "planned"),
     "step_state_overdue": ("vencido", "overdue"),
     "step_state_unknown": ("fecha no publicada", "date not published"),
+    "share": ("Compartir", "Share"),
+    "share_card_help": (
+        "Este enlace abre el mapa con la ficha de este corredor y los mismos filtros.",
+        "This link opens the map with this corridor's card and the same filters.",
+    ),
+    "share_qr_alt": ("Código QR con el enlace a la ficha del corredor", "QR code with the link to the corridor card"),
+    "share_qr": ("Ficha en el teléfono", "Card on a phone"),
     "taller_more": ("Ficha imprimible y salida", "Printable sheet and exit"),
     "empty": (
         "No hay datos para los filtros elegidos. Pruebe con otro municipio, corredor o periodo.",

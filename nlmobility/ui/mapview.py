@@ -10,7 +10,7 @@ import streamlit as st
 
 from nlmobility import geo
 from nlmobility.filters import Filters
-from nlmobility.ui import data, maps
+from nlmobility.ui import data, maps, page
 from nlmobility.ui.i18n import label, t
 
 #: Layers a page may ask :func:`corridor_map` for.
@@ -18,6 +18,40 @@ LAYERS = ("labels", "limits", "arterials", "transit", "crashes", "events")
 #: Where "corridor near me" by point starts: downtown Monterrey (Macroplaza).
 DEFAULT_POINT = (round(geo.DOWNTOWN[0], 4), round(geo.DOWNTOWN[1], 4))
 _CHIP = {"finished": "green", "in_works": "orange", "planned": "blue"}
+
+
+#: Session key of the corridor whose card is open on the map page (a tap, the list or "near me").
+SELECTED_KEY = "map_selected"
+_SCROLLED_KEY = "map_scrolled_to"
+#: Anchor of the corridor card's heading (fixed text: the scroll target after a tap).
+CARD_ANCHOR = "ficha-corredor"
+
+
+def share_params() -> dict[str, str | None]:
+    """The map page's share-link parameters: the corridor whose card is open, when one is.
+
+    Called by the frame before the sidebar, so the address carries ``cor`` as soon as a card is
+    open (a tap, the list or "near me") and a shared link reopens the same card. A selection that
+    no longer exists is dropped.
+    """
+    chosen = st.session_state.get(SELECTED_KEY)
+    if chosen and chosen not in data.corridor_names():
+        st.session_state.pop(SELECTED_KEY, None)
+        chosen = None
+    return {"cor": str(chosen)} if chosen else {}
+
+
+def select(corridor_id: str) -> None:
+    """Open a corridor's card (callbacks and taps); the next run puts it in the address and scrolls to it."""
+    st.session_state[SELECTED_KEY] = corridor_id
+
+
+def scroll_to_card_once(corridor_id: str) -> None:
+    """Scroll to the card the first time it opens for this corridor (not on every rerun)."""
+    if st.session_state.get(_SCROLLED_KEY) != corridor_id:
+        st.session_state[_SCROLLED_KEY] = corridor_id
+        if st.session_state.get(SELECTED_KEY) == corridor_id:  # opened here, not by a shared link
+            page.scroll_to(CARD_ANCHOR)
 
 
 def status_labels() -> dict[str, str]:

@@ -7,13 +7,12 @@ Avance pages, so the sheet and the screen never disagree.
 from __future__ import annotations
 
 import dataclasses
-import urllib.parse
 
 import streamlit as st
 
 from nlmobility import factsheet, indicators, qr
 from nlmobility.filters import Filters
-from nlmobility.ui import data, filterbar, fmt
+from nlmobility.ui import data, filterbar, fmt, page
 from nlmobility.ui.i18n import label, t
 
 MONTHS = indicators.BEFORE_AFTER_MONTHS
@@ -120,9 +119,7 @@ def _pdf(
 
 def map_link(corridor_id: str, f: Filters) -> str:
     """Address of the corridor on the map page (same server as this page), for the sheet's QR code."""
-    parts = urllib.parse.urlsplit(st.context.url or "")
-    base = f"{parts.scheme}://{parts.netloc}/mapa" if parts.netloc else "/mapa"
-    return f"{base}?{filterbar.share_query(f, {'cor': corridor_id})}"
+    return page.public_link("mapa", filterbar.share_query(f, {"cor": corridor_id}))
 
 
 def download_button(corridor_id: str, f: Filters, *, link: str | None = None, key: str) -> None:

@@ -194,8 +194,33 @@ def test_clicking_a_corridor_on_the_map_opens_its_card(tab, fixture_db) -> None:
     page.mouse.click(box["x"] + x, box["y"] + y)
     tab.settle()
     page.get_by_text(f"Ficha del corredor: {name}").first.wait_for(timeout=30_000)
+    cid = _corridor_id_named(fixture_db, name)
+    page.wait_for_function("(c) => window.location.search.includes('cor=' + c)", arg=cid, timeout=10_000)
+    heading = page.locator("#ficha-corredor")
+    page.wait_for_function(
+        "() => { const e = document.getElementById('ficha-corredor'); if (!e) return false;"
+        " const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }",
+        timeout=10_000,
+    )
+    assert heading.count() == 1, "scrolled to the card"
     tab.shot("desktop-mapa-clicked-card")
+    # "Compartir" holds the same address; opened in a new tab it shows the same card.
+    page.get_by_role("button", name="Compartir").click()
+    shared = page.locator('[data-testid="stPopoverBody"] code').first.inner_text().replace("\n", "")
+    assert f"cor={cid}" in shared and shared.startswith(tab.base + "/mapa?")
+    tab.page.goto(shared)
+    tab.settle()
+    page.get_by_text(f"Ficha del corredor: {name}").first.wait_for(timeout=30_000)
     assert tab.external() == []
+
+
+def _corridor_id_named(db_path, name: str) -> str:
+    con = db.connect(db_path)
+    try:
+        cors = queries.corridors(con.cursor())
+    finally:
+        con.close()
+    return str(cors.loc[cors["name"] == name, "corridor_id"].iloc[0])
 
 
 def test_admin_requires_login_and_backs_off_after_wrong_passwords(tab) -> None:
