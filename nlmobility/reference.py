@@ -32,6 +32,30 @@ MUNICIPALITIES: tuple[tuple[str, str, int, float, float], ...] = (
     ("19049", "Santiago", 46_784, -100.150, 25.430),
 )
 
+#: The Santa Catarina river across the metro area, west to east (approximate line, for orientation).
+RIVER: tuple[str, tuple[tuple[float, float], ...]] = (
+    "Río Santa Catarina",
+    (
+        (-100.520, 25.680),
+        (-100.460, 25.668),
+        (-100.400, 25.668),
+        (-100.350, 25.671),
+        (-100.310, 25.667),
+        (-100.280, 25.664),
+        (-100.240, 25.661),
+        (-100.180, 25.659),
+        (-100.120, 25.654),
+    ),
+)
+
+#: Landmarks people in Monterrey orient by (approximate points, for labels only).
+LANDMARKS: tuple[tuple[str, float, float], ...] = (
+    ("Cerro de la Silla", -100.236, 25.632),
+    ("Cerro de las Mitras", -100.410, 25.712),
+    ("Macroplaza", -100.309, 25.669),
+    ("Parque Fundidora", -100.284, 25.678),
+)
+
 #: Main arterials where most crashes happen (approximate lines).
 ARTERIALS: tuple[tuple[str, tuple[tuple[float, float], ...]], ...] = (
     (

@@ -6,6 +6,7 @@ import json
 import pathlib
 
 import pandas as pd
+import pydeck as pdk
 import pytest
 
 from nlmobility import db, geo, queries
@@ -42,7 +43,8 @@ def test_corridor_layer_colours_by_status_and_widens_the_selected_one(tables: di
     for r, (_, c) in zip(rows, cors.iterrows(), strict=True):
         assert r["color"] == maps.STATUS_COLORS[c["status"]]
         assert r["status"] == LABELS[c["status"]]
-        assert r["width"] == (9 if c["corridor_id"] == chosen else 5)
+        assert r["width"] == (9 if c["corridor_id"] == chosen else 6)
+        assert r["dash"] == maps.STATUS_DASH[c["status"]]
         assert r["tip"] == f"{c['name']}\n{LABELS[c['status']]} · {c['length_m'] / 1000:.2f} km"
         assert all(geo.in_bbox(x, y, geo.METRO_BBOX) for x, y in r["path"]), "paths are lon/lat inside the metro area"
     casing = maps.corridor_casing_layer(cors)
@@ -168,3 +170,64 @@ def test_corridor_labels_drop_the_common_prefix() -> None:
     assert maps.short_name("Corredor Verde Ocampo") == "Ocampo"
     assert maps.short_name("Corredor Vasconcelos") == "Vasconcelos"
     assert maps.short_name("Puente Verde") == "Puente Verde"
+
+
+def test_phone_view_fits_every_corridor_in_the_phone_width(tables) -> None:
+    cors = tables["corridors"]
+    desk = maps.view_for(cors)
+    phone = maps.view_for(cors, fit_width=maps.PHONE_MAP_WIDTH)
+    assert phone.zoom <= desk.zoom
+    scale = 512 * 2**phone.zoom
+    xs = [(lon + 180) / 360 * scale for lon in cors["lon"]]
+    centre = (phone.longitude + 180) / 360 * scale
+    assert max(abs(x - centre) for x in xs) <= maps.PHONE_MAP_WIDTH / 2
+
+
+def test_labels_that_would_overlap_give_way_to_corridor_names() -> None:
+    corridor = maps.corridor_labels(
+        pd.DataFrame({"lon": [-100.30], "lat": [25.67], "name": ["Corredor Verde Ocampo"]}), size=13
+    )
+    avenue = maps.label_layer(
+        [
+            {"position": [-100.30, 25.6702], "text": "Av. Encima"},  # on top of the corridor's name
+            {"position": [-100.20, 25.67], "text": "Av. Lejos"},
+        ],
+        "arterial-labels",
+        11,
+    )
+    maps.deck([corridor, avenue], pdk.ViewState(longitude=-100.3, latitude=25.67, zoom=12))
+    assert [r["text"] for r in corridor.data] == ["Ocampo"]
+    assert [r["text"] for r in avenue.data] == ["Av. Lejos"]
+
+
+def test_every_part_of_a_multi_part_corridor_is_drawn() -> None:
+    import json
+
+    geom = {
+        "type": "MultiLineString",
+        "coordinates": [[[-100.3, 25.6], [-100.29, 25.6]], [[-100.2, 25.7], [-100.21, 25.7]]],
+    }
+    cors = pd.DataFrame(
+        {
+            "corridor_id": ["M"],
+            "name": ["Dos tramos"],
+            "status": ["in_works"],
+            "length_m": [2000.0],
+            "geojson": [json.dumps(geom)],
+        }
+    )
+    rows = maps.corridor_layer(cors, {"in_works": "En obra"}).data
+    assert [r["path"] for r in rows] == geom["coordinates"]
+    assert len(maps.corridor_casing_layer(cors).data) == 2
+
+
+def test_status_colours_are_used_by_no_transit_line_and_differ_by_pattern(tables) -> None:
+    transit = {tuple(maps._hex(c)) for c in tables["lines"]["color"]}
+    assert not transit & {tuple(c) for c in maps.STATUS_COLORS.values()}
+    assert len({tuple(d) for d in maps.STATUS_DASH.values()}) == len(maps.STATUS_DASH)
+
+
+def test_the_river_and_landmarks_are_named_on_the_built_in_style() -> None:
+    texts = [r["text"] for r in maps.place_labels().data]
+    assert "Río Santa Catarina" in texts and "Cerro de la Silla" in texts
+    assert {r["text"] for r in maps.arterial_labels().data} >= {"Av. Gonzalitos", "Av. Lincoln"}

@@ -154,6 +154,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "step_state_planned": ("previsto", "planned"),
     "step_state_overdue": ("vencido", "overdue"),
     "step_state_unknown": ("fecha no publicada", "date not published"),
+    "legend_river": ("Río Santa Catarina", "Santa Catarina river"),
     "share": ("Compartir", "Share"),
     "share_card_help": (
         "Este enlace abre el mapa con la ficha de este corredor y los mismos filtros.",

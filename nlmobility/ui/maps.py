@@ -8,22 +8,77 @@ density is aggregated on the server (``crash_grid.sql``), never sent as raw poin
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
 import pydeck as pdk
+import shapely
 
 from nlmobility import geo, reference
 
 MAP_STYLE = "app/static/nlmobility-style.json"
 
-#: Okabe–Ito colour-blind-safe palette for corridor status.
+#: Corridor status: hues no transit line uses (Metro yellow, green, orange, purple, magenta; Ecovía
+#: blue), told apart by lightness and by pattern too (solid, dashed, dotted) for colour-blind readers.
 STATUS_COLORS: dict[str, list[int]] = {
-    "finished": [0, 158, 115],  # bluish green
-    "in_works": [230, 159, 0],  # orange
-    "planned": [86, 180, 233],  # sky blue
+    "finished": [0, 128, 128],  # teal, solid
+    "in_works": [140, 81, 10],  # brown, dashed
+    "planned": [90, 90, 90],  # grey, dotted
 }
+#: Dash pattern per status (dash, gap in line widths); [0, 0] is a solid line.
+STATUS_DASH: dict[str, list[float]] = {"finished": [0, 0], "in_works": [3, 1.5], "planned": [1, 1.2]}
+#: Label priority when labels collide (higher stays): corridors, then places, the river, avenues.
+PRIORITY = {"corridor": 100, "municipality": 60, "landmark": 50, "river": 45, "avenue": 20}
+RIVER_COLOR = [120, 170, 205]
+
+
+#: Label layers placed by :func:`declutter`: layer id -> (priority, pixel offset up). Higher priority keeps its place.
+LABEL_LAYERS: dict[str, tuple[int, int]] = {
+    "corridor-labels": (PRIORITY["corridor"], 14),
+    "municipal-labels": (PRIORITY["municipality"], 0),
+    "place-labels": (PRIORITY["landmark"], 0),
+    "arterial-labels": (PRIORITY["avenue"], 0),
+}
+#: Average glyph width of DejaVu Sans in ems, and the free margin kept around each label (px).
+_EM_WIDTH, _MARGIN = 0.62, 4.0
+
+
+def _pixel(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixel coordinates of a point at ``zoom`` (deck.gl's 512-pixel world at zoom 0)."""
+    world = 512.0 * 2.0**zoom
+    y = math.log(math.tan(math.radians(lat)) + 1.0 / math.cos(math.radians(lat)))
+    return (lon + 180.0) / 360.0 * world, (1.0 - y / math.pi) / 2.0 * world
+
+
+def declutter(layers: list[pdk.Layer], zoom: float) -> list[pdk.Layer]:
+    """Drop the labels that would overlap a label of higher priority at ``zoom`` (the map's first view).
+
+    Placement is done here, on the server, because deck.gl's CollisionFilterExtension draws
+    nothing different in headless Chromium's software WebGL. Corridor names come first, then
+    municipalities, places and the river, then avenues; within a layer, the order of its rows.
+    Each label's box is its text's estimated width by 1.2 × its size, plus a margin.
+    """
+    placed: list[tuple[float, float, float, float]] = []
+    ranked = sorted(
+        (layer for layer in layers if getattr(layer, "id", None) in LABEL_LAYERS and isinstance(layer.data, list)),
+        key=lambda layer: -LABEL_LAYERS[layer.id][0],
+    )
+    for layer in ranked:
+        size = float(getattr(layer, "get_size", 12))
+        offset = LABEL_LAYERS[layer.id][1]
+        kept = []
+        for row in layer.data:
+            x, y = _pixel(float(row["position"][0]), float(row["position"][1]), zoom)
+            half_w = _EM_WIDTH * size * len(str(row["text"])) / 2 + _MARGIN
+            half_h = 0.6 * size + _MARGIN
+            box = (x - half_w, y - offset - half_h, x + half_w, y - offset + half_h)
+            if all(box[2] <= b[0] or box[0] >= b[2] or box[3] <= b[1] or box[1] >= b[3] for b in placed):
+                placed.append(box)
+                kept.append(row)
+        layer.data = kept
+    return layers
 
 
 def rows_of(df: pd.DataFrame) -> Iterator[Any]:
@@ -42,33 +97,41 @@ def _hex(color: object) -> list[int]:
     return [int(c[i : i + 2], 16) for i in (0, 2, 4)]
 
 
+def _parts(geojson: str) -> list[list[list[float]]]:
+    """Every line of a LineString or MultiLineString (all parts of a multi-part corridor are drawn)."""
+    geom = json.loads(geojson)
+    if geom["type"] == "LineString":
+        return [geom["coordinates"]]
+    if geom["type"] == "MultiLineString":
+        return list(geom["coordinates"])
+    return []
+
+
 def _paths(df: pd.DataFrame) -> list[list[list[float]]]:
-    out = []
-    for g in df["geojson"]:
-        geom = json.loads(g)
-        coords = geom["coordinates"]
-        out.append(coords if geom["type"] == "LineString" else coords[0])
-    return out
+    """The first line of each row (one path per row, for layers whose rows are lines)."""
+    return [(_parts(g) or [[]])[0] for g in df["geojson"]]
 
 
 def corridor_layer(corridors: pd.DataFrame, status_labels: dict[str, str], selected: str | None = None) -> pdk.Layer:
     """Corridor lines coloured by status (the selected one wider), pickable for the card."""
     rows = []
-    for (_, r), path in zip(corridors.iterrows(), _paths(corridors), strict=True):
+    for _, r in corridors.iterrows():
         color = STATUS_COLORS.get(r["status"], [120, 120, 120])
         status = status_labels.get(r["status"], r["status"])
-        rows.append(
-            {
-                "corridor_id": r["corridor_id"],
-                "name": r["name"],
-                "status": status,
-                "tip": f"{r['name']}\n{status} · {float(r['length_m']) / 1000:.2f} km",
-                "length_km": round(float(r["length_m"]) / 1000, 2),
-                "path": path,
-                "color": color,
-                "width": 9 if r["corridor_id"] == selected else 5,
-            }
-        )
+        for path in _parts(r["geojson"]):
+            rows.append(
+                {
+                    "corridor_id": r["corridor_id"],
+                    "name": r["name"],
+                    "status": status,
+                    "tip": f"{r['name']}\n{status} · {float(r['length_m']) / 1000:.2f} km",
+                    "length_km": round(float(r["length_m"]) / 1000, 2),
+                    "path": path,
+                    "color": color,
+                    "dash": STATUS_DASH.get(r["status"], [0, 0]),
+                    "width": 9 if r["corridor_id"] == selected else 6,
+                }
+            )
     return pdk.Layer(
         "PathLayer",
         id="corridors",
@@ -80,14 +143,17 @@ def corridor_layer(corridors: pd.DataFrame, status_labels: dict[str, str], selec
         width_min_pixels=3,
         pickable=True,
         auto_highlight=True,
-        cap_rounded=True,
+        cap_rounded=False,
         joint_rounded=True,
+        extensions=[{"@@type": "PathStyleExtension", "dash": True}],
+        get_dash_array="dash",
+        dash_justified=True,
     )
 
 
 def corridor_casing_layer(corridors: pd.DataFrame) -> pdk.Layer:
     """Dark outline under the corridors so they stand apart from transit lines of similar colour."""
-    rows = [{"path": path} for path in _paths(corridors)]
+    rows = [{"path": path} for g in corridors["geojson"] for path in _parts(g)]
     return pdk.Layer(
         "PathLayer",
         id="corridors-casing",
@@ -107,8 +173,8 @@ def short_name(name: str) -> str:
     return name.removeprefix("Corredor Verde ").removeprefix("Corredor ").strip() or name
 
 
-def corridor_labels(corridors: pd.DataFrame) -> pdk.Layer:
-    """Corridor names along the map (short labels, collision-safe sizes)."""
+def corridor_labels(corridors: pd.DataFrame, size: int = 13) -> pdk.Layer:
+    """Corridor names on the map; a name that would overlap another label is hidden until zoomed in."""
     rows = [{"position": [r["lon"], r["lat"]], "text": short_name(r["name"])} for _, r in corridors.iterrows()]
     return pdk.Layer(
         "TextLayer",
@@ -116,7 +182,7 @@ def corridor_labels(corridors: pd.DataFrame) -> pdk.Layer:
         data=rows,
         get_position="position",
         get_text="text",
-        get_size=12,
+        get_size=size,
         get_color=[20, 20, 20],
         get_pixel_offset=[0, -14],
         font_family="'DejaVu Sans, Arial, sans-serif'",
@@ -148,9 +214,14 @@ def municipality_layer(municipalities: pd.DataFrame) -> pdk.Layer:
 
 
 def label_layer(
-    rows: list[dict[str, Any]], layer_id: str, size: int = 13, color: tuple[int, int, int] = (60, 60, 60)
+    rows: list[dict[str, Any]],
+    layer_id: str,
+    size: int = 13,
+    color: tuple[int, int, int] = (60, 60, 60),
+    *,
+    italic: bool = False,
 ) -> pdk.Layer:
-    """A text layer with fixed, offline font settings."""
+    """A text layer with fixed, offline font settings (labels of :data:`LABEL_LAYERS` are decluttered by :func:`deck`)."""
     return pdk.Layer(
         "TextLayer",
         id=layer_id,
@@ -161,7 +232,11 @@ def label_layer(
         get_color=list(color),
         get_alignment_baseline="'center'",
         font_family="'DejaVu Sans, Arial, sans-serif'",
+        font_style="'italic'" if italic else "'normal'",
         character_set="'auto'",
+        outline_width=2,
+        outline_color=[255, 255, 255],
+        font_settings={"sdf": True},
         pickable=False,
         billboard=True,
     )
@@ -175,6 +250,42 @@ def municipality_labels(municipalities: pd.DataFrame) -> pdk.Layer:
         12,
         (90, 90, 90),
     )
+
+
+def _midpoint(coords: tuple[tuple[float, float], ...]) -> list[float]:
+    """A point halfway along a polyline (where its name goes)."""
+    p = shapely.LineString(coords).interpolate(0.5, normalized=True)
+    return [float(p.x), float(p.y)]
+
+
+def arterial_labels() -> pdk.Layer:
+    """Avenue names at the middle of each avenue (they give way to corridor and place names)."""
+    rows = [{"position": _midpoint(coords), "text": name} for name, coords in reference.ARTERIALS]
+    return label_layer(rows, "arterial-labels", 11, (110, 104, 92))
+
+
+def river_layer() -> pdk.Layer:
+    """The Santa Catarina river as a wide soft-blue line."""
+    name, coords = reference.RIVER
+    return pdk.Layer(
+        "PathLayer",
+        id="river",
+        data=[{"name": name, "path": [list(p) for p in coords]}],
+        get_path="path",
+        get_color=RIVER_COLOR,
+        get_width=7,
+        width_units="'pixels'",
+        joint_rounded=True,
+        pickable=False,
+    )
+
+
+def place_labels() -> pdk.Layer:
+    """The river's name and landmarks people orient by (Cerro de la Silla, Macroplaza…)."""
+    name, coords = reference.RIVER
+    rows = [{"position": _midpoint(coords[:5]), "text": name}]
+    rows += [{"position": [lon, lat], "text": n} for n, lon, lat in reference.LANDMARKS]
+    return label_layer(rows, "place-labels", 12, (40, 90, 130), italic=True)
 
 
 def arterial_layer() -> pdk.Layer:
@@ -363,8 +474,29 @@ def point_layer(lon: float, lat: float) -> pdk.Layer:
     )
 
 
-def view_for(corridors: pd.DataFrame, *, zoom: float | None = None) -> pdk.ViewState:
-    """A view framing ``corridors`` (the metro area when empty)."""
+#: Map width assumed on a phone (375 px screen less the page's margins), for :func:`view_for`.
+PHONE_MAP_WIDTH = 330.0
+
+
+def view_for(corridors: pd.DataFrame, *, zoom: float | None = None, fit_width: float | None = None) -> pdk.ViewState:
+    """A view framing ``corridors`` (the metro area when empty).
+
+    ``fit_width`` (pixels, a phone's map) zooms out until every corridor's centre fits that width
+    with a margin, so the first view on a phone cuts no corridor at the edges.
+    """
+    view = _view_for(corridors, zoom=zoom)
+    if fit_width is None or len(corridors) < 2 or zoom is not None:
+        return view
+    west, east = float(corridors["lon"].min()), float(corridors["lon"].max())
+    (x0, _), (x1, _) = _pixel(west, float(view.latitude), 0.0), _pixel(east, float(view.latitude), 0.0)
+    span0 = max(abs(x1 - x0), 1e-9)  # pixels at zoom 0
+    fit = math.log2(0.8 * fit_width / span0)
+    view.zoom = round(min(float(view.zoom), fit), 2)
+    view.longitude = (west + east) / 2
+    return view
+
+
+def _view_for(corridors: pd.DataFrame, *, zoom: float | None = None) -> pdk.ViewState:
     if corridors.empty:
         return pdk.ViewState(longitude=geo.DOWNTOWN[0], latitude=geo.DOWNTOWN[1], zoom=zoom or 10.5)
     lon, lat = float(corridors["lon"].mean()), float(corridors["lat"].mean())
@@ -378,5 +510,7 @@ def view_for(corridors: pd.DataFrame, *, zoom: float | None = None) -> pdk.ViewS
 
 
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict[str, Any] | None = None) -> pdk.Deck:
-    """The pydeck Deck over the local offline map style."""
-    return pdk.Deck(layers=layers, initial_view_state=view, map_style=MAP_STYLE, tooltip=tooltip)
+    """The pydeck Deck over the local offline map style, its labels decluttered for the first view."""
+    return pdk.Deck(
+        layers=declutter(layers, float(view.zoom)), initial_view_state=view, map_style=MAP_STYLE, tooltip=tooltip
+    )

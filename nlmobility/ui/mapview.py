@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 
 import pandas as pd
 import pydeck as pdk
@@ -17,7 +18,6 @@ from nlmobility.ui.i18n import label, t
 LAYERS = ("labels", "limits", "arterials", "transit", "crashes", "events")
 #: Where "corridor near me" by point starts: downtown Monterrey (Macroplaza).
 DEFAULT_POINT = (round(geo.DOWNTOWN[0], 4), round(geo.DOWNTOWN[1], 4))
-_CHIP = {"finished": "green", "in_works": "orange", "planned": "blue"}
 
 
 #: Session key of the corridor whose card is open on the map page (a tap, the list or "near me").
@@ -60,9 +60,22 @@ def status_labels() -> dict[str, str]:
 
 
 def legend() -> None:
-    """The corridor-status legend above a map (fixed labels, no user text)."""
-    chips = " ".join(f":{_CHIP.get(s, 'gray')}-background[{label('status', s)}]" for s in maps.STATUS_COLORS)
-    st.markdown(f"**{t('legend')}:** {chips}")
+    """The corridor-status legend above a map: each status drawn as on the map (colour and pattern), plus the river."""
+
+    def swatch(rgb: list[int], dash: list[float]) -> str:
+        style = "solid" if dash == [0, 0] else ("dashed" if dash[0] > 1 else "dotted")
+        r, g, b = rgb
+        return (
+            f'<span style="display:inline-block;width:2.2em;height:0;border-top:0.4em {style} rgb({r},{g},{b});'
+            f'vertical-align:middle;margin:0 0.35em 0 0.9em"></span>'
+        )
+
+    items = "".join(
+        f"{swatch(maps.STATUS_COLORS[s], maps.STATUS_DASH[s])}{html.escape(label('status', s))}"
+        for s in maps.STATUS_COLORS
+    )
+    items += f"{swatch(maps.RIVER_COLOR, [0, 0])}{html.escape(t('legend_river'))}"
+    st.html(f'<div style="font-size:0.95rem;line-height:2"><b>{html.escape(t("legend"))}:</b>{items}</div>')
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,6 +104,7 @@ def layers_for(
         deck_layers.append(maps.pick_grid_layer(cells, t("tap_here")))
     if "limits" in layers:
         deck_layers.append(maps.municipality_layer(munis))
+    deck_layers.append(maps.river_layer())
     if "arterials" in layers:
         deck_layers.append(maps.arterial_layer())
     if "crashes" in layers:
@@ -101,10 +115,13 @@ def layers_for(
     deck_layers.append(maps.corridor_layer(cors, status_labels(), selected=selected or f.corridor_id))
     if "events" in layers:
         deck_layers.append(maps.event_layer(data.participation_events(f), t("participants")))
+    if "labels" in layers:  # the corridors' names first: they win where labels would overlap
+        deck_layers.append(maps.corridor_labels(cors))
     if "limits" in layers:
         deck_layers.append(maps.municipality_labels(munis))
-    if "labels" in layers:
-        deck_layers.append(maps.corridor_labels(cors))
+    deck_layers.append(maps.place_labels())
+    if "arterials" in layers:
+        deck_layers.append(maps.arterial_labels())
     if point is not None:
         deck_layers.append(maps.point_layer(*point))
     focus_id = selected or f.corridor_id
@@ -129,7 +146,9 @@ def corridor_map(
     """
     deck_layers, focus = layers_for(f, layers, selected=selected, pick_points=pick_points, point=point)
     event = st.pydeck_chart(
-        maps.deck(deck_layers, maps.view_for(focus), maps.TOOLTIP),
+        maps.deck(
+            deck_layers, maps.view_for(focus, fit_width=maps.PHONE_MAP_WIDTH if on_phone() else None), maps.TOOLTIP
+        ),
         height=height,
         on_select="rerun",
         selection_mode="single-object",
@@ -148,6 +167,12 @@ def clicked(event: object) -> MapClick:
     return MapClick(corridor_id=corridor[0]["corridor_id"] if corridor else None, cell=cell[0]["h"] if cell else None)
 
 
+def on_phone() -> bool:
+    """Whether the browser says it is a phone (its User-Agent names "Mobile"): the map then frames every corridor."""
+    agent = st.context.headers.get("User-Agent") or ""
+    return "Mobile" in agent or "Android" in agent
+
+
 def cell_point(cell: str) -> tuple[float, float]:
     """The point a tap on the pick grid stands for: the cell centre, rounded like the inputs (4 decimals, ~10 m)."""
     lon, lat = geo.cell_center(cell)
@@ -164,11 +189,14 @@ def hotspot_map(hot: pd.DataFrame, f: Filters, *, key: str, height: int = 420) -
     cors = data.corridors(cvegeo=f.cvegeo)
     layers = [
         maps.municipality_layer(data.municipalities()),
+        maps.river_layer(),
         maps.arterial_layer(),
         maps.corridor_casing_layer(cors),
         maps.corridor_layer(cors, status_labels()),
         maps.hotspot_layer(hot, t("crashes")),
         maps.hotspot_labels(hot),
+        maps.place_labels(),
+        maps.arterial_labels(),
     ]
     view = (
         pdk.data_utils.compute_view(hot[["lon", "lat"]].to_numpy().tolist())

@@ -93,12 +93,15 @@ def _corridor_deck(cor: pd.DataFrame, extra: list[pdk.Layer], height: int = MAP_
     """The corridor on the local-style map, zoomed on it, with limits, transit and our extra layers."""
     layers = [
         maps.municipality_layer(data.municipalities()),
+        maps.river_layer(),
         maps.arterial_layer(),
         *maps.transit_layers(data.transit_lines(), data.transit_stations()),
         maps.corridor_casing_layer(cor),
         maps.corridor_layer(cor, mapview.status_labels()),
         *extra,
-        maps.corridor_labels(cor),
+        maps.corridor_labels(cor, size=20),  # readable from the back of the room
+        maps.place_labels(),
+        maps.arterial_labels(),
     ]
     view = maps.view_for(cor)
     view.zoom = min(16.0, view.zoom + 1)  # closer than on the map page: one corridor fills the projector
