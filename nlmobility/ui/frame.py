@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from nlmobility import db
-from nlmobility.ui import data, filterbar, mapview, workshop
-from nlmobility.ui.i18n import t
+from nlmobility.ui import chrome, data, filterbar, mapview, workshop
+from nlmobility.ui.i18n import lang, t
 
 PAGES = (
     ("app_pages/inicio.py", "page_inicio", ":material/home:", ""),
@@ -52,4 +52,5 @@ def run() -> None:
     nav = st.navigation(pages)
     own = PAGE_PARAMS.get(nav.url_path)
     filterbar.sidebar(own() if own else None)
+    chrome.translate(lang())
     nav.run()

@@ -320,6 +320,7 @@ def test_admin_upload_checks_a_real_file_with_progress_and_report(tab) -> None:
     tab.settle()
     page.get_by_role("combobox", name="Tipo de datos").click()
     page.get_by_role("option", name="Siniestros viales (crashes)").click()
+    assert _english_streamlit_words(tab) == [], "the upload box speaks Spanish"
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     tab.settle()
     page.get_by_text("Solo revisar, sin cargar").click()
@@ -447,3 +448,52 @@ def test_taller_fits_a_1280x720_projector_and_clicker_keys_move_between_scenes(p
         assert _scene_heading(projector).startswith(expected), key
         assert f"escena={expected[0]}" in page.url, "the address follows the scene"
     assert page.locator('[data-testid="stMain"] h2').first.is_visible()
+
+
+#: What Streamlit shows in English unless the app gives (or replaces) its words.
+_ENGLISH = (
+    "Choose an option",
+    "Drag and drop",
+    "per file",
+    "Browse files",
+    "Download as",
+    "Help for",
+    "Copy to clipboard",
+    "Fullscreen",
+    "Show/hide columns",
+    "Zoom In",
+    "Zoom Out",
+    "Collapse sidebar",
+)
+
+
+def _english_streamlit_words(tab: Tab) -> list[str]:
+    """Streamlit's English interface words left in the page's text, placeholders, labels and tooltips."""
+    time.sleep(1.0)  # the translation runs on the next animation frame after a component appears
+    found = tab.page.evaluate(
+        """(words) => { const out = [];
+        const texts = [document.body.innerText];
+        document.querySelectorAll('[aria-label],[placeholder],[title]').forEach(e => {
+          for (const a of ['aria-label', 'placeholder', 'title']) { const v = e.getAttribute(a); if (v) texts.push(v); } });
+        for (const w of words) for (const t of texts) if (t.includes(w)) { out.push(w + ' in ' + t.slice(0, 60)); break; }
+        return out; }""",
+        list(_ENGLISH),
+    )
+    return list(found)
+
+
+@pytest.mark.parametrize("path", [p for p, _ in PAGES] + ["mapa?cor=CV-OCAMPO"])
+def test_no_english_streamlit_words_on_spanish_pages(tab, path: str) -> None:
+    tab.open(path)
+    tab.page.locator('[data-testid="stDataFrame"]').first.hover() if tab.page.locator(
+        '[data-testid="stDataFrame"]'
+    ).count() else None  # the table toolbar appears on hover
+    assert _english_streamlit_words(tab) == []
+
+
+def test_english_pages_keep_streamlit_words_in_english(tab) -> None:
+    tab.open("mapa?lang=en")
+    words = tab.page.evaluate(
+        "() => Array.from(document.querySelectorAll('[placeholder]')).map(e => e.getAttribute('placeholder'))"
+    )
+    assert "Elija una opción" not in words
