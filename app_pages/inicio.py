@@ -7,7 +7,8 @@ from nlmobility.ui import card, data, filterbar, fmt, mapview, page, sheets
 from nlmobility.ui.i18n import t
 
 f = filterbar.current()
-page.header("page_inicio")
+page.header("app_title")
+st.caption(t("app_subtitle"))
 if data.corridors().empty:
     page.empty_state("corridors")
 st.write(t("inicio_intro"))

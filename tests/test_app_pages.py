@@ -16,7 +16,7 @@ from nlmobility import db, indicators, reference
 
 APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
 PAGES = {
-    "app_pages/inicio.py": ("Inicio", "Home"),
+    "app_pages/inicio.py": ("Corredores Verdes", "Green Corridors"),
     "app_pages/mapa.py": ("Mapa de corredores", "Corridor map"),
     "app_pages/seguridad.py": ("Seguridad vial", "Road safety"),
     "app_pages/participacion.py": ("Participación", "Participation"),

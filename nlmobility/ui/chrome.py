@@ -78,6 +78,14 @@ var OPTS={subtree:true,childList:true,attributes:true,attributeFilter:['aria-lab
 fix(doc.body);ob.observe(doc.body,OPTS);
 doc.__nlmChrome=ob;})();</script>"""
 
+#: On a phone the sidebar covers the page: close it once a page is chosen in it.
+_NAV_CLOSE = """<script>(function(){var doc=window.parent&&window.parent.document?window.parent.document:document;
+if(doc.__nlmNavClose)return;doc.__nlmNavClose=true;doc.addEventListener('click',function(ev){
+ var a=ev.target&&ev.target.closest?ev.target.closest('[data-testid="stSidebarNav"] a'):null;
+ var win=doc.defaultView||window;if(!a||win.innerWidth>640)return;
+ win.setTimeout(function(){var b=doc.querySelector('[data-testid="stSidebarCollapseButton"] button');if(b)b.click();},300);},true);
+})();</script>"""
+
 
 _STOP = (
     "<script>(function(){var d=window.parent&&window.parent.document?window.parent.document:document;"
@@ -86,8 +94,9 @@ _STOP = (
 
 
 def translate(lang: str) -> None:
-    """Put Streamlit's own interface words in Spanish on Spanish pages (English pages need nothing)."""
+    """Put Streamlit's own interface words in Spanish on Spanish pages; on phones, close the sidebar after navigating."""
     if lang != "es":
-        st.html(_STOP, unsafe_allow_javascript=True)
+        st.html(_STOP + _NAV_CLOSE, unsafe_allow_javascript=True)
         return
-    st.html(_SCRIPT % json.dumps(SPANISH, ensure_ascii=False).replace("<", "\\u003c"), unsafe_allow_javascript=True)
+    words = json.dumps(SPANISH, ensure_ascii=False).replace("<", "\\u003c")
+    st.html(_SCRIPT % words + _NAV_CLOSE, unsafe_allow_javascript=True)

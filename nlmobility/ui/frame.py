@@ -31,6 +31,14 @@ _STYLE = """<style>
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #5c5b59 !important; }
 [data-testid="stMain"] h2 { font-size: 1.6rem; }
+@media (max-width: 640px) {
+  /* Phones: the app's own controls are at least 44 px tall (WCAG 2.5.5 target size). */
+  [data-testid="stMain"] button, [data-testid="stSidebar"] button, [data-testid="stSidebarNav"] a,
+  [data-testid="stPageLink-NavLink"], [data-testid="stMain"] [data-baseweb="select"] > div,
+  [data-testid="stSidebar"] [data-baseweb="select"] > div, [data-testid="stExpander"] summary,
+  [data-testid="stMain"] [data-baseweb="tab"], [data-testid="stPopover"] button { min-height: 44px; }
+  [data-testid="stMain"] [data-testid="stCheckbox"] label, [data-testid="stMain"] [data-testid="stRadio"] label { min-height: 44px; align-items: center; }
+}
 </style>"""
 
 

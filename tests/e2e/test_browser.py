@@ -18,7 +18,7 @@ from nlmobility.ui import maps
 from tests.e2e.conftest import Tab
 
 PAGES = [
-    ("", "Inicio"),
+    ("", "Corredores Verdes"),
     ("mapa", "Mapa de corredores"),
     ("seguridad", "Seguridad vial"),
     ("participacion", "Participación"),
@@ -497,3 +497,31 @@ def test_english_pages_keep_streamlit_words_in_english(tab) -> None:
         "() => Array.from(document.querySelectorAll('[placeholder]')).map(e => e.getAttribute('placeholder'))"
     )
     assert "Elija una opción" not in words
+
+
+def test_phone_sidebar_closes_after_choosing_a_page_and_tap_targets_are_44_px(phone) -> None:
+    phone.open("")
+    page = phone.page
+    small = page.evaluate(
+        """() => Array.from(document.querySelectorAll('[data-testid="stMain"] button, [data-testid="stMain"] [data-baseweb="select"] > div'))
+        .filter(e => e.offsetParent !== null && !e.closest('[data-testid="stElementToolbar"]'))
+        .map(e => [e.innerText.slice(0, 30), Math.round(e.getBoundingClientRect().height)])
+        .filter(([, h]) => h > 0 && h < 44)"""
+    )
+    assert small == [], f"tap targets under 44 px: {small}"
+    page.locator(
+        '[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button'
+    ).first.click()
+    nav = page.locator('[data-testid="stSidebarNav"] a', has_text="Mapa de corredores")
+    nav.wait_for(state="visible", timeout=10_000)
+    height = nav.bounding_box()["height"]
+    assert height >= 44, f"sidebar link {height} px"
+    nav.click()
+    phone.settle()
+    page.wait_for_function(
+        "() => { const s = document.querySelector('[data-testid=\"stSidebar\"]');"
+        " return !s || s.getAttribute('aria-expanded') === 'false' || s.getBoundingClientRect().right <= 0; }",
+        timeout=10_000,
+    )
+    assert page.locator("h1", has_text="Mapa de corredores").first.is_visible()
+    phone.shot("phone-mapa-after-navigation")
