@@ -389,6 +389,12 @@ def test_taller_scene_4_shows_planned_end_and_progress_of_works_under_way(open_p
     assert steps.loc[steps["Paso"] == "Fin de obra", "Situación"].tolist() == ["fecha no publicada"]
 
 
+def test_corridor_card_shows_planned_end_and_progress_of_works_under_way(open_page) -> None:
+    at = open_page("app_pages/mapa.py", cor="CV-GOMEZ-MORIN")
+    assert metric(at, "Fin de obra previsto") == "2026-09-30"
+    assert metric(at, "Avance físico de la obra") == "45 %"
+
+
 def test_taller_warns_when_its_qr_code_opens_only_on_this_computer(open_page, monkeypatch) -> None:
     at = open_page("app_pages/taller.py")  # AppTest has no address: a link without a host opens nowhere else
     monkeypatch.setenv("NLMOBILITY_PUBLIC_URL", "https://corredores.example.org/")

@@ -45,7 +45,9 @@ def test_corridor_layer_colours_by_status_and_widens_the_selected_one(tables: di
         assert r["status"] == LABELS[c["status"]]
         assert r["width"] == (9 if c["corridor_id"] == chosen else 6)
         assert r["dash"] == maps.STATUS_DASH[c["status"]]
-        assert r["tip"] == f"{c['name']}\n{LABELS[c['status']]} · {c['length_m'] / 1000:.2f} km"
+        assert r["tip"] == f"{c['name']}\n{LABELS[c['status']]} · {c['length_m'] / 1000:.2f} km" + maps.works_tip(c)
+        if c["status"] == "in_works":
+            assert "Fin de obra previsto: " in r["tip"] and "Avance físico: " in r["tip"]
         assert all(geo.in_bbox(x, y, geo.METRO_BBOX) for x, y in r["path"]), "paths are lon/lat inside the metro area"
     casing = maps.corridor_casing_layer(cors)
     assert [r["path"] for r in _data(casing)] == [r["path"] for r in rows]

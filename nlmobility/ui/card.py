@@ -34,6 +34,8 @@ def corridor_card(corridor_id: str, f: Filters, *, share_link: str | None = None
     c1.metric(t("length"), fmt.km(r["length_m"]))
     c2.metric(t("status"), label("status", r["status"]))
     c3.metric(t("budget"), fmt.money_millions(r["budget_mxn"]))
+    if r["status"] == "in_works":
+        _works_under_way(r)
     works = f"{fmt.date_text(r['works_start'])} → {fmt.date_text(r['works_end'])}"
     st.markdown(
         f"**{t('municipality')}:** {textsafe.markdown_literal(r['municipality'])} · **{t('works')}:** {works} · "
@@ -108,6 +110,13 @@ def corridor_card(corridor_id: str, f: Filters, *, share_link: str | None = None
                         walk=fmt.percent(exposure["women"], exposure["pedestrians"]),
                     )
                 )
+
+
+def _works_under_way(r: Any) -> None:
+    """Works under way: when they should end and how far they are ("—" where not published)."""
+    w1, w2, _ = st.columns(3)
+    w1.metric(t("works_planned_end"), fmt.date_text(r["works_end"]))
+    w2.metric(t("works_progress"), fmt.progress(r["progress_pct"]), help=t("works_progress_help"))
 
 
 def _exposure(corridor_id: str, f: Filters) -> dict[str, Any] | None:

@@ -81,6 +81,10 @@ def declutter(layers: list[pdk.Layer], zoom: float) -> list[pdk.Layer]:
     return layers
 
 
+#: Words of the works line of a tooltip: (planned end, physical progress); pages pass them translated.
+WORKS_WORDS = ("Fin de obra previsto", "Avance físico")
+
+
 def rows_of(df: pd.DataFrame) -> Iterator[Any]:
     """The rows of ``df`` as named tuples (cells typed ``Any``: they come from the database)."""
     return df.itertuples()
@@ -112,7 +116,12 @@ def _paths(df: pd.DataFrame) -> list[list[list[float]]]:
     return [(_parts(g) or [[]])[0] for g in df["geojson"]]
 
 
-def corridor_layer(corridors: pd.DataFrame, status_labels: dict[str, str], selected: str | None = None) -> pdk.Layer:
+def corridor_layer(
+    corridors: pd.DataFrame,
+    status_labels: dict[str, str],
+    selected: str | None = None,
+    works_words: tuple[str, str] = WORKS_WORDS,
+) -> pdk.Layer:
     """Corridor lines coloured by status (the selected one wider), pickable for the card."""
     rows = []
     for _, r in corridors.iterrows():
@@ -124,7 +133,7 @@ def corridor_layer(corridors: pd.DataFrame, status_labels: dict[str, str], selec
                     "corridor_id": r["corridor_id"],
                     "name": r["name"],
                     "status": status,
-                    "tip": f"{r['name']}\n{status} · {float(r['length_m']) / 1000:.2f} km",
+                    "tip": f"{r['name']}\n{status} · {float(r['length_m']) / 1000:.2f} km" + works_tip(r, works_words),
                     "length_km": round(float(r["length_m"]) / 1000, 2),
                     "path": path,
                     "color": color,
@@ -149,6 +158,16 @@ def corridor_layer(corridors: pd.DataFrame, status_labels: dict[str, str], selec
         get_dash_array="dash",
         dash_justified=True,
     )
+
+
+def works_tip(r: Any, words: tuple[str, str] = WORKS_WORDS) -> str:
+    """For works under way: planned end and physical progress as the tooltip's last line ("—" when not published)."""
+    if r.get("status") != "in_works":
+        return ""
+    end, pct = r.get("works_end"), r.get("progress_pct")
+    end_text = pd.Timestamp(end).date().isoformat() if end is not None and not pd.isna(end) else "—"
+    pct_text = f"{float(pct):.0f} %" if pct is not None and not pd.isna(pct) else "—"
+    return f"\n{words[0]}: {end_text} · {words[1]}: {pct_text}"
 
 
 def corridor_casing_layer(corridors: pd.DataFrame) -> pdk.Layer:

@@ -112,7 +112,14 @@ def layers_for(
     if "transit" in layers:
         deck_layers += maps.transit_layers(data.transit_lines(), data.transit_stations())
     deck_layers.append(maps.corridor_casing_layer(cors))
-    deck_layers.append(maps.corridor_layer(cors, status_labels(), selected=selected or f.corridor_id))
+    deck_layers.append(
+        maps.corridor_layer(
+            cors,
+            status_labels(),
+            selected=selected or f.corridor_id,
+            works_words=(t("works_planned_end"), t("works_progress")),
+        )
+    )
     if "events" in layers:
         deck_layers.append(maps.event_layer(data.participation_events(f), t("participants")))
     if "labels" in layers:  # the corridors' names first: they win where labels would overlap
