@@ -155,6 +155,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "step_state_overdue": ("vencido", "overdue"),
     "step_state_unknown": ("fecha no publicada", "date not published"),
     "legend_river": ("Río Santa Catarina", "Santa Catarina river"),
+    "basemap_problem": (
+        "El mapa base configurado no se puede usar ({problem}); los mapas usan el mapa integrado.",
+        "The configured basemap cannot be used ({problem}); maps use the built-in one.",
+    ),
     "share": ("Compartir", "Share"),
     "share_card_help": (
         "Este enlace abre el mapa con la ficha de este corredor y los mismos filtros.",

@@ -16,9 +16,10 @@ import pandas as pd
 import pydeck as pdk
 import shapely
 
-from nlmobility import geo, reference
+from nlmobility import basemap, geo, reference
 
-MAP_STYLE = "app/static/nlmobility-style.json"
+#: The built-in offline style (``NLMOBILITY_BASEMAP`` may choose a tile pack or online tiles: ``nlmobility.basemap``).
+MAP_STYLE = "app/static/" + basemap.BUILTIN_STYLE
 
 #: Corridor status: hues no transit line uses (Metro yellow, green, orange, purple, magenta; Ecovía
 #: blue), told apart by lightness and by pattern too (solid, dashed, dotted) for colour-blind readers.
@@ -531,5 +532,8 @@ def _view_for(corridors: pd.DataFrame, *, zoom: float | None = None) -> pdk.View
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict[str, Any] | None = None) -> pdk.Deck:
     """The pydeck Deck over the local offline map style, its labels decluttered for the first view."""
     return pdk.Deck(
-        layers=declutter(layers, float(view.zoom)), initial_view_state=view, map_style=MAP_STYLE, tooltip=tooltip
+        layers=declutter(layers, float(view.zoom)),
+        initial_view_state=view,
+        map_style=basemap.current().style_url,
+        tooltip=tooltip,
     )

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from nlmobility import indicators, links, textsafe
+from nlmobility import basemap, indicators, links, textsafe
 from nlmobility.ingest import kinds
 from nlmobility.ui import data, filterbar, fmt
 from nlmobility.ui.i18n import label, lang, t
@@ -50,6 +50,14 @@ def header(title_key: str, *, compact: bool = False) -> None:
     elif data.is_sample():
         st.info(t("sample_notice", version=textsafe.markdown_literal(data.version())), icon=":material/info:")
     st.caption(t("data_date", date=data.data_date().isoformat()))
+    basemap_notice()
+
+
+def basemap_notice() -> None:
+    """Say so when the basemap the deployer chose cannot be used (the maps fall back to the built-in one)."""
+    problem = basemap.current().problem
+    if problem:
+        st.warning(t("basemap_problem", problem=textsafe.markdown_literal(problem)), icon=":material/map:")
 
 
 def coverage_text(coverage: pd.DataFrame, cvegeo: str | None = None) -> str:

@@ -193,3 +193,33 @@ def projector(browser, server: str):
     page = ctx.new_page()
     yield Tab(page, server)
     ctx.close()
+
+
+@pytest.fixture(scope="session")
+def tiles_server(fixture_db: pathlib.Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server with NLMOBILITY_BASEMAP=tiles and a small raster pack made here (removed afterwards)."""
+    from nlmobility import basemap
+    from tests.test_basemap import make_raster_pack
+
+    if (basemap.STATIC / basemap.TILES_STYLE).exists() or (basemap.STATIC / basemap.TILES_DIR).exists():
+        pytest.skip("a tile pack is already installed in static/: not replaced by a test")
+    tmp = tmp_path_factory.mktemp("tiles")
+    pack = tmp / "prueba.mbtiles"
+    make_raster_pack(pack)
+    basemap.install(pack)
+    try:
+        with streamlit_server(
+            fixture_db, ROOT / "test-output" / "streamlit-tiles.log", {basemap.ENV_BASEMAP: "tiles"}
+        ) as url:
+            yield url
+    finally:
+        shutil.rmtree(basemap.STATIC / basemap.TILES_DIR, ignore_errors=True)
+        (basemap.STATIC / basemap.TILES_STYLE).unlink(missing_ok=True)
+
+
+@pytest.fixture()
+def tiles_tab(browser, tiles_server: str):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    yield Tab(page, tiles_server)
+    ctx.close()

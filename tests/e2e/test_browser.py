@@ -525,3 +525,31 @@ def test_phone_sidebar_closes_after_choosing_a_page_and_tap_targets_are_44_px(ph
     )
     assert page.locator("h1", has_text="Mapa de corredores").first.is_visible()
     phone.shot("phone-mapa-after-navigation")
+
+
+def test_a_tile_pack_made_here_renders_offline(tiles_tab) -> None:
+    import io
+
+    from PIL import Image
+
+    from tests.test_basemap import TILE_RGB
+
+    tiles_tab.open("mapa")
+    page = tiles_tab.page
+    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', state="attached", timeout=60_000)
+    deadline = time.time() + 30
+    while not any("/app/static/tiles/" in u for u in tiles_tab.requests) and time.time() < deadline:
+        time.sleep(0.5)
+    time.sleep(3)
+    assert any(u.endswith("/app/static/nlmobility-style-tiles.json") for u in tiles_tab.requests)
+    assert any("/app/static/tiles/" in u and u.endswith(".png") for u in tiles_tab.requests)
+    chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
+    chart.scroll_into_view_if_needed()
+    img = Image.open(io.BytesIO(chart.screenshot())).convert("RGB")
+    pixels = [img.getpixel((x, y)) for x in range(0, img.width, 4) for y in range(0, img.height, 4)]
+    # The pack is flat magenta; municipal limits are drawn over it with a light veil, so compare hue, not value.
+    assert TILE_RGB[0] - TILE_RGB[1] > 60 and TILE_RGB[2] - TILE_RGB[1] > 60
+    share = sum(1 for r, g, b in pixels if r - g > 60 and b - g > 40) / len(pixels)
+    tiles_tab.shot("desktop-mapa-tile-pack")
+    assert share > 0.3, f"only {share:.0%} of the map shows the pack's tiles"
+    assert tiles_tab.external() == []
