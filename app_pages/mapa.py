@@ -43,6 +43,8 @@ clicked = mapview.corridor_map(
     if by_point and "near_lon" in st.session_state
     else None,
 )
+if "crashes" in (chosen or []):
+    mapview.crash_legend(close_up=bool(st.session_state.get(mapview.SELECTED_KEY) or f.corridor_id))
 if clicked.corridor_id and clicked.corridor_id != st.session_state.get(mapview.SELECTED_KEY):
     mapview.select(clicked.corridor_id)
     st.rerun()  # the address carries the corridor (cor=) and the card opens below, scrolled to

@@ -505,3 +505,29 @@ def test_corridor_card_gives_exposure_network_and_who_walks(open_page) -> None:
     assert any(c.startswith("Límites:") for c in captions), "the counting period and its limits are stated"
     assert any("red de alta siniestralidad" in c for c in captions)
     assert any(c.startswith("Mujeres:") and "peatones contados" in c for c in captions)
+
+
+def _deck_layer_ids(at: AppTest) -> list[str]:
+    import json
+
+    return [ly["id"] for ly in json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]]
+
+
+def test_map_crash_layer_shows_points_by_severity_for_one_corridor_and_density_for_the_area(open_page, frames) -> None:
+    at = open_page("app_pages/mapa.py", cor="CV-OCAMPO")
+    at.session_state["map_layers"] = ["crashes"]
+    at.run()
+    assert "crash-points" in _deck_layer_ids(at) and "crash-density" not in _deck_layer_ids(at)
+    legends = [h.proto.body for h in at.get("html") if "Siniestros cerca del corredor" in h.proto.body]
+    assert legends and all(f">{s}<" in legends[0] or s in legends[0] for s in ("Fatales", "Con lesionados", "Sin dato"))
+    at = open_page("app_pages/mapa.py")
+    at.session_state["map_layers"] = ["crashes"]
+    at.run()
+    assert "crash-density" in _deck_layer_ids(at) and "crash-points" not in _deck_layer_ids(at)
+    assert any("Densidad de siniestros" in h.proto.body for h in at.get("html"))
+
+
+def test_map_names_the_river_and_avenues_on_the_built_in_style(open_page) -> None:
+    ids = _deck_layer_ids(open_page("app_pages/mapa.py"))
+    assert {"river", "place-labels", "arterial-labels", "corridor-labels"} <= set(ids)
+    assert ids.index("corridor-labels") > ids.index("corridors"), "names above the lines"

@@ -159,6 +159,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "El mapa base configurado no se puede usar ({problem}); los mapas usan el mapa integrado.",
         "The configured basemap cannot be used ({problem}); maps use the built-in one.",
     ),
+    "legend_crash_points": ("Siniestros cerca del corredor", "Crashes near the corridor"),
+    "legend_crash_density": ("Densidad de siniestros", "Crash density"),
+    "legend_fewer": ("menos", "fewer"),
+    "legend_more": ("más", "more"),
     "share": ("Compartir", "Share"),
     "share_card_help": (
         "Este enlace abre el mapa con la ficha de este corredor y los mismos filtros.",

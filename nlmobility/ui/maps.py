@@ -403,6 +403,49 @@ def hotspot_labels(hot: pd.DataFrame) -> pdk.Layer:
     )
 
 
+#: Crash points by severity (darker = worse; "unknown" hollow, never drawn as "damage only").
+SEVERITY_COLORS: dict[str, list[int]] = {
+    "fatal": [90, 0, 30],
+    "injury": [213, 94, 0],
+    "damage": [150, 150, 150],
+    "unknown": [255, 255, 255],
+}
+#: Density colours (deck.gl's HeatmapLayer default ramp, light to dark), for the legend.
+DENSITY_RAMP: list[list[int]] = [
+    [255, 255, 178],
+    [254, 217, 118],
+    [254, 178, 76],
+    [253, 141, 60],
+    [240, 59, 32],
+    [189, 0, 38],
+]
+
+
+def crash_points_layer(points: pd.DataFrame, severity_labels: dict[str, str]) -> pdk.Layer:
+    """Individual crashes coloured by severity (a corridor's view: at most a few thousand points)."""
+    rows = [
+        {
+            "position": [float(r.lon), float(r.lat)],
+            "color": SEVERITY_COLORS.get(str(r.severity), SEVERITY_COLORS["unknown"]),
+            "tip": f"{pd.Timestamp(r.occurred_at).date().isoformat()} · {severity_labels.get(str(r.severity), str(r.severity))}",
+        }
+        for r in rows_of(points)
+    ]
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id="crash-points",
+        data=rows,
+        get_position="position",
+        get_fill_color="color",
+        get_line_color=[60, 60, 60],
+        stroked=True,
+        line_width_min_pixels=1,
+        radius_min_pixels=4,
+        get_radius=8,
+        pickable=True,
+    )
+
+
 def crash_density_layer(grid: pd.DataFrame) -> pdk.Layer:
     """Crash density cells aggregated on the server (never raw points)."""
     rows = [{"position": [float(r.lon), float(r.lat)], "n": int(r.n)} for r in rows_of(grid)]
@@ -417,6 +460,7 @@ def crash_density_layer(grid: pd.DataFrame) -> pdk.Layer:
         threshold=0.03,
         opacity=0.55,
         aggregation="'SUM'",
+        color_range=DENSITY_RAMP,
     )
 
 

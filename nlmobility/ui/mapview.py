@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import html
 
 import pandas as pd
@@ -52,6 +53,38 @@ def scroll_to_card_once(corridor_id: str) -> None:
         st.session_state[_SCROLLED_KEY] = corridor_id
         if st.session_state.get(SELECTED_KEY) == corridor_id:  # opened here, not by a shared link
             page.scroll_to(CARD_ANCHOR)
+
+
+def severity_labels() -> dict[str, str]:
+    """Crash severity code -> label in the user's language."""
+    return {s: label("sev", s) for s in maps.SEVERITY_COLORS}
+
+
+def corridor_crashes(f: Filters, corridor_id: str) -> pd.DataFrame:
+    """The crashes near one corridor over the filter's whole years (the map's close-up crash points)."""
+    start = dt.date(f.year_from or 1900, 1, 1)
+    end = dt.date((f.year_to or dt.date.today().year) + 1, 1, 1)
+    return data.corridor_crash_points(f, corridor_id, date_from=start, date_to=end)
+
+
+def crash_legend(close_up: bool) -> None:
+    """What the crash layer shows: severity colours of the points (one corridor) or the density ramp (the area)."""
+    if close_up:
+        items = "".join(
+            f'<span style="display:inline-block;width:0.8em;height:0.8em;border-radius:50%;border:1px solid #3c3c3c;'
+            f'background:rgb({r},{g},{b});vertical-align:middle;margin:0 0.3em 0 0.9em"></span>{html.escape(label("sev", s))}'
+            for s, (r, g, b) in maps.SEVERITY_COLORS.items()
+        )
+        head = t("legend_crash_points")
+    else:
+        stops = ",".join(f"rgb({r},{g},{b})" for r, g, b in maps.DENSITY_RAMP)
+        items = (
+            f'<span style="margin-left:0.9em">{html.escape(t("legend_fewer"))}</span>'
+            f'<span style="display:inline-block;width:7em;height:0.7em;background:linear-gradient(to right,{stops});'
+            f'vertical-align:middle;margin:0 0.4em"></span>{html.escape(t("legend_more"))}'
+        )
+        head = t("legend_crash_density")
+    st.html(f'<div style="font-size:0.95rem;line-height:2"><b>{html.escape(head)}:</b>{items}</div>')
 
 
 def status_labels() -> dict[str, str]:
@@ -107,7 +140,10 @@ def layers_for(
     deck_layers.append(maps.river_layer())
     if "arterials" in layers:
         deck_layers.append(maps.arterial_layer())
-    if "crashes" in layers:
+    focus_id = selected or f.corridor_id
+    if "crashes" in layers and focus_id:  # one corridor, close up: each crash, by severity
+        deck_layers.append(maps.crash_points_layer(corridor_crashes(f, focus_id), severity_labels()))
+    elif "crashes" in layers:  # the whole area: density aggregated on the server
         deck_layers.append(maps.crash_density_layer(data.crash_grid(f, cell_m=400.0, max_cells=20_000)))
     if "transit" in layers:
         deck_layers += maps.transit_layers(data.transit_lines(), data.transit_stations())
@@ -131,7 +167,6 @@ def layers_for(
         deck_layers.append(maps.arterial_labels())
     if point is not None:
         deck_layers.append(maps.point_layer(*point))
-    focus_id = selected or f.corridor_id
     focus = cors[cors["corridor_id"] == focus_id] if focus_id else cors
     return deck_layers, focus
 
