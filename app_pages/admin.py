@@ -35,7 +35,6 @@ with tab_history:
     page.table(data.import_log())
 with tab_form:
     munis = data.municipalities()
-    cors = data.corridors()
     with st.container(border=True):
         c1, c2, c3 = st.columns(3)
         date = c1.date_input(t("date"), key="wf_date")
@@ -48,6 +47,7 @@ with tab_form:
             format_func=dict(zip(munis["cvegeo"], munis["name"], strict=True)).get,
             key="wf_mun",
         )
+        cors = data.corridors(cvegeo=mun)  # only the chosen municipality's corridors
         cor = st.selectbox(
             t("corridor"),
             ["", *cors["corridor_id"].tolist()],
@@ -68,6 +68,7 @@ with tab_form:
         comments = st.text_area(t("admin_comments"), key="wf_comments", max_chars=20_000)
         wf_mix = st.checkbox(t("admin_mix"), key="wf_mix") if data.is_sample() else False
         sent = st.button(t("admin_save"), key="wf_save", type="primary")
+    ages_given = bool(children or adolescents or adults or older)
     if sent:
         total = int(women + men + other)
         values = {
@@ -81,15 +82,19 @@ with tab_form:
             "women": women,
             "men": men,
             "gender_other": other,
-            "children": children,
-            "adolescents": adolescents,
-            "adults": adults,
-            "older_adults": older,
+            "children": children if ages_given else None,  # all at 0: ages not recorded
+            "adolescents": adolescents if ages_given else None,
+            "adults": adults if ages_given else None,
+            "older_adults": older if ages_given else None,
             "with_disability": disability,
         }
-        r1, r2 = admin.record_workshop(
-            values, [c.strip() for c in comments.splitlines() if c.strip()], who, mix_with_sample=wf_mix
-        )
-        admin.show_report(r1)
-        if r2 is not None:
-            st.caption(textsafe.markdown_literal(" · ".join(r2.lines(limit=5))))
+        problems = admin.workshop_problems(values, data.today())
+        if problems:
+            st.error(t("wf_not_saved") + "\n\n" + "\n".join(f"- {p}" for p in problems), icon=":material/error:")
+        else:
+            r1, r2 = admin.record_workshop(
+                values, [c.strip() for c in comments.splitlines() if c.strip()], who, mix_with_sample=wf_mix
+            )
+            admin.show_report(r1)
+            if r2 is not None:
+                st.caption(textsafe.markdown_literal(" · ".join(r2.lines(limit=5))))

@@ -10,7 +10,7 @@
   serving, so nothing leaves the machine) and a style ``static/nlmobility-style-tiles.json`` is
   written. Vector packs are drawn as plain fills, lines and points (no labels: fonts would have to
   be downloaded); the app's own names stay on top.
-* ``online``: a tile URL template (``NLMOBILITY_TILE_URL``, ``{z}/{x}/{y}``) with its attribution
+* ``online``: a tile URL template (``NLMOBILITY_TILE_URL``: an https address with ``{z}``, ``{x}`` and ``{y}``) with its attribution
   (``NLMOBILITY_TILE_ATTRIBUTION``) for deployments with internet. Off unless chosen.
 
 A choice that cannot be honoured (no pack installed, no URL) falls back to ``builtin`` and says why.
@@ -82,7 +82,7 @@ def current(env: dict[str, str] | None = None, static: pathlib.Path = STATIC) ->
 
 
 def write_online_style(url: str, attribution: str, static: pathlib.Path = STATIC) -> pathlib.Path:
-    """Write the style of an online raster tile URL (``https://…/{z}/{x}/{y}.png``); refuse anything else."""
+    """Write the style of an online raster tile URL (https, with {z}, {x} and {y}); refuse anything else."""
     parts = urllib.parse.urlsplit(url.strip())
     if parts.scheme != "https" or not parts.netloc or not all(k in url for k in ("{z}", "{x}", "{y}")):
         raise BasemapError(f"{ENV_TILE_URL}={url!r} is not an https tile address with {{z}}, {{x}} and {{y}}")

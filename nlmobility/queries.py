@@ -291,6 +291,18 @@ def crash_year_range(cur: Cursor) -> tuple[int, int]:
     return (int(lo), int(hi))
 
 
+def record_year_range(cur: Cursor) -> tuple[int, int, int | None]:
+    """First and last year with any record (crashes, events, comments) and the last year with participation.
+
+    With no records at all: this year twice and None.
+    """
+    lo, hi, part = run(cur, "record_year_range").iloc[0]
+    if lo is None or pd.isna(lo):
+        y = dt.date.today().year
+        return (y, y, None)
+    return (int(lo), int(hi), None if part is None or pd.isna(part) else int(part))
+
+
 def filtered_count(cur: Cursor, table: str, f: Filters) -> int:
     """Row count of ``filtered_table`` (same allow-listed WHERE clause, values bound)."""
     name = export.table_name(table)

@@ -209,7 +209,41 @@ def test_workshop_form_refusal_is_explained_in_spanish(env: pathlib.Path) -> Non
     at.checkbox(key="wf_mix").check().run()  # the test database is the sample: recording into it mixes
     at.button(key="wf_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any("la base de datos no cambió" in e.value for e in at.error)
-    problems = at.dataframe[-1].value
-    assert list(problems.columns) == ["Fila", "Columna", "Motivo"]
-    assert "= 10 pero participants_total = 12" in problems["Motivo"].iloc[0]
+    errors = [e.value for e in at.error]
+    assert any(
+        "No se guardó el taller" in e and "Por edad suman 10 personas, pero por género suman 12" in e for e in errors
+    )
+    assert not any("participants_total" in e or "older_adults" in e for e in errors), "no internal names"
+
+
+def test_workshop_recorded_today_without_ages_appears_on_participation_by_default(env: pathlib.Path) -> None:
+    import datetime as dt
+
+    from nlmobility.ui import data
+
+    auth.add_user("oficial", PASSWORD)
+    at = login(open_admin(), "oficial", PASSWORD)
+    today = dt.date.today()
+    at.date_input(key="wf_date").set_value(today)
+    at.number_input(key="wf_women").set_value(9)
+    at.number_input(key="wf_men").set_value(6)  # ages left at 0: not recorded
+    at.checkbox(key="wf_mix").check().run()
+    at.button(key="wf_save").click().run()
+    assert not at.error, [e.value for e in at.error]
+    cur = data.database().cursor()  # the app's own handle follows the new file
+    try:
+        row = cur.execute(
+            "SELECT participants_total, children, adults FROM participation_event WHERE event_id LIKE 'EV-F%'"
+        ).fetchone()
+    finally:
+        cur.close()
+    assert row[0] == 15, "saved although the ages were left at 0 (not recorded)"
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/participacion.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.slider(key="nlm_periodo").value[1] == today.year, "the period reaches today's workshop"
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params["periodo"] = [str(today.year), str(today.year)]
+    at.run()
+    assert not any("periodo" in w.value for w in at.warning), f"periodo={today.year} accepted"

@@ -173,6 +173,37 @@ def record_workshop(
     return r1, r2
 
 
+AGE_GROUPS = ("children", "adolescents", "adults", "older_adults")
+GENDERS = ("women", "men", "gender_other")
+
+
+def workshop_problems(values: dict[str, object], today: dt.date) -> list[str]:
+    """What is wrong with the workshop form, in plain words of the user's language (empty: nothing).
+
+    Age groups left at 0 mean "not recorded" (the caller sends them empty); when some are given
+    they must add up to the people counted by gender, and people with a disability cannot be
+    more than the participants.
+    """
+
+    def n(key: str) -> int:
+        v = values.get(key)
+        return int(v) if isinstance(v, int | float) else 0
+
+    total = sum(n(g) for g in GENDERS)
+    ages = sum(n(a) for a in AGE_GROUPS)
+    problems = []
+    if total == 0:
+        problems.append(t("wf_no_people"))
+    if ages and ages != total:
+        problems.append(t("wf_ages_sum", ages=ages, total=total))
+    if n("with_disability") > total:
+        problems.append(t("wf_disability_sum", n=n("with_disability"), total=total))
+    when = values.get("event_date")
+    if isinstance(when, str) and dt.date.fromisoformat(when) > today:
+        problems.append(t("wf_future", date=when))
+    return problems
+
+
 def new_event_id() -> str:
     """A new id for a workshop recorded on the form."""
     return "EV-F" + dt.datetime.now().strftime("%Y%m%d%H%M%S")

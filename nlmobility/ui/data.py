@@ -134,6 +134,7 @@ table_counts = _cached_query(queries.table_counts)
 data_sources = _cached_query(queries.data_sources)
 crash_coverage = _cached_query(queries.crash_coverage)
 crash_year_range = _cached_query(queries.crash_year_range)
+record_year_range = _cached_query(queries.record_year_range)
 high_injury_network = _cached_query(queries.high_injury_network)
 corridor_exposure = _cached_query(queries.corridor_exposure)
 filtered_count = _cached_query(queries.filtered_count)
@@ -159,13 +160,17 @@ def data_date() -> dt.date:
 
 
 def year_range() -> tuple[int, int]:
-    """First and last calendar year with crashes."""
-    return crash_year_range()
+    """First and last calendar year with any record (crashes, participation events and comments)."""
+    lo, hi, _ = record_year_range()
+    return lo, hi
 
 
 def default_period() -> tuple[int, int]:
-    """The period pages open on: the latest run of years every covered municipality covers whole."""
-    return stats.default_period(crash_coverage(), year_range())
+    """The period pages open on: the latest run of years every covered municipality covers whole,
+    reaching on to the latest year with participation (a workshop recorded today is in view)."""
+    start, end = stats.default_period(crash_coverage(), crash_year_range())
+    last_participation = record_year_range()[2]
+    return start, max(end, last_participation or end)
 
 
 def today() -> dt.date:

@@ -163,6 +163,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "legend_crash_density": ("Densidad de siniestros", "Crash density"),
     "legend_fewer": ("menos", "fewer"),
     "legend_more": ("más", "more"),
+    "wf_no_people": (
+        "Escriba cuántas personas participaron (mujeres, hombres u otra identidad).",
+        "Enter how many people took part (women, men or another identity).",
+    ),
+    "wf_ages_sum": (
+        "Por edad suman {ages} personas, pero por género suman {total}: deben ser las mismas personas. Revise los números (deje las edades en 0 si no las registró).",
+        "By age they add up to {ages} people but by gender to {total}: they must be the same people. Check the numbers (leave ages at 0 if you did not record them).",
+    ),
+    "wf_disability_sum": (
+        "Las personas con discapacidad ({n}) no pueden ser más que las participantes ({total}).",
+        "People with a disability ({n}) cannot be more than the participants ({total}).",
+    ),
+    "wf_future": ("La fecha {date} es posterior a hoy.", "The date {date} is after today."),
+    "wf_not_saved": ("No se guardó el taller:", "The workshop was not saved:"),
+    "wf_point": ("Lugar en el mapa (opcional)", "Place on the map (optional)"),
+    "wf_point_help": (
+        "Toque el mapa donde fue el taller, o escriba la longitud y la latitud. Sin punto, el taller se ubica en su corredor o municipio.",
+        "Tap the map where the workshop took place, or type longitude and latitude. Without a point, the workshop is placed at its corridor or municipality.",
+    ),
     "share": ("Compartir", "Share"),
     "share_card_help": (
         "Este enlace abre el mapa con la ficha de este corredor y los mismos filtros.",
