@@ -182,6 +182,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Toque el mapa donde fue el taller, o escriba la longitud y la latitud. Sin punto, el taller se ubica en su corredor o municipio.",
         "Tap the map where the workshop took place, or type longitude and latitude. Without a point, the workshop is placed at its corridor or municipality.",
     ),
+    "phone_rows": (
+        "Se muestran las primeras {n} de {total} filas; la tabla completa está en Datos abiertos o en una pantalla más ancha.",
+        "The first {n} of {total} rows are shown; the whole table is on Open data or on a wider screen.",
+    ),
     "share": ("Compartir", "Share"),
     "share_card_help": (
         "Este enlace abre el mapa con la ficha de este corredor y los mismos filtros.",

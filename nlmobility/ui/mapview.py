@@ -189,7 +189,7 @@ def corridor_map(
     deck_layers, focus = layers_for(f, layers, selected=selected, pick_points=pick_points, point=point)
     event = st.pydeck_chart(
         maps.deck(
-            deck_layers, maps.view_for(focus, fit_width=maps.PHONE_MAP_WIDTH if on_phone() else None), maps.TOOLTIP
+            deck_layers, maps.view_for(focus, fit_width=maps.PHONE_MAP_WIDTH if page.on_phone() else None), maps.TOOLTIP
         ),
         height=height,
         on_select="rerun",
@@ -207,12 +207,6 @@ def clicked(event: object) -> MapClick:
     except (AttributeError, KeyError, TypeError):
         corridor, cell = [], []
     return MapClick(corridor_id=corridor[0]["corridor_id"] if corridor else None, cell=cell[0]["h"] if cell else None)
-
-
-def on_phone() -> bool:
-    """Whether the browser says it is a phone (its User-Agent names "Mobile"): the map then frames every corridor."""
-    agent = st.context.headers.get("User-Agent") or ""
-    return "Mobile" in agent or "Android" in agent
 
 
 def cell_point(cell: str) -> tuple[float, float]:

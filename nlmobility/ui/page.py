@@ -152,12 +152,48 @@ def scroll_to(anchor: str) -> None:
     )
 
 
+#: Rows shown as cards on a phone (the downloads and the desktop view hold every row).
+PHONE_ROWS = 40
+
+
+def on_phone() -> bool:
+    """Whether the browser says it is a phone (its User-Agent names "Mobile" or "Android")."""
+    agent = st.context.headers.get("User-Agent") or ""
+    return "Mobile" in agent or "Android" in agent
+
+
 def table(df: pd.DataFrame, **kwargs: Any) -> None:
-    """``st.dataframe`` for every table of the app: see :func:`fmt.for_display`; full width, no index."""
-    if "column_config" in kwargs:  # configs name the original columns: follow the translated headers
-        names = fmt.headers(kwargs["column_config"])
-        kwargs["column_config"] = {names.get(k, k): v for k, v in kwargs["column_config"].items()}
-    st.dataframe(fmt.for_display(df), **{"hide_index": True, "width": "stretch", **kwargs})
+    """``st.dataframe`` for every table of the app: see :func:`fmt.for_display`; full width, no index.
+
+    On a phone a table of more than two columns would be cut at the screen's edge: each row is
+    shown as a small card (header: value) instead, every column readable.
+    """
+    config = kwargs.get("column_config") or {}
+    if config:  # configs name the original columns: follow the translated headers
+        names = fmt.headers(config)
+        kwargs["column_config"] = config = {names.get(k, k): v for k, v in config.items()}
+    shown = fmt.for_display(df)
+    if on_phone() and shown.shape[1] > 2:
+        links = {k for k, v in config.items() if isinstance(v, dict) and v.get("type_config", {}).get("type") == "link"}
+        _cards(shown, links)
+        return
+    st.dataframe(shown, **{"hide_index": True, "width": "stretch", **kwargs})
+
+
+def _cards(shown: pd.DataFrame, links: set[str]) -> None:
+    """Rows as cards, every value as plain text; link columns as buttons to their (validated) address."""
+    for _, row in shown.head(PHONE_ROWS).iterrows():
+        with st.container(border=True):
+            lines = []
+            for col, value in row.items():
+                text = fmt.cell_text(value)
+                if col in links and text.startswith(("https://", "http://")):
+                    st.link_button(f"{col}: {t('open_link')}", text)
+                else:
+                    lines.append(f"**{textsafe.markdown_literal(str(col))}:** {textsafe.markdown_literal(text)}")
+            st.markdown("  \n".join(lines))
+    if len(shown) > PHONE_ROWS:
+        st.caption(t("phone_rows", n=PHONE_ROWS, total=fmt.count(len(shown))))
 
 
 def table_or_empty(df: pd.DataFrame, **kwargs: Any) -> None:

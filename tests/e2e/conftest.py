@@ -16,6 +16,10 @@ from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, browser_unavailable_r
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output" / "screenshots"
 ADMIN_PASSWORD = "prueba-navegador-2026"
+#: What a phone's Chromium says it is (the app frames the map and lays tables out as cards for it).
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36"
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -179,7 +183,11 @@ def hostile_tab(browser, hostile_server: str):
 @pytest.fixture()
 def phone(browser, server: str):
     ctx = browser.new_context(
-        viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True, device_scale_factor=2
+        viewport={"width": 375, "height": 812},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        user_agent=PHONE_USER_AGENT,
     )
     page = ctx.new_page()
     yield Tab(page, server)

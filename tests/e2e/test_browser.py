@@ -553,3 +553,20 @@ def test_a_tile_pack_made_here_renders_offline(tiles_tab) -> None:
     tiles_tab.shot("desktop-mapa-tile-pack")
     assert share > 0.3, f"only {share:.0%} of the map shows the pack's tiles"
     assert tiles_tab.external() == []
+
+
+@pytest.mark.parametrize("path", ["seguridad", "participacion", "avance", "datos", "mapa?cor=CV-OCAMPO"])
+def test_no_table_column_is_cut_at_375_px(phone, path: str) -> None:
+    phone.open(path)
+    page = phone.page
+    grids = page.evaluate(
+        """() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"] [role="grid"], [data-testid="stDataFrame"] table'))
+        .map(g => Number(g.getAttribute('aria-colcount') || (g.rows && g.rows[0] ? g.rows[0].cells.length : 0)))"""
+    )
+    assert all(n <= 2 for n in grids), f"tables wider than two columns on a phone: {grids}"
+    cards = page.locator('[data-testid="stMain"] [data-testid="stVerticalBlockBorderWrapper"]')
+    for i in range(min(cards.count(), 10)):
+        box = cards.nth(i).bounding_box()
+        if box:
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 375, "a card sticks out of the screen"
+    phone.shot(f"phone-{path.split('?')[0]}-tables")
