@@ -569,4 +569,4 @@ def test_no_table_column_is_cut_at_375_px(phone, path: str) -> None:
         box = cards.nth(i).bounding_box()
         if box:
             assert box["x"] >= 0 and box["x"] + box["width"] <= 375, "a card sticks out of the screen"
-    phone.shot(f"phone-{path.split('?')[0]}-tables")
+    phone.shot(f"phone-{path.split('?', maxsplit=1)[0]}-tables")
