@@ -123,6 +123,6 @@ with st.expander(t("history")):
     h = h.assign(
         title=pick(h, "title"),
         status=h["status"].map(lambda s: label("ms", s)),
-        note=h["note"].map(textsafe.markdown_literal),
+        note=h["note"],  # a table cell is plain text already: no Markdown escaping
     )
     page.table(h[["changed_on", "seq", "title", "status", "note"]])

@@ -116,6 +116,9 @@ def for_display(df: pd.DataFrame) -> pd.DataFrame:
     out = export.neutralise_formulas(df, signed_numbers_are_safe=True)
     for col in out.columns:
         s = out[col]
+        if isinstance(col, str) and col.endswith("_m") and pd.api.types.is_float_dtype(s):
+            out[col] = s.round(0)  # lengths and distances in whole metres, not "1906.9225 m"
+            s = out[col]
         if pd.api.types.is_datetime64_any_dtype(s):
             valid = s.dropna()
             if valid.empty or (valid == valid.dt.normalize()).all():

@@ -233,6 +233,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} new rows would be loaded (check only: the database is unchanged).",
     ),
     "report_inserted": ("Se cargaron {n} filas nuevas.", "{n} new rows were loaded."),
+    "report_inserted_one": ("Se cargó 1 fila nueva.", "1 new row was loaded."),
+    "report_would_insert_one": (
+        "Se cargaría 1 fila nueva (solo revisión: la base de datos no cambió).",
+        "1 new row would be loaded (check only: the database did not change).",
+    ),
+    "filtered_rows_one": ("1 fila con los filtros activos", "1 row with the active filters"),
+    "download_selection_n_one": ("Descargar la selección (GeoJSON, 1 fila)", "Download the selection (GeoJSON, 1 row)"),
     "report_version": ("Nueva versión de datos: {version}.", "New data version: {version}."),
     "row": ("Fila", "Row"),
     "column": ("Columna", "Column"),
@@ -297,8 +304,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpi_km_delta": ("de la meta de {goal} km ({pct:.0f} %)", "of the {goal} km goal ({pct:.0f} %)"),
     "kpi_status": ("Corredores", "Corridors"),
     "kpi_status_detail": (
-        "{finished} terminados · {works} en obra · {planned} planeados",
-        "{finished} finished · {works} in works · {planned} planned",
+        "terminados: {finished} · en obra: {works} · planeados: {planned}",
+        "finished: {finished} · in works: {works} · planned: {planned}",
     ),
     "kpi_victims": ("Siniestros con víctimas a ≤{buffer} m, {year}", "Crashes with victims within {buffer} m, {year}"),
     "kpi_victims_delta": ("{delta:+d} frente a {prev}", "{delta:+d} vs {prev}"),
@@ -633,7 +640,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "name": ("Nombre", "Name"),
     "length_m": ("Longitud (m)", "Length (m)"),
     "note": ("Nota", "Note"),
-    "as_of": ("Al {date}", "As of {date}"),
+    "as_of": (
+        "Situación de los hitos al {date} (hoy): los vencidos se cuentan hasta esta fecha.",
+        "Milestone status as of {date} (today): overdue ones are counted up to this date.",
+    ),
     "open_link": ("abrir", "open"),
     # Open data
     "od_intro": (
@@ -687,7 +697,12 @@ def lang() -> str:
 
 
 def t(key: str, **kwargs: Any) -> str:
-    """The text of ``key`` in the user's language, formatted with ``kwargs``."""
+    """The text of ``key`` in the user's language, formatted with ``kwargs``.
+
+    Plurals: when ``n`` is 1 and a ``KEY_one`` text exists, that one is used ("1 fila nueva").
+    """
+    if str(kwargs.get("n", "")).strip() == "1" and f"{key}_one" in TEXT:
+        key = f"{key}_one"
     es, en = TEXT[key]
     s = es if lang() == "es" else en
     return s.format(**kwargs) if kwargs else s

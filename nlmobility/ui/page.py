@@ -177,6 +177,12 @@ def table(df: pd.DataFrame, **kwargs: Any) -> None:
         links = {k for k, v in config.items() if isinstance(v, dict) and v.get("type_config", {}).get("type") == "link"}
         _cards(shown, links)
         return
+    for col in shown.columns:  # large counts with thousands separators ("463,087"), sorting kept numeric
+        values = shown[col]
+        if col not in config and pd.api.types.is_integer_dtype(values) and len(values) and values.abs().max() >= 10_000:
+            config[col] = st.column_config.NumberColumn(format="localized")
+    if config:
+        kwargs["column_config"] = config
     st.dataframe(shown, **{"hide_index": True, "width": "stretch", **kwargs})
 
 

@@ -1,0 +1,27 @@
+"""Words and numbers: plurals, whole metres, no stray Markdown escapes in table cells."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from nlmobility.ui import chrome, fmt
+from nlmobility.ui.i18n import TEXT, t
+
+
+def test_one_takes_the_singular_and_other_counts_the_plural() -> None:
+    assert t("report_inserted", n=1) == "Se cargó 1 fila nueva."
+    assert t("report_inserted", n=2) == "Se cargaron 2 filas nuevas."
+    assert t("filtered_rows", n="1") == "1 fila con los filtros activos"
+    assert t("filtered_rows", n="1,234") == "1,234 filas con los filtros activos"
+    assert all(k.removesuffix("_one") in TEXT for k in TEXT if k.endswith("_one"))
+
+
+def test_lengths_in_tables_are_whole_metres() -> None:
+    shown = fmt.for_display(pd.DataFrame({"length_m": [1906.9225], "lat": [25.6712345]}))
+    assert shown.iloc[0, 0] == 1907.0 and shown.iloc[0, 1] == 25.6712345
+
+
+def test_the_interface_dictionary_is_fixed_text_with_spanish_values() -> None:
+    assert all(isinstance(k, str) and isinstance(v, str) and v for k, v in chrome.SPANISH.items())
+    assert chrome.SPANISH["Choose an option"] == "Elija una opción"
+    assert not any("<" in v or ">" in v for v in chrome.SPANISH.values()), "no markup goes into the page script"
