@@ -15,7 +15,8 @@ for ind in indicators.REGISTRY:
     st.header(ind.name(lang()), anchor=indicators.anchor(ind.key))
     st.markdown(f"**{t('what_means')}** {ind.explainer(lang())}")
     st.markdown(
-        f"- **{t('unit')}:** {ind.unit}\n- **{t('formula')}:** `{ind.formula}`\n- **{t('source')}:** `{ind.source}`\n"
+        f"- **{t('unit')}:** {ind.unit_in(lang())}\n- **{t('formula')}:** `{ind.formula_in(lang())}`\n"
+        f"- **{t('source')}:** `{ind.source}`\n"
         f"- **{t('direction')}:** {label('dir', ind.direction)}"
     )
 st.header(t("caveats"))

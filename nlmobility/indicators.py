@@ -31,6 +31,14 @@ class Indicator:
         """The plain-language explanation in ``lang`` (``es`` or ``en``)."""
         return self.explainer_es if lang == "es" else self.explainer_en
 
+    def unit_in(self, lang: str) -> str:
+        """The unit in ``lang`` (the registry holds Spanish; English from :data:`ENGLISH`)."""
+        return self.unit if lang == "es" else ENGLISH[self.key][0]
+
+    def formula_in(self, lang: str) -> str:
+        """The formula in ``lang`` (column names stay as in the data dictionary)."""
+        return self.formula if lang == "es" else ENGLISH[self.key][1]
+
 
 REGISTRY: tuple[Indicator, ...] = (
     Indicator(
@@ -249,6 +257,52 @@ REGISTRY: tuple[Indicator, ...] = (
         "How long each milestone has kept its status.",
     ),
 )
+
+#: Unit and formula of each indicator in English (key -> (unit, formula)).
+ENGLISH: dict[str, tuple[str, str]] = {
+    "km_finished": ("km", "Σ length_m / 1000 of corridors with status = finished; metropolitan goal 28.7 km"),
+    "corridors_by_status": ("corridors", "count(*) by status (planned, in works, finished)"),
+    "victims_near": (
+        "crashes/year",
+        "count(*) of crashes with severity in (injury, fatal) within buffer m (UTM 14N) of any corridor, per year",
+    ),
+    "before_after": (
+        "crashes per km-year",
+        "n_after / n_before − 1, with n_before in the 12 months before works start and n_after in the 12 months "
+        "after opening (the works period is excluded); rate = n / (km × years); 95 % CI of the change: score interval "
+        "of the ratio of two Poisson rates (statsmodels, confint_poisson_2indep); adjusted = (n_after / n_before) / "
+        "(metro_after / metro_before) − 1 (ratio of ratios), metro = crashes farther than the chosen distance from "
+        "every corridor; its 95 % CI from a Poisson log-linear model of the 2 × 2 table (statsmodels GLM): "
+        "exp(ln RR ± 1.96 √(1/a + 1/b + 1/c + 1/d)) − 1; no percentage or interval when a window has fewer than 10 crashes",
+    ),
+    "crash_trend": ("crashes/month", "count(*) per month of occurred_at with the active filters"),
+    "hour_weekday": ("crashes", "count(*) by isodow(occurred_at) and hour(occurred_at)"),
+    "crash_rate_municipality": ("per 100k inhabitants/year", "count(*) × 100000 / population / years of the period"),
+    "crash_hotspots": (
+        "crashes per 200 m cell",
+        "count(*) per 200 × 200 m cell in UTM 14N (floor(x / 200), floor(y / 200)); the 10 cells with most crashes",
+    ),
+    "exposure_rate": (
+        "crashes per million passages",
+        "(crashes with a pedestrian [or cyclist] within the distance of the corridor in the period's whole years / years) "
+        "/ (passages counted / site-days counted × 365 / 10⁶); exact Poisson 95 % CI of the crash count "
+        "(statsmodels, confint_poisson, exact-c), passages taken as known",
+    ),
+    "high_injury_network": (
+        "places (100 m cells)",
+        "per window of 3 whole years: points = 3 × fatal + 1 × injury per 100 × 100 m cell (UTM 14N); cells in order "
+        "of points until 50 % of the total, with at least 3 points; the network is the latest window's; a corridor "
+        "is on it if one of its nearest cells lies within the distance + 50 m",
+    ),
+    "participants": ("people", "Σ participants_total of the filtered events"),
+    "women_share": ("%", "Σ women / Σ participants_total"),
+    "participants_by_age": ("people", "Σ children, adolescents, adults, older_adults"),
+    "participants_disability": ("people", "Σ with_disability"),
+    "reply_rate": ("%", "count(reply_text) / count(*) of comments"),
+    "milestones_finished": ("%", "count(status = finished) / count(*) of the commitment's milestones"),
+    "milestones_overdue": ("milestones", "count(*) of milestones with status ≠ finished and planned_end < today"),
+    "days_in_status": ("days", "today − status_since"),
+}
 
 BY_KEY: dict[str, Indicator] = {i.key: i for i in REGISTRY}
 

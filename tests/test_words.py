@@ -25,3 +25,13 @@ def test_the_interface_dictionary_is_fixed_text_with_spanish_values() -> None:
     assert all(isinstance(k, str) and isinstance(v, str) and v for k, v in chrome.SPANISH.items())
     assert chrome.SPANISH["Choose an option"] == "Elija una opción"
     assert not any("<" in v or ">" in v for v in chrome.SPANISH.values()), "no markup goes into the page script"
+
+
+def test_every_indicator_has_its_unit_and_formula_in_english() -> None:
+    from nlmobility import indicators
+
+    assert set(indicators.ENGLISH) == set(indicators.BY_KEY)
+    for ind in indicators.REGISTRY:
+        unit, formula = ind.unit_in("en"), ind.formula_in("en")
+        assert unit and formula
+        assert not any(w in formula.split() for w in ("de", "por", "con", "hoy", "años", "siniestros"))
