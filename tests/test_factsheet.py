@@ -12,8 +12,12 @@ from nlmobility.filters import Filters
 
 
 def _text(pdf: bytes) -> str:
-    """Every text-showing string in an uncompressed PDF, decoded as Latin-1."""
-    return " ".join(m.decode("latin-1") for m in re.findall(rb"\((.*?)(?<!\\)\)\s*Tj", pdf))
+    """The text of the PDF's pages as a reader extracts it (pypdf, through the fonts' Unicode maps)."""
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def _sheet(**over) -> factsheet.Sheet:
@@ -36,12 +40,13 @@ def _sheet(**over) -> factsheet.Sheet:
     return factsheet.Sheet(**{**base, **over})
 
 
-def test_one_page_pdf_with_spanish_text_and_spelled_out_symbols() -> None:
+def test_one_page_pdf_with_spanish_text_and_proper_symbols() -> None:
     pdf = factsheet.render(_sheet(), qr_png=qr.png("http://localhost:8501/mapa?cor=CV-OCAMPO"), compress=False)
     assert pdf.startswith(b"%PDF-")
     assert re.search(rb"/Count 1\b", pdf), "exactly one page"
     text = _text(pdf)
-    for s in ("Corredor Verde Ocampo", "Después", "Niñas y niños", "Participación", "<=50 m -> 12 meses"):
+    symbols = "≤50 m → 12 meses" if factsheet.unicode_font_available() else "<=50 m -> 12 meses"
+    for s in ("Corredor Verde Ocampo", "Después", "Niñas y niños", "Participación", symbols):
         assert s in text, s
     assert "/Subtype /Image" in pdf.decode("latin-1"), "QR code embedded"
     assert b"/URI (http://localhost:8501/mapa?cor=CV-OCAMPO)" in pdf
@@ -86,3 +91,25 @@ def test_sheet_figures_match_the_pages_queries(fixture_db: pathlib.Path, monkeyp
     assert s.notice and "muestra" in s.notice
     pdf = factsheet.render(s, compress=False)
     assert opened["name"] in _text(pdf)
+
+
+def test_the_sheet_carries_a_locally_drawn_map_of_the_corridor(fixture_db: pathlib.Path) -> None:
+    import io
+
+    from PIL import Image
+
+    from nlmobility import db, queries, staticmap
+
+    con = db.connect(fixture_db)
+    try:
+        cor = queries.corridors(con.cursor(), corridor_id="CV-OCAMPO").iloc[0]
+        munis = queries.municipalities(con.cursor())["geojson"].tolist()
+    finally:
+        con.close()
+    png = staticmap.corridor_png(cor["geojson"], cor["status"], municipalities=munis)
+    img = Image.open(io.BytesIO(png)).convert("RGB")
+    assert img.size == (1400, 620)
+    assert img.getpixel((700, 310)) in {staticmap.STATUS_RGB["finished"], (30, 30, 30)}, "the corridor at the centre"
+    pdf = factsheet.render(_sheet(map_png=png, map_caption="Mapa aproximado"), compress=False)
+    assert re.search(rb"/Count 1\b", pdf) and pdf.count(b"/Subtype /Image") >= 1
+    assert "Mapa aproximado" in _text(pdf)

@@ -409,6 +409,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Data version {version} · data as of {date} · printed {today} · nlmobility, open dashboard of the Green Corridors commitment (OGP MXMTY0005).",
     ),
     "sheet_link": ("En línea:", "Online:"),
+    "sheet_mixed": (
+        "Datos mixtos: muestra sintética combinada con datos reales ({sources}); no describen la realidad ni son solo muestra.",
+        "Mixed data: synthetic sample combined with real data ({sources}); they neither describe reality nor are only a sample.",
+    ),
+    "sheet_map_caption": (
+        "Mapa dibujado por el tablero: límites municipales, río Santa Catarina, avenidas y transporte son aproximados.",
+        "Map drawn by the dashboard: municipal limits, the Santa Catarina river, avenues and transit are approximate.",
+    ),
     "per_km_year": ("por km-año", "per km-year"),
     "taller_exit": ("Salir del modo taller", "Leave workshop mode"),
     # Road safety

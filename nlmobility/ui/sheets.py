@@ -10,7 +10,7 @@ import dataclasses
 
 import streamlit as st
 
-from nlmobility import factsheet, indicators, qr
+from nlmobility import factsheet, indicators, qr, staticmap, stats
 from nlmobility.filters import Filters
 from nlmobility.ui import data, filterbar, fmt, page
 from nlmobility.ui.i18n import label, t
@@ -34,6 +34,7 @@ def sheet(corridor_id: str, f: Filters, link: str | None) -> factsheet.Sheet | N
             (t("length"), fmt.km(r["length_m"])),
             (t("works"), f"{fmt.date_text(r['works_start'])} → {fmt.date_text(r['works_end'])}"),
             (t("opening"), fmt.date_text(r["opening_date"])),
+            *([(t("works_progress"), fmt.progress(r["progress_pct"]))] if r["status"] == "in_works" else []),
             (t("budget"), fmt.money_millions(r["budget_mxn"])),
             (t("contracts"), ", ".join(str(x) for x in contracts.iloc[:, 0].tolist()[:4]) or fmt.MISSING),
             (t("documents"), str(len(docs))),
@@ -51,13 +52,16 @@ def sheet(corridor_id: str, f: Filters, link: str | None) -> factsheet.Sheet | N
         nb, na, done = int(b["n_before"]), int(b["n_after"]), bool(b["after_complete"])
         rows = [(t("ba_before"), f"{nb} ({float(b['rate_before']):.1f} {t('per_km_year')})")]
         if done:
+            few = stats.too_few(nb, na)
             rows += [
                 (t("ba_after"), f"{na} ({float(b['rate_after']):.1f} {t('per_km_year')})"),
                 (
                     t("ba_change"),
-                    f"{fmt.signed_pct(b['change'])} ({t('ba_ci')}: {fmt.pct_range(b['change_low'], b['change_high'])})",
+                    t("too_few")
+                    if few
+                    else f"{fmt.signed_pct(b['change'])} ({t('ba_ci')}: {fmt.pct_range(b['change_low'], b['change_high'])})",
                 ),
-                (t("ba_adjusted_short"), fmt.signed_pct(b["change_adjusted"])),
+                (t("ba_adjusted_short"), t("too_few") if few else fmt.signed_pct(b["change_adjusted"])),
             ]
         note = (
             t("ba_intro", buffer=f.buffer_m, months=MONTHS)
@@ -90,7 +94,12 @@ def sheet(corridor_id: str, f: Filters, link: str | None) -> factsheet.Sheet | N
             (t("stuck"), str(int((ms["status"] == "stuck").sum()))),
         ],
     )
-    notice = t("sheet_sample") if data.is_sample() else None
+    notice: str | None
+    if data.is_mixed():
+        real = data.data_sources()
+        notice = t("sheet_mixed", sources=", ".join(real.loc[~real["is_sample"], "title"].drop_duplicates()))
+    else:
+        notice = t("sheet_sample") if data.is_sample() else None
     footer = t(
         "sheet_footer", version=data.version(), date=data.data_date().isoformat(), today=data.today().isoformat()
     )
@@ -102,6 +111,13 @@ def sheet(corridor_id: str, f: Filters, link: str | None) -> factsheet.Sheet | N
         footer=footer,
         link=link,
         link_caption=t("sheet_link"),
+        map_png=staticmap.corridor_png(
+            str(r["geojson"]),
+            str(r["status"]),
+            municipalities=data.municipalities()["geojson"].tolist(),
+            transit=list(zip(data.transit_lines()["geojson"], data.transit_lines()["color"], strict=True)),
+        ),
+        map_caption=t("sheet_map_caption"),
     )
 
 
