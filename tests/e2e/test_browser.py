@@ -268,13 +268,16 @@ def test_tapping_an_empty_spot_finds_the_nearest_corridors(tab, fixture_db) -> N
     time.sleep(3)
     box = canvas.bounding_box()
     x, y = _to_pixel(box, view, target.x, target.y)
-    page.mouse.click(box["x"] + x, box["y"] + y)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        lon, lat = (float(v.input_value()) for v in page.locator("input[type=number]").all()[:2])
+    for _attempt in range(3):  # under load deck.gl may still be drawing when the first tap lands: tap again
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            lon, lat = (float(v.input_value()) for v in page.locator("input[type=number]").all()[:2])
+            if abs(lon - target.x) < 0.01:
+                break
+            time.sleep(0.5)
         if abs(lon - target.x) < 0.01:
             break
-        time.sleep(0.5)
     tab.settle()
     lon, lat = (float(v.input_value()) for v in page.locator("input[type=number]").all()[:2])
     # The point is the centre of the ~530 m H3 cell under the tap.
