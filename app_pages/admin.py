@@ -55,6 +55,8 @@ with tab_form:
             key="wf_cor",
         )
         place = st.text_input(t("admin_place"), key="wf_place", max_chars=300)
+        with st.expander(t("wf_point")):
+            point = admin.workshop_point(mun, cor or None)
         g1, g2, g3 = st.columns(3)
         women = g1.number_input(t("women"), 0, 10_000, 0, key="wf_women")
         men = g2.number_input(t("men"), 0, 10_000, 0, key="wf_men")
@@ -87,6 +89,7 @@ with tab_form:
             "adults": adults if ages_given else None,
             "older_adults": older if ages_given else None,
             "with_disability": disability,
+            **({"lon": point[0], "lat": point[1]} if point else {}),
         }
         problems = admin.workshop_problems(values, data.today())
         if problems:

@@ -247,3 +247,27 @@ def test_workshop_recorded_today_without_ages_appears_on_participation_by_defaul
     at.query_params["periodo"] = [str(today.year), str(today.year)]
     at.run()
     assert not any("periodo" in w.value for w in at.warning), f"periodo={today.year} accepted"
+
+
+def test_workshop_form_takes_an_optional_point_and_refuses_none_outside_the_metro_area(env: pathlib.Path) -> None:
+    from nlmobility.ui import data
+
+    auth.add_user("oficial", PASSWORD)
+    at = login(open_admin(), "oficial", PASSWORD)
+    assert at.number_input(key="wf_lon").value is None, "no point until one is tapped or typed"
+    at.number_input(key="wf_women").set_value(4)
+    at.number_input(key="wf_men").set_value(6)
+    at.number_input(key="wf_lon").set_value(-100.3161)
+    at.number_input(key="wf_lat").set_value(25.6866)
+    at.checkbox(key="wf_mix").check().run()
+    at.button(key="wf_save").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert not [w.value for w in at.warning if "Streamlit" in w.value or "Session State" in w.value]
+    cur = data.database().cursor()
+    try:
+        x, y = cur.execute(
+            "SELECT ST_X(geom), ST_Y(geom) FROM participation_event WHERE event_id LIKE 'EV-F%'"
+        ).fetchone()
+    finally:
+        cur.close()
+    assert (round(x, 4), round(y, 4)) == (-100.3161, 25.6866)

@@ -204,6 +204,48 @@ def workshop_problems(values: dict[str, object], today: dt.date) -> list[str]:
     return problems
 
 
+def workshop_point(cvegeo: str, corridor_id: str | None) -> tuple[float, float] | None:
+    """An optional point for the workshop: a tap on the small map or typed coordinates (None: no point).
+
+    The map frames the chosen corridor (else the municipality's corridors); a tap anywhere sets the
+    point at the tapped ~500 m cell's centre (the same pick grid as "corridor near me").
+    """
+    from nlmobility.filters import Filters
+    from nlmobility.ui import mapview
+
+    st.caption(t("wf_point_help"))
+    at = (st.session_state.get("wf_lon"), st.session_state.get("wf_lat"))
+    click = mapview.corridor_map(
+        Filters(cvegeo=cvegeo, corridor_id=corridor_id),
+        layers={"labels", "limits", "arterials"},
+        key="wf_map",
+        height=300,
+        pick_points=True,
+        point=(float(at[0]), float(at[1])) if at[0] is not None and at[1] is not None else None,
+    )
+    if click.cell and click.cell != st.session_state.get("wf_cell"):
+        st.session_state["wf_cell"] = click.cell
+        st.session_state["wf_lon"], st.session_state["wf_lat"] = mapview.cell_point(click.cell)
+        st.rerun()
+    c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
+    st.session_state.setdefault("wf_lon", None)  # empty until tapped or typed (no default point)
+    st.session_state.setdefault("wf_lat", None)
+    lon = c1.number_input(t("lon"), format="%.4f", step=0.001, key="wf_lon")
+    lat = c2.number_input(t("lat"), format="%.4f", step=0.001, key="wf_lat")
+    c3.button(t("wf_point_clear"), key="wf_point_clear", on_click=_clear_point)
+    if lon is None or lat is None:
+        return None
+    if not mapview.inside_metro(float(lon), float(lat)):
+        st.warning(t("point_outside"))
+        return None
+    return float(lon), float(lat)
+
+
+def _clear_point() -> None:
+    for k in ("wf_lon", "wf_lat"):
+        st.session_state[k] = None
+
+
 def new_event_id() -> str:
     """A new id for a workshop recorded on the form."""
     return "EV-F" + dt.datetime.now().strftime("%Y%m%d%H%M%S")

@@ -176,6 +176,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "People with a disability ({n}) cannot be more than the participants ({total}).",
     ),
     "wf_future": ("La fecha {date} es posterior a hoy.", "The date {date} is after today."),
+    "wf_point_clear": ("Quitar el punto", "Remove the point"),
     "wf_not_saved": ("No se guardó el taller:", "The workshop was not saved:"),
     "wf_point": ("Lugar en el mapa (opcional)", "Place on the map (optional)"),
     "wf_point_help": (
