@@ -8,7 +8,7 @@ import streamlit as st
 
 from nlmobility import indicators, reference, stats, textsafe
 from nlmobility.filters import Filters
-from nlmobility.ui import data, filterbar, fmt, i18n, mapview, page
+from nlmobility.ui import data, filterbar, fmt, i18n, maps, mapview, page
 from nlmobility.ui.i18n import label, t
 
 f = filterbar.current()
@@ -64,31 +64,32 @@ else:
             st.caption(t("ba_metro", pct=100 * growth))
     shown = ba.assign(few=stats.few_cases(ba))
 
-    def pct_or_few(value: object, few: bool) -> str:
-        return t("too_few") if few else fmt.signed_pct(value)
+    def change_text(value: object, low: object, high: object, few: bool) -> str:
+        """'-41 % (-57 % a -20 %)': the change with its interval in one cell, or "muy pocos casos"."""
+        if few:
+            return t("too_few")
+        if not fmt.present(value):
+            return fmt.MISSING
+        return f"{fmt.signed_pct(value)} ({fmt.pct_range(low, high)})"
 
-    def range_or_few(low: object, high: object, few: bool) -> str:
-        return t("too_few") if few else fmt.pct_range(low, high)
-
+    few = shown["few"]
     table = pd.DataFrame(
         {
-            t("corridor"): shown["name"],
+            t("corridor"): shown["name"].map(maps.short_name),  # "Corredor Verde" is the table's subject already
             t("opening"): shown["opening_date"].astype(str),
             t("ba_before"): shown["n_before"],
             t("ba_after"): shown["n_after"].where(shown["after_complete"]),
             t("ba_rate_before"): shown["rate_before"].round(1),
             t("ba_rate_after"): shown["rate_after"].round(1),
-            t("ba_change"): [pct_or_few(v, w) for v, w in zip(shown["change"], shown["few"], strict=True)],
-            t("ba_ci"): [
-                range_or_few(lo, hi, w)
-                for lo, hi, w in zip(shown["change_low"], shown["change_high"], shown["few"], strict=True)
+            t("ba_change_ci"): [
+                change_text(v, lo, hi, w)
+                for v, lo, hi, w in zip(shown["change"], shown["change_low"], shown["change_high"], few, strict=True)
             ],
-            t("ba_adjusted_short"): [
-                pct_or_few(v, w) for v, w in zip(shown["change_adjusted"], shown["few"], strict=True)
-            ],
-            t("ba_adjusted_ci"): [
-                range_or_few(lo, hi, w)
-                for lo, hi, w in zip(shown["adjusted_low"], shown["adjusted_high"], shown["few"], strict=True)
+            t("ba_adjusted_ci_col"): [
+                change_text(v, lo, hi, w)
+                for v, lo, hi, w in zip(
+                    shown["change_adjusted"], shown["adjusted_low"], shown["adjusted_high"], few, strict=True
+                )
             ],
         }
     )

@@ -491,10 +491,10 @@ def test_seguridad_shows_rolling_totals_exposure_benchmarks_and_the_high_injury_
 
 def test_small_counts_show_no_percentage(open_page) -> None:
     at = open_page("app_pages/seguridad.py", cor="CV-OCAMPO")
-    table = next(d.value for d in at.dataframe if "Cambio ajustado" in d.value.columns)
+    table = next(d.value for d in at.dataframe if "Cambio ajustado (IC 95 %)" in d.value.columns)
     row = table.iloc[0]
     assert min(int(row["Antes"]), int(row["Después"])) < 10, "the fixture's Ocampo has few cases"
-    assert row["Cambio"] == "muy pocos casos" and row["IC 95 % ajustado"] == "muy pocos casos"
+    assert row["Cambio (IC 95 %)"] == "muy pocos casos" and row["Cambio ajustado (IC 95 %)"] == "muy pocos casos"
     assert any("Corredor elegido" in m.value for m in at.markdown), [m.value for m in at.markdown][:8]
 
 

@@ -140,7 +140,7 @@ def test_every_pickable_layer_row_has_the_tooltip_field(tables: dict[str, pd.Dat
     for layer in layers:
         assert layer.pickable
         assert all("tip" in r for r in _data(layer)), layer.id
-    assert maps.TOOLTIP == {"text": "{tip}"}
+    assert maps.TOOLTIP["text"] == "{tip}" and "html" not in maps.TOOLTIP, "tooltips are plain text"
 
 
 def test_view_frames_the_corridors_or_downtown() -> None:

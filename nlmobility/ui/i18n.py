@@ -430,8 +430,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "ba_before": ("Antes", "Before"),
     "ba_after": ("Después", "After"),
     "ba_change": ("Cambio", "Change"),
-    "ba_rate_before": ("Antes por km-año", "Before per km-year"),
-    "ba_rate_after": ("Después por km-año", "After per km-year"),
+    "ba_rate_before": ("Antes / km-año", "Before / km-year"),
+    "ba_rate_after": ("Después / km-año", "After / km-year"),
     "ba_small": (
         "Pocos casos: con menos de {n} siniestros en una ventana, la diferencia puede deberse al azar.",
         "Few cases: with fewer than {n} crashes in a window, the difference may be chance.",
@@ -441,6 +441,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "There are not yet {months} months of data after opening.",
     ),
     "ba_ci": ("IC 95 %", "95 % CI"),
+    "ba_change_ci": ("Cambio (IC 95 %)", "Change (95 % CI)"),
+    "ba_adjusted_ci_col": ("Cambio ajustado (IC 95 %)", "Adjusted change (95 % CI)"),
     "ba_ci_range": ("{low} a {high}", "{low} to {high}"),
     "ba_adjusted_help": (
         "El cambio cerca de los corredores descontando cuánto cambiaron, en las mismas fechas, los siniestros del resto de la zona metropolitana.",

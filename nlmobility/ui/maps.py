@@ -496,7 +496,20 @@ def event_layer(events: pd.DataFrame, participants_label: str) -> pdk.Layer:
 
 #: Every pickable layer's rows carry a ready-made ``tip``: one tooltip template serves them all
 #: (deck.gl prints a ``{field}`` an object lacks literally).
-TOOLTIP = {"text": "{tip}"}
+#: Tooltips as plain text, at most 240 px wide and centred above the pointer, so one near the map's
+#: right edge is not cut off (deck.gl places them right of the pointer by default).
+TOOLTIP = {
+    "text": "{tip}",
+    "style": {
+        "maxWidth": "240px",
+        "whiteSpace": "pre-wrap",
+        "marginLeft": "-120px",
+        "marginTop": "-16px",
+        "transformOrigin": "bottom",
+        "translate": "0 -100%",
+        "fontSize": "14px",
+    },
+}
 
 
 def pick_grid_layer(cells: list[str], tip: str) -> pdk.Layer:

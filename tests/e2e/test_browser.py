@@ -573,3 +573,28 @@ def test_no_table_column_is_cut_at_375_px(phone, path: str) -> None:
         if box:
             assert box["x"] >= 0 and box["x"] + box["width"] <= 375, "a card sticks out of the screen"
     phone.shot(f"phone-{path.split('?', maxsplit=1)[0]}-tables")
+
+
+def test_a_corridor_tooltip_near_the_right_edge_stays_inside_the_map(tab, fixture_db) -> None:
+    con = db.connect(fixture_db)
+    try:
+        cors = queries.corridors(con.cursor())
+    finally:
+        con.close()
+    view = maps.view_for(cors)
+    r = cors.sort_values("lon").iloc[-1]  # the easternmost corridor
+    mid = shapely.from_geojson(r["geojson"]).interpolate(0.5, normalized=True)
+    tab.open("mapa")
+    page = tab.page
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for(state="visible", timeout=60_000)
+    canvas.scroll_into_view_if_needed()
+    time.sleep(3)
+    box = canvas.bounding_box()
+    x, y = _to_pixel(box, view, mid.x, mid.y)
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    tip = page.locator(".deck-tooltip").first
+    tip.wait_for(state="visible", timeout=10_000)
+    tb = tip.bounding_box()
+    assert r["name"] in tip.inner_text()
+    assert box["x"] <= tb["x"] and tb["x"] + tb["width"] <= box["x"] + box["width"], (tb, box)
