@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from nlmobility import dictionary, export, queries, textsafe
+from nlmobility import dictionary, export, links, queries, textsafe
 from nlmobility.ui import data, filterbar, page
 from nlmobility.ui.i18n import lang, pick, t
 
@@ -41,6 +41,17 @@ elif st.toggle(t("prepare"), key="od_prepare"):
         mime=export.MIME[file_format],
         key="od_download",
     )
+
+st.header(t("oc4ids_title"))
+st.write(t("oc4ids_text"))
+st.download_button(
+    t("oc4ids_download"),
+    data.oc4ids_json(page.public_link("datos", "") if links.configured_base() else None),
+    file_name="corredores-oc4ids.json",
+    mime="application/json",
+    key="od_oc4ids",
+    icon=":material/account_tree:",
+)
 
 st.header(t("dictionary"))
 page.table(pd.DataFrame(dictionary.rows(lang())), height=320)

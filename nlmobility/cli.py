@@ -81,7 +81,23 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """``nlmobility export``: one table as CSV, GeoJSON or GeoParquet."""
+    """``nlmobility export``: one table as CSV, GeoJSON or GeoParquet, or the corridors as an OC4IDS package."""
+    if args.kind == "oc4ids":
+        from nlmobility import oc4ids
+
+        con = db.connect(_path(args))
+        try:
+            package = oc4ids.package(con.cursor())
+        finally:
+            con.close()
+        text = json.dumps(package, ensure_ascii=False, indent=1)
+        out = args.out or pathlib.Path("corredores-oc4ids.json")
+        if str(out) == "-":
+            sys.stdout.write(text + "\n")
+        else:
+            pathlib.Path(out).write_text(text, encoding="utf-8")
+            print(f"wrote {len(package['projects'])} OC4IDS projects to {out}", file=sys.stderr)
+        return 0
     try:
         table = export.table_name(args.kind)
     except ValueError as exc:
@@ -210,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="export a table as CSV, GeoJSON or GeoParquet")
     _db_arg(e)
-    e.add_argument("kind", help="table to export (crashes, corridors, municipalities, …)")
+    e.add_argument("kind", help="table to export (crashes, corridors, municipalities, …) or 'oc4ids'")
     e.add_argument("--format", choices=export.FORMATS, default="csv")
     e.add_argument("--out", type=pathlib.Path, default=None, help="output file ('-' for stdout)")
     e.set_defaults(func=cmd_export)

@@ -221,6 +221,9 @@ def test_no_remote_urls_in_app_code() -> None:
         "https://www.opengovpartnership.org/",
         "https://cmfclearinghouse.fhwa.dot.gov/detail.php",  # CMF citations (reference.CMFS), never fetched
         "https://www.cmfclearinghouse.org/detail.php",
+        "https://creativecommons.org/licenses/",  # licence identifiers in the OC4IDS package, never fetched
+        "https://creativecommons.org/publicdomain/",
+        "https://opendatacommons.org/licenses/",
     )
     url = re.compile(r"https?://[^\s\"')]+")
     for p in [*_python_files(), *ROOT.glob("static/*.json"), *ROOT.glob(".streamlit/*.toml")]:

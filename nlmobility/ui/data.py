@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import streamlit as st
 
-from nlmobility import db, queries, stats
+from nlmobility import db, oc4ids, queries, stats
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -101,6 +102,26 @@ def _fresh_query(fn: Callable[Concatenate[queries.Cursor, P], R]) -> Callable[P,
             cur.close()
 
     return call
+
+
+@st.cache_data(max_entries=8, show_spinner=False, ttl=3600)
+def _oc4ids(
+    path: str,  # noqa: ARG001 - a cache key only
+    ver: str,  # noqa: ARG001 - a cache key only: a new dataset version is a new package
+    uri: str | None,
+    day: str,
+) -> bytes:
+    cur = database().cursor()
+    try:
+        package = oc4ids.package(cur, uri=uri, today=dt.date.fromisoformat(day))
+    finally:
+        cur.close()
+    return json.dumps(package, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def oc4ids_json(uri: str | None = None) -> bytes:
+    """Every corridor as an OC4IDS project package (JSON bytes), for the Datos abiertos download."""
+    return _oc4ids(str(db.default_path()), version(), uri, today().isoformat())
 
 
 inicio_kpis = _cached_query(queries.inicio_kpis)

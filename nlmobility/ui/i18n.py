@@ -187,6 +187,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Se muestran las primeras {n} de {total} filas; la tabla completa está en Datos abiertos o en una pantalla más ancha.",
         "The first {n} of {total} rows are shown; the whole table is on Open data or on a wider screen.",
     ),
+    "oc4ids_title": ("Corredores en formato OC4IDS", "Corridors in OC4IDS"),
+    "oc4ids_text": (
+        "Un proyecto por corredor en el Estándar de Datos para Contrataciones Abiertas en Infraestructura (OC4IDS 0.9): estado, trazo, presupuesto, contratos y proveedores, documentos, hitos (incluidos los talleres como participación) y avance físico. Lo que la base no tiene se omite, nunca se pone en cero; el paquete dice si los datos son de muestra, reales o mixtos.",
+        "One project per corridor in the Open Contracting for Infrastructure Data Standard (OC4IDS 0.9): status, line, budget, contracts and suppliers, documents, milestones (workshops as engagement) and physical progress. What the database does not hold is left out, never set to zero; the package says whether the data are sample, real or mixed.",
+    ),
+    "oc4ids_download": ("Descargar corredores-oc4ids.json", "Download corredores-oc4ids.json"),
     "share": ("Compartir", "Share"),
     "share_card_help": (
         "Este enlace abre el mapa con la ficha de este corredor y los mismos filtros.",
