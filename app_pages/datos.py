@@ -1,9 +1,11 @@
 """Datos abiertos: every table in open formats honouring the filters, dictionary, sources, imports."""
 
+import json
+
 import pandas as pd
 import streamlit as st
 
-from nlmobility import dictionary, export, links, queries, textsafe
+from nlmobility import datapackage, dictionary, export, links, queries, textsafe
 from nlmobility.ui import data, filterbar, page
 from nlmobility.ui.i18n import lang, pick, t
 
@@ -41,6 +43,18 @@ elif st.toggle(t("prepare"), key="od_prepare"):
         mime=export.MIME[file_format],
         key="od_download",
     )
+    if file_format == "csv":  # the table's description beside it (Frictionless Table Schema)
+        name = datapackage.csv_name(table)
+        described = datapackage.package(
+            {table: name}, dataset_meta=data.dataset_meta(), sources=data.data_sources(), version=data.version()
+        )
+        st.download_button(
+            t("od_datapackage"),
+            json.dumps(described, ensure_ascii=False, indent=1).encode("utf-8"),
+            file_name="datapackage.json",
+            mime="application/json",
+            key="od_datapackage",
+        )
 
 st.header(t("oc4ids_title"))
 st.write(t("oc4ids_text"))

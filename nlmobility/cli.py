@@ -80,8 +80,37 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_datapackage(args: argparse.Namespace) -> int:
+    """Every table as CSV in one folder, with the ``datapackage.json`` that describes them."""
+    from nlmobility import datapackage, dictionary, queries
+
+    out = pathlib.Path(args.out or "datos-abiertos")
+    out.mkdir(parents=True, exist_ok=True)
+    con = db.connect(_path(args))
+    try:
+        files = {}
+        for t in dictionary.TABLES:
+            name = datapackage.csv_name(t.name)
+            (out / name).write_bytes(export.to_bytes(export.read_table(con, t.name), "csv"))
+            files[t.name] = name
+        cur = con.cursor()
+        package = datapackage.package(
+            files,
+            dataset_meta=queries.dataset_meta(cur),
+            sources=queries.data_sources(cur),
+            version=queries.dataset_version(cur) or "sin-version",
+        )
+    finally:
+        con.close()
+    (out / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"wrote {len(files)} CSV files and datapackage.json to {out}", file=sys.stderr)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """``nlmobility export``: one table as CSV, GeoJSON or GeoParquet, or the corridors as an OC4IDS package."""
+    if args.kind == "datapackage":
+        return _export_datapackage(args)
     if args.kind == "oc4ids":
         from nlmobility import oc4ids
 
@@ -226,7 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="export a table as CSV, GeoJSON or GeoParquet")
     _db_arg(e)
-    e.add_argument("kind", help="table to export (crashes, corridors, municipalities, …) or 'oc4ids'")
+    e.add_argument(
+        "kind",
+        help="table to export (crashes, corridors, …), 'oc4ids' or 'datapackage' (every table + datapackage.json into --out DIR)",
+    )
     e.add_argument("--format", choices=export.FORMATS, default="csv")
     e.add_argument("--out", type=pathlib.Path, default=None, help="output file ('-' for stdout)")
     e.set_defaults(func=cmd_export)

@@ -70,6 +70,9 @@ def read_table(
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     df = con.execute(sql, params or []).df()
+    for c in dictionary.BY_NAME[table].columns:  # whole numbers stay whole where some are missing ("5", not "5.0")
+        if c.type in ("INTEGER", "BIGINT") and c.name in df.columns and pd.api.types.is_float_dtype(df[c.name]):
+            df[c.name] = df[c.name].astype("Int64")
     if "geom" not in df.columns:
         return df
     # a missing geometry arrives as None, NaN or pd.NA depending on pandas: all are "no geometry"

@@ -193,6 +193,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "One project per corridor in the Open Contracting for Infrastructure Data Standard (OC4IDS 0.9): status, line, budget, contracts and suppliers, documents, milestones (workshops as engagement) and physical progress. What the database does not hold is left out, never set to zero; the package says whether the data are sample, real or mixed.",
     ),
     "oc4ids_download": ("Descargar corredores-oc4ids.json", "Download corredores-oc4ids.json"),
+    "od_datapackage": (
+        "datapackage.json (qué significa cada columna, su tipo, unidad, licencia y fuente)",
+        "datapackage.json (what each column means, its type, unit, licence and source)",
+    ),
     "share": ("Compartir", "Share"),
     "share_card_help": (
         "Este enlace abre el mapa con la ficha de este corredor y los mismos filtros.",
