@@ -57,6 +57,15 @@ def page_url(seen_url: str, path: str, query: str, env: dict[str, str] | None = 
     return f"{base}{tail}" + (f"?{query}" if query else "")
 
 
+def page_url_quiet(seen_url: str, path: str, query: str, env: dict[str, str] | None = None) -> str:
+    """:func:`page_url`, falling back on the address the browser used when the public address is malformed
+    (the pages that build QR codes name that error; a plain link falls back quietly)."""
+    try:
+        return page_url(seen_url, path, query, env)
+    except PublicUrlError:
+        return page_url(seen_url, path, query, env={})
+
+
 def rebase(seen_url: str, env: dict[str, str] | None = None) -> str:
     """The address the browser used (without its query), moved onto the configured public address when there is one."""
     parts = urllib.parse.urlsplit(seen_url or "")

@@ -80,6 +80,9 @@ def init(path: str | os.PathLike[str]) -> pathlib.Path:
         finally:
             con.close()
         tmp.replace(target)
+    from nlmobility import feed  # imported here: feed reads the new file
+
+    feed.write(target)
     return target
 
 

@@ -671,6 +671,9 @@ def build(path: str | os.PathLike[str], *, seed: int = DEFAULT_SEED, crashes: in
         finally:
             con.close()
         pathlib.Path(tmp).replace(target)
+    from nlmobility import feed  # imported here: feed reads the built file
+
+    feed.write(target)
     return {"path": str(target), "seed": seed}
 
 

@@ -200,6 +200,14 @@ def _load(
     report.already_present = result.skipped_existing
     report.dataset_version = result.dataset_version
     report.ok = True
+    if not dry_run:
+        from nlmobility import feed
+
+        try:
+            feed.write(db_path)  # the feed gains the new version; the import itself has landed
+        except (OSError, duckdb.Error) as exc:
+            report.notes.append(f"the change feed could not be written: {exc}")
+            report.notes_es.append(f"no se pudo escribir el registro de novedades: {exc}")
     step(1.0, "done")
 
 

@@ -190,6 +190,11 @@ def share_link(f: flt.Filters, page_params: dict[str, str | None] | None = None)
         st.caption(t("share_link"))
         st.code(f"{base}?{query}", language=None, wrap_lines=True)
         st.caption(t("share_help"))
+        st.link_button(  # the change feed, served as a static file by this same server
+            t("feed_link"),
+            links.page_url_quiet(st.context.url or "", "app/static/feed.xml", ""),
+            icon=":material/rss_feed:",
+        )
         literal = json.dumps("?" + query).replace("<", "\\u003c")
         # Streamlit may rewrite the address after rendering; apply ours again shortly after. The
         # run counter makes the element new on every run, so it also runs after each rerun.

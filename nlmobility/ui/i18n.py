@@ -197,6 +197,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "datapackage.json (qué significa cada columna, su tipo, unidad, licencia y fuente)",
         "datapackage.json (what each column means, its type, unit, licence and source)",
     ),
+    "feed_link": (
+        "Novedades (Atom): hitos, obras y versiones de datos",
+        "What changed (Atom): milestones, works and data versions",
+    ),
     "share": ("Compartir", "Share"),
     "share_card_help": (
         "Este enlace abre el mapa con la ficha de este corredor y los mismos filtros.",

@@ -598,3 +598,17 @@ def test_a_corridor_tooltip_near_the_right_edge_stays_inside_the_map(tab, fixtur
     tb = tip.bounding_box()
     assert r["name"] in tip.inner_text()
     assert box["x"] <= tb["x"] and tb["x"] + tb["width"] <= box["x"] + box["width"], (tb, box)
+
+
+def test_every_page_links_the_change_feed_served_as_a_static_file(tab) -> None:
+    import feedparser
+
+    tab.open("seguridad")
+    link = tab.page.locator('[data-testid="stSidebar"] a[href*="feed.xml"]')
+    assert link.count() == 1 and "Novedades (Atom)" in link.inner_text()
+    assert (link.get_attribute("href") or "").startswith(tab.base), "served by this server"
+    href = link.get_attribute("href") or ""
+    response = tab.page.request.get(urllib.parse.urljoin(tab.page.url, href))
+    assert response.status == 200
+    parsed = feedparser.parse(response.body())
+    assert parsed.version == "atom10" and parsed.entries
