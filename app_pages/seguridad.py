@@ -42,22 +42,18 @@ else:
         c1, c2, c3, c4 = st.columns(4)
         c1.metric(t("ba_before"), fmt.count(nb), help=page.indicator_help("before_after"))
         c2.metric(t("ba_after"), fmt.count(na), help=page.indicator_help("before_after"))
-        c3.metric(
-            t("ba_change"),
-            t("too_few") if few else fmt.signed_pct(total["change"]),
-            None if few else f"{t('ba_ci')}: {fmt.pct_range(total['low'], total['high'])}",
-            delta_color="off",
-            delta_arrow="off",
-            help=page.indicator_help("before_after"),
-        )
-        c4.metric(
-            t("ba_adjusted_short"),
-            t("too_few") if few else fmt.signed_pct(total["adjusted"]),
-            None if few else f"{t('ba_ci')}: {fmt.pct_range(total['adjusted_low'], total['adjusted_high'])}",
-            delta_color="off",
-            delta_arrow="off",
-            help=t("ba_adjusted_help"),
-        )
+        for col, name, key, helptext in (
+            (c3, t("ba_change"), "", page.indicator_help("before_after")),
+            (c4, t("ba_adjusted_short"), "adjusted_", t("ba_adjusted_help")),
+        ):  # the change and the change adjusted for the metro area, each with its interval
+            col.metric(
+                name,
+                t("too_few") if few else fmt.signed_pct(total["change" if not key else "adjusted"]),
+                None if few else f"{t('ba_ci')}: {fmt.pct_range(total[f'{key}low'], total[f'{key}high'])}",
+                delta_color="off",
+                delta_arrow="off",
+                help=helptext,
+            )
         every = data.crash_monthly(Filters(year_from=f.year_from, year_to=f.year_to, severity="all"))
         growth = stats.annual_growth(every, leave_out=partial)  # partial years are never compared with whole ones
         if growth is not None:

@@ -61,9 +61,8 @@ def unicode_font_available() -> bool:
 
 def _fonts(pdf: FPDF) -> tuple[str, bool]:
     """The font family to use and whether it prints any Unicode text (DejaVu) or only Latin-1 (Helvetica)."""
-    files = _FONT_FILES
     if unicode_font_available():
-        for style, f in files.items():
+        for style, f in _FONT_FILES.items():
             pdf.add_font("DejaVu", style, str(staticmap.DEJAVU / f))
         return "DejaVu", True
     return "Helvetica", False

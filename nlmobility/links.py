@@ -52,27 +52,30 @@ def page_url(seen_url: str, path: str, query: str, env: dict[str, str] | None = 
     used (``seen_url``, Streamlit's ``st.context.url``). Only the scheme and host of ``seen_url``
     are kept: the page path comes from the caller.
     """
-    base = configured_base(env) or base_of(seen_url)
-    tail = f"/{path.strip('/')}" if path.strip("/") else "/"
-    return f"{base}{tail}" + (f"?{query}" if query else "")
+    configured_base(env)  # raises for a malformed public address
+    return page_url_quiet(seen_url, path, query, env)
 
 
 def page_url_quiet(seen_url: str, path: str, query: str, env: dict[str, str] | None = None) -> str:
     """:func:`page_url`, falling back on the address the browser used when the public address is malformed
     (the pages that build QR codes name that error; a plain link falls back quietly)."""
+    base = _base_quiet(env) or base_of(seen_url)
+    tail = f"/{path.strip('/')}" if path.strip("/") else "/"
+    return f"{base}{tail}" + (f"?{query}" if query else "")
+
+
+def _base_quiet(env: dict[str, str] | None) -> str | None:
+    """:func:`configured_base`, None also when it is malformed (the pages that build QR codes name that error)."""
     try:
-        return page_url(seen_url, path, query, env)
+        return configured_base(env)
     except PublicUrlError:
-        return page_url(seen_url, path, query, env={})
+        return None
 
 
 def rebase(seen_url: str, env: dict[str, str] | None = None) -> str:
     """The address the browser used (without its query), moved onto the configured public address when there is one."""
     parts = urllib.parse.urlsplit(seen_url or "")
-    try:
-        base = configured_base(env)
-    except PublicUrlError:
-        base = None  # the pages that make QR codes name the error; a share link falls back quietly
+    base = _base_quiet(env)
     if base is None:
         return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else parts.path
     return f"{base}{parts.path or '/'}"

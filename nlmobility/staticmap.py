@@ -22,6 +22,8 @@ from nlmobility import reference
 DEJAVU = pathlib.Path("/usr/share/fonts/truetype/dejavu")
 MIN_SPAN_M = 2_500.0
 BACKGROUND = (244, 241, 234)
+#: Corridor status colours, shared with the interactive maps: hues no Metro or Ecovía line uses
+#: (teal finished, brown in works, grey planned).
 STATUS_RGB = {"finished": (0, 128, 128), "in_works": (140, 81, 10), "planned": (90, 90, 90)}
 RIVER_RGB = (120, 170, 205)
 Coords = Sequence[Sequence[float]]

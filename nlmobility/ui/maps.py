@@ -16,23 +16,19 @@ import pandas as pd
 import pydeck as pdk
 import shapely
 
-from nlmobility import basemap, geo, reference
+from nlmobility import basemap, geo, reference, staticmap
 
 #: The built-in offline style (``NLMOBILITY_BASEMAP`` may choose a tile pack or online tiles: ``nlmobility.basemap``).
 MAP_STYLE = "app/static/" + basemap.BUILTIN_STYLE
 
 #: Corridor status: hues no transit line uses (Metro yellow, green, orange, purple, magenta; Ecovía
 #: blue), told apart by lightness and by pattern too (solid, dashed, dotted) for colour-blind readers.
-STATUS_COLORS: dict[str, list[int]] = {
-    "finished": [0, 128, 128],  # teal, solid
-    "in_works": [140, 81, 10],  # brown, dashed
-    "planned": [90, 90, 90],  # grey, dotted
-}
+STATUS_COLORS: dict[str, list[int]] = {k: list(v) for k, v in staticmap.STATUS_RGB.items()}  # teal, brown, grey
 #: Dash pattern per status (dash, gap in line widths); [0, 0] is a solid line.
 STATUS_DASH: dict[str, list[float]] = {"finished": [0, 0], "in_works": [3, 1.5], "planned": [1, 1.2]}
 #: Label priority when labels collide (higher stays): corridors, then places, the river, avenues.
 PRIORITY = {"corridor": 100, "municipality": 60, "landmark": 50, "river": 45, "avenue": 20}
-RIVER_COLOR = [120, 170, 205]
+RIVER_COLOR = list(staticmap.RIVER_RGB)
 
 
 #: Label layers placed by :func:`declutter`: layer id -> (priority, pixel offset up). Higher priority keeps its place.
@@ -421,7 +417,9 @@ DENSITY_RAMP: list[list[int]] = [
 ]
 
 
-def crash_points_layer(points: pd.DataFrame, severity_labels: dict[str, str]) -> pdk.Layer:
+def crash_points_layer(
+    points: pd.DataFrame, severity_labels: dict[str, str], *, layer_id: str = "crash-points", min_pixels: int = 4
+) -> pdk.Layer:
     """Individual crashes coloured by severity (a corridor's view: at most a few thousand points)."""
     rows = [
         {
@@ -433,15 +431,15 @@ def crash_points_layer(points: pd.DataFrame, severity_labels: dict[str, str]) ->
     ]
     return pdk.Layer(
         "ScatterplotLayer",
-        id="crash-points",
+        id=layer_id,
         data=rows,
         get_position="position",
         get_fill_color="color",
         get_line_color=[60, 60, 60],
         stroked=True,
         line_width_min_pixels=1,
-        radius_min_pixels=4,
-        get_radius=8,
+        radius_min_pixels=min_pixels,
+        get_radius=2 * min_pixels,
         pickable=True,
     )
 

@@ -124,7 +124,7 @@ def public_link(path: str, query: str) -> str:
         return links.page_url(seen, path, query)
     except links.PublicUrlError as e:
         st.error(t("public_url_invalid", error=textsafe.markdown_literal(str(e))), icon=":material/error:")
-        return links.page_url(seen, path, query, env={})
+        return links.page_url_quiet(seen, path, query)
 
 
 def local_link_warning(link: str, *, compact: bool = False) -> None:

@@ -95,6 +95,7 @@ def sheet(corridor_id: str, f: Filters, link: str | None) -> factsheet.Sheet | N
         ],
     )
     notice: str | None
+    transit = data.transit_lines()
     if data.is_mixed():
         real = data.data_sources()
         notice = t("sheet_mixed", sources=", ".join(real.loc[~real["is_sample"], "title"].drop_duplicates()))
@@ -115,7 +116,7 @@ def sheet(corridor_id: str, f: Filters, link: str | None) -> factsheet.Sheet | N
             str(r["geojson"]),
             str(r["status"]),
             municipalities=data.municipalities()["geojson"].tolist(),
-            transit=list(zip(data.transit_lines()["geojson"], data.transit_lines()["color"], strict=True)),
+            transit=list(zip(transit["geojson"], transit["color"], strict=True)),
         ),
         map_caption=t("sheet_map_caption"),
     )

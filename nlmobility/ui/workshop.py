@@ -25,8 +25,6 @@ SCENES = ("corridor", "before", "after", "milestones", "participation")
 SCENE_KEY = "taller_scene"
 CORRIDOR_KEY = "taller_cor"
 MONTHS = indicators.BEFORE_AFTER_MONTHS
-#: Crash points: ~ colour-blind-safe vermillion for crashes, as on the Seguridad vial charts.
-CRASH_COLOR = [213, 94, 0]
 #: Map height in the presenting layout: with the top bar and provenance line it fits 720 px.
 MAP_HEIGHT = 520
 
@@ -108,29 +106,6 @@ def _corridor_deck(cor: pd.DataFrame, extra: list[pdk.Layer], height: int = MAP_
     st.pydeck_chart(maps.deck(layers, view, maps.TOOLTIP), height=height, key=f"taller_map_{len(extra)}")
 
 
-def _crash_layer(points: pd.DataFrame) -> pdk.Layer:
-    rows = [
-        {
-            "position": [float(r.lon), float(r.lat)],
-            "tip": f"{pd.Timestamp(r.occurred_at).date().isoformat()} · {label('sev', r.severity)}",
-        }
-        for r in maps.rows_of(points)
-    ]
-    return pdk.Layer(
-        "ScatterplotLayer",
-        id="taller-crashes",
-        data=rows,
-        get_position="position",
-        get_fill_color=[*CRASH_COLOR, 210],
-        get_line_color=[255, 255, 255],
-        stroked=True,
-        line_width_min_pixels=1,
-        radius_min_pixels=6,
-        get_radius=12,
-        pickable=True,
-    )
-
-
 def window(row: pd.Series, scene: str) -> tuple[dt.date, dt.date] | None:
     """The [from, to) dates of the before or after window of a corridor (None: no opening date)."""
     if pd.isna(row["opening_date"]):
@@ -197,7 +172,9 @@ def scene_crashes(cor: pd.DataFrame, f: Filters, scene: str, view: DeltaGenerato
         + small
     )
     with view:
-        _corridor_deck(cor, [_crash_layer(points)])
+        _corridor_deck(
+            cor, [maps.crash_points_layer(points, mapview.severity_labels(), layer_id="taller-crashes", min_pixels=6)]
+        )
 
 
 def scene_milestones(cor: pd.DataFrame, view: DeltaGenerator) -> None:

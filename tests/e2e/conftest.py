@@ -97,6 +97,16 @@ def browser():
         b.close()
 
 
+@contextlib.contextmanager
+def _tab(browser, url: str, **context: object) -> Iterator[Tab]:
+    """A fresh browser context and page on ``url`` (closed afterwards); ``context``: viewport, phone settings."""
+    ctx = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **context})
+    try:
+        yield Tab(ctx.new_page(), url)
+    finally:
+        ctx.close()
+
+
 class Tab:
     """A page plus every URL it requested."""
 
@@ -137,10 +147,8 @@ class Tab:
 
 @pytest.fixture()
 def tab(browser, server: str):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = ctx.new_page()
-    yield Tab(page, server)
-    ctx.close()
+    with _tab(browser, server, accept_downloads=True) as t:
+        yield t
 
 
 @pytest.fixture(scope="session")
@@ -166,41 +174,35 @@ def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture()
 def real_tab(browser, real_server: str):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = ctx.new_page()
-    yield Tab(page, real_server)
-    ctx.close()
+    with _tab(browser, real_server) as t:
+        yield t
 
 
 @pytest.fixture()
 def hostile_tab(browser, hostile_server: str):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = ctx.new_page()
-    yield Tab(page, hostile_server)
-    ctx.close()
+    with _tab(browser, hostile_server) as t:
+        yield t
 
 
 @pytest.fixture()
 def phone(browser, server: str):
-    ctx = browser.new_context(
+    with _tab(
+        browser,
+        server,
         viewport={"width": 375, "height": 812},
         is_mobile=True,
         has_touch=True,
         device_scale_factor=2,
         user_agent=PHONE_USER_AGENT,
-    )
-    page = ctx.new_page()
-    yield Tab(page, server)
-    ctx.close()
+    ) as t:
+        yield t
 
 
 @pytest.fixture()
 def projector(browser, server: str):
     """A 1280×720 screen: the projector a facilitator plugs a laptop into."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = ctx.new_page()
-    yield Tab(page, server)
-    ctx.close()
+    with _tab(browser, server, viewport={"width": 1280, "height": 720}) as t:
+        yield t
 
 
 @pytest.fixture(scope="session")
@@ -227,7 +229,5 @@ def tiles_server(fixture_db: pathlib.Path, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture()
 def tiles_tab(browser, tiles_server: str):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = ctx.new_page()
-    yield Tab(page, tiles_server)
-    ctx.close()
+    with _tab(browser, tiles_server) as t:
+        yield t
