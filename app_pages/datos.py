@@ -58,14 +58,17 @@ elif st.toggle(t("prepare"), key="od_prepare"):
 
 st.header(t("oc4ids_title"))
 st.write(t("oc4ids_text"))
-st.download_button(
-    t("oc4ids_download"),
-    data.oc4ids_json(page.public_link("datos", "") if links.configured_base() else None),
-    file_name="corredores-oc4ids.json",
-    mime="application/json",
-    key="od_oc4ids",
-    icon=":material/account_tree:",
-)
+if data.corridors().empty:  # OC4IDS needs at least one project
+    page.empty_state("corridors")
+else:
+    st.download_button(
+        t("oc4ids_download"),
+        data.oc4ids_json(page.public_link("datos", "") if links.configured_base() else None),
+        file_name="corredores-oc4ids.json",
+        mime="application/json",
+        key="od_oc4ids",
+        icon=":material/account_tree:",
+    )
 
 st.header(t("dictionary"))
 page.table(pd.DataFrame(dictionary.rows(lang())), height=320)

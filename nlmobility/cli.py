@@ -117,6 +117,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         con = db.connect(_path(args))
         try:
             package = oc4ids.package(con.cursor())
+        except oc4ids.NoProjects as exc:
+            print(f"nlmobility export oc4ids: {exc}", file=sys.stderr)
+            return 1
         finally:
             con.close()
         text = json.dumps(package, ensure_ascii=False, indent=1)

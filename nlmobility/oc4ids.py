@@ -203,8 +203,12 @@ def project(
     )
 
 
+class NoProjects(ValueError):
+    """The database holds no corridor: an OC4IDS package needs at least one project."""
+
+
 def package(cur: Cursor, *, uri: str | None = None, today: dt.date | None = None) -> dict[str, Any]:
-    """Every corridor of the database as one OC4IDS project package."""
+    """Every corridor of the database as one OC4IDS project package (:class:`NoProjects` when there is none)."""
     today = today or dt.date.today()
     m = queries.dataset_meta(cur)
     sources = queries.data_sources(cur)
@@ -212,6 +216,8 @@ def package(cur: Cursor, *, uri: str | None = None, today: dt.date | None = None
     updated = _day(m.get("data_date")) or _day(today) or ""
     licences = sorted(set(sources["licence"].dropna().astype(str))) if not sources.empty else []
     corridors = queries.corridors(cur)
+    if corridors.empty:
+        raise NoProjects("no corridors in this database: import corridors first (nlmobility import corridors FILE)")
     events = queries.participation_events(cur, Filters.all_time())
     projects = [
         project(

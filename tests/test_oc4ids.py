@@ -112,3 +112,12 @@ def test_datos_abiertos_offers_the_package(fixture_db: pathlib.Path, monkeypatch
     assert not at.exception, [e.value for e in at.exception]
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Descargar corredores-oc4ids.json" in labels
+
+
+def test_a_database_without_corridors_is_refused_clearly(tmp_path: pathlib.Path, capsys) -> None:
+    from nlmobility import realdb
+
+    empty = realdb.init(tmp_path / "real.duckdb")
+    assert cli.main(["export", "oc4ids", "--db", str(empty), "--out", str(tmp_path / "x.json")]) == 1
+    assert "no corridors in this database" in capsys.readouterr().err
+    assert not (tmp_path / "x.json").exists()
