@@ -3,8 +3,8 @@
 import altair as alt
 import streamlit as st
 
-from nlmobility import stats, textsafe
-from nlmobility.ui import data, fmt, page
+from nlmobility import stats
+from nlmobility.ui import data, fmt, page, plan
 from nlmobility.ui.i18n import label, pick, t
 
 page.header("page_avance")
@@ -15,19 +15,15 @@ coms = data.commitments(as_of)
 if coms.empty:
     page.empty_state("milestones")
     st.stop()
-cid = st.selectbox(
-    t("commitment"),
-    coms["commitment_id"].tolist(),
-    key="avance_commitment",
-    format_func=dict(zip(coms["commitment_id"], coms["commitment_id"] + " · " + pick(coms, "title"), strict=True)).get,
-)
+plan.overview(coms)
+
+st.header(t("plan_detail"))
+cid = plan.pick_commitment(coms)
 c = coms[coms["commitment_id"] == cid].iloc[0]
-st.caption(
-    f"{textsafe.markdown_literal(c['institutions'])} · {fmt.date_text(c['starts_on'])} → {fmt.date_text(c['ends_on'])}"
-)
+plan.details(c)
 ms = data.milestones(cid, as_of)
 if ms.empty:
-    page.empty_state("milestones")
+    st.info(t("plan_no_milestones"), icon=":material/help:")
     st.stop()
 if ms["sample_status"].any():
     st.warning(t("sample_status"), icon=":material/info:")
@@ -117,6 +113,9 @@ page.table(
     ),
     column_config={t("evidence"): st.column_config.LinkColumn(display_text=t("open_link"))},
 )
+
+if cid == "MXMTY0005":  # the commitment this dashboard serves: its corridors, linked to their cards
+    plan.corridors(ms)
 
 with st.expander(t("history")):
     h = data.milestone_history(cid)

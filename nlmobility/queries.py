@@ -193,6 +193,11 @@ def commitments(cur: Cursor, as_of: dt.date) -> pd.DataFrame:
     return run(cur, "commitments", {"as_of": as_of})
 
 
+def commitment_corridors(cur: Cursor) -> pd.DataFrame:
+    """Each corridor with the evidence it gives the Green Corridors milestones (documents, contracts, workshops, comments)."""
+    return run(cur, "commitment_corridors", {})
+
+
 def milestones(cur: Cursor, commitment_id: str, as_of: dt.date) -> pd.DataFrame:
     """The milestones of one commitment as of ``as_of``: dates, status, days in status, overdue."""
     return run(cur, "milestones", {"commitment_id": commitment_id, "as_of": as_of})

@@ -32,21 +32,11 @@ def _month_end(ym: str) -> dt.date:
     return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
-def commitments() -> pd.DataFrame:
-    """The commitments of the action plan, as published."""
-    cols = ("commitment_id", "title_es", "title_en", "scope", "starts_on", "ends_on", "institutions", "url")
-    return pd.DataFrame([dict(zip(cols, c, strict=True)) for c in reference.COMMITMENTS])
-
-
 def milestones() -> pd.DataFrame:
     """Every milestone of the published lists, with its planned months and status unknown."""
-    institutions = {c[0]: c[6] for c in reference.COMMITMENTS}
+    institutions = {c.commitment_id: c.institutions or c.jurisdiction for c in reference.COMMITMENTS}
     rows = []
-    for cid, items in (
-        ("MXMTY0005", reference.GC_MILESTONES),
-        ("MXSPG0003", reference.TP_MILESTONES),
-        ("DATALABNL", reference.DL_MILESTONES),
-    ):
+    for cid, items in reference.MILESTONE_LISTS.items():
         for seq, (es, en, start, end) in enumerate(items, start=1):
             rows.append(
                 {
@@ -87,13 +77,7 @@ def init(path: str | os.PathLike[str]) -> pathlib.Path:
 
 
 def _fill(con: duckdb.DuckDBPyConnection) -> None:
-    com = commitments()
-    con.register("com_df", com)
-    con.execute(
-        "INSERT INTO commitment SELECT commitment_id, title_es, title_en, scope, CAST(starts_on AS DATE), "
-        "CAST(ends_on AS DATE), institutions, url FROM com_df"
-    )
-    con.unregister("com_df")
+    sample.insert_commitments(con)
     ms = milestones()
     con.register("ms_df", ms)
     con.execute(
@@ -107,7 +91,7 @@ def _fill(con: duckdb.DuckDBPyConnection) -> None:
         "INSERT INTO import_log VALUES (1, 'init', 'nlmobility init', ?, ?, 0, current_timestamp::TIMESTAMP, 'nlmobility init', ?, ?)",
         [
             checksum,
-            len(com) + len(ms),
+            len(reference.COMMITMENTS) + len(ms),
             f"v1-{checksum[:8]}",
             "Base para datos reales: compromisos e hitos del plan de acción, sin datos de muestra",
         ],

@@ -380,35 +380,202 @@ TRANSIT: tuple[tuple[str, str, str, str, str, tuple[tuple[str, float, float], ..
 # Commitments and milestones
 # --------------------------------------------------------------------------------------------
 
-COMMITMENTS = (
-    (
+
+@dataclass(frozen=True)
+class Commitment:
+    """One commitment of the Nuevo León Local Action Plan 2022–2024, as far as it was published.
+
+    ``None`` means *not found in the published sources* (see ``../shared/design/ACTION_PLAN.md``):
+    the app shows it as unknown, never as an invented value.
+    """
+
+    commitment_id: str  # the OGP id where found, else the plan's slot prefixed with NLA-
+    plan_slot: str  # T1, T2 (transversal), S1, S2 (state), M1–M4 (municipal)
+    ogp_id: str | None
+    title_es: str | None
+    title_en: str | None
+    scope: str  # transversal | estatal | municipal
+    jurisdiction: str
+    starts_on: str | None
+    ends_on: str | None
+    institutions: str | None
+    url: str | None
+    eoc_url: str | None  # End-of-Commitment report (its completion rating was not retrievable)
+    inception_es: str | None  # the Inception Report's assessment, as published
+    inception_en: str | None
+    summary_es: str | None
+    summary_en: str | None
+
+
+_OGP = "https://www.opengovpartnership.org/"
+_EOC = "https://opengovpartnership.org/documents/end-of-commitment-report-"
+
+COMMITMENTS: tuple[Commitment, ...] = (
+    Commitment(
+        "MXMTY0005",
+        "T1",
         "MXMTY0005",
         "Estrategia de apertura sobre movilidad metropolitana activa e inclusiva – Corredores Verdes",
         "Open Government Strategy on Active and Inclusive Metropolitan Mobility – Green Corridors",
         "transversal",
+        "Estado de Nuevo León, Monterrey y San Pedro Garza García",
         "2023-01-01",
         "2024-06-30",
         "Secretaría de Movilidad y Planeación Urbana; IMPLANC Monterrey; IMPLAN San Pedro; Secretaría de Innovación y Gobierno Abierto de Monterrey; Secretaría de Innovación y Participación Ciudadana de San Pedro",
-        "https://www.opengovpartnership.org/members/nuevo-leon-mexico/commitments/MXMTY0005/",
+        _OGP + "members/monterrey-mexico/commitments/MXMTY0005/",
+        _EOC + "open-government-strategy-on-active-and-inclusive-metropolitan-mobility-green-corridors-3",
+        "Verificable y relevante (acceso a la información, rendición de cuentas, participación, tecnología); "
+        "continúa una práctica existente; cambio positivo, no vinculante ni institucionalizado.",
+        "Verifiable and relevant (access to information, accountability, participation, technology); continues "
+        "an existing practice; positive change, not binding or institutionalized.",
+        "Informe transversal de los corredores, sitio web con información, geolocalización, documentos y contratos "
+        "en formato abierto, sesiones presenciales y una guía para construir corredores con modelos participativos.",
+        "A cross-cutting report on the corridors, a website with information, geolocation, documents and contracts "
+        "in open format, face-to-face sessions and a guide for building corridors with participatory models.",
     ),
-    (
+    Commitment(
         "MXSPG0003",
-        "Transparencia proactiva en Nuevo León",
-        "Proactive transparency in Nuevo León",
+        "T2",
+        "MXSPG0003",
+        "Haciendo transparencia proactiva en Nuevo León",
+        "Making transparency proactive in Nuevo León",
         "transversal",
+        "Estado de Nuevo León, Monterrey y San Pedro Garza García",
         "2023-01-01",
         "2024-06-30",
-        "Coalición Nuevo León Abierto",
-        "https://www.opengovpartnership.org/members/san-pedro-garza-garcia-mexico/commitments/MXSPG0003/",
+        "Secretaría de la Contraloría y Transparencia Gubernamental; Secretaría de Innovación y Gobierno Abierto de "
+        "Monterrey; Secretaría de Innovación y Participación Ciudadana de San Pedro; INFO NL; Secretaría de "
+        "Participación Ciudadana; Cómo Vamos Nuevo León; Consejo Nuevo León",
+        _OGP + "members/san-pedro-garza-garcia-mexico/commitments/MXSPG0003/",
+        _EOC + "making-transparency-proactive-in-nuevo-leon",
+        "Verificable; continúa una práctica existente; cambio positivo, no vinculante.",
+        "Verifiable; continues an existing practice; positive change, not binding.",
+        "Una guía de transparencia proactiva para los sujetos obligados del estado, hecha con diagnóstico, revisión "
+        "de buenas prácticas y sesiones participativas, difundida y usada por la coalición.",
+        "A proactive-transparency guide for the state's regulated entities, built from a diagnosis, a review of good "
+        "practice and participatory sessions, then publicised and used by the coalition.",
     ),
-    (
-        "DATALABNL",
-        "dataLABNL con Gobierno Abierto (clave OGP no localizada)",
-        "dataLABNL with Open Government (OGP id not found)",
+    Commitment(
+        "MXNLE0001",
+        "S1",
+        "MXNLE0001",
+        "Innovar para participar con datos abiertos – dataLABNL con Gobierno Abierto",
+        "Participation through innovation with open data – dataLABNL with Open Government",
         "estatal",
+        "Estado de Nuevo León",
         "2023-01-01",
         "2024-06-30",
-        "Secretaría de Cultura; Secretaría de Participación Ciudadana; Secretaría de Administración",
+        "Secretaría de Cultura; Secretaría de Participación Ciudadana; Secretaría de Administración; Secretaría de "
+        "Economía; Hagámoslo Bien; Asociación de vecinos Monterrey AC",
+        _OGP + "members/nuevo-leon-(state)-mexico/commitments/mxnle0001/",
+        _EOC + "participation-through-innovation-with-open-data-datalabnl-with-open-government",
+        None,  # the commitment page says the Inception Report is "Not available"
+        None,
+        "Espacios físicos y virtuales donde las personas usan datos abiertos (preferentemente del estado) para "
+        "prototipar soluciones a problemas públicos.",
+        "Physical and virtual spaces where people use (preferably State) open data to prototype solutions to "
+        "public problems.",
+    ),
+    Commitment(
+        "MXNLE0002",
+        "S2",
+        "MXNLE0002",
+        "En Nuevo León, niñas, niños y adolescentes participamos para mejorar nuestro entorno",
+        "In Nuevo León, girls, boys and adolescents participate to improve our environment",
+        "estatal",
+        "Estado de Nuevo León",
+        "2023-01-01",
+        "2024-06-30",
+        "Secretaría de Participación Ciudadana; Secretaría de Educación; SESIPINNA; Vía Educación; PAZ ES; "
+        "Accountability Lab México; Vecinos de Chepevera y Lomas",
+        _OGP + "members/nuevo-leon-state-mexico/commitments/MXNLE0002",
+        _EOC + "in-nuevo-leon-girls-boys-and-adolescents-participate-to-improve-our-environment",
+        "Verificable; continúa una práctica existente; resultará en un cambio de reglas vinculante o institucionalizado.",
+        "Verifiable; continues an existing practice; will result in a change of rules, binding or institutionalized.",
+        "Espacios físicos y digitales donde niñas, niños y adolescentes se forman en participación y ayudan a mejorar "
+        "su entorno (por ejemplo, sus escuelas).",
+        "Physical and digital spaces where children and adolescents are trained in participation and help improve "
+        "their surroundings (e.g. schools).",
+    ),
+    Commitment(
+        "NLA-M1",
+        "M1",
+        None,
+        None,  # Spanish title not published
+        "Creation of spatial data infrastructure for urban development in Monterrey that guarantees the right to "
+        "the city, under open government principles",
+        "municipal",
+        "Monterrey",
+        "2023-01-01",
+        "2024-06-30",
+        None,
+        None,
+        _EOC + "creation-of-spatial-data-infrastructure-for-urban-development-in-monterrey-that-guarantees-the-right-"
+        "to-the-city-under-the-open-government-principles",
+        None,
+        None,
+        "En unos 18 meses, abrir datos de desarrollo urbano: déficit de espacio público, nivel de riesgo y permisos "
+        "de construcción, uso de suelo, catastro, asentamientos y vivienda.",
+        "Over about 18 months, open urban-development data: public-space deficits, developments' risk level and "
+        "building permits, land use, cadastre, settlements and housing.",
+    ),
+    Commitment(
+        "MXMTY0001",
+        "M2",
+        "MXMTY0001",
+        None,  # only OGP's machine translation exists; not an official title
+        "Open Government Committee to reinforce data of the Attention to Victims of Familiar Violence and Genre of "
+        "Monterrey Unit (UAVVI) regarding violence against women",
+        "municipal",
+        "Monterrey",
+        "2023-01-01",
+        "2024-07-31",
+        "Secretaría de Seguridad y Protección Ciudadana de Monterrey; Secretaría de Innovación y Gobierno Abierto de "
+        "Monterrey; Instituto Municipal de las Mujeres Regias",
+        _OGP + "members/monterrey-mexico/commitments/mxmty0001/",
+        "https://www.opengovpartnership.org/es/documents/end-of-commitment-report-og-committee-to-reinforce-data-of-"
+        "the-attention-to-victims",
+        "Verificable; práctica nueva; cambio positivo, no vinculante.",
+        "Verifiable; a new practice; positive change, not binding.",
+        "Un comité de gobierno, academia y sociedad civil para fortalecer el uso de los datos de la UAVVI sobre "
+        "violencia contra las mujeres.",
+        "A committee of government, academia and civil society to strengthen use of UAVVI's data on violence "
+        "against women.",
+    ),
+    Commitment(
+        "NLA-M3",
+        "M3",
+        None,
+        None,
+        None,
+        "municipal",
+        "San Pedro Garza García",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
+    Commitment(
+        "NLA-M4",
+        "M4",
+        None,
+        None,
+        None,
+        "municipal",
+        "San Pedro Garza García",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
         None,
     ),
 )
@@ -578,3 +745,16 @@ CMFS: tuple[CrashModificationFactor, ...] = (
         "https://www.cmfclearinghouse.org/detail.php?facid=1993",
     ),
 )
+
+#: The milestone lists known per commitment (the other commitments' lists were not published).
+MILESTONE_LISTS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
+    "MXMTY0005": GC_MILESTONES,
+    "MXSPG0003": TP_MILESTONES,
+    "MXNLE0001": DL_MILESTONES,
+}
+
+#: Column order of the ``commitment`` table (the dataclass's fields).
+COMMITMENT_COLUMNS: tuple[str, ...] = tuple(Commitment.__dataclass_fields__)
+
+#: Which Green Corridors milestone (its number) each kind of per-corridor evidence answers.
+CORRIDOR_EVIDENCE: dict[str, int] = {"geolocation": 4, "documents": 5, "contracts": 6, "events": 7}

@@ -457,7 +457,7 @@ _RESPONSIBLE = {
         "Secretaría de Innovación y Gobierno Abierto de Monterrey",
         "Secretaría de Innovación y Participación Ciudadana de San Pedro",
     ),
-    "DATALABNL": ("Secretaría de Cultura", "Secretaría de Participación Ciudadana", "Secretaría de Administración"),
+    "MXNLE0001": ("Secretaría de Cultura", "Secretaría de Participación Ciudadana", "Secretaría de Administración"),
 }
 
 
@@ -509,16 +509,20 @@ def _month_bounds(start: str, end: str) -> tuple[dt.date, dt.date]:
     return s, e
 
 
+def insert_commitments(con: duckdb.DuckDBPyConnection) -> None:
+    """The action plan's 8 commitments as published (unknown fields stay NULL), for the sample and a real database."""
+    cols = reference.COMMITMENT_COLUMNS
+    con.executemany(
+        f"INSERT INTO commitment ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+        [[getattr(c, k) for k in cols] for c in reference.COMMITMENTS],
+    )
+
+
 def generate_milestones(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Milestones of the three commitments with synthetic statuses and their status history."""
     rows, hist = [], []
     as_of = dt.date(2025, 12, 31)
-    lists = (
-        ("MXMTY0005", reference.GC_MILESTONES),
-        ("MXSPG0003", reference.TP_MILESTONES),
-        ("DATALABNL", reference.DL_MILESTONES),
-    )
-    for cid, items in lists:
+    for cid, items in reference.MILESTONE_LISTS.items():
         for k, (es, en, s, e) in enumerate(items, start=1):
             ps, pe = _month_bounds(s, e)
             u = rng.random()
@@ -781,23 +785,7 @@ def _fill(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, *, seed: int
         reply_text, reply_date, replied_by, CASE WHEN lon IS NULL THEN NULL ELSE {p} END, '{SOURCE}' FROM cm_df""")
     con.unregister("cm_df")
     # Commitments and milestones
-    com = pd.DataFrame(
-        [
-            dict(
-                zip(
-                    ("commitment_id", "title_es", "title_en", "scope", "starts_on", "ends_on", "institutions", "url"),
-                    c,
-                    strict=True,
-                )
-            )
-            for c in reference.COMMITMENTS
-        ]
-    )
-    con.register("com_df", com)
-    con.execute(
-        "INSERT INTO commitment SELECT commitment_id, title_es, title_en, scope, CAST(starts_on AS DATE), CAST(ends_on AS DATE), institutions, url FROM com_df"
-    )
-    con.unregister("com_df")
+    insert_commitments(con)
     ms, hist = generate_milestones(rng)
     con.register("ms_df", ms)
     con.execute("""INSERT INTO milestone SELECT milestone_id, commitment_id, seq, title_es, title_en, responsible, planned_start,

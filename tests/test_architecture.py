@@ -219,6 +219,7 @@ def test_no_remote_urls_in_app_code() -> None:
     allowed = (
         "https://example.org/",
         "https://www.opengovpartnership.org/",
+        "https://opengovpartnership.org/",  # OGP report pages cited in reference.COMMITMENTS, never fetched
         "https://cmfclearinghouse.fhwa.dot.gov/detail.php",  # CMF citations (reference.CMFS), never fetched
         "https://www.cmfclearinghouse.org/detail.php",
         "https://creativecommons.org/licenses/",  # licence identifiers in the OC4IDS package, never fetched

@@ -185,7 +185,7 @@ def test_participation_breakdowns_add_up_and_women_are_half(con) -> None:
 def test_milestones_follow_the_real_lists_and_history_matches_status(con) -> None:
     per = dict(con.execute("SELECT commitment_id, count(*) FROM milestone GROUP BY 1").fetchall())
     assert per["MXSPG0003"] == 13
-    assert per["DATALABNL"] == 24
+    assert per["MXNLE0001"] == 24
     assert per["MXMTY0005"] >= 8
     mismatched = con.execute(
         """SELECT count(*) FROM milestone m

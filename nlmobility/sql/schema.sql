@@ -135,14 +135,23 @@ CREATE TABLE participation_comment (
 );
 
 CREATE TABLE commitment (
-    commitment_id VARCHAR PRIMARY KEY,
-    title_es      VARCHAR NOT NULL,
-    title_en      VARCHAR NOT NULL,
-    scope         VARCHAR NOT NULL,
-    starts_on     DATE NOT NULL,
-    ends_on       DATE NOT NULL,
-    institutions  VARCHAR NOT NULL,
-    url           VARCHAR
+    -- One of the action plan's 8 commitments. NULL = not found in the published sources (shown as unknown).
+    commitment_id VARCHAR PRIMARY KEY,  -- the OGP id where published, else NLA-<plan slot>
+    plan_slot     VARCHAR NOT NULL UNIQUE CHECK (plan_slot IN ('T1', 'T2', 'S1', 'S2', 'M1', 'M2', 'M3', 'M4')),
+    ogp_id        VARCHAR,
+    title_es      VARCHAR,
+    title_en      VARCHAR,
+    scope         VARCHAR NOT NULL CHECK (scope IN ('transversal', 'estatal', 'municipal')),
+    jurisdiction  VARCHAR NOT NULL,
+    starts_on     DATE,
+    ends_on       DATE,
+    institutions  VARCHAR,
+    url           VARCHAR,
+    eoc_url       VARCHAR,
+    inception_es  VARCHAR,
+    inception_en  VARCHAR,
+    summary_es    VARCHAR,
+    summary_en    VARCHAR
 );
 
 CREATE TABLE milestone (

@@ -104,14 +104,16 @@ def cell_text(v: Any) -> str:
     return v.isoformat() if isinstance(v, dt.date) else str(v)
 
 
-def for_display(df: pd.DataFrame) -> pd.DataFrame:
+def for_display(df: pd.DataFrame, keep_numeric: Iterable[object] = ()) -> pd.DataFrame:
     """Copy of ``df`` ready for a table: whole-day timestamps as dates, missing values as "—".
 
     DuckDB hands DATE columns to pandas as midnight timestamps ("2025-11-30 00:00:00") and
     Streamlit prints missing values as "None", which reads as English noise in a Spanish table.
     Column headers that are known codes are translated. Text that starts like a spreadsheet
     formula (``=HYPERLINK(…)``) gets a leading apostrophe, so the toolbar's CSV cannot run it.
+    Columns in ``keep_numeric`` (progress bars) keep their gaps as empty cells instead of "—".
     """
+    keep = set(keep_numeric)
     # the table toolbar's "download as CSV" exports what is shown; "-42 %" stays a number
     out = export.neutralise_formulas(df, signed_numbers_are_safe=True)
     for col in out.columns:
@@ -123,6 +125,6 @@ def for_display(df: pd.DataFrame) -> pd.DataFrame:
             valid = s.dropna()
             if valid.empty or (valid == valid.dt.normalize()).all():
                 out[col] = s.dt.date
-        if out[col].isna().any():  # a column with gaps becomes text, so Arrow sees one type
+        if out[col].isna().any() and col not in keep:  # a column with gaps becomes text, so Arrow sees one type
             out[col] = out[col].map(cell_text)
     return out.rename(columns=headers(out.columns))

@@ -172,7 +172,8 @@ def table(df: pd.DataFrame, **kwargs: Any) -> None:
     if config:  # configs name the original columns: follow the translated headers
         names = fmt.headers(config)
         kwargs["column_config"] = config = {names.get(k, k): v for k, v in config.items()}
-    shown = fmt.for_display(df)
+    bars = {k for k, v in config.items() if isinstance(v, dict) and v.get("type_config", {}).get("type") == "progress"}
+    shown = fmt.for_display(df, keep_numeric=set() if on_phone() else bars)
     if on_phone() and shown.shape[1] > 2:
         links = {k for k, v in config.items() if isinstance(v, dict) and v.get("type_config", {}).get("type") == "link"}
         _cards(shown, links)
@@ -190,14 +191,16 @@ def _cards(shown: pd.DataFrame, links: set[str]) -> None:
     """Rows as cards, every value as plain text; link columns as buttons to their (validated) address."""
     for _, row in shown.head(PHONE_ROWS).iterrows():
         with st.container(border=True):
-            lines = []
+            lines, buttons = [], []
             for col, value in row.items():
                 text = fmt.cell_text(value)
                 if col in links and text.startswith(("https://", "http://")):
-                    st.link_button(f"{col}: {t('open_link')}", text)
+                    buttons.append((f"{col}: {t('open_link')}", text))
                 else:
                     lines.append(f"**{textsafe.markdown_literal(str(col))}:** {textsafe.markdown_literal(text)}")
             st.markdown("  \n".join(lines))
+            for name, address in buttons:  # after the text they belong to
+                st.link_button(name, address)
     if len(shown) > PHONE_ROWS:
         st.caption(t("phone_rows", n=PHONE_ROWS, total=fmt.count(len(shown))))
 
