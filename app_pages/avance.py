@@ -16,6 +16,7 @@ if coms.empty:
     page.empty_state("milestones")
     st.stop()
 plan.overview(coms)
+plan.digest_panel(coms, as_of)
 
 st.header(t("plan_detail"))
 cid = plan.pick_commitment(coms)

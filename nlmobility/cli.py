@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import pathlib
 import sys
@@ -157,6 +158,47 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench.main(crashes=args.crashes, db_path=args.db)
 
 
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    """``nlmobility digest``: what changed, what is overdue, stuck or due, for the multi-stakeholder forum."""
+    from nlmobility import digest
+
+    con = db.connect(_path(args))
+    try:
+        d = digest.build(
+            con,
+            as_of=args.as_of,
+            since=args.since,
+            next_meeting=args.next,
+            commitments=args.commitment or None,
+            lang=args.lang,
+        )
+    except ValueError as exc:
+        print(f"nlmobility digest: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    data = digest.render(d, args.format)
+    out = args.out or pathlib.Path(f"{digest.file_stem(d)}.{args.format}")
+    if str(out) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        pathlib.Path(out).write_bytes(data)
+        print(
+            f"wrote {out}: {len(d.changed)} changed since {d.since}, {len(d.overdue)} overdue, {len(d.stuck)} stuck, "
+            f"{len(d.due)} due by {d.next_meeting}",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """``nlmobility report``: before/after with intervals, the high-injury network or exposure rates, as JSON or CSV."""
     from nlmobility import report
@@ -231,6 +273,32 @@ def cmd_basemap(args: argparse.Namespace) -> int:
     return 0
 
 
+def _digest_parser(sub: argparse._SubParsersAction) -> None:
+    """``nlmobility digest`` and its options."""
+    dg = sub.add_parser(
+        "digest", help="the forum digest: changed, overdue, stuck and due milestones (PDF, Markdown or HTML)"
+    )
+    _db_arg(dg)
+    dg.add_argument("--format", choices=("pdf", "md", "html"), default="pdf")
+    dg.add_argument(
+        "--since",
+        type=_iso_date,
+        default=None,
+        metavar="DATE",
+        help="date of the last forum session (default: the bimonthly calendar from 2022-08-09)",
+    )
+    dg.add_argument("--next", type=_iso_date, default=None, metavar="DATE", help="date of the next forum session")
+    dg.add_argument(
+        "--as-of", type=_iso_date, default=None, metavar="DATE", help="situation on this date (default today)"
+    )
+    dg.add_argument(
+        "--commitment", action="append", metavar="ID", help="one commitment (repeat for several; default: all)"
+    )
+    dg.add_argument("--lang", choices=("es", "en"), default="es")
+    dg.add_argument("--out", type=pathlib.Path, default=None, help="output file ('-' for stdout)")
+    dg.set_defaults(func=cmd_digest)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``nlmobility`` argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="nlmobility", description="Green Corridors dashboard data tools")
@@ -291,6 +359,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--year-to", type=int, default=None, help="exposure: last year of crashes")
     _db_arg(r)
     r.set_defaults(func=cmd_report)
+
+    _digest_parser(sub)
 
     bm = sub.add_parser("basemap", help="offline tile pack for the maps (NLMOBILITY_BASEMAP=builtin|tiles|online)")
     bmsub = bm.add_subparsers(dest="basemap_command", required=True)

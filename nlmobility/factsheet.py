@@ -59,7 +59,7 @@ def unicode_font_available() -> bool:
     return all((staticmap.DEJAVU / f).exists() for f in _FONT_FILES.values())
 
 
-def _fonts(pdf: FPDF) -> tuple[str, bool]:
+def fonts(pdf: FPDF) -> tuple[str, bool]:
     """The font family to use and whether it prints any Unicode text (DejaVu) or only Latin-1 (Helvetica)."""
     if unicode_font_available():
         for style, f in _FONT_FILES.items():
@@ -103,7 +103,7 @@ def render(sheet: Sheet, *, qr_png: bytes | None = None, compress: bool = True) 
     pdf.set_auto_page_break(auto=False)
     pdf.set_margins(16, 14, 16)
     pdf.add_page()
-    family, unicode = _fonts(pdf)
+    family, unicode = fonts(pdf)
 
     def txt(text: object) -> str:
         return ("" if text is None else str(text)) if unicode else latin1(text)

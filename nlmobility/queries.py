@@ -198,6 +198,16 @@ def commitment_corridors(cur: Cursor) -> pd.DataFrame:
     return run(cur, "commitment_corridors", {})
 
 
+def digest_milestones(cur: Cursor, as_of: dt.date, next_meeting: dt.date) -> pd.DataFrame:
+    """Every milestone with the digest's flags as of ``as_of``: overdue (and by how many days), stuck, due before ``next_meeting``."""
+    return run(cur, "digest_milestones", {"as_of": as_of, "next_meeting": next_meeting})
+
+
+def digest_changes(cur: Cursor, since: dt.date, as_of: dt.date) -> pd.DataFrame:
+    """Milestone status changes recorded between ``since`` and ``as_of`` (both included), with the previous status."""
+    return run(cur, "digest_changes", {"since": since, "as_of": as_of})
+
+
 def milestones(cur: Cursor, commitment_id: str, as_of: dt.date) -> pd.DataFrame:
     """The milestones of one commitment as of ``as_of``: dates, status, days in status, overdue."""
     return run(cur, "milestones", {"commitment_id": commitment_id, "as_of": as_of})

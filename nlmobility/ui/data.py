@@ -17,7 +17,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import streamlit as st
 
-from nlmobility import db, feed, oc4ids, queries, stats
+from nlmobility import db, digest, feed, oc4ids, queries, stats
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -231,3 +231,41 @@ def municipality_names() -> dict[str, str]:
     """Municipality code -> name, for select boxes."""
     munis = municipalities()
     return dict(zip(munis["cvegeo"].astype(str), munis["name"].astype(str), strict=True))
+
+
+@st.cache_data(max_entries=32, show_spinner=False, ttl=3600)
+def _digest(
+    path: str,  # noqa: ARG001 - a cache key only
+    ver: str,  # noqa: ARG001 - a cache key only: a new dataset version is a new digest
+    *,
+    as_of: dt.date,
+    since: dt.date,
+    next_meeting: dt.date,
+    commitments: tuple[str, ...],
+    lang: str,
+    fmt: str,
+) -> tuple[bytes, str]:
+    cur = database().cursor()
+    try:
+        d = digest.build(
+            cur, as_of=as_of, since=since, next_meeting=next_meeting, commitments=list(commitments), lang=lang
+        )
+        return digest.render(d, fmt), f"{digest.file_stem(d)}.{fmt}"
+    finally:
+        cur.close()
+
+
+def forum_digest(
+    *, as_of: dt.date, since: dt.date, next_meeting: dt.date, commitments: tuple[str, ...], lang: str, fmt: str
+) -> tuple[bytes, str]:
+    """The forum digest as a file (bytes, file name), cached per dataset version and choice."""
+    return _digest(
+        str(db.default_path()),
+        version(),
+        as_of=as_of,
+        since=since,
+        next_meeting=next_meeting,
+        commitments=commitments,
+        lang=lang,
+        fmt=fmt,
+    )

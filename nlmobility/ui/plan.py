@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from nlmobility import plan, reference, textsafe
+from nlmobility import digest, plan, reference, textsafe
 from nlmobility.ui import data, fmt, page
 from nlmobility.ui.i18n import label, lang, t
 
@@ -109,3 +109,39 @@ def pick_commitment(coms: pd.DataFrame) -> Any:
     """The commitment chosen in the selector (Green Corridors first)."""
     labels = {str(r["commitment_id"]): plan.label(r, lang()) for _, r in coms.iterrows()}
     return st.selectbox(t("commitment"), list(labels), key="avance_commitment", format_func=labels.__getitem__)
+
+
+def digest_panel(coms: pd.DataFrame, as_of: Any) -> None:
+    """'Resumen para el foro': the last and next forum sessions (editable), the commitments, the format, a download."""
+    last, nxt = digest.forum_dates(as_of)
+    with st.expander(t("digest_title"), icon=":material/groups:"):
+        st.caption(t("digest_caption"))
+        c1, c2 = st.columns(2)
+        since = c1.date_input(t("digest_since"), value=last, max_value=as_of, key="digest_since", format="YYYY-MM-DD")
+        nxt_in = c2.date_input(t("digest_next"), value=nxt, min_value=as_of, key="digest_next", format="YYYY-MM-DD")
+        listed = coms[coms["milestones"] > 0]
+        labels = {str(r["commitment_id"]): plan.label(r, lang()) for _, r in listed.iterrows()}
+        chosen = st.multiselect(
+            t("digest_commitments"),
+            list(labels),
+            default=list(labels),
+            format_func=labels.__getitem__,
+            key="digest_coms",
+        )
+        kind = st.radio(
+            t("digest_format"),
+            ["pdf", "md", "html"],
+            format_func={"pdf": "PDF", "md": "Markdown", "html": "HTML"}.__getitem__,
+            horizontal=True,
+            key="digest_format",
+        )
+        if not chosen:
+            st.info(t("digest_none_chosen"), icon=":material/info:")
+            return
+        body, name = data.forum_digest(
+            as_of=as_of, since=since, next_meeting=nxt_in, commitments=tuple(chosen), lang=lang(), fmt=kind
+        )
+        mime = {"pdf": "application/pdf", "md": "text/markdown", "html": "text/html"}[kind]
+        st.download_button(
+            t("digest_download"), body, file_name=name, mime=mime, icon=":material/download:", key="digest_download"
+        )
