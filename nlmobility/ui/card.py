@@ -8,8 +8,18 @@ import streamlit as st
 
 from nlmobility import qr, stats, textsafe
 from nlmobility.filters import Filters
-from nlmobility.ui import data, fmt, mapview, page
+from nlmobility.ui import data, embed, fmt, mapview, page
 from nlmobility.ui.i18n import label, pick, t
+
+
+def _share(link: str, name: str) -> None:
+    """The card's link, its QR code and the code that embeds the map and card in another site."""
+    st.caption(t("share_card_help"))
+    st.code(link, language=None, wrap_lines=True)
+    page.qr_image(qr.png(link), alt=t("share_qr_alt"), caption=t("share_qr"), width=160)
+    page.local_link_warning(link)
+    st.caption(t("embed_code_help"))
+    st.code(embed.iframe_code(link, name), language="html", wrap_lines=True)
 
 
 def corridor_card(corridor_id: str, f: Filters, *, share_link: str | None = None) -> None:
@@ -26,10 +36,7 @@ def corridor_card(corridor_id: str, f: Filters, *, share_link: str | None = None
     title.header(f"{t('card_title')}: {textsafe.markdown_literal(r['name'])}", anchor=mapview.CARD_ANCHOR)
     if share_link is not None:
         with share.popover(t("share"), icon=":material/share:", width="stretch"):
-            st.caption(t("share_card_help"))
-            st.code(share_link, language=None, wrap_lines=True)
-            page.qr_image(qr.png(share_link), alt=t("share_qr_alt"), caption=t("share_qr"), width=160)
-            page.local_link_warning(share_link)
+            _share(share_link, str(r["name"]))
     c1, c2, c3 = st.columns(3)
     c1.metric(t("length"), fmt.km(r["length_m"]))
     c2.metric(t("status"), label("status", r["status"]))

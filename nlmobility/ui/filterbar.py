@@ -154,6 +154,41 @@ def sidebar(page_params: dict[str, str | None] | None = None) -> flt.Filters:
     return f
 
 
+def embedded(page_params: dict[str, str | None] | None = None) -> flt.Filters:
+    """The filters of an embed view: the validated share link's values, no widgets (no sidebar).
+
+    The address keeps ``embed=true`` (and ``alto``), so a rerun stays embedded and a copied
+    address reopens the same embedded view.
+    """
+    from nlmobility.ui import embed  # here: embed reads the notices of this module
+
+    version = data.version()
+    years = data.year_range()
+    ensure_init()
+    ss = st.session_state
+    mun = str(ss.get(KEYS["mun"]) or "")
+    mun = mun if mun in data.municipality_names() else ""
+    cor = str(ss.get(KEYS["cor"]) or "")
+    cor = cor if cor in _corridors_in(mun or None) else ""
+    lo, hi = ss.get(KEYS["periodo"], years)
+    if not (years[0] <= lo <= hi <= years[1]):
+        lo, hi = years
+    f = flt.Filters(
+        cvegeo=mun or None,
+        corridor_id=cor or None,
+        year_from=int(lo),
+        year_to=int(hi),
+        severity=str(ss.get(KEYS["sev"], flt.Filters().severity)),
+        mode=str(ss.get(KEYS["modo"], flt.Filters().mode)),
+        lang=lang(),
+        buffer_m=int(ss.get(KEYS["buf"], flt.Filters().buffer_m)),
+        version=version,
+    )
+    ss[FILTERS_KEY] = f
+    keep_address(share_query(f, {**(page_params or {}), **embed.params()}))
+    return f
+
+
 def _corridors_in(cvegeo: str | None) -> dict[str, str]:
     df = data.corridors(cvegeo=cvegeo)
     return dict(zip(df["corridor_id"].astype(str), df["name"].astype(str), strict=True))
@@ -195,13 +230,18 @@ def share_link(f: flt.Filters, page_params: dict[str, str | None] | None = None)
             links.page_url_quiet(st.context.url or "", "app/static/feed.xml", ""),
             icon=":material/rss_feed:",
         )
-        literal = json.dumps("?" + query).replace("<", "\\u003c")
-        # Streamlit may rewrite the address after rendering; apply ours again shortly after. The
-        # run counter makes the element new on every run, so it also runs after each rerun.
-        run = st.session_state[_RUN_KEY] = st.session_state.get(_RUN_KEY, 0) + 1
-        st.html(
-            f"<script>/* run {run} */(function(){{var q={literal};function s(){{if(window.location.search!==q)"
-            f"{{window.history.replaceState(window.history.state,'',window.location.pathname+q);}}}}"
-            f"s();[150,600,1500,3000].forEach(function(d){{setTimeout(s,d);}});}})();</script>",
-            unsafe_allow_javascript=True,
-        )
+        keep_address(query)
+
+
+def keep_address(query: str) -> None:
+    """Replace the browser's query string with ``query`` (built from validated values, embedded as a JSON literal)."""
+    literal = json.dumps("?" + query).replace("<", "\\u003c")
+    # Streamlit may rewrite the address after rendering; apply ours again shortly after. The
+    # run counter makes the element new on every run, so it also runs after each rerun.
+    run = st.session_state[_RUN_KEY] = st.session_state.get(_RUN_KEY, 0) + 1
+    st.html(
+        f"<script>/* run {run} */(function(){{var q={literal};function s(){{if(window.location.search!==q)"
+        f"{{window.history.replaceState(window.history.state,'',window.location.pathname+q);}}}}"
+        f"s();[150,600,1500,3000].forEach(function(d){{setTimeout(s,d);}});}})();</script>",
+        unsafe_allow_javascript=True,
+    )

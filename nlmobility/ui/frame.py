@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from nlmobility import db
-from nlmobility.ui import chrome, data, filterbar, mapview, workshop
+from nlmobility.ui import chrome, data, embed, filterbar, mapview, page, workshop
 from nlmobility.ui.i18n import lang, t
 
 PAGES = (
@@ -44,10 +44,14 @@ _STYLE = """<style>
 
 def run() -> None:
     """Set up the page, route to the chosen page and run it inside the frame (every rerun)."""
+    embedded = embed.active()  # inside another site's frame: no sidebar, no navigation
     st.set_page_config(
-        page_title="Corredores Verdes · NL", page_icon="static/favicon.png", layout="wide", initial_sidebar_state="auto"
+        page_title="Corredores Verdes · NL",
+        page_icon="static/favicon.png",
+        layout="wide",
+        initial_sidebar_state="collapsed" if embedded else "auto",
     )
-    st.html(_STYLE)
+    st.html(_STYLE + (embed.STYLE if embedded else ""))
     if not data.available():
         st.error(t("no_db", path=str(db.default_path())))
         st.stop()
@@ -57,8 +61,12 @@ def run() -> None:
         st.Page(path, title=t(key), icon=icon, url_path=url or None, default=(url == ""))
         for path, key, icon, url in PAGES
     ]
-    nav = st.navigation(pages)
+    nav = st.navigation(pages, position="hidden" if embedded else "sidebar")
     own = PAGE_PARAMS.get(nav.url_path)
-    filterbar.sidebar(own() if own else None)
+    if embedded:
+        f = filterbar.embedded(own() if own else None)
+        embed.full_view_button(page.public_link(nav.url_path, filterbar.share_query(f, own() if own else None)))
+    else:
+        filterbar.sidebar(own() if own else None)
     chrome.translate(lang())
     nav.run()

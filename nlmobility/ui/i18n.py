@@ -27,6 +27,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "page_inicio": ("Inicio", "Home"),
     "page_mapa": ("Mapa de corredores", "Corridor map"),
+    "embed_full_view": ("Abrir el tablero completo", "Open the full dashboard"),
+    "embed_code_help": (
+        "Para mostrar este mapa y esta ficha en otro sitio web (por ejemplo, el de la coalición), pegue este código en su página:",
+        "To show this map and card on another website (the coalition's, for example), paste this code into its page:",
+    ),
     "page_seguridad": ("Seguridad vial", "Road safety"),
     "page_participacion": ("Participación", "Participation"),
     "page_avance": ("Avance del compromiso", "Commitment progress"),

@@ -612,3 +612,37 @@ def test_every_page_links_the_change_feed_served_as_a_static_file(tab) -> None:
     assert response.status == 200
     parsed = feedparser.parse(response.body())
     assert parsed.version == "atom10" and parsed.entries
+
+
+def test_embed_view_has_no_sidebar_and_keeps_the_share_parameters(tab) -> None:
+    tab.open("mapa?embed=true&cor=CV-OCAMPO&periodo=2020&periodo=2024&alto=300")
+    page = tab.page
+    assert page.get_by_text("Ficha del corredor: Corredor Verde Ocampo").first.is_visible()
+    for testid in ("stSidebar", "stSidebarNav", "stSidebarCollapsedControl", "stExpandSidebarButton"):
+        assert not page.locator(f'[data-testid="{testid}"]').first.is_visible(), testid
+    assert page.get_by_text("Idioma / Language").count() == 0  # no filters either
+    deck = page.locator('[data-testid="stDeckGlJsonChart"]').first
+    assert 290 <= deck.bounding_box()["height"] <= 310  # alto=300: the embedding page sets the map's height
+    page.wait_for_function("location.search.includes('embed=true')", timeout=30_000)
+    q = urllib.parse.parse_qs(urllib.parse.urlparse(page.evaluate("location.href")).query)
+    assert (
+        q["cor"] == ["CV-OCAMPO"]
+        and q["periodo"] == ["2020", "2024"]
+        and q["embed"] == ["true"]
+        and q["alto"] == ["300"]
+    )
+    full = page.get_by_role("link", name="Abrir el tablero completo").get_attribute("href")
+    fq = urllib.parse.parse_qs(urllib.parse.urlparse(full).query)
+    assert urllib.parse.urlparse(full).path.endswith("/mapa")
+    assert fq["cor"] == ["CV-OCAMPO"] and fq["periodo"] == ["2020", "2024"] and "embed" not in fq
+    assert tab.external() == []
+
+
+def test_embed_view_inside_another_sites_frame(tab) -> None:
+    """The coalition's page embeds the map with the code the card's Compartir gives: no sidebar inside the frame."""
+    src = f"{tab.base}/mapa?cor=CV-OCAMPO&embed=true"
+    tab.page.set_content(f'<h1>Coalición</h1><iframe src="{src}" width="800" height="700" style="border:0"></iframe>')
+    frame = tab.page.frame_locator("iframe")
+    frame.get_by_text("Ficha del corredor: Corredor Verde Ocampo").first.wait_for(timeout=90_000)
+    assert not frame.locator('[data-testid="stSidebar"]').first.is_visible()
+    assert frame.get_by_role("link", name="Abrir el tablero completo").is_visible()
