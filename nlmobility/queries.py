@@ -193,6 +193,11 @@ def commitments(cur: Cursor, as_of: dt.date) -> pd.DataFrame:
     return run(cur, "commitments", {"as_of": as_of})
 
 
+def corridor_said(cur: Cursor, corridor_id: str) -> pd.DataFrame:
+    """One corridor's comments topic by topic: counts, replies, before the works, latest reply."""
+    return run(cur, "corridor_said", {"corridor_id": corridor_id})
+
+
 def commitment_corridors(cur: Cursor) -> pd.DataFrame:
     """Each corridor with the evidence it gives the Green Corridors milestones (documents, contracts, workshops, comments)."""
     return run(cur, "commitment_corridors", {})

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import streamlit as st
 
-from nlmobility import qr, stats, textsafe
+from nlmobility import chain, indicators, qr, reference, stats, textsafe
 from nlmobility.filters import Filters
 from nlmobility.ui import data, embed, fmt, mapview, page
 from nlmobility.ui.i18n import label, pick, t
@@ -52,6 +53,7 @@ def corridor_card(corridor_id: str, f: Filters, *, share_link: str | None = None
         st.markdown(textsafe.markdown_literal(r["description"]))  # imported text: shown as text, never Markdown
     if r["approximate"]:
         st.caption(t("approx_line"))
+    said_did(r, f)
     exposure = _exposure(corridor_id, f)
     tabs = st.tabs([t("contracts"), t("documents"), t("nearby_crashes"), t("milestones"), t("participation")])
     link = st.column_config.LinkColumn(display_text=t("open_link"))
@@ -117,6 +119,121 @@ def corridor_card(corridor_id: str, f: Filters, *, share_link: str | None = None
                         walk=fmt.percent(exposure["women"], exposure["pedestrians"]),
                     )
                 )
+
+
+def said_did(r: Any, f: Filters) -> None:
+    """'Ustedes dijeron → respondimos → hicimos → qué pasó': the corridor's chain in four boxes, then topic by topic."""
+    cid = str(r["corridor_id"])
+    said = data.corridor_said(cid)
+    ba = (
+        data.before_after(
+            dataclasses.replace(f, corridor_id=cid, cvegeo=None),
+            months=indicators.BEFORE_AFTER_MONTHS,
+            data_end=data.data_date(),
+        )
+        if fmt.present(r["opening_date"])
+        else None
+    )
+    ch = chain.build(
+        r,
+        said=said,
+        events=data.participation_events(Filters.all_time(corridor_id=cid)),
+        contracts=data.corridor_contracts(cid),
+        before_after=ba,
+    )
+    st.subheader(t("chain_title"))
+    boxes = st.columns(4)
+    with boxes[0].container(border=True):
+        st.markdown(f"**{t('chain_said')}**")
+        top = ", ".join(
+            f"{textsafe.markdown_literal(tp)} ({n})"
+            for tp, n in zip(said["topic"].head(3), said["comments"].head(3), strict=True)
+        )
+        lines = [
+            f"{t('chain_comments')}: {fmt.count(ch.said.comments)}",
+            f"{t('chain_workshops')}: {fmt.count(ch.said.workshops)} ({t('chain_people', n=fmt.count(ch.said.participants))})",
+        ]
+        if top:
+            lines.append(f"{t('chain_top_topics')}: {top}")
+        if ch.said.first:
+            lines.append(f"{fmt.date_text(ch.said.first)} → {fmt.date_text(ch.said.last)}")
+        st.markdown("  \n".join(lines))
+    with boxes[1].container(border=True):
+        st.markdown(f"**{t('chain_answered')}**")
+        lines = [
+            f"{t('chain_replied')}: {fmt.count(ch.answered.replied)} / {fmt.count(ch.answered.comments)}"
+            + (f" ({fmt.percent(ch.answered.replied, ch.answered.comments)})" if ch.answered.comments else ""),
+            f"{t('chain_reply_days')}: {fmt.decimal(ch.answered.median_days, 0)}",
+        ]
+        st.markdown("  \n".join(lines))
+    with boxes[2].container(border=True):
+        st.markdown(f"**{t('chain_did')}**")
+        amount = f" ({fmt.money_millions(ch.did.contracted_mxn)})" if ch.did.contracted_mxn is not None else ""
+        lines = [
+            f"{t('contracts')}: {fmt.count(ch.did.contracts)}{amount}",
+            f"{t('chain_works_start')}: {fmt.date_text(ch.did.works_start)}",
+            f"{t('opening')}: {fmt.date_text(ch.did.opening)}"
+            if ch.did.status != "in_works"
+            else f"{t('works_progress')}: {fmt.progress(ch.did.progress_pct)}",
+        ]
+        ms = data.corridor_milestones()
+        kinds = {seq: kind for kind, seq in reference.CORRIDOR_EVIDENCE.items()}
+        ev = ms[ms["seq"].isin(list(kinds))]
+        for seq, status in zip(ev["seq"].astype(int).tolist(), ev["status"].astype(str).tolist(), strict=True):
+            lines.append(
+                f"{t('chain_milestone', seq=seq, what=t('plan_ev_' + kinds[seq]).lower())}: {label('ms', status)}"
+            )
+        st.markdown("  \n".join(lines))
+    with boxes[3].container(border=True):
+        st.markdown(f"**{t('chain_happened')}**")
+        st.markdown(_happened(ch.happened, f))
+    st.caption(t("chain_note", before=fmt.count(ch.said.before_works)))
+    if not said.empty:
+        with st.expander(t("chain_topics")):
+            page.table(
+                said[
+                    [
+                        "topic",
+                        "comments",
+                        "before_works",
+                        "replied",
+                        "median_reply_days",
+                        "latest_reply",
+                        "latest_reply_by",
+                    ]
+                ].rename(
+                    columns={
+                        "topic": t("topic"),
+                        "comments": t("chain_comments"),
+                        "before_works": t("chain_before_works"),
+                        "replied": t("chain_replied"),
+                        "median_reply_days": t("chain_reply_days"),
+                        "latest_reply": t("chain_latest_reply"),
+                        "latest_reply_by": t("chain_latest_reply_by"),
+                    }
+                )
+            )
+
+
+def _happened(h: chain.Happened, f: Filters) -> str:
+    """The before/after lines of the chain, or why there are none yet."""
+    if h.state == "not_open":
+        return t("chain_not_open", months=indicators.BEFORE_AFTER_MONTHS)
+    if h.state == "waiting":
+        return t("chain_waiting", months=indicators.BEFORE_AFTER_MONTHS, before=fmt.count(h.n_before))
+    what = t("chain_crashes", severity=label("sev", f.severity).lower(), buffer=f.buffer_m)
+    lines = [
+        what,
+        f"{t('chain_before', months=indicators.BEFORE_AFTER_MONTHS)}: {fmt.count(h.n_before)}",
+        f"{t('chain_after', months=indicators.BEFORE_AFTER_MONTHS)}: {fmt.count(h.n_after)}",
+    ]
+    if stats.too_few(int(h.n_before or 0), int(h.n_after or 0)):
+        lines.append(t("too_few"))
+    else:
+        lines.append(
+            f"{t('ba_change')}: {fmt.signed_pct(h.change)} ({t('ba_ci')}: {fmt.pct_range(h.change_low, h.change_high)})"
+        )
+    return "  \n".join(lines)
 
 
 def _works_under_way(r: Any) -> None:
