@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DB     ?= data/nlmobility.duckdb
 PORT   ?= 8501
 
-.PHONY: run dev test setup db bench lint e2e clean
+.PHONY: run dev serve test setup db bench lint e2e clean
 
 run: $(DB)
 	@echo "nlmobility: open http://localhost:$(PORT) (Ctrl+C to stop)"
@@ -15,6 +15,11 @@ run: $(DB)
 # While developing: reload the app when a source file changes (production runs without the watcher).
 dev: $(DB)
 	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
+
+# Several Streamlit processes (default: one per core; PROCESSES=N) behind nginx on $(PORT), sticky by cookie.
+# Installs the Debian package nginx-light when missing and run as root; otherwise says how.
+serve: $(DB)
+	$(BIN)/python -m nlmobility.serve --port $(PORT) $(if $(PROCESSES),--processes $(PROCESSES))
 
 test: lint $(DB)
 	$(BIN)/python -m tests.check_browser
@@ -34,7 +39,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 # Rebuild the sample database only when the generator or the schema changes.
-$(DB): $(STAMP) nlmobility/sample.py nlmobility/sql/schema.sql
+$(DB): $(STAMP) nlmobility/sample.py nlmobility/reference.py nlmobility/sql/schema.sql
 	$(BIN)/nlmobility build --db $(DB)
 
 # Format check, lint (rules and the reason for each ignore in pyproject.toml) and types.
@@ -47,6 +52,7 @@ lint: $(STAMP)
 bench: $(DB)
 	$(BIN)/nlmobility bench --db $(DB)
 	$(BIN)/python benchmarks/bench_pages.py
+	$(BIN)/python -m benchmarks.load --people 10,25,50,100 --duration 45 --target both
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache test-output

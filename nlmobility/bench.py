@@ -6,10 +6,17 @@ Streamlit and a browser, which this Streamlit-free package does not import).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
 import os
 import pathlib
+import random
+import resource
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -58,17 +65,103 @@ def query_figures(path: pathlib.Path) -> dict[str, float]:
         con.close()
 
 
-def main(*, crashes: int | None = None, db_path: pathlib.Path | None = None) -> int:
-    """Print query benchmark figures on the sample and, with ``crashes``, on a larger generated database."""
+def _new_crashes_csv(path: pathlib.Path, n: int = 270, seed: int = 7) -> None:
+    """``n`` new crashes in Monterrey (a state-portal-like CSV: date, time, coordinates, victims)."""
+    rng = random.Random(seed)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["fecha", "hora", "latitud", "longitud", "fallecidos", "lesionados", "tipo_accidente", "cvegeo"])
+        for i in range(n):
+            day = dt.date(sample.LAST_YEAR, 1, 1) + dt.timedelta(days=rng.randrange(360))
+            w.writerow(
+                [
+                    day.isoformat(),
+                    f"{rng.randrange(24):02d}:{rng.randrange(60):02d}",
+                    f"{25.66 + rng.random() * 0.05:.6f}",
+                    f"{-100.34 + rng.random() * 0.05:.6f}",
+                    0,
+                    rng.choice([0, 0, 1, 2]),
+                    f"bench-{seed}-{i}",
+                    "19039",
+                ]
+            )
+
+
+def import_figures(path: pathlib.Path, rows: int = 270) -> dict[str, float]:
+    """Time and peak memory of importing ``rows`` new crashes into a copy of the database at ``path`` (a child process)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = pathlib.Path(tmp) / "import.duckdb"
+        shutil.copy2(path, work)
+        f = pathlib.Path(tmp) / "new.csv"
+        _new_crashes_csv(f, rows)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        t0 = time.perf_counter()
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "nlmobility.cli",
+                "import",
+                "crashes",
+                str(f),
+                "--db",
+                str(work),
+                "--mix-with-sample",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        secs = time.perf_counter() - t0
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        if r.returncode != 0:
+            raise RuntimeError(f"bench import failed: {r.stderr[-500:]}")
+        return {
+            "import_rows": float(rows),
+            "import_seconds": secs,
+            "import_peak_mb": max(peak, before) / 1024,  # ru_maxrss is in kB on Linux: the largest child so far
+            "database_mb": path.stat().st_size / 1e6,
+        }
+
+
+def main(*, crashes: int | None = None, db_path: pathlib.Path | None = None, as_json: bool = False) -> int:
+    """Print query benchmark figures on the sample and, with ``crashes``, on a larger generated database.
+
+    ``as_json``: one JSON object instead (every query's median in ms and the import figures).
+    """
     path = pathlib.Path(db_path) if db_path else db.default_path()
     if not path.exists():
-        print(f"building {path} first")
+        print(f"building {path} first", file=sys.stderr)
         sample.build(path)
+    if as_json:
+        out: dict[str, Any] = {
+            "cores": os.cpu_count(),
+            "load_average": os.getloadavg(),
+            "sample": {"path": str(path), "queries_ms": query_figures(path), **import_figures(path)},
+        }
+        if crashes:
+            with tempfile.TemporaryDirectory() as tmp:
+                big = pathlib.Path(tmp) / "bench.duckdb"
+                t0 = time.perf_counter()
+                sample.build(big, crashes=crashes)
+                out["large"] = {
+                    "crashes": crashes,
+                    "build_seconds": time.perf_counter() - t0,
+                    "queries_ms": query_figures(big),
+                    **import_figures(big),
+                }
+        print(json.dumps(out, indent=1))
+        return 0
     print(
         f"# nlmobility bench ({os.cpu_count()} cores)\n\n## queries on {path} ({path.stat().st_size / 1e6:.0f} MB), median of 5"
     )
     for name, ms in query_figures(path).items():
         print(f"{name:<34} {ms:9.1f} ms")
+    imp = import_figures(path)
+    print(
+        f"import of {imp['import_rows']:.0f} new crashes: {imp['import_seconds']:.1f} s, "
+        f"peak {imp['import_peak_mb']:.0f} MB (child process)"
+    )
     if crashes:
         with tempfile.TemporaryDirectory() as tmp:
             big = pathlib.Path(tmp) / "bench.duckdb"
@@ -81,4 +174,9 @@ def main(*, crashes: int | None = None, db_path: pathlib.Path | None = None) -> 
             )
             for name, ms in query_figures(big).items():
                 print(f"{name:<34} {ms:9.1f} ms")
+            imp = import_figures(big)
+            print(
+                f"import of {imp['import_rows']:.0f} new crashes: {imp['import_seconds']:.1f} s, "
+                f"peak {imp['import_peak_mb']:.0f} MB (child process)"
+            )
     return 0

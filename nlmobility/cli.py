@@ -155,7 +155,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """``nlmobility bench``: benchmark figures (not tests)."""
     from nlmobility import bench  # imported lazily: it builds temporary databases
 
-    return bench.main(crashes=args.crashes, db_path=args.db)
+    return bench.main(crashes=args.crashes, db_path=args.db, as_json=args.json)
 
 
 def _iso_date(text: str) -> dt.date:
@@ -337,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     bn = sub.add_parser("bench", help="print benchmark figures (not a test)")
     _db_arg(bn)
     bn.add_argument("--crashes", type=int, default=None, help="also build and time a database with N crashes")
+    bn.add_argument("--json", action="store_true", help="every query's median in ms and the import figures, as JSON")
     bn.set_defaults(func=cmd_bench)
 
     from nlmobility.ingest import cli as ingest_cli

@@ -55,14 +55,38 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return df
 
 
-def _existing_keys(con: duckdb.DuckDBPyConnection, kind: Kind) -> set[tuple[Any, ...]]:
-    cols = ", ".join(kind.key)
-    rows = con.execute(f"SELECT {cols} FROM {kind.table}").fetchall()
-    return {_key(kind, dict(zip(kind.key, r, strict=True))) for r in rows}
+def _fresh(con: duckdb.DuckDBPyConnection, kind: Kind, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows whose key is not in the kind's table yet, found inside DuckDB (an anti-join).
 
+    Only the incoming keys are registered (the small side of the join); the table's keys are
+    streamed by DuckDB, so memory stays bounded whatever the database's size. Float keys (crash
+    coordinates) compare at 5 decimals, missing values match missing values.
+    """
+    if kind.upsert or not rows:
+        return rows
+    frame = pd.DataFrame({k: [r.get(k) for r in rows] for k in kind.key})
+    frame["_row"] = range(len(rows))
+    floats = {k for k in kind.key if any(isinstance(r.get(k), float) for r in rows)}
+    types = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?", [kind.table]
+        ).fetchall()
+    )
 
-def _key(kind: Kind, row: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(round(row[k], 5) if isinstance(row.get(k), float) else row.get(k) for k in kind.key)
+    def side(alias: str, k: str) -> str:
+        # the incoming side takes the table's type (a column of only missing values has no type of its own)
+        col = f"{alias}.{k}" if alias == "t" else f"CAST({alias}.{k} AS {types[k]})"
+        return f"round({col}, 5)" if k in floats else col
+
+    on = " AND ".join(f"{side('t', k)} IS NOT DISTINCT FROM {side('i', k)}" for k in kind.key)
+    con.register("imp_keys", frame)
+    try:
+        fresh = con.execute(
+            f"SELECT i._row FROM imp_keys i ANTI JOIN {kind.table} t ON {on} ORDER BY i._row"
+        ).fetchall()
+    finally:
+        con.unregister("imp_keys")
+    return [rows[i] for (i,) in fresh]
 
 
 def _insert(con: duckdb.DuckDBPyConnection, kind: Kind, df: pd.DataFrame, source: str) -> list[str]:
@@ -116,8 +140,7 @@ def load(
         try:
             con = db.connect(work, read_only=False)
             try:
-                existing = _existing_keys(con, kind) if not kind.upsert else set()
-                fresh = [r for r in rows if _key(kind, r) not in existing]
+                fresh = _fresh(con, kind, rows)
                 skipped = len(rows) - len(fresh)
                 version = None
                 con.execute("BEGIN TRANSACTION")

@@ -5,7 +5,7 @@ parameters keep working (``cor``, ``mun``, ``periodo``…) and stay in the addre
 ``alto`` sets the map's height in pixels so the embedding page decides the size (width follows the
 frame). A link opens the same view in the full dashboard.
 
-    <iframe src="https://DASHBOARD/mapa?embed=true&cor=CV-OCAMPO&alto=420"
+    <iframe src="https://example.org/corredores/mapa?embed=true&cor=CV-OCAMPO&alto=420"
             width="100%" height="720" style="border:0" title="Corredores Verdes"></iframe>
 """
 
@@ -19,6 +19,7 @@ from nlmobility.ui.i18n import t
 
 KEY = "nlm_embed"
 HEIGHT_KEY = "nlm_embed_height"
+BAD_HEIGHT_KEY = "nlm_embed_bad_height"
 #: Map height in pixels when ``alto`` is not given, and the accepted range.
 DEFAULT_HEIGHT = 460
 HEIGHT_RANGE = (240, 1200)
@@ -43,10 +44,13 @@ def _height_param() -> int | None:
         value = -1
     if HEIGHT_RANGE[0] <= value <= HEIGHT_RANGE[1]:
         return value
-    from nlmobility.ui import filterbar  # here: filterbar imports pages' helpers
-
-    filterbar.add_notice("invalid_params", names="alto")
+    st.session_state[BAD_HEIGHT_KEY] = True  # the frame queues the share-link notice
     return None
+
+
+def pop_bad_height() -> bool:
+    """Whether the address had an invalid ``alto`` (reported once)."""
+    return bool(st.session_state.pop(BAD_HEIGHT_KEY, False))
 
 
 def active() -> bool:

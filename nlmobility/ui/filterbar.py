@@ -157,11 +157,9 @@ def sidebar(page_params: dict[str, str | None] | None = None) -> flt.Filters:
 def embedded(page_params: dict[str, str | None] | None = None) -> flt.Filters:
     """The filters of an embed view: the validated share link's values, no widgets (no sidebar).
 
-    The address keeps ``embed=true`` (and ``alto``), so a rerun stays embedded and a copied
-    address reopens the same embedded view.
+    ``page_params`` include the embed view's own (``embed=true``, ``alto``), so the address keeps
+    them: a rerun stays embedded and a copied address reopens the same embedded view.
     """
-    from nlmobility.ui import embed  # here: embed reads the notices of this module
-
     version = data.version()
     years = data.year_range()
     ensure_init()
@@ -185,7 +183,7 @@ def embedded(page_params: dict[str, str | None] | None = None) -> flt.Filters:
         version=version,
     )
     ss[FILTERS_KEY] = f
-    keep_address(share_query(f, {**(page_params or {}), **embed.params()}))
+    keep_address(share_query(f, page_params))
     return f
 
 

@@ -64,7 +64,9 @@ def run() -> None:
     nav = st.navigation(pages, position="hidden" if embedded else "sidebar")
     own = PAGE_PARAMS.get(nav.url_path)
     if embedded:
-        f = filterbar.embedded(own() if own else None)
+        if embed.pop_bad_height():
+            filterbar.add_notice("invalid_params", names="alto")
+        f = filterbar.embedded({**(own() if own else {}), **embed.params()})
         embed.full_view_button(page.public_link(nav.url_path, filterbar.share_query(f, own() if own else None)))
     else:
         filterbar.sidebar(own() if own else None)
