@@ -202,8 +202,14 @@ def cmd_digest(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """``nlmobility report``: before/after with intervals, the high-injury network or exposure rates, as JSON or CSV."""
     from nlmobility import report
-    from nlmobility.filters import Filters
+    from nlmobility.filters import BUFFER_RANGE, Filters
 
+    if not BUFFER_RANGE[0] <= args.buffer <= BUFFER_RANGE[1]:
+        print(
+            f"nlmobility report: --buffer must be {BUFFER_RANGE[0]}–{BUFFER_RANGE[1]} metres (the distances the app offers)",
+            file=sys.stderr,
+        )
+        return 2
     f = Filters(
         cvegeo=args.mun,
         buffer_m=args.buffer,

@@ -581,6 +581,29 @@ TABLES: tuple[Table, ...] = (
             _c("note", "VARCHAR", "", "Nota", "Note"),
         ),
     ),
+    Table(
+        "crash_corridor",
+        "Siniestros cerca de cada corredor (calculado)",
+        "Crashes near each corridor (derived)",
+        (
+            _c("crash_id", "BIGINT", "", "Identificador del siniestro", "Crash identifier"),
+            _c("corridor_id", "VARCHAR", "", "Corredor", "Corridor"),
+            _c(
+                "distance_m",
+                "DOUBLE",
+                "m",
+                "Distancia del siniestro al trazo del corredor, en UTM 14N (hasta 300 m)",
+                "Distance from the crash to the corridor's line, in UTM 14N (up to 300 m)",
+            ),
+            _c("occurred_at", "TIMESTAMP", "hora local", "Fecha y hora del siniestro", "Date and time of the crash"),
+            _c("severity", "VARCHAR", "", "Gravedad del siniestro", "Crash severity"),
+            _c("pedestrian", "BOOLEAN", "", "Hubo peatón involucrado", "A pedestrian was involved"),
+            _c("cyclist", "BOOLEAN", "", "Hubo ciclista involucrado", "A cyclist was involved"),
+            _c("motorcyclist", "BOOLEAN", "", "Hubo motociclista involucrado", "A motorcyclist was involved"),
+            _c("lon", "DOUBLE", "grados", "Longitud (WGS 84)", "Longitude (WGS 84)"),
+            _c("lat", "DOUBLE", "grados", "Latitud (WGS 84)", "Latitude (WGS 84)"),
+        ),
+    ),
 )
 
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}

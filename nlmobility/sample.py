@@ -24,7 +24,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import LineString, MultiPoint, Point, Polygon, box
 
-from nlmobility import db, geo, reference
+from nlmobility import db, geo, precomputed, reference
 
 DEFAULT_SEED = 20230129
 DEFAULT_CRASHES = 490_000
@@ -795,6 +795,7 @@ def _fill(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, *, seed: int
     con.execute("INSERT INTO milestone_status_history SELECT milestone_id, changed_on, status, note FROM h_df")
     con.unregister("h_df")
     _counts_and_coverage(con, seed, corridors_ll)
+    precomputed.rebuild(con)  # crashes near corridors, read by the indicators
     # Metadata, the sample's source and the first import_log row (defines the dataset version)
     checksum = data_checksum(con)
     version = f"muestra-{seed}-{checksum[:8]}"

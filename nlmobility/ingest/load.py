@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 import shapely
 
-from nlmobility import db, meta, sources
+from nlmobility import db, meta, precomputed, sources
 from nlmobility.ingest.kinds import Kind
 
 
@@ -145,7 +145,10 @@ def load(
                 version = None
                 con.execute("BEGIN TRANSACTION")
                 progress(0.65, "insert")
+                before = precomputed.last_crash_id(con)
                 notes = _insert(con, kind, _frame(fresh), file_name) if fresh else []
+                if fresh:
+                    precomputed.after_import(con, kind.table, before)  # same transaction: all or nothing
                 if fresh and kind.coverage is not None:
                     notes += kind.coverage(con, file_name, period)
                 pause = os.environ.get("NLMOBILITY_IMPORT_PAUSE")  # test hook: widen the window for the SIGKILL test

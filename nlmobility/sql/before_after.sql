@@ -14,9 +14,9 @@ WITH c AS (
       AND ($cvegeo IS NULL OR cvegeo = $cvegeo)
       AND ($corridor_id IS NULL OR corridor_id = $corridor_id)
 ),
-hits AS MATERIALIZED (  -- one spatial join, used twice: crashes near each corridor, and near any corridor
-    SELECT r.corridor_id, k.crash_id, k.occurred_at, k.severity, k.pedestrian, k.cyclist, k.motorcyclist
-    FROM crash k JOIN corridor r ON ST_DWithin(k.geom_utm, r.geom_utm, $buffer_m)
+hits AS MATERIALIZED (  -- crashes near each corridor (precomputed join), used twice: near each corridor, and near any
+    SELECT corridor_id, crash_id, occurred_at, severity, pedestrian, cyclist, motorcyclist
+    FROM crash_corridor WHERE distance_m <= $buffer_m
 ),
 k AS (
     SELECT c.corridor_id, k.occurred_at, k.severity

@@ -4,6 +4,6 @@ SELECT year(k.occurred_at) AS year,
        count(*) AS crashes,
        count(*) FILTER (WHERE crash_has_victims(k.severity)) AS with_victims,
        count(*) FILTER (WHERE k.severity = 'fatal') AS fatal
-FROM crash k JOIN corridor c ON ST_DWithin(k.geom_utm, c.geom_utm, $buffer_m)
-WHERE c.corridor_id = $corridor_id
+FROM crash_corridor k  -- precomputed: distance_m <= $buffer_m is ST_DWithin
+WHERE k.corridor_id = $corridor_id AND k.distance_m <= $buffer_m
 GROUP BY 1 ORDER BY 1

@@ -27,7 +27,7 @@ near AS (
            count(DISTINCT k.crash_id) FILTER (WHERE k.pedestrian) AS pedestrian_crashes,
            count(DISTINCT k.crash_id) FILTER (WHERE k.cyclist) AS cyclist_crashes
     FROM exposure e JOIN c USING (corridor_id)
-    JOIN crash k ON ST_DWithin(k.geom_utm, c.geom_utm, $buffer_m)
+    JOIN crash_corridor k ON k.corridor_id = c.corridor_id AND k.distance_m <= $buffer_m  -- precomputed join
     WHERE crash_in_years(k.occurred_at, $year_from, $year_to)
     GROUP BY e.corridor_id
 )

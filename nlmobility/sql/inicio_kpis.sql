@@ -5,8 +5,8 @@ WITH c AS (
 ),
 near AS (
     SELECT DISTINCT k.crash_id, year(k.occurred_at) AS y
-    FROM crash k JOIN c ON ST_DWithin(k.geom_utm, c.geom_utm, $buffer_m)
-    WHERE crash_has_victims(k.severity)
+    FROM crash_corridor k JOIN c USING (corridor_id)  -- precomputed: distance_m <= $buffer_m is ST_DWithin
+    WHERE k.distance_m <= $buffer_m AND crash_has_victims(k.severity)
       AND year(k.occurred_at) IN ($data_year, $data_year - 1)
 )
 SELECT

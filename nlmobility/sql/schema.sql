@@ -76,6 +76,24 @@ CREATE TABLE crash (
     time_known   BOOLEAN NOT NULL  -- false: the record gives the date only (occurred_at is that day at 00:00)
 );
 
+-- Precomputed (issue 11): every crash within the largest offered distance (filters.BUFFER_RANGE, 300 m) of
+-- each corridor, with its distance in UTM 14N metres and the columns the indicators filter on. Indicators
+-- keep distance_m <= $buffer_m instead of redoing the spatial join on every cache miss (ST_DWithin(a, b, d)
+-- is ST_Distance(a, b) <= d). Rebuilt with the data; new crashes are added, and a corridors import rebuilds
+-- it, in the import's own transaction (nlmobility/precomputed.py). Sorted by corridor and time.
+CREATE TABLE crash_corridor (
+    crash_id     BIGINT NOT NULL,
+    corridor_id  VARCHAR NOT NULL,
+    distance_m   DOUBLE NOT NULL,
+    occurred_at  TIMESTAMP NOT NULL,
+    severity     VARCHAR NOT NULL,
+    pedestrian   BOOLEAN NOT NULL,
+    cyclist      BOOLEAN NOT NULL,
+    motorcyclist BOOLEAN NOT NULL,
+    lon          DOUBLE NOT NULL,
+    lat          DOUBLE NOT NULL
+);
+
 CREATE TABLE transit_line (
     line_id   VARCHAR PRIMARY KEY,
     name      VARCHAR NOT NULL,

@@ -1,0 +1,183 @@
+"""The precomputed crash-to-corridor table equals the direct spatial join, at every offered distance, also after imports."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import shutil
+
+import pytest
+import shapely
+
+from nlmobility import db, precomputed, queries
+from nlmobility.filters import Filters
+from nlmobility.ingest import run_import
+
+DISTANCES = (10, 50, 120, 300)
+
+
+def _direct(con, buffer_m: float) -> set[tuple[int, str]]:
+    return set(
+        con.execute(
+            "SELECT k.crash_id, c.corridor_id FROM crash k JOIN corridor c ON ST_DWithin(k.geom_utm, c.geom_utm, ?)",
+            [buffer_m],
+        ).fetchall()
+    )
+
+
+def _table(con, buffer_m: float) -> set[tuple[int, str]]:
+    return set(
+        con.execute("SELECT crash_id, corridor_id FROM crash_corridor WHERE distance_m <= ?", [buffer_m]).fetchall()
+    )
+
+
+def _same_as_direct(path: pathlib.Path) -> None:
+    con = db.connect(path)
+    try:
+        for d in DISTANCES:
+            assert _table(con, d) == _direct(con, d), d
+        # and the columns copied from the crash table are the crash's own
+        bad = con.execute(
+            "SELECT count(*) FROM crash_corridor cc JOIN crash k USING (crash_id) WHERE cc.occurred_at <> k.occurred_at "
+            "OR cc.severity <> k.severity OR cc.pedestrian <> k.pedestrian OR cc.cyclist <> k.cyclist "
+            "OR cc.motorcyclist <> k.motorcyclist OR cc.lon <> k.lon OR cc.lat <> k.lat"
+        ).fetchone()[0]
+        assert bad == 0
+    finally:
+        con.close()
+
+
+@pytest.fixture()
+def work(fixture_db: pathlib.Path, tmp_path: pathlib.Path) -> pathlib.Path:
+    p = tmp_path / "work.duckdb"
+    shutil.copy(fixture_db, p)
+    return p
+
+
+def test_the_table_is_the_spatial_join_at_every_offered_distance(fixture_db: pathlib.Path) -> None:
+    _same_as_direct(fixture_db)
+    con = db.connect(fixture_db)
+    try:
+        assert con.execute("SELECT max(distance_m) FROM crash_corridor").fetchone()[0] <= precomputed.MAX_BUFFER_M
+        assert len(_direct(con, 50)) > 1000  # the fixture has crashes near corridors to compare
+    finally:
+        con.close()
+
+
+def test_indicators_read_from_the_table_equal_the_direct_computation(fixture_db: pathlib.Path) -> None:
+    """Before/after, crashes by year and the Inicio figure, recomputed here with the spatial join itself."""
+    con = db.connect(fixture_db)
+    try:
+        cur = con.cursor()
+        for d in (30, 50, 200):
+            by_year = queries.corridor_crashes_by_year(cur, "CV-OCAMPO", float(d))
+            direct = con.execute(
+                "SELECT year(k.occurred_at), count(*) FROM crash k JOIN corridor c ON ST_DWithin(k.geom_utm, c.geom_utm, ?) "
+                "WHERE c.corridor_id = 'CV-OCAMPO' GROUP BY 1 ORDER BY 1",
+                [d],
+            ).fetchall()
+            assert list(zip(by_year["year"], by_year["crashes"], strict=True)) == direct
+            end = con.execute("SELECT max(occurred_at)::DATE FROM crash").fetchone()[0]
+            ba = queries.before_after(cur, Filters(buffer_m=d, severity="all"), months=12, data_end=end)
+            for r in ba.itertuples():
+                n_before = con.execute(
+                    "SELECT count(*) FROM crash k JOIN corridor c ON ST_DWithin(k.geom_utm, c.geom_utm, ?) "
+                    "WHERE c.corridor_id = ? AND k.occurred_at >= c.works_start - INTERVAL 12 MONTH "
+                    "AND k.occurred_at < c.works_start",
+                    [d, r.corridor_id],
+                ).fetchone()[0]
+                assert r.n_before == n_before, (d, r.corridor_id)
+            year = end.year
+            kpi = queries.inicio_kpis(cur, cvegeo=None, buffer_m=float(d), data_year=year)
+            victims = con.execute(
+                "SELECT count(DISTINCT k.crash_id) FROM crash k JOIN corridor c ON ST_DWithin(k.geom_utm, c.geom_utm, ?) "
+                "WHERE k.severity IN ('fatal', 'injury') AND year(k.occurred_at) = ?",
+                [d, year],
+            ).fetchone()[0]
+            assert kpi["victims_near_this_year"] == victims, d
+    finally:
+        con.close()
+
+
+def _crashes_near_a_corridor(path: pathlib.Path, tmp_path: pathlib.Path) -> pathlib.Path:
+    con = db.connect(path)
+    try:
+        wkt = con.execute("SELECT ST_AsText(geom) FROM corridor WHERE corridor_id = 'CV-OCAMPO'").fetchone()[0]
+    finally:
+        con.close()
+    line = shapely.from_wkt(wkt)
+    f = tmp_path / "near.csv"
+    rows = ["fecha,hora,latitud,longitud,fallecidos,lesionados,tipo_accidente,cvegeo"]
+    for i in range(12):
+        p = line.interpolate(i / 11, normalized=True)
+        rows.append(f"2025-06-{i + 1:02d},10:{i:02d},{p.y + 0.0001 * (i % 3):.6f},{p.x:.6f},0,1,prueba-{i},19039")
+    f.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return f
+
+
+def test_a_crash_import_adds_its_crashes_in_the_same_transaction(work: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    con = db.connect(work)
+    before = con.execute("SELECT count(*) FROM crash_corridor").fetchone()[0]
+    con.close()
+    r = run_import(work, "crashes", _crashes_near_a_corridor(work, tmp_path), mix_with_sample=True)
+    assert r.ok, r.lines()
+    con = db.connect(work)
+    try:
+        after = con.execute("SELECT count(*) FROM crash_corridor WHERE corridor_id = 'CV-OCAMPO'").fetchone()[0]
+        total = con.execute("SELECT count(*) FROM crash_corridor").fetchone()[0]
+    finally:
+        con.close()
+    assert total >= before + 12 and after > 0
+    _same_as_direct(work)
+
+
+def test_a_dry_run_or_refused_import_leaves_the_table_as_it_was(work: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    con = db.connect(work)
+    before = con.execute("SELECT count(*) FROM crash_corridor").fetchone()[0]
+    con.close()
+    r = run_import(work, "crashes", _crashes_near_a_corridor(work, tmp_path), mix_with_sample=True, dry_run=True)
+    assert r.ok
+    con = db.connect(work)
+    try:
+        assert con.execute("SELECT count(*) FROM crash_corridor").fetchone()[0] == before
+    finally:
+        con.close()
+
+
+def test_a_corridors_import_rebuilds_the_table(work: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    """A new corridor drawn where crashes are: its crashes appear at once, the old ones stay."""
+    f = tmp_path / "corr.geojson"
+    f.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {
+                            "corridor_id": "CV-PRUEBA",
+                            "name": "Corredor de prueba",
+                            "cvegeo": "19039",
+                            "status": "planned",
+                        },
+                        "geometry": {"type": "LineString", "coordinates": [[-100.33, 25.67], [-100.30, 25.68]]},
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    r = run_import(work, "corridors", f, mix_with_sample=True)
+    assert r.ok, r.lines()
+    con = db.connect(work)
+    try:
+        assert con.execute("SELECT count(*) FROM crash_corridor WHERE corridor_id = 'CV-PRUEBA'").fetchone()[0] > 0
+    finally:
+        con.close()
+    _same_as_direct(work)
+
+
+def test_every_offered_distance_is_covered() -> None:
+    from nlmobility.filters import BUFFER_RANGE
+
+    assert BUFFER_RANGE[1] <= precomputed.MAX_BUFFER_M
