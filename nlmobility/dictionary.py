@@ -232,6 +232,8 @@ TABLES: tuple[Table, ...] = (
                 "La hora consta en el registro (si no, occurred_at es el día a las 00:00 y no cuenta en la matriz hora × día)",
                 "The record gives the time (if not, occurred_at is the day at 00:00 and is left out of hour × weekday)",
             ),
+            _c("x", "DOUBLE", "m", "Coordenada X en UTM 14N (EPSG:32614)", "X coordinate in UTM 14N (EPSG:32614)"),
+            _c("y", "DOUBLE", "m", "Coordenada Y en UTM 14N (EPSG:32614)", "Y coordinate in UTM 14N (EPSG:32614)"),
         ),
     ),
     Table(
@@ -602,6 +604,22 @@ TABLES: tuple[Table, ...] = (
             _c("motorcyclist", "BOOLEAN", "", "Hubo motociclista involucrado", "A motorcyclist was involved"),
             _c("lon", "DOUBLE", "grados", "Longitud (WGS 84)", "Longitude (WGS 84)"),
             _c("lat", "DOUBLE", "grados", "Latitud (WGS 84)", "Latitude (WGS 84)"),
+        ),
+    ),
+    Table(
+        "crash_month_cell",
+        "Siniestros por mes y celda de 400 m (calculado)",
+        "Crashes per month and 400 m cell (derived)",
+        (
+            _c("month", "DATE", "", "Primer día del mes", "First day of the month"),
+            _c("cx", "INTEGER", "", "Columna de la celda: floor(x / 400)", "Cell column: floor(x / 400)"),
+            _c("cy", "INTEGER", "", "Fila de la celda: floor(y / 400)", "Cell row: floor(y / 400)"),
+            _c("cvegeo", "VARCHAR", "", "Municipio (clave INEGI)", "Municipality (INEGI code)"),
+            _c("severity", "VARCHAR", "", "Gravedad", "Severity"),
+            _c("pedestrian", "BOOLEAN", "", "Con peatón", "Pedestrian involved"),
+            _c("cyclist", "BOOLEAN", "", "Con ciclista", "Cyclist involved"),
+            _c("motorcyclist", "BOOLEAN", "", "Con motociclista", "Motorcyclist involved"),
+            _c("n", "BIGINT", "siniestros", "Número de siniestros", "Number of crashes"),
         ),
     ),
 )

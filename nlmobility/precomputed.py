@@ -1,9 +1,11 @@
-"""Precomputed tables the indicators read instead of redoing spatial joins (Streamlit-free).
+"""Precomputed tables the indicators read instead of redoing spatial joins and scans (Streamlit-free).
 
 ``crash_corridor`` holds every crash within the largest distance the app offers (300 m) of each
 corridor, with its distance: an indicator at 50 m keeps ``distance_m <= 50``. It is rebuilt with
 the data and kept current inside each import's transaction: new crashes are added; a corridors
-import (new or moved lines) rebuilds it. Tests check it equals the direct spatial join.
+import (new or moved lines) rebuilds it. ``crash_month_cell`` counts crashes per month, 400 m cell,
+municipality, severity and road users for the density map, the monthly trend and the municipal
+table; an import appends its new crashes' counts. Tests check both equal the direct computation.
 """
 
 from __future__ import annotations
@@ -17,14 +19,24 @@ from nlmobility.filters import BUFFER_RANGE
 MAX_BUFFER_M = float(BUFFER_RANGE[1])
 
 
-def _add(con: duckdb.DuckDBPyConnection, after_id: int) -> None:
+#: The side of the summary's square cells (metres, UTM 14N); grid queries use multiples of it.
+CELL_M = queries.SUMMARY_CELL_M
+
+
+def _add_near(con: duckdb.DuckDBPyConnection, after_id: int) -> None:
     con.execute(queries.sql_text("crash_corridor_add"), {"after_id": after_id, "max_m": MAX_BUFFER_M})
 
 
+def _add_cells(con: duckdb.DuckDBPyConnection, after_id: int) -> None:
+    con.execute(queries.sql_text("crash_month_cell_add"), {"after_id": after_id})
+
+
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute ``crash_corridor`` from the crash and corridor tables (inside the caller's transaction)."""
+    """Recompute every precomputed table from the crash and corridor tables (inside the caller's transaction)."""
     con.execute("DELETE FROM crash_corridor")
-    _add(con, -1)
+    _add_near(con, -1)
+    con.execute("DELETE FROM crash_month_cell")
+    _add_cells(con, -1)
 
 
 def last_crash_id(con: duckdb.DuckDBPyConnection) -> int:
@@ -35,6 +47,8 @@ def last_crash_id(con: duckdb.DuckDBPyConnection) -> int:
 def after_import(con: duckdb.DuckDBPyConnection, table: str, crash_id_before: int) -> None:
     """Keep the precomputed tables current after an import into ``table`` (same transaction)."""
     if table == "crash":
-        _add(con, crash_id_before)
+        _add_near(con, crash_id_before)
+        _add_cells(con, crash_id_before)
     elif table == "corridor":
-        rebuild(con)
+        con.execute("DELETE FROM crash_corridor")
+        _add_near(con, -1)

@@ -83,8 +83,17 @@ def nearest_corridors(cur: Cursor, lon: float, lat: float, limit: int = 3) -> pd
     return run(cur, "nearest_corridors", {"lon": float(lon), "lat": float(lat), "limit": int(limit)})
 
 
-def crash_grid(cur: Cursor, f: Filters, *, cell_m: float = 500.0, max_cells: int = 20_000) -> pd.DataFrame:
-    """Crash density in square cells of ``cell_m`` metres for the filters (at most ``max_cells``, densest first)."""
+#: The precomputed crash_month_cell table's cell side (metres): density cells are multiples of it.
+SUMMARY_CELL_M = 400
+
+
+def crash_grid(cur: Cursor, f: Filters, *, cell_m: float = 400.0, max_cells: int = 20_000) -> pd.DataFrame:
+    """Crash density in square cells of ``cell_m`` metres for the filters (at most ``max_cells``, densest first).
+
+    ``cell_m`` is a multiple of the precomputed 400 m cells (ValueError otherwise).
+    """
+    if cell_m <= 0 or cell_m % SUMMARY_CELL_M:
+        raise ValueError(f"cell_m must be a multiple of {SUMMARY_CELL_M} m, not {cell_m}")
     return run(cur, "crash_grid", {**f.crash_params(), "cell_m": float(cell_m), "max_cells": int(max_cells)})
 
 

@@ -768,7 +768,8 @@ def _fill(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, *, seed: int
         con.register("crash_df", chunk)
         p = "ST_Point(lon, lat)"
         con.execute(f"""INSERT INTO crash SELECT crash_id, occurred_at, severity, killed, injured, pedestrian, cyclist, motorcyclist,
-            crash_type, cause, NULL, lon, lat, {p}, {_UTM.format(g=p)}, '{SOURCE}', true FROM crash_df""")
+            crash_type, cause, NULL, lon, lat, {p}, {_UTM.format(g=p)}, '{SOURCE}', true,
+            ST_X({_UTM.format(g=p)}), ST_Y({_UTM.format(g=p)}) FROM crash_df""")
         con.unregister("crash_df")
     con.execute("""UPDATE crash SET cvegeo = m.cvegeo FROM municipality m
         WHERE crash.cvegeo IS NULL AND ST_Intersects(m.geom, crash.geom)""")

@@ -181,3 +181,80 @@ def test_every_offered_distance_is_covered() -> None:
     from nlmobility.filters import BUFFER_RANGE
 
     assert BUFFER_RANGE[1] <= precomputed.MAX_BUFFER_M
+
+
+FILTERS = (
+    Filters(severity="all"),
+    Filters(severity="victims", mode="pedestrian"),
+    Filters(cvegeo="19039", severity="fatal", year_from=2021, year_to=2023),
+    Filters(severity="injury", mode="cyclist", year_from=2024, year_to=2025),
+)
+
+
+def _summary_same_as_direct(path: pathlib.Path) -> None:
+    """Density cells, the monthly trend and the municipal table from crash_month_cell equal a direct count of crash."""
+    con = db.connect(path)
+    try:
+        cur = con.cursor()
+        for f in FILTERS:
+            p = f.crash_params()
+            where = (
+                "($cvegeo IS NULL OR cvegeo = $cvegeo) AND crash_in_years(occurred_at, $year_from, $year_to) "
+                "AND crash_severity_matches(severity, $severity) "
+                "AND crash_mode_matches(pedestrian, cyclist, motorcyclist, $mode)"
+            )
+            for cell in (400.0, 800.0):
+                grid = queries.crash_grid(cur, f, cell_m=cell, max_cells=1_000_000)
+                direct = con.execute(
+                    f"SELECT count(*), sum(n) FROM (SELECT floor(ST_X(geom_utm) / {cell}), floor(ST_Y(geom_utm) / {cell}), "
+                    f"count(*) AS n FROM crash WHERE {where} GROUP BY 1, 2)",
+                    p,
+                ).fetchone()
+                assert (len(grid), int(grid["n"].sum())) == (direct[0], direct[1] or 0), (f, cell)
+            monthly = queries.crash_monthly(cur, f)
+            direct_m = con.execute(
+                f"SELECT date_trunc('month', occurred_at)::DATE, count(*), count(*) FILTER (WHERE crash_has_victims(severity)) "
+                f"FROM crash WHERE {where} GROUP BY 1 ORDER BY 1",
+                p,
+            ).fetchall()
+            got = [
+                (r.month.date() if hasattr(r.month, "date") else r.month, r.crashes, r.with_victims)
+                for r in monthly.itertuples()
+            ]
+            assert got == direct_m, f
+            if f.cvegeo is None:
+                mun = queries.crash_by_municipality(cur, f).set_index("cvegeo")["crashes"].to_dict()
+                direct_mun = dict(
+                    con.execute(
+                        "SELECT m.cvegeo, count(k.crash_id) FROM municipality m LEFT JOIN crash k ON k.cvegeo = m.cvegeo "
+                        "AND crash_in_years(k.occurred_at, $year_from, $year_to) AND crash_severity_matches(k.severity, $severity) "
+                        "AND crash_mode_matches(k.pedestrian, k.cyclist, k.motorcyclist, $mode) WHERE m.is_metro GROUP BY 1",
+                        {k: v for k, v in p.items() if k != "cvegeo"},
+                    ).fetchall()
+                )
+                assert mun == direct_mun, f
+        assert (
+            con.execute("SELECT count(*) FROM crash WHERE x <> ST_X(geom_utm) OR y <> ST_Y(geom_utm)").fetchone()[0]
+            == 0
+        )
+    finally:
+        con.close()
+
+
+def test_monthly_cell_counts_equal_the_direct_count(fixture_db: pathlib.Path) -> None:
+    _summary_same_as_direct(fixture_db)
+
+
+def test_monthly_cell_counts_after_a_crash_import(work: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    r = run_import(work, "crashes", _crashes_near_a_corridor(work, tmp_path), mix_with_sample=True)
+    assert r.ok, r.lines()
+    _summary_same_as_direct(work)
+
+
+def test_density_cells_must_be_multiples_of_the_precomputed_cell(fixture_db: pathlib.Path) -> None:
+    con = db.connect(fixture_db)
+    try:
+        with pytest.raises(ValueError, match="multiple of 400"):
+            queries.crash_grid(con.cursor(), Filters(), cell_m=500.0)
+    finally:
+        con.close()

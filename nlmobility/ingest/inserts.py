@@ -41,7 +41,8 @@ def crashes(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> list
     start = int(db.scalar(con, "SELECT coalesce(max(crash_id), 0) FROM crash"))
     con.execute(
         f"""INSERT INTO crash SELECT {start} + row_number() OVER (), occurred_at, severity, killed, injured, pedestrian,
-        cyclist, motorcyclist, crash_type, {c("cause")}, {c("cvegeo")}, lon, lat, {_P}, {_UTM.format(g=_P)}, ?, time_known
+        cyclist, motorcyclist, crash_type, {c("cause")}, {c("cvegeo")}, lon, lat, {_P}, {_UTM.format(g=_P)}, ?, time_known,
+        ST_X({_UTM.format(g=_P)}), ST_Y({_UTM.format(g=_P)})
         FROM imp""",
         [source],
     )

@@ -9,18 +9,25 @@ WITH cov AS (
                                        least(max(date_to), make_date(coalesce($year_to, 2999), 12, 31))) + 1) AS days
     FROM crash_coverage
     GROUP BY cvegeo
+),
+k AS (  -- from the precomputed counts (crash_month_cell)
+    SELECT cvegeo, sum(n)::BIGINT AS crashes,
+           coalesce(sum(n) FILTER (WHERE crash_has_victims(severity)), 0)::BIGINT AS with_victims,
+           coalesce(sum(n) FILTER (WHERE severity = 'fatal'), 0)::BIGINT AS fatal
+    FROM crash_month_cell
+    WHERE crash_in_years(month, $year_from, $year_to)
+      AND crash_severity_matches(severity, $severity)
+      AND crash_mode_matches(pedestrian, cyclist, motorcyclist, $mode)
+    GROUP BY cvegeo
 )
-SELECT m.cvegeo, m.name, m.population, count(k.crash_id) AS crashes,
-       count(k.crash_id) FILTER (WHERE crash_has_victims(k.severity)) AS with_victims,
-       count(k.crash_id) FILTER (WHERE k.severity = 'fatal') AS fatal,
-       coalesce(any_value(cov.days), 0) / 365.25 AS covered_years,
-       CASE WHEN coalesce(any_value(cov.days), 0) > 0
-            THEN count(k.crash_id) * 100000.0 / m.population / (any_value(cov.days) / 365.25) END AS per_100k_year
+SELECT m.cvegeo, m.name, m.population, coalesce(k.crashes, 0) AS crashes,
+       coalesce(k.with_victims, 0) AS with_victims,
+       coalesce(k.fatal, 0) AS fatal,
+       coalesce(cov.days, 0) / 365.25 AS covered_years,
+       CASE WHEN coalesce(cov.days, 0) > 0
+            THEN coalesce(k.crashes, 0) * 100000.0 / m.population / (cov.days / 365.25) END AS per_100k_year
 FROM municipality m
 LEFT JOIN cov USING (cvegeo)
-LEFT JOIN crash k ON k.cvegeo = m.cvegeo
-  AND crash_in_years(k.occurred_at, $year_from, $year_to)
-  AND crash_severity_matches(k.severity, $severity)
-  AND crash_mode_matches(k.pedestrian, k.cyclist, k.motorcyclist, $mode)
+LEFT JOIN k USING (cvegeo)
 WHERE m.is_metro
-GROUP BY m.cvegeo, m.name, m.population ORDER BY crashes DESC
+ORDER BY crashes DESC

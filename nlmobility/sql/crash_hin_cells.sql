@@ -5,7 +5,7 @@
 -- corridor with its distance in metres from the centre.
 -- Params: $cvegeo, $mode, $cell_m.
 WITH k AS (
-    SELECT floor(ST_X(k.geom_utm) / $cell_m)::BIGINT AS cx, floor(ST_Y(k.geom_utm) / $cell_m)::BIGINT AS cy,
+    SELECT floor(k.x / $cell_m)::BIGINT AS cx, floor(k.y / $cell_m)::BIGINT AS cy,
            year(k.occurred_at) AS year, k.severity, k.cvegeo
     FROM crash k
     WHERE ($cvegeo IS NULL OR k.cvegeo = $cvegeo)

@@ -3,7 +3,7 @@
 -- distance in metres (UTM 14N) from the cell centre.
 -- Params: crash filters ($cvegeo, $year_from, $year_to, $severity, $mode), $cell_m, $limit.
 WITH cells AS (
-    SELECT floor(ST_X(k.geom_utm) / $cell_m) AS cx, floor(ST_Y(k.geom_utm) / $cell_m) AS cy, count(*) AS crashes,
+    SELECT floor(k.x / $cell_m) AS cx, floor(k.y / $cell_m) AS cy, count(*) AS crashes,
            count(*) FILTER (WHERE k.severity = 'fatal') AS fatal, count(*) FILTER (WHERE k.pedestrian) AS pedestrian,
            mode(k.cvegeo) AS cvegeo
     FROM crash k

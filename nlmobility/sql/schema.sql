@@ -73,7 +73,9 @@ CREATE TABLE crash (
     geom         GEOMETRY NOT NULL,
     geom_utm     GEOMETRY NOT NULL,
     source       VARCHAR NOT NULL,
-    time_known   BOOLEAN NOT NULL  -- false: the record gives the date only (occurred_at is that day at 00:00)
+    time_known   BOOLEAN NOT NULL, -- false: the record gives the date only (occurred_at is that day at 00:00)
+    x            DOUBLE NOT NULL,  -- ST_X(geom_utm), UTM 14N metres: cell sums read two numbers, not a geometry
+    y            DOUBLE NOT NULL   -- ST_Y(geom_utm)
 );
 
 -- Precomputed (issue 11): every crash within the largest offered distance (filters.BUFFER_RANGE, 300 m) of
@@ -92,6 +94,21 @@ CREATE TABLE crash_corridor (
     motorcyclist BOOLEAN NOT NULL,
     lon          DOUBLE NOT NULL,
     lat          DOUBLE NOT NULL
+);
+
+-- Precomputed (issue 11): crashes per month x 400 m cell (UTM 14N) x municipality x severity x road users,
+-- for the density map, the monthly trend and the municipal table (sum(n) over the filters). Append-only: an
+-- import adds the rows of its new crashes (a cell and month may then have several rows; queries sum them).
+CREATE TABLE crash_month_cell (
+    month        DATE NOT NULL,
+    cx           INTEGER NOT NULL,  -- floor(x / 400)
+    cy           INTEGER NOT NULL,  -- floor(y / 400)
+    cvegeo       VARCHAR,
+    severity     VARCHAR NOT NULL,
+    pedestrian   BOOLEAN NOT NULL,
+    cyclist      BOOLEAN NOT NULL,
+    motorcyclist BOOLEAN NOT NULL,
+    n            BIGINT NOT NULL
 );
 
 CREATE TABLE transit_line (
