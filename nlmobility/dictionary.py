@@ -622,6 +622,22 @@ TABLES: tuple[Table, ...] = (
             _c("n", "BIGINT", "siniestros", "Número de siniestros", "Number of crashes"),
         ),
     ),
+    Table(
+        "crash_year_cell",
+        "Siniestros por año y celda de 100 m (calculado)",
+        "Crashes per year and 100 m cell (derived)",
+        (
+            _c("year", "INTEGER", "", "Año", "Year"),
+            _c("cx", "BIGINT", "", "Columna de la celda: floor(x / 100)", "Cell column: floor(x / 100)"),
+            _c("cy", "BIGINT", "", "Fila de la celda: floor(y / 100)", "Cell row: floor(y / 100)"),
+            _c("cvegeo", "VARCHAR", "", "Municipio (clave INEGI)", "Municipality (INEGI code)"),
+            _c("severity", "VARCHAR", "", "Gravedad", "Severity"),
+            _c("pedestrian", "BOOLEAN", "", "Con peatón", "Pedestrian involved"),
+            _c("cyclist", "BOOLEAN", "", "Con ciclista", "Cyclist involved"),
+            _c("motorcyclist", "BOOLEAN", "", "Con motociclista", "Motorcyclist involved"),
+            _c("n", "BIGINT", "siniestros", "Número de siniestros", "Number of crashes"),
+        ),
+    ),
 )
 
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}

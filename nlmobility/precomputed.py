@@ -5,7 +5,8 @@ corridor, with its distance: an indicator at 50 m keeps ``distance_m <= 50``. It
 the data and kept current inside each import's transaction: new crashes are added; a corridors
 import (new or moved lines) rebuilds it. ``crash_month_cell`` counts crashes per month, 400 m cell,
 municipality, severity and road users for the density map, the monthly trend and the municipal
-table; an import appends its new crashes' counts. Tests check both equal the direct computation.
+table, and ``crash_year_cell`` per year and 100 m cell for the hotspots and the high-injury network;
+an import appends its new crashes' counts. Tests check both equal the direct computation.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def _add_near(con: duckdb.DuckDBPyConnection, after_id: int) -> None:
 
 def _add_cells(con: duckdb.DuckDBPyConnection, after_id: int) -> None:
     con.execute(queries.sql_text("crash_month_cell_add"), {"after_id": after_id})
+    con.execute(queries.sql_text("crash_year_cell_add"), {"after_id": after_id})
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
@@ -36,6 +38,7 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM crash_corridor")
     _add_near(con, -1)
     con.execute("DELETE FROM crash_month_cell")
+    con.execute("DELETE FROM crash_year_cell")
     _add_cells(con, -1)
 
 

@@ -116,8 +116,19 @@ def corridor_crash_points(
     )
 
 
+#: The precomputed crash_year_cell table's cell side (metres): hotspot and network cells are multiples of it.
+YEAR_CELL_M = 100
+
+
+def _year_cells(cell_m: float) -> float:
+    if cell_m <= 0 or cell_m % YEAR_CELL_M:
+        raise ValueError(f"cell_m must be a multiple of {YEAR_CELL_M} m, not {cell_m}")
+    return float(cell_m)
+
+
 def crash_hotspots(cur: Cursor, f: Filters, *, cell_m: float = 200.0, limit: int = 10) -> pd.DataFrame:
-    """The ``limit`` cells of ``cell_m`` metres with the most crashes, with their nearest corridor."""
+    """The ``limit`` cells of ``cell_m`` metres (a multiple of 100) with the most crashes, with their nearest corridor."""
+    _year_cells(cell_m)
     return run(cur, "crash_hotspots", {**f.crash_params(), "cell_m": float(cell_m), "limit": int(limit)})
 
 
@@ -355,7 +366,7 @@ def high_injury_network(
     it, centre, municipality, nearest intersection, nearest corridor) and the windows used. The
     period filter does not apply: the network slides its own windows over every whole year.
     """
-    cells = run(cur, "crash_hin_cells", {"cvegeo": cvegeo, "mode": mode, "cell_m": float(cell_m)})
+    cells = run(cur, "crash_hin_cells", {"cvegeo": cvegeo, "mode": mode, "cell_m": _year_cells(cell_m)})
     years = whole_years(cur, cvegeo)
     return stats.high_injury_network(cells[cells["year"].isin(years)], years)
 

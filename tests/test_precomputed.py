@@ -258,3 +258,60 @@ def test_density_cells_must_be_multiples_of_the_precomputed_cell(fixture_db: pat
             queries.crash_grid(con.cursor(), Filters(), cell_m=500.0)
     finally:
         con.close()
+
+
+def _crash_frame(con, f: Filters):
+    return con.execute(
+        "SELECT x, y, year(occurred_at) AS year, severity, pedestrian, cvegeo FROM crash "
+        "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND crash_in_years(occurred_at, $year_from, $year_to) "
+        "AND crash_severity_matches(severity, $severity) AND crash_mode_matches(pedestrian, cyclist, motorcyclist, $mode)",
+        f.crash_params(),
+    ).df()
+
+
+def _yearly_same_as_direct(path: pathlib.Path) -> None:
+    """Hotspots (200 m) and the high-injury network's cells (100 m) from crash_year_cell equal pandas on the crash table."""
+    con = db.connect(path)
+    try:
+        cur = con.cursor()
+        for f in FILTERS:
+            k = _crash_frame(con, f).assign(cx=lambda d: d["x"] // 200, cy=lambda d: d["y"] // 200)
+            g = k.groupby(["cx", "cy"]).agg(
+                crashes=("x", "size"),
+                fatal=("severity", lambda s: int((s == "fatal").sum())),
+                pedestrian=("pedestrian", "sum"),
+            )
+            g = g.reset_index().sort_values(["crashes", "cx", "cy"], ascending=[False, True, True]).head(10)
+            hot = queries.crash_hotspots(cur, f, cell_m=200.0, limit=10)
+            assert list(hot["crashes"]) == list(g["crashes"]), f
+            assert list(hot["fatal"]) == list(g["fatal"]) and list(hot["pedestrian"]) == [
+                int(v) for v in g["pedestrian"]
+            ]
+            for (_, h), (_, d) in zip(hot.iterrows(), g.iterrows(), strict=True):  # the municipality with most crashes
+                counts = k[(k["cx"] == d["cx"]) & (k["cy"] == d["cy"])]["cvegeo"].value_counts()
+                names = dict(con.execute("SELECT cvegeo, name FROM municipality").fetchall())
+                assert h["municipality"] in {names.get(c) for c in counts[counts == counts.max()].index}
+        for mode in ("all", "pedestrian"):
+            cells = queries.run(cur, "crash_hin_cells", {"cvegeo": None, "mode": mode, "cell_m": 100.0})
+            k = _crash_frame(con, Filters(severity="victims", mode=mode, year_from=None, year_to=None))
+            k = k.assign(
+                cell=(k["x"] // 100).astype("int64").astype(str) + ":" + (k["y"] // 100).astype("int64").astype(str)
+            )
+            d = k.groupby(["cell", "year"]).agg(
+                fatal=("severity", lambda s: int((s == "fatal").sum())),
+                injury=("severity", lambda s: int((s == "injury").sum())),
+            )
+            got = cells.set_index(["cell", "year"])[["fatal", "injury"]].sort_index()
+            assert got.astype("int64").equals(d.sort_index().astype("int64")), mode
+    finally:
+        con.close()
+
+
+def test_yearly_cells_equal_the_direct_computation(fixture_db: pathlib.Path) -> None:
+    _yearly_same_as_direct(fixture_db)
+
+
+def test_yearly_cells_after_a_crash_import(work: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    r = run_import(work, "crashes", _crashes_near_a_corridor(work, tmp_path), mix_with_sample=True)
+    assert r.ok, r.lines()
+    _yearly_same_as_direct(work)

@@ -4,22 +4,23 @@
 -- imported intersection within $cell_m of the centre (when intersections exist) and the nearest
 -- corridor with its distance in metres from the centre.
 -- Params: $cvegeo, $mode, $cell_m.
-WITH k AS (
-    SELECT floor(k.x / $cell_m)::BIGINT AS cx, floor(k.y / $cell_m)::BIGINT AS cy,
-           year(k.occurred_at) AS year, k.severity, k.cvegeo
-    FROM crash k
+WITH k AS (  -- from the precomputed yearly 100 m cells ($cell_m is a multiple of 100)
+    SELECT floor(k.cx * 100 / $cell_m)::BIGINT AS cx, floor(k.cy * 100 / $cell_m)::BIGINT AS cy,
+           k.year, k.severity, k.cvegeo, k.n
+    FROM crash_year_cell k
     WHERE ($cvegeo IS NULL OR k.cvegeo = $cvegeo)
       AND crash_has_victims(k.severity)
       AND crash_mode_matches(k.pedestrian, k.cyclist, k.motorcyclist, $mode)
 ),
 cells AS (
-    SELECT cx, cy, year, count(*) FILTER (WHERE severity = 'fatal') AS fatal,
-           count(*) FILTER (WHERE severity = 'injury') AS injury
+    SELECT cx, cy, year, coalesce(sum(n) FILTER (WHERE severity = 'fatal'), 0)::BIGINT AS fatal,
+           coalesce(sum(n) FILTER (WHERE severity = 'injury'), 0)::BIGINT AS injury
     FROM k GROUP BY ALL
 ),
-places AS (
-    SELECT cx, cy, mode(cvegeo) AS cvegeo, ST_Point((cx + 0.5) * $cell_m, (cy + 0.5) * $cell_m) AS centre
-    FROM k GROUP BY cx, cy
+places AS (  -- the municipality with most of the cell's crashes
+    SELECT cx, cy, arg_max(cvegeo, n) AS cvegeo, ST_Point((cx + 0.5) * $cell_m, (cy + 0.5) * $cell_m) AS centre
+    FROM (SELECT cx, cy, cvegeo, sum(n) AS n FROM k GROUP BY ALL)
+    GROUP BY cx, cy
 ),
 nearest_corridor AS (
     SELECT p.cx, p.cy, arg_min(r.corridor_id, ST_Distance(r.geom_utm, p.centre)) AS corridor_id,

@@ -111,6 +111,21 @@ CREATE TABLE crash_month_cell (
     n            BIGINT NOT NULL
 );
 
+-- Precomputed (issue 11): crashes per calendar year x 100 m cell (UTM 14N) x municipality x severity x road
+-- users, for the hotspots (200 m cells) and the high-injury network (100 m cells). Append-only like
+-- crash_month_cell.
+CREATE TABLE crash_year_cell (
+    year         INTEGER NOT NULL,
+    cx           BIGINT NOT NULL,   -- floor(x / 100)
+    cy           BIGINT NOT NULL,   -- floor(y / 100)
+    cvegeo       VARCHAR,
+    severity     VARCHAR NOT NULL,
+    pedestrian   BOOLEAN NOT NULL,
+    cyclist      BOOLEAN NOT NULL,
+    motorcyclist BOOLEAN NOT NULL,
+    n            BIGINT NOT NULL
+);
+
 CREATE TABLE transit_line (
     line_id   VARCHAR PRIMARY KEY,
     name      VARCHAR NOT NULL,
