@@ -604,6 +604,27 @@ TABLES: tuple[Table, ...] = (
             _c("motorcyclist", "BOOLEAN", "", "Hubo motociclista involucrado", "A motorcyclist was involved"),
             _c("lon", "DOUBLE", "grados", "Longitud (WGS 84)", "Longitude (WGS 84)"),
             _c("lat", "DOUBLE", "grados", "Latitud (WGS 84)", "Latitude (WGS 84)"),
+            _c(
+                "cvegeo",
+                "VARCHAR",
+                "",
+                "Municipio del siniestro (clave INEGI)",
+                "Municipality of the crash (INEGI code)",
+            ),
+        ),
+    ),
+    Table(
+        "crash_day_count",
+        "Siniestros por día (calculado)",
+        "Crashes per day (derived)",
+        (
+            _c("day", "DATE", "", "Día", "Day"),
+            _c("cvegeo", "VARCHAR", "", "Municipio (clave INEGI)", "Municipality (INEGI code)"),
+            _c("severity", "VARCHAR", "", "Gravedad", "Severity"),
+            _c("pedestrian", "BOOLEAN", "", "Con peatón", "Pedestrian involved"),
+            _c("cyclist", "BOOLEAN", "", "Con ciclista", "Cyclist involved"),
+            _c("motorcyclist", "BOOLEAN", "", "Con motociclista", "Motorcyclist involved"),
+            _c("n", "BIGINT", "siniestros", "Número de siniestros", "Number of crashes"),
         ),
     ),
     Table(

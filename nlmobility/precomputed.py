@@ -1,12 +1,15 @@
 """Precomputed tables the indicators read instead of redoing spatial joins and scans (Streamlit-free).
 
-``crash_corridor`` holds every crash within the largest distance the app offers (300 m) of each
-corridor, with its distance: an indicator at 50 m keeps ``distance_m <= 50``. It is rebuilt with
-the data and kept current inside each import's transaction: new crashes are added; a corridors
-import (new or moved lines) rebuilds it. ``crash_month_cell`` counts crashes per month, 400 m cell,
-municipality, severity and road users for the density map, the monthly trend and the municipal
-table, and ``crash_year_cell`` per year and 100 m cell for the hotspots and the high-injury network;
-an import appends its new crashes' counts. Tests check both equal the direct computation.
+- ``crash_corridor``: every crash within the largest distance the app offers (300 m) of each corridor,
+  with its distance (an indicator at 50 m keeps ``distance_m <= 50``); new crashes are added, a
+  corridors import (new or moved lines) rebuilds it.
+- ``crash_day_count``: crashes per day, municipality, severity and road users (before/after's
+  rest-of-metro trend).
+- ``crash_month_cell``: per month and 400 m cell (density map, monthly trend, municipal table).
+- ``crash_year_cell``: per year and 100 m cell (hotspots, high-injury network).
+
+All are rebuilt with the data and kept current inside each import's transaction (the counts are
+append-only: an import adds its new crashes' rows). Tests check each equals the direct computation.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ def _add_near(con: duckdb.DuckDBPyConnection, after_id: int) -> None:
 def _add_cells(con: duckdb.DuckDBPyConnection, after_id: int) -> None:
     con.execute(queries.sql_text("crash_month_cell_add"), {"after_id": after_id})
     con.execute(queries.sql_text("crash_year_cell_add"), {"after_id": after_id})
+    con.execute(queries.sql_text("crash_day_count_add"), {"after_id": after_id})
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
@@ -39,6 +43,7 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     _add_near(con, -1)
     con.execute("DELETE FROM crash_month_cell")
     con.execute("DELETE FROM crash_year_cell")
+    con.execute("DELETE FROM crash_day_count")
     _add_cells(con, -1)
 
 

@@ -40,7 +40,8 @@ def _same_as_direct(path: pathlib.Path) -> None:
         bad = con.execute(
             "SELECT count(*) FROM crash_corridor cc JOIN crash k USING (crash_id) WHERE cc.occurred_at <> k.occurred_at "
             "OR cc.severity <> k.severity OR cc.pedestrian <> k.pedestrian OR cc.cyclist <> k.cyclist "
-            "OR cc.motorcyclist <> k.motorcyclist OR cc.lon <> k.lon OR cc.lat <> k.lat"
+            "OR cc.motorcyclist <> k.motorcyclist OR cc.lon <> k.lon OR cc.lat <> k.lat "
+            "OR cc.cvegeo IS DISTINCT FROM k.cvegeo"
         ).fetchone()[0]
         assert bad == 0
     finally:
@@ -315,3 +316,38 @@ def test_yearly_cells_after_a_crash_import(work: pathlib.Path, tmp_path: pathlib
     r = run_import(work, "crashes", _crashes_near_a_corridor(work, tmp_path), mix_with_sample=True)
     assert r.ok, r.lines()
     _yearly_same_as_direct(work)
+
+
+def _metro_same_as_direct(path: pathlib.Path) -> None:
+    """Before/after's rest-of-metro counts (day counts minus near-corridor crashes) equal a direct count."""
+    con = db.connect(path)
+    try:
+        end = con.execute("SELECT max(occurred_at)::DATE FROM crash").fetchone()[0]
+        for f in (Filters(severity="victims"), Filters(severity="all", mode="pedestrian", buffer_m=120)):
+            ba = queries.before_after(con.cursor(), f, months=12, data_end=end)
+            for r in ba.itertuples():
+                direct = con.execute(
+                    """SELECT count(*) FILTER (WHERE k.occurred_at >= w.s - INTERVAL 12 MONTH AND k.occurred_at < w.s),
+                              count(*) FILTER (WHERE k.occurred_at >= w.o AND k.occurred_at < w.o + INTERVAL 12 MONTH)
+                       FROM crash k, (SELECT coalesce(works_start, opening_date) AS s, opening_date AS o
+                                      FROM corridor WHERE corridor_id = $cid) w
+                       WHERE NOT EXISTS (SELECT 1 FROM corridor r WHERE ST_DWithin(k.geom_utm, r.geom_utm, $b))
+                         AND EXISTS (SELECT 1 FROM crash_coverage v WHERE v.cvegeo = k.cvegeo
+                                     AND CAST(k.occurred_at AS DATE) BETWEEN v.date_from AND v.date_to)
+                         AND crash_severity_matches(k.severity, $sev)
+                         AND crash_mode_matches(k.pedestrian, k.cyclist, k.motorcyclist, $mode)""",
+                    {"cid": r.corridor_id, "b": float(f.buffer_m), "sev": f.severity, "mode": f.mode},
+                ).fetchone()
+                assert (r.metro_before, r.metro_after) == direct, (f, r.corridor_id)
+    finally:
+        con.close()
+
+
+def test_rest_of_metro_counts_equal_the_direct_count(fixture_db: pathlib.Path) -> None:
+    _metro_same_as_direct(fixture_db)
+
+
+def test_rest_of_metro_counts_after_a_crash_import(work: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    r = run_import(work, "crashes", _crashes_near_a_corridor(work, tmp_path), mix_with_sample=True)
+    assert r.ok, r.lines()
+    _metro_same_as_direct(work)

@@ -15,7 +15,7 @@ WITH c AS (
       AND ($corridor_id IS NULL OR corridor_id = $corridor_id)
 ),
 hits AS MATERIALIZED (  -- crashes near each corridor (precomputed join), used twice: near each corridor, and near any
-    SELECT corridor_id, crash_id, occurred_at, severity, pedestrian, cyclist, motorcyclist
+    SELECT corridor_id, crash_id, occurred_at, severity, pedestrian, cyclist, motorcyclist, cvegeo
     FROM crash_corridor WHERE distance_m <= $buffer_m
 ),
 k AS (
@@ -24,18 +24,29 @@ k AS (
     WHERE crash_severity_matches(k.severity, $severity)
       AND crash_mode_matches(k.pedestrian, k.cyclist, k.motorcyclist, $mode)
 ),
-near_any AS (  -- crashes within the buffer of any corridor (opened or not, whatever the filters)
-    SELECT DISTINCT crash_id FROM hits
+near_any AS (  -- crashes within the buffer of any corridor (opened or not, whatever the filters), each once
+    SELECT crash_id, any_value(occurred_at) AS occurred_at, any_value(severity) AS severity,
+           any_value(pedestrian) AS pedestrian, any_value(cyclist) AS cyclist, any_value(motorcyclist) AS motorcyclist,
+           any_value(cvegeo) AS cvegeo
+    FROM hits GROUP BY crash_id
 ),
 covered AS (  -- municipality-days the records cover: the comparison area is only where and when crashes are recorded
     SELECT DISTINCT cvegeo, date_from, date_to FROM crash_coverage
 ),
-daily AS (  -- the rest of the metro area per day: the windows below sum a few thousand rows, not the crash table
-    SELECT CAST(k.occurred_at AS DATE) AS d, count(*) AS n
-    FROM crash k ANTI JOIN near_any USING (crash_id)
-    SEMI JOIN covered v ON k.cvegeo = v.cvegeo AND CAST(k.occurred_at AS DATE) BETWEEN v.date_from AND v.date_to
-    WHERE crash_severity_matches(k.severity, $severity)
-      AND crash_mode_matches(k.pedestrian, k.cyclist, k.motorcyclist, $mode)
+daily AS (  -- the rest of the metro area per day: every crash (precomputed day counts) minus those near a corridor
+    SELECT d, sum(n) AS n FROM (
+        SELECT k.day AS d, k.n
+        FROM crash_day_count k
+        SEMI JOIN covered v ON k.cvegeo = v.cvegeo AND k.day BETWEEN v.date_from AND v.date_to
+        WHERE crash_severity_matches(k.severity, $severity)
+          AND crash_mode_matches(k.pedestrian, k.cyclist, k.motorcyclist, $mode)
+        UNION ALL
+        SELECT CAST(k.occurred_at AS DATE), -1
+        FROM near_any k
+        SEMI JOIN covered v ON k.cvegeo = v.cvegeo AND CAST(k.occurred_at AS DATE) BETWEEN v.date_from AND v.date_to
+        WHERE crash_severity_matches(k.severity, $severity)
+          AND crash_mode_matches(k.pedestrian, k.cyclist, k.motorcyclist, $mode)
+    )
     GROUP BY 1
 ),
 metro AS (

@@ -93,7 +93,20 @@ CREATE TABLE crash_corridor (
     cyclist      BOOLEAN NOT NULL,
     motorcyclist BOOLEAN NOT NULL,
     lon          DOUBLE NOT NULL,
-    lat          DOUBLE NOT NULL
+    lat          DOUBLE NOT NULL,
+    cvegeo       VARCHAR
+);
+
+-- Precomputed (issue 11): crashes per day x municipality x severity x road users, for the rest-of-metro trend
+-- of before/after (all crashes of a day minus those near a corridor, from crash_corridor). Append-only.
+CREATE TABLE crash_day_count (
+    day          DATE NOT NULL,
+    cvegeo       VARCHAR,
+    severity     VARCHAR NOT NULL,
+    pedestrian   BOOLEAN NOT NULL,
+    cyclist      BOOLEAN NOT NULL,
+    motorcyclist BOOLEAN NOT NULL,
+    n            BIGINT NOT NULL
 );
 
 -- Precomputed (issue 11): crashes per month x 400 m cell (UTM 14N) x municipality x severity x road users,
