@@ -51,7 +51,8 @@ def query_figures(path: pathlib.Path) -> dict[str, float]:
             "crash_by_municipality": lambda: queries.crash_by_municipality(con.cursor(), Filters(severity="all")),
             "filtered_count crash": lambda: queries.filtered_count(con.cursor(), "crash", Filters(severity="all")),
             "crash_hotspots (200 m, top 10)": lambda: queries.crash_hotspots(con.cursor(), Filters(severity="all")),
-            "high_injury_network (200 m)": lambda: queries.high_injury_network(con.cursor(), cvegeo=None, mode="all"),
+            "crash_density (adaptive cells)": lambda: queries.crash_density(con.cursor(), Filters(severity="all")),
+            "high_injury_network (100 m)": lambda: queries.high_injury_network(con.cursor(), cvegeo=None, mode="all"),
             "crash_hour_weekday": lambda: queries.crash_hour_weekday(con.cursor(), Filters(severity="all")),
             "crash_by_severity_mode": lambda: queries.crash_by_severity_mode(con.cursor(), Filters()),
             "corridor_crashes_by_year (50 m)": lambda: queries.corridor_crashes_by_year(

@@ -351,3 +351,18 @@ def test_rest_of_metro_counts_after_a_crash_import(work: pathlib.Path, tmp_path:
     r = run_import(work, "crashes", _crashes_near_a_corridor(work, tmp_path), mix_with_sample=True)
     assert r.ok, r.lines()
     _metro_same_as_direct(work)
+
+
+def test_density_cells_grow_until_the_map_payload_is_small(fixture_db: pathlib.Path) -> None:
+    con = db.connect(fixture_db)
+    try:
+        cur = con.cursor()
+        f = Filters(severity="all", year_from=None, year_to=None)
+        fine, cell = queries.crash_density(cur, f)
+        assert cell == 400.0 and len(fine) <= queries.DENSITY_MAX_CELLS
+        coarse, cell = queries.crash_density(cur, f, max_cells=50)
+        assert cell > 400.0 and len(coarse) <= 50
+        total = con.execute("SELECT count(*) FROM crash").fetchone()[0]
+        assert int(fine["n"].sum()) == total and int(coarse["n"].sum()) == total  # every crash still counted
+    finally:
+        con.close()

@@ -144,7 +144,8 @@ def layers_for(
     if "crashes" in layers and focus_id:  # one corridor, close up: each crash, by severity
         deck_layers.append(maps.crash_points_layer(corridor_crashes(f, focus_id), severity_labels()))
     elif "crashes" in layers:  # the whole area: density aggregated on the server
-        deck_layers.append(maps.crash_density_layer(data.crash_grid(f, cell_m=400.0, max_cells=20_000)))
+        grid, _cell = data.crash_density(f)  # adaptive cells: the payload stays under 1 MB at any size
+        deck_layers.append(maps.crash_density_layer(grid))
     if "transit" in layers:
         deck_layers += maps.transit_layers(data.transit_lines(), data.transit_stations())
     deck_layers.append(maps.corridor_casing_layer(cors))
