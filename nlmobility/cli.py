@@ -199,6 +199,20 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    """``nlmobility upgrade``: bring a database made by an earlier version up to this version."""
+    from nlmobility import upgrade
+
+    path = _path(args)
+    try:
+        steps = upgrade.upgrade(path)
+    except (FileNotFoundError, RuntimeError) as exc:
+        print(f"nlmobility upgrade: {exc}", file=sys.stderr)
+        return 1
+    print(f"{path}: " + ("; ".join(steps) if steps else "already up to date"))
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """``nlmobility report``: before/after with intervals, the high-injury network or exposure rates, as JSON or CSV."""
     from nlmobility import report
@@ -280,7 +294,10 @@ def cmd_basemap(args: argparse.Namespace) -> int:
 
 
 def _digest_parser(sub: argparse._SubParsersAction) -> None:
-    """``nlmobility digest`` and its options."""
+    """``nlmobility digest`` and its options (and ``nlmobility upgrade``)."""
+    up = sub.add_parser("upgrade", help="bring a database made by an earlier version up to this version")
+    _db_arg(up)
+    up.set_defaults(func=cmd_upgrade)
     dg = sub.add_parser(
         "digest", help="the forum digest: changed, overdue, stuck and due milestones (PDF, Markdown or HTML)"
     )

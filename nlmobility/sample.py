@@ -645,13 +645,14 @@ def _contracts_and_documents(rng: np.random.Generator) -> tuple[pd.DataFrame, pd
     return pd.DataFrame(contracts), pd.DataFrame(docs)
 
 
-def _schema_sql() -> str:
+def schema_sql() -> str:
+    """The text of sql/schema.sql (every table and macro)."""
     return (pathlib.Path(__file__).parent / "sql" / "schema.sql").read_text(encoding="utf-8")
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table and macro of ``sql/schema.sql``."""
-    con.execute(_schema_sql())
+    con.execute(schema_sql())
 
 
 _UTM = "ST_Transform({g}, 'EPSG:4326', 'EPSG:32614', always_xy := true)"

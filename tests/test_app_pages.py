@@ -537,3 +537,11 @@ def test_map_names_the_river_and_avenues_on_the_built_in_style(open_page) -> Non
     ids = _deck_layer_ids(open_page("app_pages/mapa.py"))
     assert {"river", "place-labels", "arterial-labels", "corridor-labels"} <= set(ids)
     assert ids.index("corridor-labels") > ids.index("corridors"), "names above the lines"
+
+
+def test_a_lost_period_state_falls_back_to_the_whole_span(open_page) -> None:
+    """A client that sends no widget states (the load benchmark; a cleared session) must not break the period slider."""
+    at = open_page("app_pages/seguridad.py")
+    at.session_state["nlm_periodo"] = 2021  # a single year where a pair belongs
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]

@@ -42,6 +42,22 @@ def available() -> bool:
     return db.default_path().exists()
 
 
+def schema_problems() -> list[str]:
+    """What the database lacks against this version's schema (empty when current), checked once per version."""
+    return _schema_problems(str(db.default_path()), version())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _schema_problems(path: str, ver: str) -> list[str]:  # noqa: ARG001 - cache keys
+    from nlmobility import upgrade  # here: only the frame asks, once per version
+
+    cur = database().cursor()
+    try:
+        return upgrade.problems(cur)
+    finally:
+        cur.close()
+
+
 def _read_version() -> str:
     cur = database().cursor()
     try:

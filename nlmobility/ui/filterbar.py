@@ -115,8 +115,14 @@ def sidebar(page_params: dict[str, str | None] | None = None) -> flt.Filters:
         cors = {"": t("all_corridors"), **_corridors_in(mun or None)}
         _reset_if_invalid(KEYS["cor"], cors)
         cor = st.selectbox(t("corridor"), list(cors), key=KEYS["cor"], format_func=cors.__getitem__)
-        lo, hi = st.session_state.get(KEYS["periodo"], years)
-        if not (years[0] <= lo <= hi <= years[1]):
+        current = st.session_state.get(KEYS["periodo"])
+        # A pair within the records' years, else the whole span: without a pair the slider would
+        # fall back to its single default value (a client that sends no widget states, a cleared state).
+        if not (
+            isinstance(current, tuple | list)
+            and len(current) == 2
+            and years[0] <= int(current[0]) <= int(current[1]) <= years[1]
+        ):
             st.session_state[KEYS["periodo"]] = years
         if years[0] < years[1]:
             period = st.slider(
@@ -168,8 +174,9 @@ def embedded(page_params: dict[str, str | None] | None = None) -> flt.Filters:
     mun = mun if mun in data.municipality_names() else ""
     cor = str(ss.get(KEYS["cor"]) or "")
     cor = cor if cor in _corridors_in(mun or None) else ""
-    lo, hi = ss.get(KEYS["periodo"], years)
-    if not (years[0] <= lo <= hi <= years[1]):
+    current = ss.get(KEYS["periodo"])
+    lo, hi = current if isinstance(current, tuple | list) and len(current) == 2 else years
+    if not (years[0] <= int(lo) <= int(hi) <= years[1]):
         lo, hi = years
     f = flt.Filters(
         cvegeo=mun or None,

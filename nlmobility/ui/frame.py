@@ -56,6 +56,10 @@ def run() -> None:
         st.error(t("no_db", path=str(db.default_path())))
         st.stop()
     data.begin_run()  # the dataset version of this rerun: the key of every cached query
+    problems = data.schema_problems()
+    if problems:  # a database made by an earlier version: say how to bring it up to date
+        st.error(t("old_schema", path=str(db.default_path()), problems=", ".join(problems[:5])))
+        st.stop()
     filterbar.ensure_init()  # reads the share link first, so navigation titles use its language
     pages = [
         st.Page(path, title=t(key), icon=icon, url_path=url or None, default=(url == ""))

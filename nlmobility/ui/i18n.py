@@ -28,6 +28,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_inicio": ("Inicio", "Home"),
     "page_mapa": ("Mapa de corredores", "Corridor map"),
     "embed_full_view": ("Abrir el tablero completo", "Open the full dashboard"),
+    "old_schema": (
+        "La base de datos `{path}` se hizo con una versión anterior del tablero (le falta: {problems}). Actualícela con `nlmobility upgrade --db {path}` (no se pierde nada) y recargue la página.",
+        "The database `{path}` was made by an earlier version of the dashboard (it lacks: {problems}). Bring it up to date with `nlmobility upgrade --db {path}` (nothing is lost) and reload the page.",
+    ),
     "chain_title": (
         "Ustedes dijeron → respondimos → hicimos → qué pasó",
         "You said → we answered → we did → what happened",
