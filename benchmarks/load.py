@@ -62,6 +62,7 @@ class Result:
     errors: list[str] = field(default_factory=list)
     rss_mb: float = 0.0
     load: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    rss_over_time: list[tuple[float, float]] = field(default_factory=list)  # (seconds, MB) once a minute
 
     def line(self) -> str:
         lat = sorted(self.latencies)
@@ -127,8 +128,13 @@ def run_people(
     t0 = time.perf_counter()
     for t in threads:
         t.start()
+    next_sample = t0
     while any(t.is_alive() for t in threads):
-        peak[0] = max(peak[0], _rss_mb(pids))
+        now_mb = _rss_mb(pids)
+        peak[0] = max(peak[0], now_mb)
+        if time.perf_counter() >= next_sample:  # a soak run shows whether memory stays bounded
+            res.rss_over_time.append((time.perf_counter() - t0, now_mb))
+            next_sample += 60
         time.sleep(1)
         if time.perf_counter() > stop_at + 130:
             break
@@ -182,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 results[(target, n)] = r
                 print(r.line(), flush=True)
+                if len(r.rss_over_time) > 2:
+                    print("  server RSS by minute: " + ", ".join(f"{mb:.0f}" for _, mb in r.rss_over_time) + " MB")
                 if r.errors:
                     print(f"  first errors: {sorted(set(r.errors))[:3]}", flush=True)
         finally:
