@@ -28,13 +28,13 @@ CELL_M = queries.SUMMARY_CELL_M
 
 
 def _add_near(con: duckdb.DuckDBPyConnection, after_id: int) -> None:
-    con.execute(queries.sql_text("crash_corridor_add"), {"after_id": after_id, "max_m": MAX_BUFFER_M})
+    queries.crash_corridor_add(con, after_id, MAX_BUFFER_M)
 
 
 def _add_cells(con: duckdb.DuckDBPyConnection, after_id: int) -> None:
-    con.execute(queries.sql_text("crash_month_cell_add"), {"after_id": after_id})
-    con.execute(queries.sql_text("crash_year_cell_add"), {"after_id": after_id})
-    con.execute(queries.sql_text("crash_day_count_add"), {"after_id": after_id})
+    queries.crash_month_cell_add(con, after_id)
+    queries.crash_year_cell_add(con, after_id)
+    queries.crash_day_count_add(con, after_id)
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:

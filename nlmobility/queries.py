@@ -43,6 +43,36 @@ def run(cur: Cursor, name: str, params: dict[str, Any] | None = None) -> pd.Data
     return cur.execute(text, {k: given[k] for k in wanted}).df()
 
 
+def execute(cur: Cursor, name: str, params: dict[str, Any]) -> None:
+    """Run the statement of ``sql/<name>.sql`` (an INSERT: no result) binding exactly the parameters it names."""
+    text = sql_text(name)
+    wanted = set(_PARAM.findall(text))
+    missing = wanted - set(params)
+    if missing:
+        raise KeyError(f"query {name} needs parameters {sorted(missing)}")
+    cur.execute(text, {k: params[k] for k in wanted})
+
+
+def crash_corridor_add(cur: Cursor, after_id: int, max_m: float) -> None:
+    """Add the crashes with a larger id than ``after_id`` within ``max_m`` metres of a corridor to crash_corridor."""
+    execute(cur, "crash_corridor_add", {"after_id": after_id, "max_m": max_m})
+
+
+def crash_day_count_add(cur: Cursor, after_id: int) -> None:
+    """Add the day counts of the crashes with a larger id than ``after_id``."""
+    execute(cur, "crash_day_count_add", {"after_id": after_id})
+
+
+def crash_month_cell_add(cur: Cursor, after_id: int) -> None:
+    """Add the month x 400 m cell counts of the crashes with a larger id than ``after_id``."""
+    execute(cur, "crash_month_cell_add", {"after_id": after_id})
+
+
+def crash_year_cell_add(cur: Cursor, after_id: int) -> None:
+    """Add the year x 100 m cell counts of the crashes with a larger id than ``after_id``."""
+    execute(cur, "crash_year_cell_add", {"after_id": after_id})
+
+
 def _one(df: pd.DataFrame) -> dict[str, Any]:
     row = df.to_dict("records")[0]  # per-column types (a row Series would upcast ints to float)
     return {str(k): (v.item() if hasattr(v, "item") else v) for k, v in row.items()}

@@ -644,5 +644,5 @@ def test_embed_view_inside_another_sites_frame(tab) -> None:
     tab.page.set_content(f'<h1>Coalición</h1><iframe src="{src}" width="800" height="700" style="border:0"></iframe>')
     frame = tab.page.frame_locator("iframe")
     frame.get_by_text("Ficha del corredor: Corredor Verde Ocampo").first.wait_for(timeout=90_000)
+    frame.get_by_role("link", name="Abrir el tablero completo").wait_for(state="visible", timeout=60_000)
     assert not frame.locator('[data-testid="stSidebar"]').first.is_visible()
-    assert frame.get_by_role("link", name="Abrir el tablero completo").is_visible()
