@@ -119,7 +119,10 @@ def run_people(
                     r = wsclient.PageRun("?", 0.0, 0, False, f"{type(exc).__name__}: {exc}")
                     s.close()
                 with lock:
-                    (res.latencies.append(r.seconds) if r.ok else res.errors.append(str(r.error)))
+                    if r.ok:
+                        res.latencies.append(r.seconds)
+                    else:
+                        res.errors.append(str(r.error))
                 time.sleep(rng.uniform(2, 5))
         finally:
             s.close()

@@ -14,11 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-
-def _date(v: Any) -> dt.date | None:
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return None
-    return pd.Timestamp(v).date()
+from nlmobility.timeline import as_date
 
 
 @dataclass(frozen=True)
@@ -97,8 +93,8 @@ def build(
     """
     comments = int(said["comments"].sum()) if not said.empty else 0
     replied = int(said["replied"].sum()) if not said.empty else 0
-    first = [d for d in (_date(v) for v in said.get("first_comment", [])) if d]
-    last = [d for d in (_date(v) for v in said.get("last_comment", [])) if d]
+    first = [d for d in (as_date(v) for v in said.get("first_comment", [])) if d]
+    last = [d for d in (as_date(v) for v in said.get("last_comment", [])) if d]
     s = Said(
         workshops=len(events),
         participants=int(events["participants_total"].sum()) if not events.empty else 0,
@@ -116,8 +112,8 @@ def build(
     d = Did(
         contracts=len(contracts),
         contracted_mxn=float(amounts.sum()) if len(amounts) else None,
-        works_start=_date(corridor.get("works_start")),
-        opening=_date(corridor.get("opening_date")),
+        works_start=as_date(corridor.get("works_start")),
+        opening=as_date(corridor.get("opening_date")),
         status=str(corridor.get("status")),
         progress_pct=None if progress is None or pd.isna(progress) else float(progress),
     )

@@ -108,6 +108,16 @@ def _export_datapackage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_output(out: pathlib.Path, data: bytes, message: str) -> None:
+    """``data`` to the file ``out`` (then ``message`` on stderr), or to stdout when ``out`` is "-"."""
+    if str(out) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        pathlib.Path(out).write_bytes(data)
+        print(message, file=sys.stderr)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """``nlmobility export``: one table as CSV, GeoJSON or GeoParquet, or the corridors as an OC4IDS package."""
     if args.kind == "datapackage":
@@ -143,11 +153,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         con.close()
     data = export.to_bytes(frame, args.format)
     out = args.out or pathlib.Path(f"{table}.{export.EXTENSION[args.format]}")
-    if str(out) == "-":
-        sys.stdout.buffer.write(data)
-    else:
-        pathlib.Path(out).write_bytes(data)
-        print(f"wrote {len(frame)} rows of {table} to {out} ({len(data):,} bytes)", file=sys.stderr)
+    _write_output(out, data, f"wrote {len(frame)} rows of {table} to {out} ({len(data):,} bytes)")
     return 0
 
 
@@ -184,18 +190,13 @@ def cmd_digest(args: argparse.Namespace) -> int:
         return 2
     finally:
         con.close()
-    data = digest.render(d, args.format)
     out = args.out or pathlib.Path(f"{digest.file_stem(d)}.{args.format}")
-    if str(out) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        pathlib.Path(out).write_bytes(data)
-        print(
-            f"wrote {out}: {len(d.changed)} changed since {d.since}, {len(d.overdue)} overdue, {len(d.stuck)} stuck, "
-            f"{len(d.due)} due by {d.next_meeting}",
-            file=sys.stderr,
-        )
+    _write_output(
+        out,
+        digest.render(d, args.format),
+        f"wrote {out}: {len(d.changed)} changed since {d.since}, {len(d.overdue)} overdue, {len(d.stuck)} stuck, "
+        f"{len(d.due)} due by {d.next_meeting}",
+    )
     return 0
 
 

@@ -64,6 +64,16 @@ _SOURCE = _c(
 )
 _CORRIDOR_ID = _c("corridor_id", "VARCHAR", "", "Identificador del corredor", "Corridor identifier")
 
+#: What the precomputed count tables count by, and the count (shared by the three of them).
+_COUNTED = (
+    _c("cvegeo", "VARCHAR", "", "Municipio (clave INEGI)", "Municipality (INEGI code)"),
+    _c("severity", "VARCHAR", "", "Gravedad", "Severity"),
+    _c("pedestrian", "BOOLEAN", "", "Con peatón", "Pedestrian involved"),
+    _c("cyclist", "BOOLEAN", "", "Con ciclista", "Cyclist involved"),
+    _c("motorcyclist", "BOOLEAN", "", "Con motociclista", "Motorcyclist involved"),
+    _c("n", "BIGINT", "siniestros", "Número de siniestros", "Number of crashes"),
+)
+
 TABLES: tuple[Table, ...] = (
     Table(
         "dataset_meta",
@@ -619,12 +629,7 @@ TABLES: tuple[Table, ...] = (
         "Crashes per day (derived)",
         (
             _c("day", "DATE", "", "Día", "Day"),
-            _c("cvegeo", "VARCHAR", "", "Municipio (clave INEGI)", "Municipality (INEGI code)"),
-            _c("severity", "VARCHAR", "", "Gravedad", "Severity"),
-            _c("pedestrian", "BOOLEAN", "", "Con peatón", "Pedestrian involved"),
-            _c("cyclist", "BOOLEAN", "", "Con ciclista", "Cyclist involved"),
-            _c("motorcyclist", "BOOLEAN", "", "Con motociclista", "Motorcyclist involved"),
-            _c("n", "BIGINT", "siniestros", "Número de siniestros", "Number of crashes"),
+            *_COUNTED,
         ),
     ),
     Table(
@@ -635,12 +640,7 @@ TABLES: tuple[Table, ...] = (
             _c("month", "DATE", "", "Primer día del mes", "First day of the month"),
             _c("cx", "INTEGER", "", "Columna de la celda: floor(x / 400)", "Cell column: floor(x / 400)"),
             _c("cy", "INTEGER", "", "Fila de la celda: floor(y / 400)", "Cell row: floor(y / 400)"),
-            _c("cvegeo", "VARCHAR", "", "Municipio (clave INEGI)", "Municipality (INEGI code)"),
-            _c("severity", "VARCHAR", "", "Gravedad", "Severity"),
-            _c("pedestrian", "BOOLEAN", "", "Con peatón", "Pedestrian involved"),
-            _c("cyclist", "BOOLEAN", "", "Con ciclista", "Cyclist involved"),
-            _c("motorcyclist", "BOOLEAN", "", "Con motociclista", "Motorcyclist involved"),
-            _c("n", "BIGINT", "siniestros", "Número de siniestros", "Number of crashes"),
+            *_COUNTED,
         ),
     ),
     Table(
@@ -651,12 +651,7 @@ TABLES: tuple[Table, ...] = (
             _c("year", "INTEGER", "", "Año", "Year"),
             _c("cx", "BIGINT", "", "Columna de la celda: floor(x / 100)", "Cell column: floor(x / 100)"),
             _c("cy", "BIGINT", "", "Fila de la celda: floor(y / 100)", "Cell row: floor(y / 100)"),
-            _c("cvegeo", "VARCHAR", "", "Municipio (clave INEGI)", "Municipality (INEGI code)"),
-            _c("severity", "VARCHAR", "", "Gravedad", "Severity"),
-            _c("pedestrian", "BOOLEAN", "", "Con peatón", "Pedestrian involved"),
-            _c("cyclist", "BOOLEAN", "", "Con ciclista", "Cyclist involved"),
-            _c("motorcyclist", "BOOLEAN", "", "Con motociclista", "Motorcyclist involved"),
-            _c("n", "BIGINT", "siniestros", "Número de siniestros", "Number of crashes"),
+            *_COUNTED,
         ),
     ),
 )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -357,6 +358,17 @@ def _columns(d: Digest) -> list[tuple[str, str]]:
     ]
 
 
+def _details(w: dict[str, str], key: str, i: Item, esc: Callable[[str], str]) -> str:
+    """What happened to a milestone, its note or reason, and who is responsible.
+
+    The imported parts (note, institution) go through ``esc``; the rest is the digest's own words and dates.
+    """
+    out = f"{i.what}."
+    if i.note:
+        out += f" {w['note'] if key == 'changed' else w['reason']}: {esc(i.note)}."
+    return out + f" {w['responsible']}: {esc(i.responsible)}."
+
+
 def _safe_link(url: str | None) -> str | None:
     return url if url and url.startswith(("https://", "http://")) and not any(c.isspace() for c in url) else None
 
@@ -381,10 +393,7 @@ def to_markdown(d: Digest, *, limit: int | None = None) -> str:
             out.append(empty)
         shown = items if limit is None else items[:limit]
         for i in shown:
-            line = f"- **{i.commitment} · {w['milestone']} {i.seq}** «{lit(i.title)}»: {i.what}."
-            if i.note:
-                line += f" {w['note'] if _key == 'changed' else w['reason']}: {lit(i.note)}."
-            line += f" {w['responsible']}: {lit(i.responsible)}."
+            line = f"- **{i.commitment} · {w['milestone']} {i.seq}** «{lit(i.title)}»: {_details(w, _key, i, lit)}"
             link = _safe_link(i.evidence_url)
             line += f" {w['evidence']}: <{link}>" if link else f" {w['evidence']}: {w['no_evidence']}."
             out.append(line)
@@ -435,10 +444,7 @@ def to_html(d: Digest, *, limit: int | None = None) -> str:
         shown = items if limit is None else items[:limit]
         out.append("<ul>")
         for i in shown:
-            li = f"<strong>{e(i.commitment)} · {e(w['milestone'])} {i.seq}</strong> «{e(i.title)}»: {e(i.what)}."
-            if i.note:
-                li += f" {e(w['note'] if key == 'changed' else w['reason'])}: {e(i.note)}."
-            li += f" {e(w['responsible'])}: {e(i.responsible)}."
+            li = f"<strong>{e(i.commitment)} · {e(w['milestone'])} {i.seq}</strong> «{e(i.title)}»: {_details(w, key, i, e)}"
             link = _safe_link(i.evidence_url)
             li += (
                 f' {e(w["evidence"])}: <a href="{e(link)}" rel="noopener noreferrer">{e(link)}</a>'
@@ -538,10 +544,7 @@ class _Printer:
         shown = items if limit is None else items[:limit]
         for i in shown:
             self.para(f"{i.commitment} · {w['milestone']} {i.seq}: {i.title}", 8.5, "B")
-            rest = f"{i.what}."
-            if i.note:
-                rest += f" {w['note'] if key == 'changed' else w['reason']}: {i.note}."
-            rest += f" {w['responsible']}: {i.responsible}."
+            rest = _details(w, key, i, str)
             link = _safe_link(i.evidence_url)
             rest += f" {w['evidence']}: {link}" if link else f" {w['evidence']}: {w['no_evidence']}."
             self.para(rest, 8.5, indent=4)

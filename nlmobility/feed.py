@@ -16,20 +16,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from nlmobility import db, meta
+from nlmobility import db, meta, plan
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: Where the app serves the feed (Streamlit static file serving: ``app/static/feed.xml``).
 STATIC_FEED = pathlib.Path(__file__).resolve().parent.parent / "static" / "feed.xml"
 #: How many entries the feed keeps (newest first).
 MAX_ENTRIES = 200
-_STATUS_ES = {
-    "not_started": "sin iniciar",
-    "in_progress": "en progreso",
-    "stuck": "detenido",
-    "finished": "terminado",
-    "incomplete": "incompleto",
-}
 
 
 def path_for(db_path: pathlib.Path) -> pathlib.Path:
@@ -53,7 +46,7 @@ def entries(con: duckdb.DuckDBPyConnection) -> list[dict[str, str]]:
             {
                 "id": f"urn:nlmobility:milestone:{mid}:{pd.Timestamp(changed).date().isoformat()}:{status}",
                 "updated": _stamp(changed),
-                "title": f"Hito {seq} ({commitment}): {_STATUS_ES.get(status, status)} — {title}",
+                "title": f"Hito {seq} ({commitment}): {plan.status_text(status, 'es')} — {title}",
                 "summary": str(note or ""),
             }
         )

@@ -410,6 +410,12 @@ class Commitment:
 _OGP = "https://www.opengovpartnership.org/"
 _EOC = "https://opengovpartnership.org/documents/end-of-commitment-report-"
 
+
+def _san_pedro_unpublished(slot: str) -> Commitment:
+    """One of San Pedro's own two commitments: only its place in the plan and its government are known."""
+    return Commitment(f"NLA-{slot}", slot, None, None, None, "municipal", "San Pedro Garza García", *(None,) * 9)
+
+
 COMMITMENTS: tuple[Commitment, ...] = (
     Commitment(
         "MXMTY0005",
@@ -542,42 +548,7 @@ COMMITMENTS: tuple[Commitment, ...] = (
         "A committee of government, academia and civil society to strengthen use of UAVVI's data on violence "
         "against women.",
     ),
-    Commitment(
-        "NLA-M3",
-        "M3",
-        None,
-        None,
-        None,
-        "municipal",
-        "San Pedro Garza García",
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-    ),
-    Commitment(
-        "NLA-M4",
-        "M4",
-        None,
-        None,
-        None,
-        "municipal",
-        "San Pedro Garza García",
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-    ),
+    *(_san_pedro_unpublished(slot) for slot in ("M3", "M4")),
 )
 
 GC_MILESTONES = (

@@ -18,7 +18,8 @@ STEPS = ("workshop", "contract", "works_start", "works_end", "opening")
 STATES = ("done", "planned", "overdue", "unknown")
 
 
-def _date(v: Any) -> dt.date | None:
+def as_date(v: Any) -> dt.date | None:
+    """A date from a DuckDB or pandas value; None when missing."""
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return None
     return pd.Timestamp(v).date()
@@ -44,14 +45,14 @@ def corridor_steps(
     for e in events.itertuples():
         rows.append(
             {
-                "date": _date(e.event_date),
+                "date": as_date(e.event_date),
                 "step": "workshop",
                 "detail": f"{e.title} ({fmt_int(e.participants_total)})",
-                "state": "done" if (d := _date(e.event_date)) is not None and d <= today else "planned",
+                "state": "done" if (d := as_date(e.event_date)) is not None and d <= today else "planned",
             }
         )
     for c in contracts.itertuples():
-        signed = _date(c.signed_on)
+        signed = as_date(c.signed_on)
         rows.append(
             {
                 "date": signed,
@@ -61,7 +62,7 @@ def corridor_steps(
             }
         )
     status = str(corridor.get("status"))
-    start, end, opening = (_date(corridor.get(k)) for k in ("works_start", "works_end", "opening_date"))
+    start, end, opening = (as_date(corridor.get(k)) for k in ("works_start", "works_end", "opening_date"))
     if start is not None:
         rows.append(
             {"date": start, "step": "works_start", "detail": "", "state": "done" if start <= today else "planned"}

@@ -67,12 +67,13 @@ def run() -> None:
     ]
     nav = st.navigation(pages, position="hidden" if embedded else "sidebar")
     own = PAGE_PARAMS.get(nav.url_path)
+    params = own() if own else None  # the page's own share parameters, validated
     if embedded:
         if embed.pop_bad_height():
             filterbar.add_notice("invalid_params", names="alto")
-        f = filterbar.embedded({**(own() if own else {}), **embed.params()})
-        embed.full_view_button(page.public_link(nav.url_path, filterbar.share_query(f, own() if own else None)))
+        f = filterbar.embedded({**(params or {}), **embed.params()})
+        embed.full_view_button(page.public_link(nav.url_path, filterbar.share_query(f, params)))
     else:
-        filterbar.sidebar(own() if own else None)
+        filterbar.sidebar(params)
     chrome.translate(lang())
     nav.run()
