@@ -95,9 +95,11 @@ with tab_form:
         if problems:
             st.error(t("wf_not_saved") + "\n\n" + "\n".join(f"- {p}" for p in problems), icon=":material/error:")
         else:
-            r1, r2 = admin.record_workshop(
+            reports = admin.record_workshop(
                 values, [c.strip() for c in comments.splitlines() if c.strip()], who, mix_with_sample=wf_mix
             )
-            admin.show_report(r1)
-            if r2 is not None:
-                st.caption(textsafe.markdown_literal(" · ".join(r2.lines(limit=5))))
+            main = admin.main_report(reports)
+            admin.show_report(main)
+            for other in reports:
+                if other is not main:
+                    st.caption(textsafe.markdown_literal(" · ".join(other.lines(limit=5))))

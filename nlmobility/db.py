@@ -8,7 +8,9 @@ Why this module exists:
   with an empty ``HOME`` and no network. Autoinstall/autoload are switched off so that nothing
   can silently fetch an extension either.
 * The app opens the file **read-only** (many readers may coexist); builds and imports take
-  :func:`write_lock`, the single write path: an exclusive file lock, one writer at a time.
+  :func:`write_lock`, the single write path: an exclusive file lock, one writer at a time. A
+  second writer *waits* for it (bounded back-off, ``NLMOBILITY_WRITE_WAIT`` seconds, default 300)
+  instead of being refused: a facilitator saving while an import runs is saved a moment later.
 * Streamlit runs every session in its own thread, so callers take a fresh :meth:`Database.cursor`
   per query instead of sharing one connection object.
 """
@@ -19,7 +21,9 @@ import contextlib
 import fcntl
 import os
 import pathlib
+import random
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,6 +33,9 @@ import pandas as pd
 
 DEFAULT_DB = pathlib.Path("data") / "nlmobility.duckdb"
 ENV_DB = "NLMOBILITY_DB"
+#: How long a writer waits for another writer to finish before giving up (seconds).
+ENV_WRITE_WAIT = "NLMOBILITY_WRITE_WAIT"
+DEFAULT_WRITE_WAIT_S = 300.0
 
 #: DuckDB settings that forbid any network access for extensions.
 OFFLINE_CONFIG: dict[str, Any] = {
@@ -92,6 +99,31 @@ def current_file_reader(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnecti
     return con
 
 
+#: The name under which :class:`Database` attaches the file it reads.
+READER_ALIAS = "nlm"
+
+
+def _attached_reader(path: pathlib.Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory database with spatial loaded and the file at ``path`` attached read-only as ``nlm``.
+
+    Not ``duckdb.connect(path)``: that returns the instance this process already holds for the
+    path while any connection to it lives, i.e. the file an import has since replaced. A fresh
+    in-memory instance always attaches the file on disk now, and the previous instance lives on
+    until the last cursor reading from it is closed.
+    """
+    if not path.exists():
+        raise FileNotFoundError(f"database {path} does not exist; build it with `nlmobility build --db {path}`")
+    con = duckdb.connect(":memory:", config=dict(OFFLINE_CONFIG))
+    try:
+        load_spatial(con)
+        literal = str(path).replace("'", "''")  # ATTACH takes no bound parameter; the path is ours, quoted anyway
+        con.execute(f"ATTACH '{literal}' AS {READER_ALIAS} (READ_ONLY)")
+    except Exception:
+        con.close()
+        raise
+    return con
+
+
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Any:
     """The single value of a query that always returns one row (an aggregate), values bound."""
     row = con.execute(sql, params or []).fetchone()
@@ -109,7 +141,10 @@ class Database:
     """One read-only connection per process; hand out a cursor per query.
 
     The instance notices when the file on disk was replaced (by an import, which swaps in a new
-    file atomically) and reopens, so readers see the new dataset version without a restart.
+    file atomically) and reopens, so readers see the new dataset version without a restart. The
+    previous connection is *not* closed: threads may still be reading through cursors made from
+    it (closing it under them gave "No open result set"); each cursor keeps its database alive
+    and the old one is freed when its last cursor is closed.
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
@@ -127,12 +162,12 @@ class Database:
         with self._lock:
             stamp = self._file_stamp()
             if self._con is None or stamp != self._stamp:
-                if self._con is not None:
-                    with contextlib.suppress(Exception):
-                        self._con.close()
-                self._con = connect(self.path, read_only=True)
+                # never close the previous connection here: other threads may be reading through it
+                self._con = _attached_reader(self.path)
                 self._stamp = stamp
-            return self._con.cursor()
+            cur = self._con.cursor()
+        cur.execute(f"USE {READER_ALIAS}")  # a cursor is a new connection: it starts in the in-memory catalog
+        return cur
 
     def query_df(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
         """Run ``sql`` with bound ``params`` on a fresh cursor and return a pandas DataFrame."""
@@ -150,16 +185,43 @@ class Database:
                 self._con = None
 
 
+def write_wait_s() -> float:
+    """Seconds a writer waits for the write lock: ``$NLMOBILITY_WRITE_WAIT`` or 300."""
+    try:
+        return max(0.0, float(os.environ.get(ENV_WRITE_WAIT) or DEFAULT_WRITE_WAIT_S))
+    except ValueError:
+        return DEFAULT_WRITE_WAIT_S
+
+
+def backoff(attempt: int, *, first: float = 0.02, cap: float = 1.0) -> float:
+    """Seconds to sleep before retry ``attempt`` (0, 1, …): doubling from ``first`` up to ``cap``, with jitter."""
+    return float(min(cap, first * 2**attempt) * (0.5 + random.random()))
+
+
 @contextlib.contextmanager
-def write_lock(path: str | os.PathLike[str]) -> Iterator[None]:
-    """Exclusive advisory lock so that only one writer (build or import) runs per file."""
+def write_lock(path: str | os.PathLike[str], *, wait_s: float | None = None) -> Iterator[None]:
+    """Exclusive advisory lock so that only one writer (build or import) runs per file.
+
+    A writer that finds the lock taken waits, retrying with bounded exponential back-off, up to
+    ``wait_s`` seconds (default :func:`write_wait_s`); only then is it refused.
+    """
     lock_path = pathlib.Path(str(path) + ".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
+    limit = write_wait_s() if wait_s is None else wait_s
     with lock_path.open("w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise RuntimeError(f"another build or import is writing {path}; try again later") from exc
+        deadline = time.monotonic() + limit
+        attempt = 0
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError as exc:
+                if time.monotonic() >= deadline:
+                    raise RuntimeError(
+                        f"another build or import has been writing {path} for more than {limit:.0f} s; try again later"
+                    ) from exc
+                time.sleep(min(backoff(attempt), max(0.0, deadline - time.monotonic())))
+                attempt += 1
         try:
             yield
         finally:

@@ -6,6 +6,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import time
 
 import duckdb
 import pytest
@@ -55,10 +56,38 @@ def test_missing_database_names_the_build_command(tmp_path: pathlib.Path) -> Non
         db.connect(tmp_path / "absent.duckdb")
 
 
-def test_only_one_writer_at_a_time(tmp_path: pathlib.Path) -> None:
+def test_only_one_writer_at_a_time_and_the_second_is_refused_only_after_waiting(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "w.duckdb"
-    with db.write_lock(path), pytest.raises(RuntimeError, match="another build or import"), db.write_lock(path):
+    t0 = time.monotonic()
+    with (
+        db.write_lock(path),
+        pytest.raises(RuntimeError, match="another build or import"),
+        db.write_lock(path, wait_s=0.3),
+    ):
         pass
+    assert time.monotonic() - t0 >= 0.3, "the second writer waited before giving up"
+
+
+def test_a_second_writer_waits_for_the_first_instead_of_being_refused(tmp_path: pathlib.Path) -> None:
+    import threading
+
+    path = tmp_path / "w.duckdb"
+    order: list[str] = []
+    first_has_it = threading.Event()
+
+    def first() -> None:
+        with db.write_lock(path):
+            first_has_it.set()
+            time.sleep(0.5)
+            order.append("first done")
+
+    th = threading.Thread(target=first)
+    th.start()
+    first_has_it.wait(5)
+    with db.write_lock(path, wait_s=30):
+        order.append("second in")
+    th.join()
+    assert order == ["first done", "second in"]
 
 
 def test_database_hands_out_independent_cursors(fixture_db: pathlib.Path) -> None:

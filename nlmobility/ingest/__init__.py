@@ -1,5 +1,5 @@
 """Validated, atomic imports of real-world files (see ``run_import``)."""
 
-from nlmobility.ingest.api import Report, run_import
+from nlmobility.ingest.api import Report, run_import, run_imports
 
-__all__ = ["Report", "run_import"]
+__all__ = ["Report", "run_import", "run_imports"]

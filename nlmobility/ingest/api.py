@@ -42,6 +42,8 @@ class Report:
     rejected_by_reason: dict[str, int] = field(default_factory=dict)
     #: Intersection names of a crash file that matched no imported intersection, with their counts.
     unmatched_intersections: dict[str, int] = field(default_factory=dict)
+    #: Valid but not saved because another file of the same transaction was refused (``run_imports``).
+    held_back: bool = False
 
     def to_json(self) -> str:
         """The report as JSON (what the admin page offers for download and ``--report`` writes)."""
@@ -100,6 +102,46 @@ def run_import(
     is called with (fraction done, stage) as the import moves through ``load.STAGES``.
     """
     step = progress or load._no_progress
+    checked = _check(
+        db_path,
+        kind_name,
+        file,
+        dry_run=dry_run,
+        partial=partial,
+        mapping=mapping,
+        display_name=display_name,
+        today=today,
+        step=step,
+        layer=layer,
+        mix_with_sample=mix_with_sample,
+        municipality=municipality,
+        site=site,
+    )
+    if isinstance(checked, Report):
+        return checked
+    report, kind, rows = checked
+    _load(report, db_path, kind, rows, file, who=who, dry_run=dry_run, step=step, source=source, period=period)
+    return report
+
+
+def _check(
+    db_path: pathlib.Path,
+    kind_name: str,
+    file: pathlib.Path,
+    *,
+    dry_run: bool,
+    partial: bool,
+    mapping: dict[str, str] | None,
+    display_name: str | None,
+    today: dt.date | None,
+    step: load.Progress,
+    layer: str | None,
+    mix_with_sample: bool,
+    municipality: str | None,
+    site: tuple[str, float, float] | None,
+    pending: dict[tuple[str, str], set[str]] | None = None,
+) -> Report | tuple[Report, kinds.Kind, validate.Checked]:
+    """Read and check ``file``: a refusal's report, or the report so far with the checked rows to load."""
     name = display_name or pathlib.Path(file).name
     try:
         kind = kinds.resolve(kind_name)
@@ -136,7 +178,12 @@ def run_import(
         report.rows_read = len(table.frame)
         step(0.25, "check")
         checked = validate.check(
-            kind, table, name, mapping=mapping, today=today, context=_context(db_path, kind, municipality, name, site)
+            kind,
+            table,
+            name,
+            mapping=mapping,
+            today=today,
+            context=_context(db_path, kind, municipality, name, site, pending=pending),
         )
     except read.ImportRefused as exc:
         report.error, report.error_es = str(exc), spanish(exc.args[0] if exc.args else exc)
@@ -155,8 +202,7 @@ def run_import(
     if not checked.rows:
         report.error, report.error_es = f"{name}: no valid rows to import", f"{name}: no hay filas válidas para cargar"
         return report
-    _load(report, db_path, kind, checked, file, who=who, dry_run=dry_run, step=step, source=source, period=period)
-    return report
+    return report, kind, checked
 
 
 def _load(
@@ -194,21 +240,97 @@ def _load(
         said = explain_database_error(exc, kind, checked)
         report.error, report.error_es = f"{report.file}: {said}", f"{report.file}: {spanish(said)}"
         return
+    _complete(report, result)
+    if not dry_run:
+        _write_feed(db_path, report)
+    step(1.0, "done")
+
+
+def _complete(report: Report, result: load.LoadResult) -> None:
+    """Fill ``report`` with what the load did."""
     report.notes += [str(n) for n in result.notes]
     report.notes_es += [spanish(n) for n in result.notes]
     report.inserted = result.inserted
     report.already_present = result.skipped_existing
     report.dataset_version = result.dataset_version
     report.ok = True
-    if not dry_run:
-        from nlmobility import feed
 
-        try:
-            feed.write(db_path)  # the feed gains the new version; the import itself has landed
-        except (OSError, duckdb.Error) as exc:
-            report.notes.append(f"the change feed could not be written: {exc}")
-            report.notes_es.append(f"no se pudo escribir el registro de novedades: {exc}")
-    step(1.0, "done")
+
+def _write_feed(db_path: pathlib.Path, report: Report) -> None:
+    """The change feed gains the new version (the import itself has landed; a failure is a note)."""
+    from nlmobility import feed
+
+    try:
+        feed.write(db_path)
+    except (OSError, duckdb.Error) as exc:
+        report.notes.append(f"the change feed could not be written: {exc}")
+        report.notes_es.append(f"no se pudo escribir el registro de novedades: {exc}")
+
+
+def run_imports(
+    db_path: pathlib.Path,
+    files: list[tuple[str, pathlib.Path, str]],
+    *,
+    who: str | None = None,
+    mix_with_sample: bool = False,
+) -> list[Report]:
+    """Check several files (``(kind, path, display name)``) and load them in **one transaction**.
+
+    All are loaded or none: a refusal of any file (or of the load) refuses every one, each report
+    saying why (the others name the file that was refused). Used by the workshop form, whose
+    event and comments must never land one without the other.
+    """
+    checked: list[tuple[Report, kinds.Kind, validate.Checked]] = []
+    reports: list[Report] = []
+    pending: dict[tuple[str, str], set[str]] = {}
+    for kind_name, file, name in files:
+        c = _check(
+            db_path,
+            kind_name,
+            file,
+            dry_run=False,
+            partial=False,
+            mapping=None,
+            display_name=name,
+            today=None,
+            step=load._no_progress,
+            layer=None,
+            mix_with_sample=mix_with_sample,
+            municipality=None,
+            site=None,
+            pending=pending,
+        )
+        if isinstance(c, Report):
+            reports.append(c)
+            continue
+        reports.append(c[0])
+        checked.append(c)
+        for col in c[1].key:  # later files may point at these rows
+            pending.setdefault((c[1].table, col), set()).update(
+                str(r[col]) for r in c[2].rows if r.get(col) is not None
+            )
+    refused = [r for r in reports if r.error or r.problems]
+    if refused:
+        for r in reports:
+            if r not in refused:
+                r.ok, r.held_back = False, True
+                r.error = f"{r.file}: not saved because {refused[0].file} was refused"
+                r.error_es = f"{r.file}: no se guardó porque {refused[0].file} fue rechazado"
+        return reports
+    batches = [
+        load.Batch(kind, c.rows, r.file, load.sha256(pathlib.Path(f)), r.rejected)
+        for (r, kind, c), (_k, f, _n) in zip(checked, files, strict=True)
+    ]
+    try:
+        results = load.load_many(db_path, batches, who=who)
+    except (FileNotFoundError, RuntimeError, duckdb.Error) as exc:
+        for r in reports:
+            r.error = r.error_es = f"{r.file}: {exc}"
+        return reports
+    for r, res in zip(reports, results, strict=True):
+        _complete(r, res)
+    _write_feed(db_path, reports[-1])
+    return reports
 
 
 def _context(
@@ -217,9 +339,16 @@ def _context(
     municipality: str | None = None,
     file: str = "",
     site: tuple[str, float, float] | None = None,
+    *,
+    pending: dict[tuple[str, str], set[str]] | None = None,
 ) -> rules.Context:
-    """The database keys this kind's foreign keys point at, the milestones' latest status changes, the declared municipality."""
+    """The database keys this kind's foreign keys point at, the milestones' latest status changes, the declared municipality.
+
+    ``pending`` adds keys of rows checked earlier in the same transaction (a workshop's event, for its comments).
+    """
     ctx = rules.Context(site=site)
+    for ref, values in (pending or {}).items():
+        ctx.keys.setdefault(ref, set()).update(values)
     if not pathlib.Path(db_path).exists():
         return ctx
     con = db.current_file_reader(db_path)  # not the instance an app may hold on a replaced file
@@ -229,7 +358,7 @@ def _context(
         for _, table, column in kind.references:
             # table and column come from the fixed kinds definitions, never from the file
             rows = con.execute(f"SELECT DISTINCT {column} FROM src.{table}").fetchall()  # noqa: S608
-            ctx.keys[(table, column)] = {str(r[0]) for r in rows if r[0] is not None}
+            ctx.keys.setdefault((table, column), set()).update(str(r[0]) for r in rows if r[0] is not None)
         if kind.locate is not None and _has_table(con, "intersection"):
             rows = con.execute("SELECT name_key, lon, lat FROM src.intersection").fetchall()
             ctx.intersections = {str(k): (float(lon), float(lat)) for k, lon, lat in rows}

@@ -108,6 +108,19 @@ def _no_progress(_fraction: float, _stage: str) -> None:
     return None
 
 
+@dataclass
+class Batch:
+    """One checked file's rows for :func:`load_many`: what it is, where it came from, what was refused."""
+
+    kind: Kind
+    rows: list[dict[str, Any]]
+    file_name: str
+    checksum: str
+    rejected: int = 0
+    source: sources.Source | None = None
+    period: tuple[dt.date, dt.date] | None = None
+
+
 def load(
     path: pathlib.Path,
     kind: Kind,
@@ -128,64 +141,115 @@ def load(
     ``data_source`` with ``source`` (publisher and licence; default: :func:`sources.known`); when
     the database holds the sample, it is marked mixed.
     """
+    batch = Batch(kind, rows, file_name, checksum, rejected, source, period)
+    return load_many(path, [batch], who=who, dry_run=dry_run, progress=progress)[0]
+
+
+def _wal(p: pathlib.Path) -> pathlib.Path:
+    return pathlib.Path(str(p) + ".wal")
+
+
+def load_many(
+    path: pathlib.Path,
+    batches: list[Batch],
+    *,
+    who: str | None = None,
+    dry_run: bool = False,
+    progress: Progress = _no_progress,
+) -> list[LoadResult]:
+    """Load several checked files in **one transaction** (all land or none): e.g. a workshop and its comments.
+
+    Each file gets its own ``import_log`` row; all share the new dataset version. Writers wait
+    for each other (:func:`db.write_lock`). A write-ahead log left beside the live file by a killed
+    writer is moved onto the private copy (which replays it) rather than left to be replayed onto
+    the swapped-in file; a killed import's leftovers are put back or removed by the next one.
+    """
     target = pathlib.Path(path)
     if not target.exists():
         raise FileNotFoundError(f"database {target} does not exist; build it with `nlmobility build --db {target}`")
     with db.write_lock(target):
         work = target.with_name(target.name + ".import.tmp")
-        for stale in (work, pathlib.Path(str(work) + ".wal")):
+        if _wal(work).exists() and not _wal(target).exists() and not work.exists():
+            _wal(work).replace(_wal(target))  # a killed import had moved the live file's log aside: put it back
+        for stale in (work, _wal(work)):
             stale.unlink(missing_ok=True)  # left by a killed import: never the live file
         progress(0.5, "copy")
         shutil.copy2(target, work)
+        if _wal(target).exists():
+            shutil.copy2(_wal(target), _wal(work))  # the copy replays it; the live file's is removed at the swap
         try:
             con = db.connect(work, read_only=False)
             try:
-                fresh = _fresh(con, kind, rows)
-                skipped = len(rows) - len(fresh)
-                version = None
-                con.execute("BEGIN TRANSACTION")
-                progress(0.65, "insert")
-                before = precomputed.last_crash_id(con)
-                notes = _insert(con, kind, _frame(fresh), file_name) if fresh else []
-                if fresh:
-                    precomputed.after_import(con, kind.table, before)  # same transaction: all or nothing
-                if fresh and kind.coverage is not None:
-                    notes += kind.coverage(con, file_name, period)
-                pause = os.environ.get("NLMOBILITY_IMPORT_PAUSE")  # test hook: widen the window for the SIGKILL test
-                if pause:
-                    time.sleep(float(pause))
-                if dry_run or not fresh:
-                    con.execute("ROLLBACK")
-                else:
-                    progress(0.85, "commit")
-                    n = int(db.scalar(con, "SELECT coalesce(max(import_id), 0) + 1 FROM import_log"))
-                    version = f"v{n}-{checksum[:8]}"
-                    con.execute(
-                        "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            n,
-                            kind.name,
-                            file_name,
-                            checksum,
-                            len(fresh),
-                            rejected,
-                            dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                            who or _who(),
-                            version,
-                            f"{skipped} rows already present" if skipped else None,
-                        ],
-                    )
-                    _record_source(con, kind, file_name, source or sources.known(file_name))
-                    con.execute("COMMIT")
-                    con.execute("CHECKPOINT")
+                results, version = _apply(con, batches, who=who, dry_run=dry_run, progress=progress)
             finally:
                 con.close()
             if version is not None:
                 work.replace(target)
-            return LoadResult(inserted=len(fresh), skipped_existing=skipped, dataset_version=version, notes=notes)
+                _wal(target).unlink(missing_ok=True)  # already replayed into, and checkpointed in, the new file
+            return results
         finally:
-            for leftover in (work, pathlib.Path(str(work) + ".wal")):
+            for leftover in (work, _wal(work)):
                 leftover.unlink(missing_ok=True)
+
+
+def _apply(
+    con: duckdb.DuckDBPyConnection,
+    batches: list[Batch],
+    *,
+    who: str | None,
+    dry_run: bool,
+    progress: Progress,
+) -> tuple[list[LoadResult], str | None]:
+    """Insert every batch's new rows in one transaction, log each file, commit (or roll back a dry run)."""
+    fresh_rows = [_fresh(con, b.kind, b.rows) for b in batches]
+    results: list[LoadResult] = []
+    version = None
+    con.execute("BEGIN TRANSACTION")
+    progress(0.65, "insert")
+    for b, fresh in zip(batches, fresh_rows, strict=True):
+        before = precomputed.last_crash_id(con)
+        notes = _insert(con, b.kind, _frame(fresh), b.file_name) if fresh else []
+        if fresh:
+            precomputed.after_import(con, b.kind.table, before)  # same transaction: all or nothing
+        if fresh and b.kind.coverage is not None:
+            notes += b.kind.coverage(con, b.file_name, b.period)
+        results.append(
+            LoadResult(
+                inserted=len(fresh), skipped_existing=len(b.rows) - len(fresh), dataset_version=None, notes=notes
+            )
+        )
+    pause = os.environ.get("NLMOBILITY_IMPORT_PAUSE")  # test hook: widen the window for the SIGKILL test
+    if pause:
+        time.sleep(float(pause))
+    if dry_run or not any(fresh_rows):
+        con.execute("ROLLBACK")
+        return results, None
+    progress(0.85, "commit")
+    first = int(db.scalar(con, "SELECT coalesce(max(import_id), 0) + 1 FROM import_log"))
+    version = f"v{first}-{batches[0].checksum[:8]}"
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for i, (b, fresh) in enumerate(zip(batches, fresh_rows, strict=True)):
+        skipped = len(b.rows) - len(fresh)
+        con.execute(
+            "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                first + i,
+                b.kind.name,
+                b.file_name,
+                b.checksum,
+                len(fresh),
+                b.rejected,
+                now,
+                who or _who(),
+                version,
+                f"{skipped} rows already present" if skipped else None,
+            ],
+        )
+        _record_source(con, b.kind, b.file_name, b.source or sources.known(b.file_name))
+        results[i].dataset_version = version
+    con.execute("COMMIT")
+    con.execute("CHECKPOINT")
+    return results, version
 
 
 def _record_source(con: duckdb.DuckDBPyConnection, kind: Kind, file_name: str, source: sources.Source) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
+import secrets
 import tempfile
 import time
 
@@ -12,7 +13,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from nlmobility import auth, db, textsafe
-from nlmobility.ingest import Report, run_import
+from nlmobility.ingest import Report, run_import, run_imports
 from nlmobility.ui import page
 from nlmobility.ui.i18n import label, pick, t
 
@@ -132,21 +133,17 @@ def show_report(report: Report) -> None:
 
 def record_workshop(
     values: dict[str, object], comments: list[str], who: str, *, mix_with_sample: bool = False
-) -> tuple[Report, Report | None]:
-    """Record a workshop and its comments through the validated import path."""
+) -> list[Report]:
+    """Record a workshop and its comments through the validated import path, in one transaction.
+
+    Both land or neither does (the reports say why); a save while another is being written waits
+    for it instead of being refused.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         ev = pathlib.Path(tmp) / "taller.csv"
         pd.DataFrame([values]).to_csv(ev, index=False)
-        r1 = run_import(
-            db.default_path(),
-            "participation_events",
-            ev,
-            who=who,
-            display_name=f"formulario-{values['event_id']}",
-            mix_with_sample=mix_with_sample,
-        )
-        r2 = None
-        if r1.ok and comments:
+        files = [("participation_events", ev, f"formulario-{values['event_id']}")]
+        if comments:
             cm = pathlib.Path(tmp) / "comentarios.csv"
             pd.DataFrame(
                 [
@@ -162,15 +159,13 @@ def record_workshop(
                     for i, c in enumerate(comments)
                 ]
             ).to_csv(cm, index=False)
-            r2 = run_import(
-                db.default_path(),
-                "participation_comments",
-                cm,
-                who=who,
-                display_name=f"formulario-{values['event_id']}-comentarios",
-                mix_with_sample=mix_with_sample,
-            )
-    return r1, r2
+            files.append(("participation_comments", cm, f"formulario-{values['event_id']}-comentarios"))
+        return run_imports(db.default_path(), files, who=who, mix_with_sample=mix_with_sample)
+
+
+def main_report(reports: list[Report]) -> Report:
+    """The report to show in full: the file that was refused (with its rows and reasons), else the first."""
+    return next((r for r in reports if not r.ok and not r.held_back), reports[0])
 
 
 AGE_GROUPS = ("children", "adolescents", "adults", "older_adults")
@@ -247,5 +242,5 @@ def _clear_point() -> None:
 
 
 def new_event_id() -> str:
-    """A new id for a workshop recorded on the form."""
-    return "EV-F" + dt.datetime.now().strftime("%Y%m%d%H%M%S")
+    """A new id for a workshop recorded on the form: the time, then 8 random hex digits (two saves never collide)."""
+    return "EV-F" + dt.datetime.now().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(4).upper()

@@ -1,0 +1,200 @@
+"""Storage under concurrency: writers that wait instead of being refused, a workshop and its comments in
+one transaction, readers that never see an error while a write commits, a killed writer's log."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import pathlib
+import shutil
+import subprocess
+import sys
+import textwrap
+import threading
+
+import pytest
+
+from nlmobility import db
+from nlmobility.ingest import run_import
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+#: Ten saves of the workshop form from one process (the form's own code path: ``admin.record_workshop``).
+SAVER = textwrap.dedent(
+    """
+    import sys
+    from nlmobility.ui import admin
+    worker = int(sys.argv[1])
+    for i in range(10):
+        values = {
+            "event_id": admin.new_event_id(), "event_date": "2024-05-0%d" % (1 + i % 9), "kind": "taller",
+            "cvegeo": "19039", "corridor_id": None, "place": "Plaza %d-%d" % (worker, i),
+            "participants_total": 12, "women": 7, "men": 5, "gender_other": 0,
+            "children": None, "adolescents": None, "adults": None, "older_adults": None, "with_disability": 1,
+        }
+        reports = admin.record_workshop(values, ["comentario %d-%d-%d" % (worker, i, k) for k in range(3)],
+                                        "facilitador-%d" % worker, mix_with_sample=True)
+        bad = [r.error for r in reports if not r.ok]
+        print("ERR" if bad else "OK", values["event_id"], bad, flush=True)
+    """
+)
+
+
+def _workshops(dbfile: pathlib.Path) -> tuple[int, int, int, int]:
+    con = db.current_file_reader(dbfile)
+    try:
+        row = con.execute(
+            "SELECT (SELECT count(*) FROM src.participation_event WHERE event_id LIKE 'EV-F%'),"
+            " (SELECT count(DISTINCT event_id) FROM src.participation_event WHERE event_id LIKE 'EV-F%'),"
+            " (SELECT count(*) FROM src.participation_comment WHERE event_id LIKE 'EV-F%'),"
+            " (SELECT count(*) FROM src.participation_event e WHERE e.event_id LIKE 'EV-F%' AND"
+            "   (SELECT count(*) FROM src.participation_comment c WHERE c.event_id = e.event_id) <> 3)"
+        ).fetchone()
+    finally:
+        con.close()
+    assert row is not None
+    return int(row[0]), int(row[1]), int(row[2]), int(row[3])
+
+
+def test_100_workshops_saved_from_10_processes_at_once_all_land_with_their_comments(
+    fixture_db: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    dbfile = tmp_path / "w.duckdb"
+    shutil.copy(fixture_db, dbfile)
+    env = {"NLMOBILITY_DB": str(dbfile), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", SAVER, str(w)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(10)
+    ]
+    outs = [p.communicate(timeout=900) for p in procs]
+    lines = [line for out, _ in outs for line in out.splitlines()]
+    assert all(p.returncode == 0 for p in procs), [err[-2000:] for _, err in outs]
+    assert len(lines) == 100 and all(line.startswith("OK") for line in lines), [
+        x for x in lines if not x.startswith("OK")
+    ]
+    events, distinct, comments, without_all = _workshops(dbfile)
+    assert (events, distinct, comments, without_all) == (100, 100, 300, 0)
+
+
+def test_a_workshop_whose_comments_are_refused_is_not_saved_either(
+    fixture_db: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nlmobility.ui import admin
+
+    dbfile = tmp_path / "w.duckdb"
+    shutil.copy(fixture_db, dbfile)
+    monkeypatch.setenv("NLMOBILITY_DB", str(dbfile))
+    values: dict[str, object] = {
+        "event_id": admin.new_event_id(),
+        "event_date": "2024-05-01",
+        "kind": "taller",
+        "cvegeo": "19039",
+        "corridor_id": None,
+        "place": "Plaza",
+        "participants_total": 3,
+        "women": 3,
+        "men": 0,
+        "gender_other": 0,
+        "with_disability": 0,
+    }
+    reports = admin.record_workshop(values, ["x" * 30_000], "f", mix_with_sample=True)  # longer than a comment may be
+    assert [r.ok for r in reports] == [False, False]
+    assert reports[0].held_back and "no se guardó" in (reports[0].error_es or "")
+    assert admin.main_report(reports) is reports[1]
+    assert reports[1].problems or reports[1].error, "the comments' report says why"
+    assert _workshops(dbfile) == (0, 0, 0, 0)
+
+
+def test_form_event_ids_never_collide() -> None:
+    from nlmobility.ui import admin
+
+    ids = {admin.new_event_id() for _ in range(5000)}
+    assert len(ids) == 5000
+
+
+def _crash_csv(path: pathlib.Path, i: int) -> None:
+    rows = [
+        f"2023-0{1 + k % 9}-1{k % 9},12:00,25.67{i}{k:02d},-100.31{k:02d},0,1,reader-test-{i}-{k}" for k in range(20)
+    ]
+    path.write_text(
+        "fecha,hora,latitud,longitud,fallecidos,lesionados,tipo_accidente\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+
+
+def test_four_threads_read_without_an_error_while_five_imports_commit(
+    fixture_db: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    dbfile = tmp_path / "r.duckdb"
+    shutil.copy(fixture_db, dbfile)
+    reader = db.Database(dbfile)
+    stop = threading.Event()
+    seen: set[int] = set()
+
+    def read() -> tuple[int, list[str]]:
+        n, errors = 0, []
+        while not stop.is_set():
+            try:
+                df = reader.query_df(
+                    "SELECT count(*) AS n, max(import_id) AS v FROM crash, (SELECT max(import_id) AS import_id FROM import_log)"
+                )
+                seen.add(int(df["v"].iloc[0]))
+                n += 1
+            except Exception as exc:
+                errors.append(repr(exc))
+        return n, errors
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        futures = [pool.submit(read) for _ in range(4)]
+        reports = []
+        for i in range(5):
+            f = tmp_path / f"c{i}.csv"
+            _crash_csv(f, i)
+            reports.append(run_import(dbfile, "crashes", f, mix_with_sample=True))
+        stop.set()
+        results = [fu.result() for fu in futures]
+    assert all(r.ok and r.inserted == 20 for r in reports), [r.lines() for r in reports]
+    assert sum(n for n, _ in results) > 20, "the readers did read"
+    assert [e for _, errs in results for e in errs] == []
+    assert len(seen) >= 2, "readers saw new versions without a restart"
+
+
+KILLED_WRITER = textwrap.dedent(
+    """
+    import os, sys
+    from nlmobility import db
+    con = db.connect(sys.argv[1], read_only=False)
+    con.execute("SET checkpoint_threshold = '1GB'")
+    con.execute("INSERT INTO dataset_meta VALUES ('killed_writer', 'committed before the kill')")
+    os._exit(9)  # no checkpoint: the committed row is only in the write-ahead log
+    """
+)
+
+
+def test_a_log_left_by_a_killed_writer_is_kept_and_never_replayed_twice(
+    fixture_db: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    dbfile = tmp_path / "k.duckdb"
+    shutil.copy(fixture_db, dbfile)
+    subprocess.run([sys.executable, "-c", KILLED_WRITER, str(dbfile)], cwd=ROOT, check=False)
+    assert pathlib.Path(str(dbfile) + ".wal").exists(), "the writer left its log"
+    f = tmp_path / "c.csv"
+    _crash_csv(f, 7)
+    report = run_import(dbfile, "crashes", f, mix_with_sample=True)
+    assert report.ok, report.lines()
+    assert not pathlib.Path(str(dbfile) + ".wal").exists()
+    for _ in range(2):  # opened twice: nothing replayed again
+        con = db.connect(dbfile)
+        try:
+            assert con.execute("SELECT value FROM dataset_meta WHERE key = 'killed_writer'").fetchall() == [
+                ("committed before the kill",)
+            ]
+            assert con.execute("SELECT count(*) - count(DISTINCT import_id) FROM import_log").fetchone() == (0,)
+        finally:
+            con.close()
+    assert not list(tmp_path.glob("*.import.tmp*")), "no leftovers"
