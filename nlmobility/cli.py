@@ -367,6 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
     from nlmobility.ingest import cli as ingest_cli
 
     ingest_cli.add_parser(sub)
+    from nlmobility import lake_cli
+
+    lake_cli.add_parser(sub)
 
     r = sub.add_parser("report", help="evaluation tables: before-after (with intervals), hin, exposure")
     r.add_argument("kind", choices=["before-after", "hin", "exposure"])

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import importlib
 import os
 import pathlib
 import random
@@ -68,8 +69,89 @@ def load_spatial(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"LOAD '{spatial_extension_path()}'")
 
 
+#: ``NLMOBILITY_DB`` values that start with this name a DuckLake catalog instead of a file (see ``lake``).
+LAKE_PREFIX = "ducklake:"
+#: Where a new lake keeps its Parquet files.
+ENV_DATA_PATH = "NLMOBILITY_DATA_PATH"
+
+
+def is_lake(locator: str | os.PathLike[str]) -> bool:
+    """Whether ``locator`` (``NLMOBILITY_DB`` or a ``--db`` value) names a DuckLake catalog."""
+    return str(locator).startswith(LAKE_PREFIX)
+
+
+def _extension(name: str) -> pathlib.Path:
+    mod = importlib.import_module(f"duckdb_extension_{name}")
+    base = pathlib.Path(str(mod.__file__)).parent / "extensions"
+    path = base / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
+    if not path.is_file():
+        raise SpatialUnavailableError(f"DuckDB extension {name} for duckdb {duckdb.__version__} not found at {path}")
+    return path
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _macros() -> str:
+    """The schema's macros, for the in-memory database of a lake connection (DuckLake stores tables only)."""
+    text = (pathlib.Path(__file__).parent / "sql" / "schema.sql").read_text(encoding="utf-8")
+    return text[text.index("CREATE MACRO") :].replace("CREATE MACRO ", "CREATE OR REPLACE MACRO memory.main.")
+
+
+def use_lake(cur: duckdb.DuckDBPyConnection, alias: str) -> None:
+    """Make ``cur`` (a connection or a cursor: each starts in the in-memory catalog) read the lake ``alias``."""
+    cur.execute(f"USE {alias}")
+    cur.execute(f"SET search_path = '{alias}.main,memory.main'")
+
+
+def connect_lake(
+    locator: str,
+    *,
+    alias: str = "lake",
+    read_only: bool = True,
+    snapshot: int | None = None,
+    data_path: str | None = None,
+    create: bool = False,
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with spatial, the lake attached as ``alias`` (optionally as of ``snapshot``) and in use.
+
+    Extensions (parquet, ducklake and the catalog's scanner) load from their PyPI packages' files.
+    """
+    catalog = str(locator)[len(LAKE_PREFIX) :] if is_lake(locator) else str(locator)
+    con = duckdb.connect(":memory:", config=dict(OFFLINE_CONFIG))
+    try:
+        load_spatial(con)
+        names = ["parquet", "ducklake"]
+        if catalog.startswith("postgres:"):
+            names.append("postgres_scanner")
+        elif catalog.startswith("sqlite:"):
+            names.append("sqlite_scanner")
+        for name in names:
+            con.execute(f"LOAD '{_extension(name)}'")  # the path comes from the installed package
+        options = []
+        if read_only:
+            options.append("READ_ONLY")
+        if snapshot is not None:
+            options.append(f"SNAPSHOT_VERSION {int(snapshot)}")
+        path = data_path or os.environ.get(ENV_DATA_PATH)
+        if create and path:
+            pathlib.Path(path).mkdir(parents=True, exist_ok=True)
+            options.append(f"DATA_PATH {_quote(path)}")
+        opts = f" ({', '.join(options)})" if options else ""
+        con.execute(f"ATTACH {_quote(LAKE_PREFIX + catalog)} AS {alias}{opts}")
+        con.execute(_macros())
+        use_lake(con, alias)
+    except Exception:
+        con.close()
+        raise
+    return con
+
+
 def connect(path: str | os.PathLike[str] | None = None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open a connection with spatial loaded. ``path=None`` uses :func:`default_path`."""
+    """Open a connection with spatial loaded. ``path=None`` uses :func:`default_path`; a lake locator opens the lake."""
+    if path is not None and is_lake(path):
+        return connect_lake(str(path), read_only=read_only)
     target = str(path) if path is not None else str(default_path())
     if target != ":memory:" and read_only and not pathlib.Path(target).exists():
         raise FileNotFoundError(f"database {target} does not exist; build it with `nlmobility build --db {target}`")
@@ -89,6 +171,8 @@ def current_file_reader(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnecti
     still reads the file an import has since replaced; attaching the file to a fresh in-memory
     database always opens the current one.
     """
+    if is_lake(path):
+        return connect_lake(str(path), alias="src")
     con = duckdb.connect(":memory:", config=dict(OFFLINE_CONFIG))
     try:
         literal = str(path).replace("'", "''")  # ATTACH takes no bound parameter; the path is ours, quoted anyway
@@ -132,6 +216,11 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[st
     return row[0]
 
 
+def exists(path: str | os.PathLike[str]) -> bool:
+    """Whether the database at ``path`` exists (a lake locator is taken to exist: opening it says otherwise)."""
+    return is_lake(path) or pathlib.Path(path).exists()
+
+
 def default_path() -> pathlib.Path:
     """The database the app reads: ``$NLMOBILITY_DB`` or ``data/nlmobility.duckdb``."""
     return pathlib.Path(os.environ.get(ENV_DB) or DEFAULT_DB)
@@ -154,6 +243,8 @@ class Database:
         self._stamp: tuple[int, int] | None = None
 
     def _file_stamp(self) -> tuple[int, int]:
+        if is_lake(self.path):
+            return (0, 0)  # a lake's readers see each new snapshot by themselves
         st = self.path.stat()
         return (st.st_ino, st.st_mtime_ns)
 
@@ -163,10 +254,17 @@ class Database:
             stamp = self._file_stamp()
             if self._con is None or stamp != self._stamp:
                 # never close the previous connection here: other threads may be reading through it
-                self._con = _attached_reader(self.path)
+                self._con = (
+                    connect_lake(str(self.path), alias=READER_ALIAS)
+                    if is_lake(self.path)
+                    else _attached_reader(self.path)
+                )
                 self._stamp = stamp
             cur = self._con.cursor()
-        cur.execute(f"USE {READER_ALIAS}")  # a cursor is a new connection: it starts in the in-memory catalog
+        if is_lake(self.path):
+            use_lake(cur, READER_ALIAS)
+        else:
+            cur.execute(f"USE {READER_ALIAS}")  # a cursor is a new connection: it starts in the in-memory catalog
         return cur
 
     def query_df(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> pd.DataFrame:

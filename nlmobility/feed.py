@@ -9,6 +9,7 @@ linked from every page) whenever it sees a new dataset version. Entries carry pl
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pathlib
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -26,7 +27,9 @@ MAX_ENTRIES = 200
 
 
 def path_for(db_path: pathlib.Path) -> pathlib.Path:
-    """Where the feed of a database lives: beside it."""
+    """Where the feed of a database lives: beside it (a lake's: in its data path, shared by its machines)."""
+    if db.is_lake(db_path):
+        return pathlib.Path(os.environ.get(db.ENV_DATA_PATH) or "data") / "lake.feed.xml"
     return db_path.with_name(db_path.name + ".feed.xml")
 
 

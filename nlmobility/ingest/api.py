@@ -349,7 +349,7 @@ def _context(
     ctx = rules.Context(site=site)
     for ref, values in (pending or {}).items():
         ctx.keys.setdefault(ref, set()).update(values)
-    if not pathlib.Path(db_path).exists():
+    if not db.exists(db_path):
         return ctx
     con = db.current_file_reader(db_path)  # not the instance an app may hold on a replaced file
     try:
@@ -387,7 +387,7 @@ def _declared_municipality(con: duckdb.DuckDBPyConnection, cvegeo: str, file: st
 
 def _is_sample(db_path: pathlib.Path) -> bool:
     """Whether the database holds the synthetic sample (real rows would be mixed with invented ones)."""
-    if not pathlib.Path(db_path).exists():
+    if not db.exists(db_path):
         return False
     con = db.current_file_reader(db_path)
     try:

@@ -158,9 +158,11 @@ def participation_comments(con: duckdb.DuckDBPyConnection, cols: set[str], sourc
 def milestones(con: duckdb.DuckDBPyConnection, cols: set[str], _source: str) -> None:
     """Insert milestones."""
     c = _col(cols)
+    # an anti-join instead of ON CONFLICT: the same statement works on a lake (DuckLake has no primary keys)
     con.execute("""INSERT INTO milestone_status_history SELECT i.milestone_id, i.status_since, i.status, 'Importado'
         FROM imp i LEFT JOIN milestone m USING (milestone_id) WHERE m.status IS DISTINCT FROM i.status
-        ON CONFLICT DO NOTHING""")
+        AND NOT EXISTS (SELECT 1 FROM milestone_status_history h WHERE h.milestone_id = i.milestone_id
+                        AND h.changed_on = i.status_since AND h.status = i.status)""")
     con.execute("DELETE FROM milestone WHERE milestone_id IN (SELECT milestone_id FROM imp)")
     con.execute(f"""INSERT INTO milestone SELECT milestone_id, commitment_id, seq, title_es, coalesce({c("title_en")}, title_es), responsible,
         planned_start, planned_end, {c("actual_start")}, {c("actual_end")}, status, status_since, {c("stuck_reason")},

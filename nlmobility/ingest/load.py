@@ -164,6 +164,8 @@ def load_many(
     writer is moved onto the private copy (which replays it) rather than left to be replayed onto
     the swapped-in file; a killed import's leftovers are put back or removed by the next one.
     """
+    if db.is_lake(path):
+        return _load_lake(str(path), batches, who=who, dry_run=dry_run, progress=progress)
     target = pathlib.Path(path)
     if not target.exists():
         raise FileNotFoundError(f"database {target} does not exist; build it with `nlmobility build --db {target}`")
@@ -180,7 +182,13 @@ def load_many(
         try:
             con = db.connect(work, read_only=False)
             try:
+                con.execute("BEGIN TRANSACTION")
                 results, version = _apply(con, batches, who=who, dry_run=dry_run, progress=progress)
+                if version is None:
+                    con.execute("ROLLBACK")
+                else:
+                    con.execute("COMMIT")
+                    con.execute("CHECKPOINT")
             finally:
                 con.close()
             if version is not None:
@@ -200,11 +208,14 @@ def _apply(
     dry_run: bool,
     progress: Progress,
 ) -> tuple[list[LoadResult], str | None]:
-    """Insert every batch's new rows in one transaction, log each file, commit (or roll back a dry run)."""
+    """Inside the caller's transaction: insert every batch's new rows and log each file; the new version.
+
+    The version is None when nothing is to be committed (a dry run, or every row already present):
+    the caller rolls back.
+    """
     fresh_rows = [_fresh(con, b.kind, b.rows) for b in batches]
     results: list[LoadResult] = []
     version = None
-    con.execute("BEGIN TRANSACTION")
     progress(0.65, "insert")
     for b, fresh in zip(batches, fresh_rows, strict=True):
         before = precomputed.last_crash_id(con)
@@ -222,7 +233,6 @@ def _apply(
     if pause:
         time.sleep(float(pause))
     if dry_run or not any(fresh_rows):
-        con.execute("ROLLBACK")
         return results, None
     progress(0.85, "commit")
     first = int(db.scalar(con, "SELECT coalesce(max(import_id), 0) + 1 FROM import_log"))
@@ -247,9 +257,22 @@ def _apply(
         )
         _record_source(con, b.kind, b.file_name, b.source or sources.known(b.file_name))
         results[i].dataset_version = version
-    con.execute("COMMIT")
-    con.execute("CHECKPOINT")
     return results, version
+
+
+def _load_lake(
+    locator: str, batches: list[Batch], *, who: str | None, dry_run: bool, progress: Progress
+) -> list[LoadResult]:
+    """:func:`load_many` on a lake: one transaction, retried whole when a concurrent writer won (``lake.write``)."""
+    from nlmobility import lake
+
+    progress(0.5, "copy")
+
+    def apply(con: duckdb.DuckDBPyConnection) -> tuple[list[LoadResult], str | None]:
+        return _apply(con, batches, who=who, dry_run=dry_run, progress=progress)
+
+    results, _version = lake.write(locator, apply, message=lambda r: r[1])
+    return results
 
 
 def _record_source(con: duckdb.DuckDBPyConnection, kind: Kind, file_name: str, source: sources.Source) -> None:
@@ -260,7 +283,8 @@ def _record_source(con: duckdb.DuckDBPyConnection, kind: Kind, file_name: str, s
         [file_name, kind.name, source.title, source.licence, dt.datetime.now(dt.UTC).replace(tzinfo=None)],
     )
     if db.scalar(con, "SELECT count(*) FROM dataset_meta WHERE key = 'is_sample' AND value = 'true'"):
-        con.execute("INSERT OR REPLACE INTO dataset_meta VALUES ('mixed', 'true')")
+        con.execute("DELETE FROM dataset_meta WHERE key = 'mixed'")  # not INSERT OR REPLACE: a lake has no keys
+        con.execute("INSERT INTO dataset_meta VALUES ('mixed', 'true')")
 
 
 def _who() -> str:

@@ -39,7 +39,7 @@ def database() -> db.Database:
 
 def available() -> bool:
     """Whether the database file exists (the frame shows how to build it otherwise)."""
-    return db.default_path().exists()
+    return db.exists(db.default_path())
 
 
 def schema_problems() -> list[str]:
@@ -84,7 +84,7 @@ def serve_feed(version: str) -> None:
     """Put this database's change feed where Streamlit serves static files (written if missing)."""
     source = feed.path_for(db.default_path())
     try:
-        if not source.exists():
+        if not source.exists() or db.is_lake(db.default_path()):  # a lake: another machine may have imported
             feed.write(db.default_path())
         tmp = FEED_STATIC.with_name(FEED_STATIC.name + ".tmp")
         tmp.write_bytes(source.read_bytes())
