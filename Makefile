@@ -53,6 +53,7 @@ bench: $(DB)
 	$(BIN)/nlmobility bench --db $(DB)
 	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python -m benchmarks.load --people 10,25,50,100 --duration 45 --target both
+	$(BIN)/python -m benchmarks.lake --writers 10 --saves 5
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache test-output

@@ -43,26 +43,28 @@ def query_figures(path: pathlib.Path) -> dict[str, float]:
         end = dt.date(sample.LAST_YEAR, 12, 31)
         cases: dict[str, Callable[[], Any]] = {
             "inicio_kpis": lambda: queries.inicio_kpis(
-                con.cursor(), cvegeo=None, buffer_m=50.0, data_year=sample.LAST_YEAR
+                db.cursor(con), cvegeo=None, buffer_m=50.0, data_year=sample.LAST_YEAR
             ),
-            "before_after (50 m, 12 months)": lambda: queries.before_after(con.cursor(), f, months=12, data_end=end),
-            "crash_grid (400 m cells)": lambda: queries.crash_grid(con.cursor(), Filters(severity="all"), cell_m=400.0),
-            "crash_monthly": lambda: queries.crash_monthly(con.cursor(), Filters(severity="all")),
-            "crash_by_municipality": lambda: queries.crash_by_municipality(con.cursor(), Filters(severity="all")),
-            "filtered_count crash": lambda: queries.filtered_count(con.cursor(), "crash", Filters(severity="all")),
-            "crash_hotspots (200 m, top 10)": lambda: queries.crash_hotspots(con.cursor(), Filters(severity="all")),
-            "crash_density (adaptive cells)": lambda: queries.crash_density(con.cursor(), Filters(severity="all")),
-            "high_injury_network (100 m)": lambda: queries.high_injury_network(con.cursor(), cvegeo=None, mode="all"),
-            "crash_hour_weekday": lambda: queries.crash_hour_weekday(con.cursor(), Filters(severity="all")),
-            "crash_by_severity_mode": lambda: queries.crash_by_severity_mode(con.cursor(), Filters()),
+            "before_after (50 m, 12 months)": lambda: queries.before_after(db.cursor(con), f, months=12, data_end=end),
+            "crash_grid (400 m cells)": lambda: queries.crash_grid(
+                db.cursor(con), Filters(severity="all"), cell_m=400.0
+            ),
+            "crash_monthly": lambda: queries.crash_monthly(db.cursor(con), Filters(severity="all")),
+            "crash_by_municipality": lambda: queries.crash_by_municipality(db.cursor(con), Filters(severity="all")),
+            "filtered_count crash": lambda: queries.filtered_count(db.cursor(con), "crash", Filters(severity="all")),
+            "crash_hotspots (200 m, top 10)": lambda: queries.crash_hotspots(db.cursor(con), Filters(severity="all")),
+            "crash_density (adaptive cells)": lambda: queries.crash_density(db.cursor(con), Filters(severity="all")),
+            "high_injury_network (100 m)": lambda: queries.high_injury_network(db.cursor(con), cvegeo=None, mode="all"),
+            "crash_hour_weekday": lambda: queries.crash_hour_weekday(db.cursor(con), Filters(severity="all")),
+            "crash_by_severity_mode": lambda: queries.crash_by_severity_mode(db.cursor(con), Filters()),
             "corridor_crashes_by_year (50 m)": lambda: queries.corridor_crashes_by_year(
-                con.cursor(), "CV-OCAMPO", 50.0
+                db.cursor(con), "CV-OCAMPO", 50.0
             ),
             "corridor_exposure (50 m)": lambda: queries.corridor_exposure(
-                con.cursor(), buffer_m=50.0, years=list(range(sample.LAST_YEAR - 2, sample.LAST_YEAR + 1))
+                db.cursor(con), buffer_m=50.0, years=list(range(sample.LAST_YEAR - 2, sample.LAST_YEAR + 1))
             ),
             "corridor_crash_points (12 months)": lambda: queries.corridor_crash_points(
-                con.cursor(),
+                db.cursor(con),
                 f,
                 "CV-OCAMPO",
                 date_from=dt.date(sample.LAST_YEAR - 1, 1, 1),

@@ -94,7 +94,7 @@ def _export_datapackage(args: argparse.Namespace) -> int:
             name = datapackage.csv_name(t.name)
             (out / name).write_bytes(export.to_bytes(export.read_table(con, t.name), "csv"))
             files[t.name] = name
-        cur = con.cursor()
+        cur = db.cursor(con)
         package = datapackage.package(
             files,
             dataset_meta=queries.dataset_meta(cur),
@@ -127,7 +127,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         con = db.connect(_path(args))
         try:
-            package = oc4ids.package(con.cursor())
+            package = oc4ids.package(db.cursor(con))
         except oc4ids.NoProjects as exc:
             print(f"nlmobility export oc4ids: {exc}", file=sys.stderr)
             return 1

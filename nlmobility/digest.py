@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 from fpdf import FPDF
 
-from nlmobility import factsheet, meta, plan, queries, textsafe
+from nlmobility import db, factsheet, meta, plan, queries, textsafe
 
 #: First ordinary session of the multi-stakeholder forum (OGP Inception Reports).
 FIRST_FORUM = dt.date(2022, 8, 9)
@@ -227,7 +227,7 @@ def build(
     if next_meeting < as_of:
         raise ValueError(f"--next {next_meeting.isoformat()} is before the digest's date {as_of.isoformat()}")
     w = _W[lang]
-    cur = con.cursor()
+    cur = db.cursor(con)
     coms = queries.commitments(cur, as_of)
     known_ids = coms["commitment_id"].tolist()
     wanted = known_ids if not commitments else list(dict.fromkeys(commitments))

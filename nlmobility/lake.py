@@ -67,7 +67,7 @@ def tables(con: duckdb.DuckDBPyConnection, alias: str = "lake") -> list[str]:
 
 def current_snapshot(con: duckdb.DuckDBPyConnection, alias: str = "lake") -> int:
     """The lake's latest snapshot id."""
-    return int(db.scalar(con, f"SELECT max(snapshot_id) FROM {alias}.snapshots()"))
+    return int(db.scalar(con, f"SELECT max(snapshot_id) FROM {alias}.snapshots()"))  # noqa: S608 - table and catalog names are ours (the schema, the alias), values are bound or int()
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class Snapshot:
 def snapshots(con: duckdb.DuckDBPyConnection, alias: str = "lake") -> list[Snapshot]:
     """Every snapshot that carries a dataset version (the lake's import history), oldest first."""
     rows = con.execute(
-        f"SELECT snapshot_id, snapshot_time::TIMESTAMP, author, commit_message FROM {alias}.snapshots() "
+        f"SELECT snapshot_id, snapshot_time::TIMESTAMP, author, commit_message FROM {alias}.snapshots() "  # noqa: S608 - table and catalog names are ours (the schema, the alias), values are bound or int()
         "WHERE commit_message IS NOT NULL ORDER BY snapshot_id"
     ).fetchall()
     return [Snapshot(int(s), t, a, m) for s, t, a, m in rows]
@@ -92,7 +92,8 @@ def snapshots(con: duckdb.DuckDBPyConnection, alias: str = "lake") -> list[Snaps
 def snapshot_of(con: duckdb.DuckDBPyConnection, version: str, alias: str = "lake") -> int | None:
     """The snapshot that a dataset version names (None: no such version)."""
     row = con.execute(
-        f"SELECT max(snapshot_id) FROM {alias}.snapshots() WHERE commit_message = ?", [version]
+        f"SELECT max(snapshot_id) FROM {alias}.snapshots() WHERE commit_message = ?",  # noqa: S608 - the alias is ours
+        [version],
     ).fetchone()
     return int(row[0]) if row and row[0] is not None else None
 
@@ -113,10 +114,10 @@ def write(locator: str, fn: Callable[[duckdb.DuckDBPyConnection], T], *, message
     """
     last: Exception | None = None
     for attempt in range(MAX_ATTEMPTS):
-        con = connect(locator, read_only=False)
+        con = db.lake_cursor(locator, read_only=False)
         try:
             con.execute("BEGIN TRANSACTION")
-            con.execute(f"UPDATE {WRITER_TABLE} SET writes = writes + 1")
+            con.execute(f"UPDATE {WRITER_TABLE} SET writes = writes + 1")  # noqa: S608 - table and catalog names are ours (the schema, the alias), values are bound or int()
             result = fn(con)
             version = message(result)
             if version is None:
@@ -166,11 +167,12 @@ def migrate(file: pathlib.Path, locator: str, *, data_path: str | None = None) -
         version = con.execute("SELECT dataset_version FROM src.import_log ORDER BY import_id DESC LIMIT 1").fetchone()
         con.execute("BEGIN TRANSACTION")
         for name in names:  # names come from the file's own catalog
-            con.execute(f'CREATE TABLE lake."{name}" AS SELECT * FROM src."{name}"')
+            con.execute(f'CREATE TABLE lake."{name}" AS SELECT * FROM src."{name}"')  # noqa: S608 - table and catalog names are ours (the schema, the alias), values are bound or int()
         con.execute(f"CREATE TABLE lake.{WRITER_TABLE} (writes BIGINT NOT NULL)")
-        con.execute(f"INSERT INTO lake.{WRITER_TABLE} VALUES (0)")
+        con.execute(f"INSERT INTO lake.{WRITER_TABLE} VALUES (0)")  # noqa: S608 - table and catalog names are ours (the schema, the alias), values are bound or int()
         con.execute(
-            "CALL lake.set_commit_message(?, ?)", [_author(), str(version[0]) if version else f"migrated from {src.name}"]
+            "CALL lake.set_commit_message(?, ?)",
+            [_author(), str(version[0]) if version else f"migrated from {src.name}"],
         )
         con.execute("COMMIT")
         return current_snapshot(con)
@@ -182,8 +184,8 @@ def diff(con: duckdb.DuckDBPyConnection, a: int, b: int) -> list[tuple[str, int,
     """Rows per table at snapshot ``a`` and at snapshot ``b`` (tables that differ only)."""
     out = []
     for name in tables(con):
-        na = int(db.scalar(con, f'SELECT count(*) FROM lake."{name}" AT (VERSION => {int(a)})'))
-        nb = int(db.scalar(con, f'SELECT count(*) FROM lake."{name}" AT (VERSION => {int(b)})'))
+        na = int(db.scalar(con, f'SELECT count(*) FROM lake."{name}" AT (VERSION => {int(a)})'))  # noqa: S608 - table and catalog names are ours (the schema, the alias), values are bound or int()
+        nb = int(db.scalar(con, f'SELECT count(*) FROM lake."{name}" AT (VERSION => {int(b)})'))  # noqa: S608 - table and catalog names are ours (the schema, the alias), values are bound or int()
         if na != nb:
             out.append((name, na, nb))
     return out
@@ -197,8 +199,13 @@ def rollback(locator: str, to_snapshot: int) -> str:
         if int(to_snapshot) > current_snapshot(con) or int(to_snapshot) < 0:
             raise LakeError(f"there is no snapshot {to_snapshot}")
         for name in tables(con):
-            con.execute(f'DELETE FROM lake."{name}"')
-            con.execute(f'INSERT INTO lake."{name}" SELECT * FROM lake."{name}" AT (VERSION => {int(to_snapshot)})')
+            # read the old rows before deleting: inside the transaction a time-travel scan sees its own deletes
+            con.execute(
+                f'CREATE OR REPLACE TEMP TABLE _restore AS SELECT * FROM lake."{name}" AT (VERSION => {int(to_snapshot)})'  # noqa: S608 - names are ours
+            )
+            con.execute(f'DELETE FROM lake."{name}"')  # noqa: S608 - names are ours
+            con.execute(f'INSERT INTO lake."{name}" SELECT * FROM temp._restore')  # noqa: S608 - names are ours
+        con.execute("DROP TABLE temp._restore")
         return version
 
     return write(locator, restore, message=lambda v: v)
@@ -208,13 +215,12 @@ def maintain(locator: str, *, keep_days: float) -> dict[str, Any]:
     """Merge small Parquet files and expire snapshots older than ``keep_days`` (then delete their files)."""
     con = connect(locator, read_only=False)
     try:
-        before = len(con.execute("SELECT * FROM lake.snapshots()").fetchall())
+        before = int(db.scalar(con, "SELECT count(*) FROM lake.snapshots()"))
         con.execute("CALL ducklake_merge_adjacent_files('lake')")
         cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=keep_days)
-        con.execute("CALL ducklake_expire_snapshots('lake', older_than => ?)", [cutoff])
+        con.execute("CALL ducklake_expire_snapshots('lake', older_than => ?::TIMESTAMPTZ)", [cutoff.isoformat()])
         con.execute("CALL ducklake_cleanup_old_files('lake', cleanup_all => true)")
-        after = len(con.execute("SELECT * FROM lake.snapshots()").fetchall())
+        after = int(db.scalar(con, "SELECT count(*) FROM lake.snapshots()"))
         return {"snapshots_before": before, "snapshots_after": after, "kept_days": keep_days}
     finally:
         con.close()
-

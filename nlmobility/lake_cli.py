@@ -44,7 +44,9 @@ def cmd_lake(args: argparse.Namespace) -> int:
             return 0
         if args.lake_command == "maintain":
             done = lake.maintain(locator, keep_days=args.keep_days)
-            print(f"snapshots: {done['snapshots_before']} → {done['snapshots_after']} (kept {args.keep_days} days); files merged")
+            print(
+                f"snapshots: {done['snapshots_before']} → {done['snapshots_after']} (kept {args.keep_days} days); files merged"
+            )
             return 0
         con = lake.connect(locator)
         try:
@@ -69,13 +71,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register ``migrate`` and ``lake``."""
     m = sub.add_parser("migrate", help="turn a single-file database into a DuckLake (history kept)")
     m.add_argument("--db", type=pathlib.Path, default=db.DEFAULT_DB, help="the database file to copy")
-    m.add_argument("--to", required=True, help="the lake: ducklake:postgres:dbname=… host=… | ducklake:sqlite:FILE | ducklake:FILE")
-    m.add_argument("--data-path", default=os.environ.get(db.ENV_DATA_PATH), help="where the lake keeps its Parquet files")
+    m.add_argument(
+        "--to", required=True, help="the lake: ducklake:postgres:dbname=… host=… | ducklake:sqlite:FILE | ducklake:FILE"
+    )
+    m.add_argument(
+        "--data-path", default=os.environ.get(db.ENV_DATA_PATH), help="where the lake keeps its Parquet files"
+    )
     m.set_defaults(func=cmd_migrate)
     lk = sub.add_parser("lake", help="versions (snapshots), differences, rollback and maintenance of a lake")
     lk.add_argument("--lake", default=None, help="the lake locator (default: $NLMOBILITY_DB)")
     lsub = lk.add_subparsers(dest="lake_command", required=True)
-    lsub.add_parser("versions", help="every version: snapshot, time, author, dataset version").set_defaults(func=cmd_lake)
+    lsub.add_parser("versions", help="every version: snapshot, time, author, dataset version").set_defaults(
+        func=cmd_lake
+    )
     d = lsub.add_parser("diff", help="tables whose row count differs between two snapshots")
     d.add_argument("a", type=int)
     d.add_argument("b", type=int)

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from nlmobility import meta, queries, stats
+from nlmobility import db, meta, queries, stats
 from nlmobility.filters import Filters
 
 KINDS = ("before-after", "hin", "exposure")
@@ -103,7 +103,7 @@ def as_json(kind: str, table: pd.DataFrame, about: dict[str, Any], **extra: Any)
 
 def run(con: duckdb.DuckDBPyConnection, kind: str, f: Filters, *, months: int = 12, fmt: str = "json") -> str:
     """The ``kind`` report as JSON or CSV text."""
-    cur = con.cursor()
+    cur = db.cursor(con)
     extra: dict[str, Any] = {}
     if kind == "before-after":
         table = before_after(cur, f, months=months)

@@ -27,14 +27,63 @@ _VERSION_KEY = "nlm_dataset_version"
 NO_VERSION = "sin-version"
 
 
+#: On a lake, the (dataset version, snapshot) a share link pinned this session to.
+_PIN_KEY = "nlm_pinned"
+
+
 @st.cache_resource(show_spinner=False)
-def _database(path: str) -> db.Database:
-    return db.Database(path)
+def _database(path: str, snapshot: int | None = None) -> db.Database:
+    return db.Database(path, snapshot=snapshot)
+
+
+def pinned() -> tuple[str, int] | None:
+    """The version and snapshot this session reads (a share link pinned on a lake), else None."""
+    pin = st.session_state.get(_PIN_KEY) if st.runtime.exists() else None
+    return (str(pin[0]), int(pin[1])) if pin else None
 
 
 def database() -> db.Database:
-    """The process-wide read-only database of :func:`db.default_path`."""
-    return _database(str(db.default_path()))
+    """The process-wide read-only database of :func:`db.default_path` (as of the session's pinned snapshot)."""
+    pin = pinned()
+    return _database(str(db.default_path()), pin[1] if pin else None)
+
+
+def pin(version: str) -> bool:
+    """On a lake, read the data as of ``version``'s snapshot for the rest of this session; whether it exists.
+
+    A single-file database keeps only its latest version: nothing to pin (the link then shows
+    today's data with a notice).
+    """
+    from nlmobility import lake
+
+    if not db.is_lake(db.default_path()):
+        return False
+    cur = _database(str(db.default_path())).cursor()
+    try:
+        snapshot = lake.snapshot_of(cur, version, alias=db.READER_ALIAS)
+    finally:
+        cur.close()
+    if snapshot is None:
+        return False
+    st.session_state[_PIN_KEY] = (version, snapshot)
+    st.session_state[_VERSION_KEY] = version
+    return True
+
+
+def unpin() -> None:
+    """Back to the latest data (the "see current data" button of a pinned link)."""
+    st.session_state.pop(_PIN_KEY, None)
+    st.session_state.pop(_VERSION_KEY, None)
+    st.query_params.pop("v", None)
+
+
+def latest_version() -> str:
+    """The newest dataset version, whatever the session is pinned to."""
+    cur = _database(str(db.default_path())).cursor()
+    try:
+        return queries.dataset_version(cur) or NO_VERSION
+    finally:
+        cur.close()
 
 
 def available() -> bool:

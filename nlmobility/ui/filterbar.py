@@ -43,7 +43,14 @@ def _query_params() -> dict[str, str | list[str]]:
 
 
 def _init_from_query_params(years: tuple[int, int], version: str) -> None:
-    """First run of a session: validate the share link, seed the widgets and queue notices."""
+    """First run of a session: validate the share link, seed the widgets and queue notices.
+
+    On a lake, a link made at an earlier version shows the data as of that version (pinned).
+    """
+    linked = st.query_params.get("v")
+    if linked and linked != version and data.pin(str(linked)):
+        add_notice("version_pinned", old=str(linked), new=version)
+        version = str(linked)
     parsed, rejected = flt.from_params(
         _query_params(),
         municipalities=list(data.municipality_names()),

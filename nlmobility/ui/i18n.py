@@ -140,6 +140,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Algunos valores del enlace no son válidos y se usaron los valores por omisión: {names}.",
         "Some link values were not valid and defaults were used instead: {names}.",
     ),
+    "version_pinned": (
+        "Este enlace fija los datos como estaban en la versión «{old}»: las cifras de esta página son las de entonces. La versión actual es «{new}».",
+        "This link pins the data as they were at version «{old}»: the figures on this page are those of then. The current version is «{new}».",
+    ),
+    "see_current": ("Ver los datos actuales", "See the current data"),
     "version_changed": (
         "El enlace se creó con la versión de datos «{old}»; ahora se muestra la versión «{new}».",
         "The link was made with data version «{old}»; version «{new}» is shown now.",

@@ -30,6 +30,8 @@ def header(title_key: str, *, compact: bool = False) -> None:
     st.title(t(title_key))
     for key, kwargs in filterbar.pop_notices():  # values may come from the address bar: shown as text
         st.warning(t(key, **{k: textsafe.markdown_literal(v) for k, v in kwargs.items()}), icon=":material/warning:")
+    if data.pinned():
+        st.button(t("see_current"), key="nlm_unpin", on_click=data.unpin, icon=":material/update:")
     if compact:
         real = data.data_sources()
         names = ", ".join(textsafe.markdown_literal(n) for n in real.loc[~real["is_sample"], "title"].drop_duplicates())

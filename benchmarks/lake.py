@@ -1,0 +1,130 @@
+"""Storage benchmark: query medians on a lake vs the single file, and concurrent-writer throughput.
+
+- Query medians (``nlmobility.bench.query_figures``, 5 runs each) on the sample file and on the
+  same data migrated to a lake with a SQLite catalog and, when PostgreSQL is installed, with a
+  PostgreSQL catalog (a throwaway server); with ``--large PATH`` also on a larger database file
+  (e.g. 10M crashes built by ``nlmobility build --crashes 10000000``).
+- Writer throughput: ``--writers`` processes each save ``--saves`` workshops through the form's
+  code path at once, against the file and each lake; saves per second and failures.
+
+Prints figures and ratios side by side with the load average. A benchmark, not a test.
+
+    .venv/bin/python -m benchmarks.lake --writers 10 --saves 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+
+from nlmobility import bench, db, lake
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests import pgserver  # noqa: E402 - the throwaway server helper lives with the tests
+from tests.test_storage import SAVER  # noqa: E402 - the form's code path, ten saves per process
+
+
+def _targets(stack: ExitStack, tmp: pathlib.Path, source: pathlib.Path) -> dict[str, tuple[str, pathlib.Path | None]]:
+    """The file and its lakes: name → (locator, data path)."""
+    out: dict[str, tuple[str, pathlib.Path | None]] = {}
+    copy = tmp / "file.duckdb"
+    shutil.copy(source, copy)
+    out["file"] = (str(copy), None)
+    sq = f"ducklake:sqlite:{tmp / 'catalog.sqlite'}"
+    lake.migrate(source, sq, data_path=str(tmp / "sqlite-data"))
+    out["lake (SQLite catalog)"] = (sq, tmp / "sqlite-data")
+    why = pgserver.unavailable()
+    if why is None:
+        srv = stack.enter_context(pgserver.server())
+        pg = "ducklake:postgres:" + srv.new_database()
+        lake.migrate(source, pg, data_path=str(tmp / "pg-data"))
+        out["lake (PostgreSQL catalog)"] = (pg, tmp / "pg-data")
+    else:
+        print(f"(no PostgreSQL lake: {why})")
+    return out
+
+
+def queries_side_by_side(targets: dict[str, tuple[str, pathlib.Path | None]], label: str) -> None:
+    figures = {name: bench.query_figures(pathlib.Path(loc)) for name, (loc, _) in targets.items()}
+    names = list(figures)
+    print(f"\n## query medians, {label} (ms; ratio to the file)  load average {os.getloadavg()[0]:.2f}")
+    print(f"{'query':<36}" + "".join(f"{n:>28}" for n in names))
+    for q in figures["file"]:
+        base = figures["file"][q]
+        cells = "".join(
+            f"{figures[n][q]:>19.1f} ({figures[n][q] / base if base else 0:4.1f}×)" if n != "file" else f"{base:>28.1f}"
+            for n in names
+        )
+        print(f"{q:<36}{cells}")
+
+
+def writers(targets: dict[str, tuple[str, pathlib.Path | None]], n_proc: int, saves: int) -> None:
+    print(f"\n## {n_proc} processes × {saves} workshop saves at once (event + 3 comments, one transaction each)")
+    for name, (loc, data) in targets.items():
+        env = {
+            **os.environ,
+            "NLMOBILITY_DB": loc,
+            "NLMOBILITY_DATA_PATH": str(data or ""),
+            "NLMOBILITY_BENCH_SAVES": str(saves),
+        }
+        script = SAVER.replace("range(10)", "range(int(__import__('os').environ['NLMOBILITY_BENCH_SAVES']))")
+        t0 = time.perf_counter()
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", script, str(w)],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+            for w in range(n_proc)
+        ]
+        lines = [line for p in procs for line in p.communicate()[0].splitlines() if line.startswith(("OK", "ERR"))]
+        secs = time.perf_counter() - t0
+        ok = sum(x.startswith("OK") for x in lines)
+        print(
+            f"{name:<28} {ok}/{n_proc * saves} saved, {len(lines) - ok} refused, {secs:6.1f} s, "
+            f"{ok / secs:5.2f} saves/s  (load average {os.getloadavg()[0]:.2f})"
+        )
+
+
+@contextmanager
+def _tmp() -> Iterator[pathlib.Path]:
+    with tempfile.TemporaryDirectory(prefix="nlm-lakebench-") as d:
+        yield pathlib.Path(d)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", type=pathlib.Path, default=db.default_path())
+    ap.add_argument("--large", type=pathlib.Path, default=None, help="also compare on this (larger) database file")
+    ap.add_argument("--writers", type=int, default=10)
+    ap.add_argument("--saves", type=int, default=5)
+    args = ap.parse_args(argv)
+    print(f"# storage benchmark ({os.cpu_count()} cores)")
+    with ExitStack() as stack:
+        tmp = stack.enter_context(_tmp())
+        targets = _targets(stack, tmp / "s", args.db) if (tmp / "s").mkdir() is None else {}
+        queries_side_by_side(targets, f"sample ({args.db})")
+        writers(targets, args.writers, args.saves)
+        if args.large:
+            (tmp / "l").mkdir()
+            t0 = time.perf_counter()
+            large = _targets(stack, tmp / "l", args.large)
+            print(f"\n(migrated {args.large} to the lakes in {time.perf_counter() - t0:.0f} s)")
+            queries_side_by_side(large, f"large ({args.large})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

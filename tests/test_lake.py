@@ -1,0 +1,307 @@
+"""Storage on DuckLake, against a SQLite catalog and a throwaway PostgreSQL server: the same figures as
+the single file, 100 workshops from 10 processes, readers during imports, versions as snapshots
+(pinned links, diff, rollback), SIGKILL during an import, maintenance, migration."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import pathlib
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+import pandas as pd
+import pytest
+
+from nlmobility import db, lake, queries
+from nlmobility.filters import Filters
+from nlmobility.ingest import run_import
+from tests import pgserver
+from tests.test_storage import SAVER, _crash_csv
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CATALOGS = ["sqlite", "postgres"]
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[pgserver.Server]:
+    why = pgserver.unavailable()
+    if why:
+        pytest.skip(why)
+    with pgserver.server() as srv:
+        yield srv
+
+
+@pytest.fixture(params=CATALOGS)
+def lake_of(
+    request: pytest.FixtureRequest, tmp_path: pathlib.Path, fixture_db: pathlib.Path
+) -> tuple[str, pathlib.Path]:
+    """A lake migrated from the fixture database, on each catalog; (locator, its data path)."""
+    data = tmp_path / "lake-data"
+    if request.param == "postgres":
+        srv: pgserver.Server = request.getfixturevalue("postgres")
+        locator = "ducklake:postgres:" + srv.new_database()
+    else:
+        locator = f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}"
+    lake.migrate(fixture_db, locator, data_path=str(data))
+    return locator, data
+
+
+def _count(locator: str, table: str = "crash", snapshot: int | None = None) -> int:
+    con = db.connect_lake(locator, snapshot=snapshot)
+    try:
+        return int(db.scalar(con, f"SELECT count(*) FROM {table}"))
+    finally:
+        con.close()
+
+
+def test_the_lake_gives_the_same_figures_as_the_file(
+    lake_of: tuple[str, pathlib.Path], fixture_db: pathlib.Path
+) -> None:
+    locator, _ = lake_of
+    f = Filters(severity="all")
+    file_db, lake_db = db.Database(fixture_db), db.Database(locator)
+    for name, fn in {
+        "crash_monthly": lambda c: queries.crash_monthly(c, f),
+        "crash_by_municipality": lambda c: queries.crash_by_municipality(c, f),
+        "crash_hotspots": lambda c: queries.crash_hotspots(c, f),
+        "corridors": queries.corridors,
+        "import_log": queries.import_log,
+    }.items():
+        a, b = fn(file_db.cursor()), fn(lake_db.cursor())
+        pd.testing.assert_frame_equal(
+            a.sort_values(list(a.columns[:2])).reset_index(drop=True),
+            b.sort_values(list(b.columns[:2])).reset_index(drop=True),
+            check_dtype=False,
+            obj=name,
+        )
+
+
+def test_100_workshops_from_10_processes_land_on_the_lake(
+    lake_of: tuple[str, pathlib.Path], tmp_path: pathlib.Path
+) -> None:
+    locator, data = lake_of
+    env = {"NLMOBILITY_DB": locator, "NLMOBILITY_DATA_PATH": str(data), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", SAVER, str(w)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(10)
+    ]
+    outs = [p.communicate(timeout=1200) for p in procs]
+    lines = [line for out, _ in outs for line in out.splitlines() if line.startswith(("OK", "ERR"))]
+    assert all(p.returncode == 0 for p in procs), [err[-2000:] for _, err in outs]
+    assert len(lines) == 100 and all(x.startswith("OK") for x in lines), [x for x in lines if not x.startswith("OK")][
+        :5
+    ]
+    con = db.connect_lake(locator)
+    try:
+        row = con.execute(
+            "SELECT (SELECT count(*) FROM participation_event WHERE event_id LIKE 'EV-F%'),"
+            " (SELECT count(DISTINCT event_id) FROM participation_event WHERE event_id LIKE 'EV-F%'),"
+            " (SELECT count(*) FROM participation_comment WHERE event_id LIKE 'EV-F%'),"
+            " (SELECT count(DISTINCT comment_id) FROM participation_comment WHERE event_id LIKE 'EV-F%')"
+        ).fetchone()
+        versions = con.execute("SELECT count(DISTINCT dataset_version) FROM import_log").fetchone()
+    finally:
+        con.close()
+    assert row == (100, 100, 300, 300)
+    assert versions is not None and versions[0] >= 101, "every save is its own version"
+
+
+def test_four_threads_read_without_an_error_while_five_imports_commit_on_the_lake(
+    lake_of: tuple[str, pathlib.Path], tmp_path: pathlib.Path
+) -> None:
+    locator, _ = lake_of
+    reader = db.Database(locator)
+    stop = threading.Event()
+    seen: set[int] = set()
+
+    def read() -> tuple[int, list[str]]:
+        n, errors = 0, []
+        while not stop.is_set():
+            try:
+                df = reader.query_df("SELECT count(*) AS n FROM crash")
+                seen.add(int(df["n"].iloc[0]))
+                n += 1
+            except Exception as exc:
+                errors.append(repr(exc))
+        return n, errors
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        futures = [pool.submit(read) for _ in range(4)]
+        reports = []
+        for i in range(5):
+            f = tmp_path / f"c{i}.csv"
+            _crash_csv(f, i)
+            reports.append(run_import(pathlib.Path(locator), "crashes", f, mix_with_sample=True))
+        stop.set()
+        results = [fu.result() for fu in futures]
+    assert all(r.ok and r.inserted == 20 for r in reports), [r.lines() for r in reports]
+    assert [e for _, errs in results for e in errs] == []
+    assert sum(n for n, _ in results) > 20
+    assert len(seen) >= 2, "readers saw new snapshots without a restart"
+
+
+def test_a_link_pinned_to_a_version_keeps_its_figures_after_a_later_import(
+    lake_of: tuple[str, pathlib.Path], tmp_path: pathlib.Path
+) -> None:
+    locator, _ = lake_of
+    f = tmp_path / "c.csv"
+    _crash_csv(f, 1)
+    first = run_import(pathlib.Path(locator), "crashes", f, mix_with_sample=True)
+    assert first.ok and first.dataset_version
+    con = db.connect_lake(locator)
+    try:
+        pinned = lake.snapshot_of(con, first.dataset_version)
+    finally:
+        con.close()
+    assert pinned is not None
+    at_n = db.Database(locator, snapshot=pinned)
+    before = queries.crash_monthly(at_n.cursor(), Filters(severity="all"))
+    g = tmp_path / "d.csv"
+    _crash_csv(g, 2)
+    assert run_import(pathlib.Path(locator), "crashes", g, mix_with_sample=True).ok
+    after_pinned = queries.crash_monthly(db.Database(locator, snapshot=pinned).cursor(), Filters(severity="all"))
+    latest = queries.crash_monthly(db.Database(locator).cursor(), Filters(severity="all"))
+    pd.testing.assert_frame_equal(before, after_pinned)
+    assert int(latest.iloc[:, 1].sum()) == int(before.iloc[:, 1].sum()) + 20
+
+
+def test_versions_diff_and_rollback_as_a_new_snapshot(
+    lake_of: tuple[str, pathlib.Path], tmp_path: pathlib.Path
+) -> None:
+    locator, _ = lake_of
+    base = _count(locator)
+    f = tmp_path / "c.csv"
+    _crash_csv(f, 3)
+    assert run_import(pathlib.Path(locator), "crashes", f, mix_with_sample=True).ok
+    con = db.connect_lake(locator)
+    try:
+        versions = lake.snapshots(con)
+        assert [v.version for v in versions][-1].startswith("v2-")
+        first, second = versions[0].snapshot_id, versions[-1].snapshot_id
+        assert ("crash", base, base + 20) in lake.diff(con, first, second)
+    finally:
+        con.close()
+    rolled = lake.rollback(locator, first)
+    assert _count(locator) == base
+    assert _count(locator, snapshot=second) == base + 20, "the rolled-back version stays readable"
+    con = db.connect_lake(locator)
+    try:
+        assert lake.snapshots(con)[-1].version == rolled
+    finally:
+        con.close()
+
+
+def test_cli_versions_diff_rollback_and_maintain(lake_of: tuple[str, pathlib.Path], tmp_path: pathlib.Path) -> None:
+    locator, data = lake_of
+    env = {**os.environ, "NLMOBILITY_DB": locator, "NLMOBILITY_DATA_PATH": str(data)}
+    for i in range(3):
+        f = tmp_path / f"c{i}.csv"
+        _crash_csv(f, i)
+        assert run_import(pathlib.Path(locator), "crashes", f, mix_with_sample=True).ok
+    files_before = len(list(data.rglob("*.parquet")))
+    out = subprocess.run(
+        [sys.executable, "-m", "nlmobility.cli", "lake", "versions"], env=env, capture_output=True, text=True, cwd=ROOT
+    )
+    assert out.returncode == 0 and len(out.stdout.splitlines()) == 4, out.stderr
+    out = subprocess.run(
+        [sys.executable, "-m", "nlmobility.cli", "lake", "maintain", "--keep-days", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stderr
+    assert len(list(data.rglob("*.parquet"))) < files_before, "small files merged, expired ones removed"
+    assert _count(locator) == _count(locator)  # still readable
+    bad = subprocess.run(
+        [sys.executable, "-m", "nlmobility.cli", "lake", "rollback", "99999"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert bad.returncode == 1 and "no snapshot 99999" in bad.stderr
+
+
+KILL_IMPORT = "from nlmobility.cli import main; import sys; sys.exit(main(sys.argv[1:]))"
+
+
+def test_sigkill_during_a_lake_import_leaves_the_previous_or_the_next_snapshot(
+    lake_of: tuple[str, pathlib.Path], tmp_path: pathlib.Path
+) -> None:
+    locator, data = lake_of
+    base = _count(locator)
+    rng = random.Random(11)
+    env = {**os.environ, "NLMOBILITY_DB": locator, "NLMOBILITY_DATA_PATH": str(data), "NLMOBILITY_IMPORT_PAUSE": "1.5"}
+    landed = 0
+    for i in range(4):
+        f = tmp_path / f"k{i}.csv"
+        _crash_csv(f, i)
+        p = subprocess.Popen(
+            [sys.executable, "-c", KILL_IMPORT, "import", "crashes", str(f), "--db", locator, "--mix-with-sample"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.5, 4.5))
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        n = _count(locator)
+        assert n in (base + 20 * landed, base + 20 * (landed + 1)), "never between two snapshots"
+        landed = (n - base) // 20
+    f = tmp_path / "after.csv"
+    _crash_csv(f, 9)
+    assert run_import(pathlib.Path(locator), "crashes", f, mix_with_sample=True).ok, "the lake still takes imports"
+    assert _count(locator) == base + 20 * (landed + 1)
+
+
+def test_migrate_refuses_a_lake_that_is_not_empty(lake_of: tuple[str, pathlib.Path], fixture_db: pathlib.Path) -> None:
+    locator, _ = lake_of
+    with pytest.raises(lake.LakeError, match="already holds tables"):
+        lake.migrate(fixture_db, locator)
+    assert _count(locator) > 0
+
+
+def test_the_app_opened_with_a_link_pinned_to_an_earlier_version_shows_that_version(
+    tmp_path: pathlib.Path, fixture_db: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    locator = f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}"
+    lake.migrate(fixture_db, locator, data_path=str(tmp_path / "data"))
+    con = db.connect_lake(locator)
+    try:
+        first = str(db.scalar(con, "SELECT dataset_version FROM import_log ORDER BY import_id DESC LIMIT 1"))
+    finally:
+        con.close()
+    f = tmp_path / "c.csv"
+    _crash_csv(f, 4)
+    later = run_import(pathlib.Path(locator), "crashes", f, mix_with_sample=True)
+    assert later.ok and later.dataset_version
+    monkeypatch.setenv("NLMOBILITY_DB", locator)
+    monkeypatch.setenv("NLMOBILITY_DATA_PATH", str(tmp_path / "data"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["v"] = first
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")  # values are escaped as Markdown literals
+    assert f"versión «{first}»" in warnings and later.dataset_version in warnings
+    shown = " ".join(str(c.value) for c in at.caption) + " ".join(str(i.value) for i in at.info)
+    assert later.dataset_version not in shown.replace(f"«{later.dataset_version}»", "")
+    at.button(key="nlm_unpin").click().run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "nlm_unpin"], "back on the current data"
