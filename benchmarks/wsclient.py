@@ -31,6 +31,8 @@ class PageRun:
     deltas: int
     ok: bool
     error: str | None = None
+    #: The text of the page's text elements (markdown, captions, notices), in order.
+    texts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -79,6 +81,7 @@ class Session:
         t0 = time.perf_counter()
         self.conn.send(msg.SerializeToString())
         deltas = 0
+        texts: list[str] = []
         deadline = t0 + self.timeout
         try:
             while True:
@@ -88,6 +91,10 @@ class Session:
                 kind = fm.WhichOneof("type")
                 if kind == "delta":
                     deltas += 1
+                    element = fm.delta.new_element if fm.delta.WhichOneof("type") == "new_element" else None
+                    which = element.WhichOneof("type") if element is not None else None
+                    if element is not None and which is not None and hasattr(getattr(element, which), "body"):
+                        texts.append(str(getattr(element, which).body))
                     if (
                         fm.delta.WhichOneof("type") == "new_element"
                         and fm.delta.new_element.WhichOneof("type") == "exception"
@@ -99,7 +106,7 @@ class Session:
                     if fm.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                         continue  # the app reran itself (st.rerun): wait for the run that ends
                     ok = fm.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
-                    return PageRun(page, time.perf_counter() - t0, deltas, ok, None if ok else "compile error")
+                    return PageRun(page, time.perf_counter() - t0, deltas, ok, None if ok else "compile error", texts)
                 elif kind == "page_not_found":
                     return PageRun(page, time.perf_counter() - t0, deltas, False, "page not found")
         except TimeoutError:
