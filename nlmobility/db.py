@@ -23,10 +23,11 @@ import importlib
 import os
 import pathlib
 import random
+import shutil
 import threading
 import time
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import duckdb
 import duckdb_extension_spatial
@@ -315,6 +316,54 @@ class Database:
             if self._con is not None:
                 self._con.close()
                 self._con = None
+
+
+T = TypeVar("T")
+
+
+def _wal(p: pathlib.Path) -> pathlib.Path:
+    return pathlib.Path(str(p) + ".wal")
+
+
+def rewrite(
+    path: str | os.PathLike[str],
+    fn: Callable[[duckdb.DuckDBPyConnection], T],
+    *,
+    suffix: str = ".import.tmp",
+    swap: Callable[[T], bool] = lambda _result: True,
+) -> T:
+    """The single-file write path: under :func:`write_lock`, run ``fn`` on a private copy and swap it in.
+
+    ``fn`` gets a read-write connection to the copy and runs its own transaction(s); when
+    ``swap(result)`` the checkpointed copy replaces the live file atomically (``os.replace``),
+    else it is dropped. A write-ahead log left beside the live file by a killed writer is copied
+    with it (the copy replays it) and removed at the swap, so it is never replayed twice; a killed
+    rewrite's leftovers are removed by the next one. Readers (:class:`Database`) reopen by themselves.
+    """
+    target = pathlib.Path(path)
+    if not target.exists():
+        raise FileNotFoundError(f"database {target} does not exist; build it with `nlmobility build --db {target}`")
+    with write_lock(target):
+        work = target.with_name(target.name + suffix)
+        for stale in (work, _wal(work)):
+            stale.unlink(missing_ok=True)  # left by a killed writer: never the live file
+        shutil.copy2(target, work)
+        if _wal(target).exists():
+            shutil.copy2(_wal(target), _wal(work))
+        try:
+            con = connect(work, read_only=False)
+            try:
+                result = fn(con)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            if swap(result):
+                work.replace(target)
+                _wal(target).unlink(missing_ok=True)  # replayed into, and checkpointed in, the new file
+            return result
+        finally:
+            for leftover in (work, _wal(work)):
+                leftover.unlink(missing_ok=True)
 
 
 def write_wait_s() -> float:

@@ -42,12 +42,6 @@ def cmd_lake(args: argparse.Namespace) -> int:
             version = lake.rollback(locator, args.snapshot)
             print(f"rolled back to snapshot {args.snapshot} as a new version: {version}")
             return 0
-        if args.lake_command == "maintain":
-            done = lake.maintain(locator, keep_days=args.keep_days)
-            print(
-                f"snapshots: {done['snapshots_before']} → {done['snapshots_after']} (kept {args.keep_days} days); files merged"
-            )
-            return 0
         con = lake.connect(locator)
         try:
             if args.lake_command == "diff":
@@ -64,6 +58,30 @@ def cmd_lake(args: argparse.Namespace) -> int:
             con.close()
     except (lake.LakeError, duckdb.Error) as exc:
         print(f"nlmobility lake: {exc}", file=sys.stderr)
+        return 1
+
+
+def cmd_maintain(args: argparse.Namespace) -> int:
+    """A file: crashes rewritten in date order. A lake: small files merged, snapshots older than --keep-days expired."""
+    from nlmobility import upgrade
+
+    target = args.db or os.environ.get(db.ENV_DB) or str(db.DEFAULT_DB)
+    try:
+        if db.is_lake(target):
+            if args.keep_days is None:
+                print("nlmobility maintain: a lake needs --keep-days (how long to keep old versions)", file=sys.stderr)
+                return 2
+            done = lake.maintain(target, keep_days=args.keep_days)
+            print(
+                f"snapshots: {done['snapshots_before']} → {done['snapshots_after']} "
+                f"(kept {args.keep_days:g} days); small files merged"
+            )
+            return 0
+        n = upgrade.sort_crashes(target)
+        print(f"{target}: {n} crashes rewritten in date order")
+        return 0
+    except (lake.LakeError, duckdb.Error, FileNotFoundError, RuntimeError) as exc:
+        print(f"nlmobility maintain: {exc}", file=sys.stderr)
         return 1
 
 
@@ -91,6 +109,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     r = lsub.add_parser("rollback", help="make the data what it was at a snapshot, as a new version (nothing deleted)")
     r.add_argument("snapshot", type=int)
     r.set_defaults(func=cmd_lake)
-    mt = lsub.add_parser("maintain", help="merge small files; expire snapshots older than --keep-days")
-    mt.add_argument("--keep-days", type=float, required=True)
-    mt.set_defaults(func=cmd_lake)
+    mt = sub.add_parser(
+        "maintain", help="a file: crashes back in date order; a lake: merge small files, expire old snapshots"
+    )
+    mt.add_argument("--db", default=None, help="the database file or lake (default: $NLMOBILITY_DB)")
+    mt.add_argument("--keep-days", type=float, default=None, help="a lake: keep versions of the last D days")
+    mt.set_defaults(func=cmd_maintain)

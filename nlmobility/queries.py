@@ -414,9 +414,36 @@ def high_injury_network(
     it, centre, municipality, nearest intersection, nearest corridor) and the windows used. The
     period filter does not apply: the network slides its own windows over every whole year.
     """
-    cells = run(cur, "crash_hin_cells", {"cvegeo": cvegeo, "mode": mode, "cell_m": _year_cells(cell_m)})
+    cell = _year_cells(cell_m)
+    cells = run(cur, "crash_hin_cells", {"cvegeo": cvegeo, "mode": mode, "cell_m": cell})
     years = whole_years(cur, cvegeo)
-    return stats.high_injury_network(cells[cells["year"].isin(years)], years)
+    network, windows = stats.high_injury_network(cells[cells["year"].isin(years)], years)
+    # the places' details (nearest corridor and intersection…) only for the cells on the network
+    places = (
+        crash_hin_places(cur, network["cell"].tolist(), cvegeo=cvegeo, mode=mode, cell_m=cell)
+        if len(network)
+        else pd.DataFrame(columns=HIN_PLACE_COLUMNS)
+    )
+    out = network.merge(places, on="cell", how="left")
+    return out[["cell", *HIN_PLACE_COLUMNS[1:], *[c for c in network.columns if c != "cell"]]], windows
+
+
+#: The high-injury network's place columns (``crash_hin_places.sql``), ``cell`` first.
+HIN_PLACE_COLUMNS = [
+    "cell",
+    "municipality",
+    "intersection",
+    "corridor_id",
+    "corridor",
+    "corridor_distance_m",
+    "lon",
+    "lat",
+]
+
+
+def crash_hin_places(cur: Cursor, cells: list[str], *, cvegeo: str | None, mode: str, cell_m: float) -> pd.DataFrame:
+    """The details of the high-injury network's places ``cells`` (``crash_hin_places.sql``)."""
+    return run(cur, "crash_hin_places", {"cells": cells, "cvegeo": cvegeo, "mode": mode, "cell_m": cell_m})
 
 
 def corridor_exposure(

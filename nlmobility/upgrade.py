@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import pathlib
 import re
-import shutil
 
 import duckdb
 
@@ -101,38 +100,43 @@ def upgrade(path: str | pathlib.Path) -> list[str]:
             return []
     finally:
         con.close()
-    steps: list[str] = []
-    with db.write_lock(target):
-        work = target.with_name(target.name + ".upgrade.tmp")
-        for stale in (work, pathlib.Path(str(work) + ".wal")):
-            stale.unlink(missing_ok=True)
-        shutil.copy2(target, work)
-        try:
-            con = db.connect(work, read_only=False)
-            try:
-                con.execute("BEGIN TRANSACTION")
-                steps = _apply(con)
-                n = int(db.scalar(con, "SELECT coalesce(max(import_id), 0) + 1 FROM import_log"))
-                checksum = sample.data_checksum(con)
-                con.execute(
-                    "INSERT INTO import_log VALUES (?, 'upgrade', 'nlmobility upgrade', ?, 0, 0, ?, 'nlmobility upgrade', ?, ?)",
-                    [
-                        n,
-                        checksum,
-                        dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                        f"v{n}-{checksum[:8]}",
-                        "; ".join(steps),
-                    ],
-                )
-                con.execute("COMMIT")
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            work.replace(target)
-        finally:
-            for leftover in (work, pathlib.Path(str(work) + ".wal")):
-                leftover.unlink(missing_ok=True)
+
+    def apply(con: duckdb.DuckDBPyConnection) -> list[str]:
+        con.execute("BEGIN TRANSACTION")
+        steps = _apply(con)
+        n = int(db.scalar(con, "SELECT coalesce(max(import_id), 0) + 1 FROM import_log"))
+        checksum = sample.data_checksum(con)
+        con.execute(
+            "INSERT INTO import_log VALUES (?, 'upgrade', 'nlmobility upgrade', ?, 0, 0, ?, 'nlmobility upgrade', ?, ?)",
+            [n, checksum, dt.datetime.now(dt.UTC).replace(tzinfo=None), f"v{n}-{checksum[:8]}", "; ".join(steps)],
+        )
+        con.execute("COMMIT")
+        return steps
+
+    steps = db.rewrite(target, apply, suffix=".upgrade.tmp")
     from nlmobility import feed  # here: the feed reads the upgraded file
 
     feed.write(target)
     return steps
+
+
+def sort_crashes(path: str | pathlib.Path) -> int:
+    """Rewrite the crash table of the file at ``path`` in date order (imports append); the rows rewritten.
+
+    Queries that read a period skip whole row groups when crashes are stored by date. Same rows,
+    same constraints (the table is recreated from sql/schema.sql), no new dataset version.
+    """
+
+    def apply(con: duckdb.DuckDBPyConnection) -> int:
+        con.execute("BEGIN TRANSACTION")
+        con.execute(_create_statement("crash").replace("CREATE TABLE crash", "CREATE TABLE crash_sorted", 1))
+        con.execute("INSERT INTO crash_sorted SELECT * FROM crash ORDER BY occurred_at, crash_id")
+        n = int(db.scalar(con, "SELECT count(*) FROM crash_sorted"))
+        if n != int(db.scalar(con, "SELECT count(*) FROM crash")):
+            raise RuntimeError("the sorted crash table lost rows; nothing was changed")
+        con.execute("DROP TABLE crash")
+        con.execute("ALTER TABLE crash_sorted RENAME TO crash")
+        con.execute("COMMIT")
+        return n
+
+    return db.rewrite(path, apply, suffix=".maintain.tmp")

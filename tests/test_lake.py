@@ -217,7 +217,7 @@ def test_cli_versions_diff_rollback_and_maintain(lake_of: tuple[str, pathlib.Pat
     )
     assert out.returncode == 0 and len(out.stdout.splitlines()) == 4, out.stderr
     out = subprocess.run(
-        [sys.executable, "-m", "nlmobility.cli", "lake", "maintain", "--keep-days", "0"],
+        [sys.executable, "-m", "nlmobility.cli", "maintain", "--keep-days", "0"],
         env=env,
         capture_output=True,
         text=True,

@@ -198,3 +198,32 @@ def test_a_log_left_by_a_killed_writer_is_kept_and_never_replayed_twice(
         finally:
             con.close()
     assert not list(tmp_path.glob("*.import.tmp*")), "no leftovers"
+
+
+def test_maintain_puts_imported_crashes_back_in_date_order_without_changing_a_row(
+    fixture_db: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    from nlmobility import cli
+
+    dbfile = tmp_path / "m.duckdb"
+    shutil.copy(fixture_db, dbfile)
+    f = tmp_path / "old.csv"
+    _crash_csv(f, 8)  # 2023 dates, appended after the newest crashes
+    assert run_import(dbfile, "crashes", f, mix_with_sample=True).ok
+
+    def snapshot() -> tuple[list[tuple[object, ...]], bool, int]:
+        con = db.connect(dbfile)
+        try:
+            rows = con.execute("SELECT * EXCLUDE (geom, geom_utm) FROM crash ORDER BY crash_id").fetchall()
+            dates = [r[0] for r in con.execute("SELECT occurred_at FROM crash").fetchall()]  # storage order
+            pk = con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'crash'").fetchone()
+        finally:
+            con.close()
+        return rows, dates == sorted(dates), int(pk[0]) if pk else 0
+
+    before, in_order, constraints = snapshot()
+    assert not in_order, "the import appended older crashes after newer ones"
+    assert cli.main(["maintain", "--db", str(dbfile)]) == 0
+    after, in_order, kept = snapshot()
+    assert in_order and after == before
+    assert kept == constraints > 0, "the same NOT NULL and CHECK constraints"

@@ -14,7 +14,6 @@ import getpass
 import hashlib
 import os
 import pathlib
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -145,10 +144,6 @@ def load(
     return load_many(path, [batch], who=who, dry_run=dry_run, progress=progress)[0]
 
 
-def _wal(p: pathlib.Path) -> pathlib.Path:
-    return pathlib.Path(str(p) + ".wal")
-
-
 def load_many(
     path: pathlib.Path,
     batches: list[Batch],
@@ -159,45 +154,21 @@ def load_many(
 ) -> list[LoadResult]:
     """Load several checked files in **one transaction** (all land or none): e.g. a workshop and its comments.
 
-    Each file gets its own ``import_log`` row; all share the new dataset version. Writers wait
-    for each other (:func:`db.write_lock`). A write-ahead log left beside the live file by a killed
-    writer is moved onto the private copy (which replays it) rather than left to be replayed onto
-    the swapped-in file; a killed import's leftovers are put back or removed by the next one.
+    Each file gets its own ``import_log`` row; all share the new dataset version. On a single
+    file this is :func:`db.rewrite` (a private copy swapped in; writers wait for each other); on a
+    lake, one lake transaction (:func:`lake.write`).
     """
     if db.is_lake(path):
         return _load_lake(str(path), batches, who=who, dry_run=dry_run, progress=progress)
-    target = pathlib.Path(path)
-    if not target.exists():
-        raise FileNotFoundError(f"database {target} does not exist; build it with `nlmobility build --db {target}`")
-    with db.write_lock(target):
-        work = target.with_name(target.name + ".import.tmp")
-        if _wal(work).exists() and not _wal(target).exists() and not work.exists():
-            _wal(work).replace(_wal(target))  # a killed import had moved the live file's log aside: put it back
-        for stale in (work, _wal(work)):
-            stale.unlink(missing_ok=True)  # left by a killed import: never the live file
-        progress(0.5, "copy")
-        shutil.copy2(target, work)
-        if _wal(target).exists():
-            shutil.copy2(_wal(target), _wal(work))  # the copy replays it; the live file's is removed at the swap
-        try:
-            con = db.connect(work, read_only=False)
-            try:
-                con.execute("BEGIN TRANSACTION")
-                results, version = _apply(con, batches, who=who, dry_run=dry_run, progress=progress)
-                if version is None:
-                    con.execute("ROLLBACK")
-                else:
-                    con.execute("COMMIT")
-                    con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            if version is not None:
-                work.replace(target)
-                _wal(target).unlink(missing_ok=True)  # already replayed into, and checkpointed in, the new file
-            return results
-        finally:
-            for leftover in (work, _wal(work)):
-                leftover.unlink(missing_ok=True)
+    progress(0.5, "copy")
+
+    def apply(con: duckdb.DuckDBPyConnection) -> tuple[list[LoadResult], str | None]:
+        con.execute("BEGIN TRANSACTION")
+        results, version = _apply(con, batches, who=who, dry_run=dry_run, progress=progress)
+        con.execute("ROLLBACK" if version is None else "COMMIT")
+        return results, version
+
+    return db.rewrite(path, apply, swap=lambda r: r[1] is not None)[0]
 
 
 def _apply(

@@ -1,44 +1,17 @@
 -- High-injury network input: fatal and injury crashes per square cell of $cell_m metres (UTM 14N)
 -- and calendar year, for the area and road user filters (any period: the network slides its own
--- windows over whole years). Each cell carries its centre (lon, lat), its municipality, the nearest
--- imported intersection within $cell_m of the centre (when intersections exist) and the nearest
--- corridor with its distance in metres from the centre.
--- Params: $cvegeo, $mode, $cell_m.
+-- windows over whole years). Only counts: the places' details are read for the cells on the
+-- network (crash_hin_places.sql). Params: $cvegeo, $mode, $cell_m.
 WITH k AS (  -- from the precomputed yearly 100 m cells ($cell_m is a multiple of 100)
     SELECT floor(k.cx * 100 / $cell_m)::BIGINT AS cx, floor(k.cy * 100 / $cell_m)::BIGINT AS cy,
-           k.year, k.severity, k.cvegeo, k.n
+           k.year, k.severity, k.n
     FROM crash_year_cell k
     WHERE ($cvegeo IS NULL OR k.cvegeo = $cvegeo)
       AND crash_has_victims(k.severity)
       AND crash_mode_matches(k.pedestrian, k.cyclist, k.motorcyclist, $mode)
-),
-cells AS (
-    SELECT cx, cy, year, coalesce(sum(n) FILTER (WHERE severity = 'fatal'), 0)::BIGINT AS fatal,
-           coalesce(sum(n) FILTER (WHERE severity = 'injury'), 0)::BIGINT AS injury
-    FROM k GROUP BY ALL
-),
-places AS (  -- the municipality with most of the cell's crashes
-    SELECT cx, cy, arg_max(cvegeo, n) AS cvegeo, ST_Point((cx + 0.5) * $cell_m, (cy + 0.5) * $cell_m) AS centre
-    FROM (SELECT cx, cy, cvegeo, sum(n) AS n FROM k GROUP BY ALL)
-    GROUP BY cx, cy
-),
-nearest_corridor AS (
-    SELECT p.cx, p.cy, arg_min(r.corridor_id, ST_Distance(r.geom_utm, p.centre)) AS corridor_id,
-           arg_min(r.name, ST_Distance(r.geom_utm, p.centre)) AS corridor,
-           min(ST_Distance(r.geom_utm, p.centre)) AS corridor_distance_m
-    FROM places p, corridor r GROUP BY p.cx, p.cy
-),
-nearest_intersection AS (
-    SELECT p.cx, p.cy, arg_min(i.name, ST_Distance(i.geom_utm, p.centre)) AS intersection
-    FROM places p JOIN intersection i ON ST_DWithin(i.geom_utm, p.centre, $cell_m)
-    GROUP BY p.cx, p.cy
 )
-SELECT c.cx || ':' || c.cy AS cell, c.year, c.fatal, c.injury, m.name AS municipality, ni.intersection,
-       nc.corridor_id, nc.corridor, nc.corridor_distance_m,
-       ST_X(ST_Transform(p.centre, 'EPSG:32614', 'EPSG:4326', always_xy := true)) AS lon,
-       ST_Y(ST_Transform(p.centre, 'EPSG:32614', 'EPSG:4326', always_xy := true)) AS lat
-FROM cells c JOIN places p USING (cx, cy)
-LEFT JOIN municipality m USING (cvegeo)
-LEFT JOIN nearest_corridor nc USING (cx, cy)
-LEFT JOIN nearest_intersection ni USING (cx, cy)
-ORDER BY cell, c.year
+SELECT cx || ':' || cy AS cell, year,
+       coalesce(sum(n) FILTER (WHERE severity = 'fatal'), 0)::BIGINT AS fatal,
+       coalesce(sum(n) FILTER (WHERE severity = 'injury'), 0)::BIGINT AS injury
+FROM k GROUP BY cx, cy, year
+ORDER BY cell, year
