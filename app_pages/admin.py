@@ -33,6 +33,8 @@ with tab_upload:
         )
 with tab_history:
     page.table(data.import_log())
+    if data.on_lake():
+        admin.lake_versions()
 with tab_form:
     munis = data.municipalities()
     with st.container(border=True):

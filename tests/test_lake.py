@@ -305,3 +305,39 @@ def test_the_app_opened_with_a_link_pinned_to_an_earlier_version_shows_that_vers
     at.button(key="nlm_unpin").click().run()
     assert not at.exception
     assert not [b for b in at.button if b.key == "nlm_unpin"], "back on the current data"
+
+
+def test_administracion_lists_the_lake_versions_their_differences_and_restores_one(
+    tmp_path: pathlib.Path, fixture_db: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from nlmobility import auth
+
+    locator = f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}"
+    lake.migrate(fixture_db, locator, data_path=str(tmp_path / "data"))
+    base = _count(locator)
+    f = tmp_path / "c.csv"
+    _crash_csv(f, 6)
+    assert run_import(pathlib.Path(locator), "crashes", f, mix_with_sample=True).ok
+    monkeypatch.setenv("NLMOBILITY_DB", locator)
+    monkeypatch.setenv(auth.ENV_USERS, str(tmp_path / "users.json"))
+    auth.add_user("oficial", "correcto-caballo-bateria")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/admin.py")
+    at.run()
+    at.text_input(key="admin_login_user").set_value("oficial")
+    at.text_input(key="admin_login_password").set_value("correcto-caballo-bateria")
+    at.button(key="admin_login_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    tables = [d.value for d in at.dataframe]
+
+    assert any("Versión n.º" in df.columns and len(df) == 2 for df in tables), "both versions listed"
+    assert any("Filas después" in df.columns and (df["Filas después"] - df["Filas antes"] == 20).any() for df in tables)
+    assert at.button(key="lk_run").disabled, "nothing is restored without the confirmation"
+    at.checkbox(key="lk_sure").check().run()
+    at.button(key="lk_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Restaurado" in s.value for s in at.success)
+    assert _count(locator) == base

@@ -163,6 +163,55 @@ def record_workshop(
         return run_imports(db.default_path(), files, who=who, mix_with_sample=mix_with_sample)
 
 
+def lake_versions() -> None:
+    """On a lake: its versions (snapshots), what changed between two, and a rollback (as a new version)."""
+    from nlmobility import lake
+
+    cur = db.lake_cursor(str(db.default_path()))
+    try:
+        snaps = lake.snapshots(cur)
+    finally:
+        cur.close()
+    if not snaps:
+        return
+    st.subheader(t("lake_versions"))
+    page.table(
+        pd.DataFrame(
+            {
+                t("lake_snapshot"): [s.snapshot_id for s in snaps],
+                t("lake_when"): [s.at for s in snaps],
+                t("lake_author"): [s.author for s in snaps],
+                t("version"): [s.version for s in snaps],
+            }
+        ).iloc[::-1]
+    )
+    ids = [s.snapshot_id for s in snaps]
+    names = {s.snapshot_id: f"{s.snapshot_id} · {s.version}" for s in snaps}
+
+    def name(i: int) -> str:
+        return names.get(i, str(i))
+
+    st.markdown("**" + t("lake_diff") + "**")
+    c1, c2 = st.columns(2)
+    a = c1.selectbox(t("lake_from"), ids, index=max(0, len(ids) - 2), format_func=name, key="lk_from")
+    b = c2.selectbox(t("lake_to"), ids, index=len(ids) - 1, format_func=name, key="lk_to")
+    cur = db.lake_cursor(str(db.default_path()))
+    try:
+        changes: list[tuple[str, int, int]] = lake.diff(cur, int(a), int(b)) if a is not None and b is not None else []
+    finally:
+        cur.close()
+    if changes:
+        page.table(pd.DataFrame(changes, columns=[t("lake_table"), t("lake_rows_from"), t("lake_rows_to")]))
+    else:
+        st.caption(t("lake_no_diff"))
+    st.markdown("**" + t("lake_rollback") + "**", help=t("lake_rollback_help"))
+    back = st.selectbox(t("lake_snapshot"), ids[:-1][::-1], format_func=name, key="lk_back")
+    sure = st.checkbox(t("lake_rollback_confirm"), key="lk_sure")
+    if back is not None and st.button(t("lake_rollback_run"), key="lk_run", disabled=not sure):
+        version = lake.rollback(str(db.default_path()), int(back))
+        st.success(t("lake_rollback_done", version=textsafe.markdown_literal(version)))
+
+
 def main_report(reports: list[Report]) -> Report:
     """The report to show in full: the file that was refused (with its rows and reasons), else the first."""
     return next((r for r in reports if not r.ok and not r.held_back), reports[0])

@@ -77,6 +77,11 @@ def unpin() -> None:
     st.query_params.pop("v", None)
 
 
+def on_lake() -> bool:
+    """Whether the app reads a lake (versions can be browsed and restored)."""
+    return db.is_lake(db.default_path())
+
+
 def latest_version() -> str:
     """The newest dataset version, whatever the session is pinned to."""
     cur = _database(str(db.default_path())).cursor()
