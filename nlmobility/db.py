@@ -17,6 +17,7 @@ Why this module exists:
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import fcntl
 import importlib
@@ -205,6 +206,9 @@ def current_file_reader(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnecti
     return con
 
 
+#: Seconds a :class:`Database` keeps a replaced file's connection open for readers still using it.
+RETIRED_FOR_S = 120.0
+
 #: The name under which :class:`Database` attaches the file it reads.
 READER_ALIAS = "nlm"
 
@@ -275,6 +279,8 @@ class Database:
         self.snapshot = snapshot
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
+        #: Connections to files since replaced, kept open for threads still reading through them.
+        self._retired: collections.deque[tuple[float, duckdb.DuckDBPyConnection]] = collections.deque()
         self._stamp: tuple[int, int] | None = None
 
     def _file_stamp(self) -> tuple[int, int]:
@@ -288,7 +294,14 @@ class Database:
         with self._lock:
             stamp = self._file_stamp()
             if self._con is None or stamp != self._stamp:
-                # never close the previous connection here: other threads may be reading through it
+                # never close the previous connection now: other threads may be reading through it.
+                # It is closed once it has been retired for RETIRED_FOR_S (a query takes seconds at most).
+                now = time.monotonic()
+                if self._con is not None:
+                    self._retired.append((now, self._con))
+                while self._retired and now - self._retired[0][0] > RETIRED_FOR_S:
+                    with contextlib.suppress(Exception):
+                        self._retired.popleft()[1].close()
                 self._con = (
                     connect_lake(str(self.path), alias=READER_ALIAS, snapshot=self.snapshot)
                     if is_lake(self.path)
@@ -313,9 +326,11 @@ class Database:
     def close(self) -> None:
         """Close the shared connection (the next cursor reopens it)."""
         with self._lock:
-            if self._con is not None:
-                self._con.close()
-                self._con = None
+            for con in [*(c for _, c in self._retired), *([self._con] if self._con is not None else [])]:
+                with contextlib.suppress(Exception):
+                    con.close()
+            self._retired.clear()
+            self._con = None
 
 
 T = TypeVar("T")
