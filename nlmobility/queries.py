@@ -415,9 +415,12 @@ def high_injury_network(
     period filter does not apply: the network slides its own windows over every whole year.
     """
     cell = _year_cells(cell_m)
-    cells = run(cur, "crash_hin_cells", {"cvegeo": cvegeo, "mode": mode, "cell_m": cell})
     years = whole_years(cur, cvegeo)
-    network, windows = stats.high_injury_network(cells[cells["year"].isin(years)], years)
+    windows = stats.hin_windows(years)
+    if windows:
+        network = crash_hin_network(cur, cvegeo=cvegeo, mode=mode, cell_m=cell, window_ends=[e for _, e in windows])
+    else:
+        network = pd.DataFrame(columns=["cell", "rank", "score", "fatal", "injury", "share", "windows_on"])
     # the places' details (nearest corridor and intersection…) only for the cells on the network
     places = (
         crash_hin_places(cur, network["cell"].tolist(), cvegeo=cvegeo, mode=mode, cell_m=cell)
@@ -439,6 +442,32 @@ HIN_PLACE_COLUMNS = [
     "lon",
     "lat",
 ]
+
+
+def crash_hin_cells(cur: Cursor, *, cvegeo: str | None, mode: str, cell_m: float) -> pd.DataFrame:
+    """Fatal and injury crashes per cell and year (``crash_hin_cells.sql``): ``stats.high_injury_network``'s input."""
+    return run(cur, "crash_hin_cells", {"cvegeo": cvegeo, "mode": mode, "cell_m": _year_cells(cell_m)})
+
+
+def crash_hin_network(
+    cur: Cursor, *, cvegeo: str | None, mode: str, cell_m: float, window_ends: list[int]
+) -> pd.DataFrame:
+    """The latest window's high-injury network computed in SQL (``crash_hin_network.sql``, the rule of ``stats``)."""
+    return run(
+        cur,
+        "crash_hin_network",
+        {
+            "cvegeo": cvegeo,
+            "mode": mode,
+            "cell_m": cell_m,
+            "window_ends": window_ends,
+            "window_years": stats.HIN_WINDOW_YEARS,
+            "w_fatal": stats.HIN_WEIGHTS["fatal"],
+            "w_injury": stats.HIN_WEIGHTS["injury"],
+            "share": stats.HIN_SHARE,
+            "min_score": stats.HIN_MIN_SCORE,
+        },
+    )
 
 
 def crash_hin_places(cur: Cursor, cells: list[str], *, cvegeo: str | None, mode: str, cell_m: float) -> pd.DataFrame:

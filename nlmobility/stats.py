@@ -319,6 +319,16 @@ HIN_SHARE = 0.5
 HIN_MIN_SCORE = 3
 
 
+def hin_windows(years: list[int]) -> list[tuple[int, int]]:
+    """The windows of ``HIN_WINDOW_YEARS`` consecutive whole years among ``years`` (first, last), oldest first."""
+    have = sorted(set(years))
+    return [
+        (end - HIN_WINDOW_YEARS + 1, end)
+        for end in have
+        if all(y in have for y in range(end - HIN_WINDOW_YEARS + 1, end + 1))
+    ]
+
+
 def high_injury_network(cells: pd.DataFrame, years: list[int]) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
     """Places that concentrate fatal and injury crashes, over sliding windows of ``HIN_WINDOW_YEARS`` whole years.
 
@@ -330,12 +340,7 @@ def high_injury_network(cells: pd.DataFrame, years: list[int]) -> tuple[pd.DataF
     network in the latest window, ranked, with ``windows_on`` (in how many windows they were on it)
     and the list of windows; empty when fewer than ``HIN_WINDOW_YEARS`` whole years exist.
     """
-    years = sorted(set(years))
-    windows = [
-        (end - HIN_WINDOW_YEARS + 1, end)
-        for end in years
-        if all(y in years for y in range(end - HIN_WINDOW_YEARS + 1, end + 1))
-    ]
+    windows = hin_windows(years)
     place_cols = [c for c in cells.columns if c not in ("year", "fatal", "injury")]
     columns = [*place_cols, "rank", "score", "fatal", "injury", "share", "windows_on"]
     if not windows or cells.empty:

@@ -261,3 +261,26 @@ def test_report_commands_on_a_real_database(tmp_path: pathlib.Path, capsys: pyte
         assert cli.main(["report", kind, "--json", "--db", str(path)]) == 0
         out = json.loads(capsys.readouterr().out)
         assert out["built_from"] == "real" and out["sources"], kind
+
+
+@pytest.mark.parametrize(("cvegeo", "mode"), [(None, "all"), (None, "pedestrian"), ("19039", "all"), (None, "cyclist")])
+def test_the_network_in_sql_equals_the_reference_rule_in_python(
+    fixture_db: pathlib.Path, cvegeo: str | None, mode: str
+) -> None:
+    """queries.high_injury_network ranks in SQL; stats.high_injury_network is the rule written plainly: same places."""
+    con = db.connect(fixture_db)
+    try:
+        network, windows = queries.high_injury_network(con.cursor(), cvegeo=cvegeo, mode=mode)
+        cells = queries.crash_hin_cells(con.cursor(), cvegeo=cvegeo, mode=mode, cell_m=100.0)
+        years = queries.whole_years(con.cursor(), cvegeo)
+    finally:
+        con.close()
+    expected, expected_windows = stats.high_injury_network(cells[cells["year"].isin(years)], years)
+    assert windows == expected_windows
+    cols = ["cell", "rank", "score", "fatal", "injury", "windows_on"]
+    assert len(network) > 0 or mode == "cyclist"
+    pd.testing.assert_frame_equal(
+        network[cols].astype({c: "int64" for c in cols[1:]}).reset_index(drop=True),
+        expected[cols].astype({c: "int64" for c in cols[1:]}).reset_index(drop=True),
+    )
+    assert np.allclose(network["share"].astype(float), expected["share"].astype(float))

@@ -293,7 +293,7 @@ def _yearly_same_as_direct(path: pathlib.Path) -> None:
                 names = dict(con.execute("SELECT cvegeo, name FROM municipality").fetchall())
                 assert h["municipality"] in {names.get(c) for c in counts[counts == counts.max()].index}
         for mode in ("all", "pedestrian"):
-            cells = queries.run(cur, "crash_hin_cells", {"cvegeo": None, "mode": mode, "cell_m": 100.0})
+            cells = queries.crash_hin_cells(cur, cvegeo=None, mode=mode, cell_m=100.0)
             k = _crash_frame(con, Filters(severity="victims", mode=mode, year_from=None, year_to=None))
             k = k.assign(
                 cell=(k["x"] // 100).astype("int64").astype(str) + ":" + (k["y"] // 100).astype("int64").astype(str)
