@@ -341,3 +341,13 @@ def test_administracion_lists_the_lake_versions_their_differences_and_restores_o
     assert not at.exception, [e.value for e in at.exception]
     assert any("Restaurado" in s.value for s in at.success)
     assert _count(locator) == base
+
+
+def test_a_lake_that_cannot_be_opened_is_said_plainly(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("NLMOBILITY_DB", f"ducklake:sqlite:{tmp_path / 'absent' / 'catalog.sqlite'}")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("No se pudo abrir el lago de datos" in e.value for e in at.error)

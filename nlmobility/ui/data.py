@@ -96,6 +96,23 @@ def available() -> bool:
     return db.exists(db.default_path())
 
 
+def lake_problem() -> str | None:
+    """On a lake: why it cannot be read now (None: it can, or the app reads a file)."""
+    if not on_lake():
+        return None
+    try:
+        cur = database().cursor()
+    except Exception as exc:
+        return str(exc).splitlines()[0][:300]
+    try:
+        cur.execute("SELECT count(*) FROM import_log").fetchone()
+    except Exception as exc:
+        return str(exc).splitlines()[0][:300]
+    finally:
+        cur.close()
+    return None
+
+
 def schema_problems() -> list[str]:
     """What the database lacks against this version's schema (empty when current), checked once per version."""
     return _schema_problems(str(db.default_path()), version())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nlmobility import db
+from nlmobility import db, textsafe
 from nlmobility.ui import chrome, data, embed, filterbar, mapview, page, workshop
 from nlmobility.ui.i18n import lang, t
 
@@ -54,6 +54,13 @@ def run() -> None:
     st.html(_STYLE + (embed.STYLE if embedded else ""))
     if not data.available():
         st.error(t("no_db", path=str(db.default_path())))
+        st.stop()
+    lake_problem = data.lake_problem()
+    if lake_problem:  # shown as text: the locator and the error may hold any characters
+        st.error(
+            textsafe.markdown_literal(t("no_lake", path=str(db.default_path()), error=lake_problem)),
+            icon=":material/error:",
+        )
         st.stop()
     data.begin_run()  # the dataset version of this rerun: the key of every cached query
     problems = data.schema_problems()

@@ -267,6 +267,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "how_computed": ("Cómo se calcula", "How it is computed"),
     "download": ("Descargar", "Download"),
     "rows": ("filas", "rows"),
+    "no_lake": (
+        "No se pudo abrir el lago de datos `{path}` ({error}). Revise `NLMOBILITY_DB` y que el catálogo esté en línea, o cree el lago con `nlmobility migrate`.",
+        "The data lake `{path}` could not be opened ({error}). Check `NLMOBILITY_DB` and that the catalog is up, or create the lake with `nlmobility migrate`.",
+    ),
     "no_db": (
         "No se encontró la base de datos `{path}`. Ejecute `make run` o `nlmobility build`.",
         "Database `{path}` not found. Run `make run` or `nlmobility build`.",
