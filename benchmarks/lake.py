@@ -1,11 +1,11 @@
 """Storage benchmark: query medians on a lake vs the single file, and concurrent-writer throughput.
 
 - Query medians (``nlmobility.bench.query_figures``, 5 runs each) on the sample file and on the
-  same data migrated to a lake with a SQLite catalog and, when PostgreSQL is installed, with a
-  PostgreSQL catalog (a throwaway server); with ``--large PATH`` also on a larger database file
+  same data migrated to a lake with a PostgreSQL catalog (a throwaway server, when PostgreSQL is
+  installed); with ``--large PATH`` also on a larger database file
   (e.g. 10M crashes built by ``nlmobility build --crashes 10000000``).
 - Writer throughput: ``--writers`` processes each save ``--saves`` workshops through the form's
-  code path at once, against the file and each lake; saves per second and failures.
+  code path at once, against the file and the lake; saves per second and failures.
 
 Prints figures and ratios side by side with the load average. A benchmark, not a test.
 
@@ -39,9 +39,6 @@ def _targets(stack: ExitStack, tmp: pathlib.Path, source: pathlib.Path) -> dict[
     copy = tmp / "file.duckdb"
     shutil.copy(source, copy)
     out["file"] = (str(copy), None)
-    sq = f"ducklake:sqlite:{tmp / 'catalog.sqlite'}"
-    lake.migrate(source, sq, data_path=str(tmp / "sqlite-data"))
-    out["lake (SQLite catalog)"] = (sq, tmp / "sqlite-data")
     why = pgserver.unavailable()
     if why is None:
         srv = stack.enter_context(pgserver.server())

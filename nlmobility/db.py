@@ -47,6 +47,10 @@ OFFLINE_CONFIG: dict[str, Any] = {
 }
 
 
+class UnsupportedCatalogError(RuntimeError):
+    """A lake locator names a catalog the app does not serve from (only PostgreSQL)."""
+
+
 class SpatialUnavailableError(RuntimeError):
     """The spatial extension file is missing or does not match the installed duckdb."""
 
@@ -122,15 +126,17 @@ def connect_lake(
     Extensions (parquet, ducklake and the catalog's scanner) load from their PyPI packages' files.
     """
     catalog = str(locator)[len(LAKE_PREFIX) :] if is_lake(locator) else str(locator)
+    if not catalog.startswith("postgres:"):
+        raise UnsupportedCatalogError(
+            f"{LAKE_PREFIX}{catalog.split(':', 1)[0]}…: a lake's catalog must be PostgreSQL ({LAKE_PREFIX}postgres:dbname=… host=…). "
+            "SQLite and DuckDB catalogs let one transaction in at a time: measured, readers in the app's threads "
+            "starved an import into 'database is locked' and then hung. On one machine use the single file "
+            "(the default)."
+        )
     con = duckdb.connect(":memory:", config=dict(OFFLINE_CONFIG))
     try:
         load_spatial(con)
-        names = ["parquet", "ducklake"]
-        if catalog.startswith("postgres:"):
-            names.append("postgres_scanner")
-        elif catalog.startswith("sqlite:"):
-            names.append("sqlite_scanner")
-        for name in names:
+        for name in ("parquet", "ducklake", "postgres_scanner"):
             con.execute(f"LOAD '{_extension(name)}'")  # the path comes from the installed package
         options = []
         if read_only:

@@ -1,11 +1,11 @@
 """Storage on DuckLake: the same tables as the single file, kept as Parquet files plus a catalog.
 
-Select it with ``NLMOBILITY_DB=ducklake:<catalog>``, where the catalog is
-``postgres:dbname=… host=… port=…`` (several machines share one lake), ``sqlite:<file>`` or a
-DuckDB file; ``NLMOBILITY_DATA_PATH`` is where the Parquet files go when the lake is created
-(later it is read from the catalog). The default stays the single DuckDB file (see the README:
-measured, the lake costs 5–15 ms of catalog work per query and an embedded catalog serialises
-readers and writers, so one machine is faster and safer on the file).
+Select it with ``NLMOBILITY_DB=ducklake:postgres:dbname=… host=… port=…`` (several machines share
+one lake); ``NLMOBILITY_DATA_PATH`` is where the Parquet files go when the lake is created (later it
+is read from the catalog). The default stays the single DuckDB file (see the README: measured, a
+lake costs 5–15 ms of catalog work per query; an embedded SQLite or DuckDB catalog lets one
+transaction in at a time, and with the app's reader threads an import into a SQLite catalog got
+"database is locked" and then hung, so those catalogs are refused and one machine uses the file).
 
 - **One query path.** A connection is an in-memory DuckDB with spatial and the lake attached;
   cursors ``USE`` the lake and find the schema's macros in ``memory.main`` (DuckLake stores

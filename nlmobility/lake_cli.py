@@ -90,7 +90,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     m = sub.add_parser("migrate", help="turn a single-file database into a DuckLake (history kept)")
     m.add_argument("--db", type=pathlib.Path, default=db.DEFAULT_DB, help="the database file to copy")
     m.add_argument(
-        "--to", required=True, help="the lake: ducklake:postgres:dbname=… host=… | ducklake:sqlite:FILE | ducklake:FILE"
+        "--to", required=True, help="the lake: ducklake:postgres:dbname=… host=… port=… (a PostgreSQL catalog)"
     )
     m.add_argument(
         "--data-path", default=os.environ.get(db.ENV_DATA_PATH), help="where the lake keeps its Parquet files"

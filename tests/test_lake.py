@@ -1,4 +1,4 @@
-"""Storage on DuckLake, against a SQLite catalog and a throwaway PostgreSQL server: the same figures as
+"""Storage on DuckLake with a PostgreSQL catalog (a throwaway server): the same figures as
 the single file, 100 workshops from 10 processes, readers during imports, versions as snapshots
 (pinned links, diff, rollback), SIGKILL during an import, maintenance, migration."""
 
@@ -25,7 +25,6 @@ from tests import pgserver
 from tests.test_storage import SAVER, _crash_csv
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CATALOGS = ["sqlite", "postgres"]
 
 
 @pytest.fixture(scope="module")
@@ -37,17 +36,11 @@ def postgres() -> Iterator[pgserver.Server]:
         yield srv
 
 
-@pytest.fixture(params=CATALOGS)
-def lake_of(
-    request: pytest.FixtureRequest, tmp_path: pathlib.Path, fixture_db: pathlib.Path
-) -> tuple[str, pathlib.Path]:
-    """A lake migrated from the fixture database, on each catalog; (locator, its data path)."""
+@pytest.fixture()
+def lake_of(postgres: pgserver.Server, tmp_path: pathlib.Path, fixture_db: pathlib.Path) -> tuple[str, pathlib.Path]:
+    """A lake migrated from the fixture database on a fresh PostgreSQL catalog; (locator, its data path)."""
     data = tmp_path / "lake-data"
-    if request.param == "postgres":
-        srv: pgserver.Server = request.getfixturevalue("postgres")
-        locator = "ducklake:postgres:" + srv.new_database()
-    else:
-        locator = f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}"
+    locator = "ducklake:postgres:" + postgres.new_database()
     lake.migrate(fixture_db, locator, data_path=str(data))
     return locator, data
 
@@ -277,12 +270,11 @@ def test_migrate_refuses_a_lake_that_is_not_empty(lake_of: tuple[str, pathlib.Pa
 
 
 def test_the_app_opened_with_a_link_pinned_to_an_earlier_version_shows_that_version(
-    tmp_path: pathlib.Path, fixture_db: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+    lake_of: tuple[str, pathlib.Path], tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from streamlit.testing.v1 import AppTest
 
-    locator = f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}"
-    lake.migrate(fixture_db, locator, data_path=str(tmp_path / "data"))
+    locator, _ = lake_of
     con = db.connect_lake(locator)
     try:
         first = str(db.scalar(con, "SELECT dataset_version FROM import_log ORDER BY import_id DESC LIMIT 1"))
@@ -308,14 +300,13 @@ def test_the_app_opened_with_a_link_pinned_to_an_earlier_version_shows_that_vers
 
 
 def test_administracion_lists_the_lake_versions_their_differences_and_restores_one(
-    tmp_path: pathlib.Path, fixture_db: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+    lake_of: tuple[str, pathlib.Path], tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from streamlit.testing.v1 import AppTest
 
     from nlmobility import auth
 
-    locator = f"ducklake:sqlite:{tmp_path / 'catalog.sqlite'}"
-    lake.migrate(fixture_db, locator, data_path=str(tmp_path / "data"))
+    locator, _ = lake_of
     base = _count(locator)
     f = tmp_path / "c.csv"
     _crash_csv(f, 6)
@@ -343,11 +334,25 @@ def test_administracion_lists_the_lake_versions_their_differences_and_restores_o
     assert _count(locator) == base
 
 
-def test_a_lake_that_cannot_be_opened_is_said_plainly(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "locator",
+    [
+        "ducklake:postgres:dbname=nlm host=127.0.0.1 port=1 connect_timeout=2",  # no server there
+        "ducklake:sqlite:/tmp/catalog.sqlite",  # refused: one transaction at a time
+    ],
+)
+def test_a_lake_that_cannot_be_opened_is_said_plainly(locator: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setenv("NLMOBILITY_DB", f"ducklake:sqlite:{tmp_path / 'absent' / 'catalog.sqlite'}")
+    monkeypatch.setenv("NLMOBILITY_DB", locator)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("No se pudo abrir el lago de datos" in e.value for e in at.error)
+
+
+def test_embedded_catalogs_are_refused_with_the_reason(tmp_path: pathlib.Path, fixture_db: pathlib.Path) -> None:
+    for locator in (f"ducklake:sqlite:{tmp_path / 'c.sqlite'}", f"ducklake:{tmp_path / 'c.ducklake'}"):
+        with pytest.raises(db.UnsupportedCatalogError, match="must be PostgreSQL"):
+            lake.migrate(fixture_db, locator, data_path=str(tmp_path / "d"))
+    assert not list(tmp_path.iterdir()), "nothing created"
