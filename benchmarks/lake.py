@@ -18,7 +18,6 @@ import argparse
 import os
 import pathlib
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +29,7 @@ from nlmobility import bench, db, lake
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests import pgserver  # noqa: E402 - the throwaway server helper lives with the tests
-from tests.test_storage import SAVER  # noqa: E402 - the form's code path, ten saves per process
+from tests.savers import run_savers  # noqa: E402 - the form's code path
 
 
 def _targets(stack: ExitStack, tmp: pathlib.Path, source: pathlib.Path) -> dict[str, tuple[str, pathlib.Path | None]]:
@@ -67,28 +66,10 @@ def queries_side_by_side(targets: dict[str, tuple[str, pathlib.Path | None]], la
 def writers(targets: dict[str, tuple[str, pathlib.Path | None]], n_proc: int, saves: int) -> None:
     print(f"\n## {n_proc} processes × {saves} workshop saves at once (event + 3 comments, one transaction each)")
     for name, (loc, data) in targets.items():
-        env = {
-            **os.environ,
-            "NLMOBILITY_DB": loc,
-            "NLMOBILITY_DATA_PATH": str(data or ""),
-            "NLMOBILITY_BENCH_SAVES": str(saves),
-        }
-        script = SAVER.replace("range(10)", "range(int(__import__('os').environ['NLMOBILITY_BENCH_SAVES']))")
         t0 = time.perf_counter()
-        procs = [
-            subprocess.Popen(
-                [sys.executable, "-c", script, str(w)],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-            )
-            for w in range(n_proc)
-        ]
-        lines = [line for p in procs for line in p.communicate()[0].splitlines() if line.startswith(("OK", "ERR"))]
+        saved = run_savers(loc, processes=n_proc, saves=saves, data_path=data)
         secs = time.perf_counter() - t0
-        ok = sum(x.startswith("OK") for x in lines)
+        ok, lines = saved.ok, saved.lines
         print(
             f"{name:<28} {ok}/{n_proc * saves} saved, {len(lines) - ok} refused, {secs:6.1f} s, "
             f"{ok / secs:5.2f} saves/s  (load average {os.getloadavg()[0]:.2f})"

@@ -153,8 +153,10 @@ class Cluster:
         return f"http://127.0.0.1:{self.port}"
 
 
-def launch(port: int, *, secret: str, db: str, log: pathlib.Path) -> subprocess.Popen[bytes]:
-    """One Streamlit process of the app on a local ``port`` (production settings from .streamlit/config.toml)."""
+def launch(
+    port: int, *, secret: str, db: str, log: pathlib.Path, app_dir: pathlib.Path = ROOT
+) -> subprocess.Popen[bytes]:
+    """One Streamlit process of the app in ``app_dir`` on a local ``port`` (settings from its .streamlit/config.toml)."""
     env = {**os.environ, "NLMOBILITY_DB": db, "STREAMLIT_SERVER_COOKIE_SECRET": secret}  # one secret for all
     with log.open("ab") as out:
         return subprocess.Popen(
@@ -163,7 +165,7 @@ def launch(port: int, *, secret: str, db: str, log: pathlib.Path) -> subprocess.
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "app.py"),
+                str(app_dir / "app.py"),
                 "--server.headless",
                 "true",
                 "--server.address",
@@ -173,7 +175,7 @@ def launch(port: int, *, secret: str, db: str, log: pathlib.Path) -> subprocess.
                 "--browser.gatherUsageStats",
                 "false",
             ],
-            cwd=ROOT,
+            cwd=app_dir,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

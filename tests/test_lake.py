@@ -22,7 +22,8 @@ from nlmobility import db, lake, queries
 from nlmobility.filters import Filters
 from nlmobility.ingest import run_import
 from tests import pgserver
-from tests.test_storage import SAVER, _crash_csv
+from tests.savers import run_savers
+from tests.test_storage import _crash_csv
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -79,24 +80,9 @@ def test_100_workshops_from_10_processes_land_on_the_lake(
     lake_of: tuple[str, pathlib.Path], tmp_path: pathlib.Path
 ) -> None:
     locator, data = lake_of
-    env = {"NLMOBILITY_DB": locator, "NLMOBILITY_DATA_PATH": str(data), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", SAVER, str(w)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for w in range(10)
-    ]
-    outs = [p.communicate(timeout=1200) for p in procs]
-    lines = [line for out, _ in outs for line in out.splitlines() if line.startswith(("OK", "ERR"))]
-    assert all(p.returncode == 0 for p in procs), [err[-2000:] for _, err in outs]
-    assert len(lines) == 100 and all(x.startswith("OK") for x in lines), [x for x in lines if not x.startswith("OK")][
-        :5
-    ]
+    saved = run_savers(locator, processes=10, saves=10, data_path=data)
+    assert saved.codes == [0] * 10, saved.errors
+    assert len(saved.lines) == 100 and saved.refused() == []
     con = db.connect_lake(locator)
     try:
         row = con.execute(

@@ -18,7 +18,8 @@ import pytest
 from benchmarks import wsclient
 from nlmobility import db, lake, serve
 from tests import pgserver
-from tests.test_storage import SAVER, _crash_csv
+from tests.savers import run_savers
+from tests.test_storage import _crash_csv
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NGINX = serve.find_nginx()
@@ -60,38 +61,12 @@ def machines(fixture_db: pathlib.Path, tmp_path_factory: pytest.TempPathFactory)
         lake.migrate(fixture_db, locator, data_path=str(data))
         dirs = [_machine_dir(tmp / f"machine-{i}") for i in (1, 2)]
         ports = [serve.free_port(), serve.free_port()]
-        env = {
-            **os.environ,
-            "NLMOBILITY_DB": locator,
-            "NLMOBILITY_DATA_PATH": str(data),
-            "STREAMLIT_SERVER_COOKIE_SECRET": "one-secret",
-        }
-        procs: list[subprocess.Popen[bytes]] = []
-        for d, port in zip(dirs, ports, strict=True):
-            with (d / "streamlit.log").open("ab") as log:
-                procs.append(
-                    subprocess.Popen(
-                        [
-                            sys.executable,
-                            "-m",
-                            "streamlit",
-                            "run",
-                            str(d / "app.py"),
-                            "--server.headless",
-                            "true",
-                            "--server.address",
-                            "127.0.0.1",
-                            "--server.port",
-                            str(port),
-                            "--browser.gatherUsageStats",
-                            "false",
-                        ],
-                        cwd=d,
-                        env=env,
-                        stdout=log,
-                        stderr=subprocess.STDOUT,
-                    )
-                )
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv(db.ENV_DATA_PATH, str(data))  # the processes inherit it: the one shared data path
+            procs = [
+                serve.launch(port, secret="one-secret", db=locator, log=d / "streamlit.log", app_dir=d)
+                for d, port in zip(dirs, ports, strict=True)
+            ]
         front = serve.free_port()
         conf = tmp / "nginx.conf"
         conf.write_text(serve.nginx_conf(port=front, backends=ports, prefix=tmp), encoding="utf-8")
@@ -143,21 +118,9 @@ def test_an_import_through_one_machine_is_seen_by_both_and_through_the_balancer(
 
 
 def test_facilitators_saving_on_both_machines_land(machines: Machines) -> None:
-    script = SAVER.replace("range(10)", "range(5)")
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", script, str(i)],
-            cwd=d,
-            env=machines.env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i, d in enumerate(machines.dirs)
-    ]
-    outs = [p.communicate(timeout=600) for p in procs]
-    lines = [x for out, _ in outs for x in out.splitlines() if x.startswith(("OK", "ERR"))]
-    assert len(lines) == 10 and all(x.startswith("OK") for x in lines), (lines, [e[-1500:] for _, e in outs])
+    saved = run_savers(machines.locator, processes=2, saves=5, data_path=machines.data, cwds=machines.dirs)
+    assert saved.codes == [0, 0], saved.errors
+    assert len(saved.lines) == 10 and saved.refused() == []
     con = db.connect_lake(machines.locator)
     try:
         assert db.scalar(con, "SELECT count(*) FROM participation_event WHERE place LIKE 'Plaza %'") == 10

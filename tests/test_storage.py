@@ -15,28 +15,9 @@ import pytest
 
 from nlmobility import db
 from nlmobility.ingest import run_import
+from tests.savers import run_savers
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-
-#: Ten saves of the workshop form from one process (the form's own code path: ``admin.record_workshop``).
-SAVER = textwrap.dedent(
-    """
-    import sys
-    from nlmobility.ui import admin
-    worker = int(sys.argv[1])
-    for i in range(10):
-        values = {
-            "event_id": admin.new_event_id(), "event_date": "2024-05-0%d" % (1 + i % 9), "kind": "taller",
-            "cvegeo": "19039", "corridor_id": None, "place": "Plaza %d-%d" % (worker, i),
-            "participants_total": 12, "women": 7, "men": 5, "gender_other": 0,
-            "children": None, "adolescents": None, "adults": None, "older_adults": None, "with_disability": 1,
-        }
-        reports = admin.record_workshop(values, ["comentario %d-%d-%d" % (worker, i, k) for k in range(3)],
-                                        "facilitador-%d" % worker, mix_with_sample=True)
-        bad = [r.error for r in reports if not r.ok]
-        print("ERR" if bad else "OK", values["event_id"], bad, flush=True)
-    """
-)
 
 
 def _workshops(dbfile: pathlib.Path) -> tuple[int, int, int, int]:
@@ -60,24 +41,9 @@ def test_100_workshops_saved_from_10_processes_at_once_all_land_with_their_comme
 ) -> None:
     dbfile = tmp_path / "w.duckdb"
     shutil.copy(fixture_db, dbfile)
-    env = {"NLMOBILITY_DB": str(dbfile), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", SAVER, str(w)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for w in range(10)
-    ]
-    outs = [p.communicate(timeout=900) for p in procs]
-    lines = [line for out, _ in outs for line in out.splitlines() if line.startswith(("OK", "ERR"))]
-    assert all(p.returncode == 0 for p in procs), [err[-2000:] for _, err in outs]
-    assert len(lines) == 100 and all(line.startswith("OK") for line in lines), [
-        x for x in lines if not x.startswith("OK")
-    ]
+    saved = run_savers(str(dbfile), processes=10, saves=10)
+    assert saved.codes == [0] * 10, saved.errors
+    assert len(saved.lines) == 100 and saved.refused() == []
     events, distinct, comments, without_all = _workshops(dbfile)
     assert (events, distinct, comments, without_all) == (100, 100, 300, 0)
 

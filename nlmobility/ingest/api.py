@@ -129,16 +129,16 @@ def _check(
     kind_name: str,
     file: pathlib.Path,
     *,
-    dry_run: bool,
-    partial: bool,
-    mapping: dict[str, str] | None,
-    display_name: str | None,
-    today: dt.date | None,
-    step: load.Progress,
-    layer: str | None,
-    mix_with_sample: bool,
-    municipality: str | None,
-    site: tuple[str, float, float] | None,
+    dry_run: bool = False,
+    partial: bool = False,
+    mapping: dict[str, str] | None = None,
+    display_name: str | None = None,
+    today: dt.date | None = None,
+    step: load.Progress = load._no_progress,
+    layer: str | None = None,
+    mix_with_sample: bool = False,
+    municipality: str | None = None,
+    site: tuple[str, float, float] | None = None,
     pending: dict[tuple[str, str], set[str]] | None = None,
 ) -> Report | tuple[Report, kinds.Kind, validate.Checked]:
     """Read and check ``file``: a refusal's report, or the report so far with the checked rows to load."""
@@ -284,22 +284,7 @@ def run_imports(
     reports: list[Report] = []
     pending: dict[tuple[str, str], set[str]] = {}
     for kind_name, file, name in files:
-        c = _check(
-            db_path,
-            kind_name,
-            file,
-            dry_run=False,
-            partial=False,
-            mapping=None,
-            display_name=name,
-            today=None,
-            step=load._no_progress,
-            layer=None,
-            mix_with_sample=mix_with_sample,
-            municipality=None,
-            site=None,
-            pending=pending,
-        )
+        c = _check(db_path, kind_name, file, display_name=name, mix_with_sample=mix_with_sample, pending=pending)
         if isinstance(c, Report):
             reports.append(c)
             continue
