@@ -202,14 +202,7 @@ def current_file_reader(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnecti
     """
     if is_lake(path):
         return lake_cursor(str(path), alias="src")
-    con = duckdb.connect(":memory:", config=dict(OFFLINE_CONFIG))
-    try:
-        literal = str(path).replace("'", "''")  # ATTACH takes no bound parameter; the path is ours, quoted anyway
-        con.execute(f"ATTACH '{literal}' AS src (READ_ONLY)")
-    except Exception:
-        con.close()
-        raise
-    return con
+    return _attached(pathlib.Path(path), "src", spatial=False)
 
 
 #: Seconds a :class:`Database` keeps a replaced file's connection open for readers still using it.
@@ -229,11 +222,16 @@ def _attached_reader(path: pathlib.Path) -> duckdb.DuckDBPyConnection:
     """
     if not path.exists():
         raise FileNotFoundError(f"database {path} does not exist; build it with `nlmobility build --db {path}`")
+    return _attached(path, READER_ALIAS, spatial=True)
+
+
+def _attached(path: pathlib.Path, alias: str, *, spatial: bool) -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory database with the file at ``path`` attached read-only as ``alias``."""
     con = duckdb.connect(":memory:", config=dict(OFFLINE_CONFIG))
     try:
-        load_spatial(con)
-        literal = str(path).replace("'", "''")  # ATTACH takes no bound parameter; the path is ours, quoted anyway
-        con.execute(f"ATTACH '{literal}' AS {READER_ALIAS} (READ_ONLY)")
+        if spatial:
+            load_spatial(con)
+        con.execute(f"ATTACH {_quote(str(path))} AS {alias} (READ_ONLY)")  # ATTACH takes no bound parameter
     except Exception:
         con.close()
         raise

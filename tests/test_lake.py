@@ -4,14 +4,12 @@ the single file, 100 workshops from 10 processes, readers during imports, versio
 
 from __future__ import annotations
 
-import concurrent.futures
 import os
 import pathlib
 import random
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 
@@ -23,7 +21,7 @@ from nlmobility.filters import Filters
 from nlmobility.ingest import run_import
 from tests import pgserver
 from tests.savers import run_savers
-from tests.test_storage import _crash_csv
+from tests.test_storage import _crash_csv, readers_during_imports
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -102,34 +100,7 @@ def test_four_threads_read_without_an_error_while_five_imports_commit_on_the_lak
     lake_of: tuple[str, pathlib.Path], tmp_path: pathlib.Path
 ) -> None:
     locator, _ = lake_of
-    reader = db.Database(locator)
-    stop = threading.Event()
-    seen: set[int] = set()
-
-    def read() -> tuple[int, list[str]]:
-        n, errors = 0, []
-        while not stop.is_set():
-            try:
-                df = reader.query_df("SELECT count(*) AS n FROM crash")
-                seen.add(int(df["n"].iloc[0]))
-                n += 1
-            except Exception as exc:
-                errors.append(repr(exc))
-        return n, errors
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-        futures = [pool.submit(read) for _ in range(4)]
-        reports = []
-        for i in range(5):
-            f = tmp_path / f"c{i}.csv"
-            _crash_csv(f, i)
-            reports.append(run_import(pathlib.Path(locator), "crashes", f, mix_with_sample=True))
-        stop.set()
-        results = [fu.result() for fu in futures]
-    assert all(r.ok and r.inserted == 20 for r in reports), [r.lines() for r in reports]
-    assert [e for _, errs in results for e in errs] == []
-    assert sum(n for n, _ in results) > 20
-    assert len(seen) >= 2, "readers saw new snapshots without a restart"
+    readers_during_imports(pathlib.Path(locator), tmp_path)
 
 
 def test_a_link_pinned_to_a_version_keeps_its_figures_after_a_later_import(
