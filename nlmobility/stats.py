@@ -6,6 +6,7 @@ Pages only call these and draw the result, so every rule is defined once and tes
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import warnings
 from collections.abc import Iterable
 from typing import Any
@@ -26,6 +27,12 @@ def _counts(values: Iterable[float] | pd.Series) -> pd.Series:
     return pd.Series(list(values), dtype="float64")
 
 
+#: Intervals are pure functions of four counts that pages ask for again on every rerun (each costs
+#: statsmodels 2-10 ms): remembered per process.
+_REMEMBERED = 8192
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
 def rate_ratio_interval(
     n_after: float, n_before: float, exposure_after: float = 1.0, exposure_before: float = 1.0
 ) -> tuple[float, float] | None:
@@ -43,6 +50,7 @@ def rate_ratio_interval(
     return float(low), float(high)
 
 
+@functools.lru_cache(maxsize=_REMEMBERED)
 def ratio_of_ratios(
     n_before: float, n_after: float, ref_before: float, ref_after: float
 ) -> tuple[float, float, float] | None:

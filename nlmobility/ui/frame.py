@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+
 import streamlit as st
 
 from nlmobility import db, textsafe
@@ -42,8 +47,43 @@ _STYLE = """<style>
 </style>"""
 
 
+def _env_int(name: str, default: int) -> int:
+    try:
+        return max(1, int(os.environ.get(name, default)))
+    except ValueError:
+        return default
+
+
+#: Page runs this process lets into Python at once (``NLMOBILITY_PAGE_RUNS``, default 2). Each
+#: visitor's rerun is a thread and they share one interpreter lock: with 50 runs at once every
+#: short release of the lock (each pandas/Arrow or DuckDB call) waited for all the others, and a
+#: page took seconds while the processor sat half idle. Two at a time keeps a database query of
+#: one run beside the Python of another.
+PAGE_RUNS = _env_int("NLMOBILITY_PAGE_RUNS", 2)
+#: A run waits at most this long for its turn (``NLMOBILITY_PAGE_WAIT`` seconds, default 10), then
+#: goes ahead anyway: a long import on the Administración page never holds everyone else up.
+PAGE_WAIT = _env_int("NLMOBILITY_PAGE_WAIT", 10)
+_TURNS = threading.BoundedSemaphore(PAGE_RUNS)
+
+
+@contextlib.contextmanager
+def turn() -> Iterator[bool]:
+    """This run's turn among :data:`PAGE_RUNS` (bounded by :data:`PAGE_WAIT`); yields whether it got one."""
+    got = _TURNS.acquire(timeout=PAGE_WAIT)
+    try:
+        yield got
+    finally:
+        if got:
+            _TURNS.release()
+
+
 def run() -> None:
-    """Set up the page, route to the chosen page and run it inside the frame (every rerun)."""
+    """Set up the page, route to the chosen page and run it inside the frame (every rerun), in its turn."""
+    with turn():
+        _run()
+
+
+def _run() -> None:
     embedded = embed.active()  # inside another site's frame: no sidebar, no navigation
     st.set_page_config(
         page_title="Corredores Verdes · NL",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +18,11 @@ import pydeck as pdk
 import shapely
 
 from nlmobility import basemap, geo, reference, staticmap
+
+try:  # pydeck's Jupyter widget (needs ipywidgets, not installed): every Deck() tries to import it
+    import pydeck.widget  # only whether it imports
+except ImportError:  # a failed import is not remembered, so each Deck() searched the disk again (~4 % of a
+    sys.modules["pydeck.widget"] = None  # type: ignore[assignment]  # page run under load); None ends the search at once
 
 #: The built-in offline style (``NLMOBILITY_BASEMAP`` may choose a tile pack or online tiles: ``nlmobility.basemap``).
 MAP_STYLE = "app/static/" + basemap.BUILTIN_STYLE

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pandas as pd
 import streamlit as st
 
 from nlmobility import factsheet, indicators, qr, staticmap, stats
@@ -18,8 +19,11 @@ from nlmobility.ui.i18n import label, t
 MONTHS = indicators.BEFORE_AFTER_MONTHS
 
 
-def sheet(corridor_id: str, f: Filters, link: str | None) -> factsheet.Sheet | None:
-    """The fact sheet of one corridor in the user's language, or None when the corridor does not exist."""
+def sheet(corridor_id: str, f: Filters, link: str | None, *, draw_map: bool = True) -> factsheet.Sheet | None:
+    """The fact sheet of one corridor in the user's language, or None when the corridor does not exist.
+
+    ``draw_map=False`` leaves the map out (:func:`download_button` draws it when the button is pressed).
+    """
     cor = data.corridors(corridor_id=corridor_id)
     if cor.empty:
         return None
@@ -112,26 +116,24 @@ def sheet(corridor_id: str, f: Filters, link: str | None) -> factsheet.Sheet | N
         footer=footer,
         link=link,
         link_caption=t("sheet_link"),
-        map_png=staticmap.corridor_png(
-            str(r["geojson"]),
-            str(r["status"]),
-            municipalities=data.municipalities()["geojson"].tolist(),
-            transit=list(zip(transit["geojson"], transit["color"], strict=True)),
-        ),
+        map_png=_map_png(_map_inputs(r, transit)) if draw_map else None,
         map_caption=t("sheet_map_caption"),
     )
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _pdf(
-    corridor_id: str,
-    f: Filters,
-    link: str | None,
-    lang: str,  # noqa: ARG001 - a cache key only: the sheet's text depends on the language
-    version: str,  # noqa: ARG001 - a cache key only: the figures depend on the dataset version
-) -> bytes | None:
-    s = sheet(corridor_id, f, link)
-    return factsheet.render(s, qr_png=qr.png(link) if link else None) if s is not None else None
+def _map_inputs(r: pd.Series, transit: pd.DataFrame) -> tuple[str, str, tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """What the sheet's map is drawn from: the corridor's line and status, municipalities, transit lines."""
+    return (
+        str(r["geojson"]),
+        str(r["status"]),
+        tuple(data.municipalities()["geojson"].tolist()),
+        tuple(zip(transit["geojson"], transit["color"], strict=True)),
+    )
+
+
+def _map_png(inputs: tuple[str, str, tuple[str, ...], tuple[tuple[str, str], ...]]) -> bytes:
+    line, status, municipalities, transit = inputs
+    return staticmap.corridor_png(line, status, municipalities=list(municipalities), transit=list(transit))
 
 
 def map_link(corridor_id: str, f: Filters) -> str:
@@ -142,11 +144,19 @@ def map_link(corridor_id: str, f: Filters) -> str:
 def download_button(corridor_id: str, f: Filters, *, link: str | None = None, key: str) -> None:
     """A button that downloads the corridor's one-page PDF fact sheet (its QR code opens ``link``, default the map)."""
     link = link or map_link(corridor_id, f)
-    pdf = _pdf(corridor_id, f, link, f.lang, data.version())
-    if pdf is None:
+    s = sheet(corridor_id, f, link, draw_map=False)  # the text now (cached queries, in the user's language)
+    if s is None:
         return
-    name = data.corridors(corridor_id=corridor_id)["name"].iloc[0]
-    slug = "".join(ch if ch.isalnum() else "-" for ch in str(name).lower()).strip("-")[:60] or corridor_id
+    r = data.corridors(corridor_id=corridor_id).iloc[0]
+    inputs = _map_inputs(r, data.transit_lines())
+
+    def pdf() -> bytes:
+        """Drawn when the button is pressed, in Streamlit's worker thread (no Streamlit calls here):
+        the map, the QR code and the PDF cost ~0.3 s that every page showing a corridor paid on
+        every rerun while nobody printed."""
+        return factsheet.render(dataclasses.replace(s, map_png=_map_png(inputs)), qr_png=qr.png(link))
+
+    slug = "".join(ch if ch.isalnum() else "-" for ch in str(r["name"]).lower()).strip("-")[:60] or corridor_id
     st.download_button(
         t("sheet_download"),
         pdf,
@@ -154,4 +164,5 @@ def download_button(corridor_id: str, f: Filters, *, link: str | None = None, ke
         mime="application/pdf",
         key=key,
         icon=":material/print:",
+        on_click="ignore",  # a download needs no rerun of the page
     )
