@@ -39,7 +39,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 # Rebuild the sample database only when the generator or the schema changes.
-$(DB): $(STAMP) nlmobility/sample.py nlmobility/reference.py nlmobility/sql/schema.sql
+$(DB): $(STAMP) nlmobility/sample.py nlmobility/reference.py nlmobility/sql/schema.sql nlmobility/precomputed.py $(wildcard nlmobility/sql/*_add.sql)
 	$(BIN)/nlmobility build --db $(DB)
 
 # Format check, lint (rules and the reason for each ignore in pyproject.toml) and types.

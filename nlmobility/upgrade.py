@@ -124,7 +124,9 @@ def sort_crashes(path: str | pathlib.Path) -> int:
     """Rewrite the crash table of the file at ``path`` in date order (imports append); the rows rewritten.
 
     Queries that read a period skip whole row groups when crashes are stored by date. Same rows,
-    same constraints (the table is recreated from sql/schema.sql), no new dataset version.
+    same constraints (the table is recreated from sql/schema.sql), no new dataset version. The
+    yearly cell counts go back to severity order too (the high-injury network reads only the
+    fatal and injury row groups; imports append theirs at the end).
     """
 
     def apply(con: duckdb.DuckDBPyConnection) -> int:
@@ -136,6 +138,16 @@ def sort_crashes(path: str | pathlib.Path) -> int:
             raise RuntimeError("the sorted crash table lost rows; nothing was changed")
         con.execute("DROP TABLE crash")
         con.execute("ALTER TABLE crash_sorted RENAME TO crash")
+        cells = int(db.scalar(con, "SELECT count(*) FROM crash_year_cell"))
+        con.execute(
+            "CREATE TEMP TABLE year_cell_sorted AS SELECT * FROM crash_year_cell"
+            " ORDER BY severity, year, cvegeo, cx, cy"  # the order of sql/crash_year_cell_add.sql
+        )
+        con.execute("DELETE FROM crash_year_cell")
+        con.execute("INSERT INTO crash_year_cell SELECT * FROM year_cell_sorted")
+        con.execute("DROP TABLE year_cell_sorted")
+        if int(db.scalar(con, "SELECT count(*) FROM crash_year_cell")) != cells:
+            raise RuntimeError("the sorted yearly cell counts lost rows; nothing was changed")
         con.execute("COMMIT")
         return n
 

@@ -84,9 +84,10 @@ def test_form_event_ids_never_collide() -> None:
     assert len(ids) == 5000
 
 
-def _crash_csv(path: pathlib.Path, i: int) -> None:
+def _crash_csv(path: pathlib.Path, i: int, injured: int = 1) -> None:
     rows = [
-        f"2023-0{1 + k % 9}-1{k % 9},12:00,25.67{i}{k:02d},-100.31{k:02d},0,1,reader-test-{i}-{k}" for k in range(20)
+        f"2023-0{1 + k % 9}-1{k % 9},12:00,25.67{i}{k:02d},-100.31{k:02d},0,{injured},reader-test-{i}-{k}"
+        for k in range(20)
     ]
     path.write_text(
         "fecha,hora,latitud,longitud,fallecidos,lesionados,tipo_accidente\n" + "\n".join(rows) + "\n", encoding="utf-8"
@@ -179,20 +180,26 @@ def test_maintain_puts_imported_crashes_back_in_date_order_without_changing_a_ro
     f = tmp_path / "old.csv"
     _crash_csv(f, 8)  # 2023 dates, appended after the newest crashes
     assert run_import(dbfile, "crashes", f, mix_with_sample=True).ok
+    _crash_csv(f, 9, injured=0)  # damage only: its yearly cell counts land after the injury ones
+    assert run_import(dbfile, "crashes", f, mix_with_sample=True).ok
 
-    def snapshot() -> tuple[list[tuple[object, ...]], bool, int]:
+    def snapshot() -> tuple[list[tuple[object, ...]], bool, int, list[tuple[object, ...]], bool]:
         con = db.connect(dbfile)
         try:
             rows = con.execute("SELECT * EXCLUDE (geom, geom_utm) FROM crash ORDER BY crash_id").fetchall()
             dates = [r[0] for r in con.execute("SELECT occurred_at FROM crash").fetchall()]  # storage order
             pk = con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'crash'").fetchone()
+            cells = con.execute("SELECT * FROM crash_year_cell ORDER BY ALL").fetchall()
+            severities = [r[0] for r in con.execute("SELECT severity FROM crash_year_cell").fetchall()]
         finally:
             con.close()
-        return rows, dates == sorted(dates), int(pk[0]) if pk else 0
+        return rows, dates == sorted(dates), int(pk[0]) if pk else 0, cells, severities == sorted(severities)
 
-    before, in_order, constraints = snapshot()
+    before, in_order, constraints, cells_before, cells_in_order = snapshot()
     assert not in_order, "the import appended older crashes after newer ones"
+    assert not cells_in_order, "the import appended its yearly cell counts after the built ones"
     assert cli.main(["maintain", "--db", str(dbfile)]) == 0
-    after, in_order, kept = snapshot()
+    after, in_order, kept, cells_after, cells_in_order = snapshot()
     assert in_order and after == before
     assert kept == constraints > 0, "the same NOT NULL and CHECK constraints"
+    assert cells_in_order and cells_after == cells_before, "the yearly cell counts by severity again, the same rows"

@@ -6,8 +6,9 @@
 -- keeping cells scoring at least $min_score. Returns the latest window's network with its rank, score,
 -- counts, share and in how many windows each cell was on it.
 -- Params: $cvegeo, $mode, $cell_m, $window_ends, $window_years, $w_fatal, $w_injury, $share, $min_score.
-WITH k AS (  -- from the precomputed yearly 100 m cells ($cell_m is a multiple of 100)
-    SELECT floor(k.cx * 100 / $cell_m)::BIGINT AS cx, floor(k.cy * 100 / $cell_m)::BIGINT AS cy,
+WITH k AS (  -- from the precomputed yearly 100 m cells ($cell_m is a multiple of 100); a cell's two
+            -- numbers packed in one key (x · 2^32 + y, both positive in UTM 14N) group faster
+    SELECT floor(k.cx * 100 / $cell_m)::BIGINT * 4294967296 + floor(k.cy * 100 / $cell_m)::BIGINT AS key,
            k.year, k.severity, k.n
     FROM crash_year_cell k
     WHERE ($cvegeo IS NULL OR k.cvegeo = $cvegeo)
@@ -16,28 +17,32 @@ WITH k AS (  -- from the precomputed yearly 100 m cells ($cell_m is a multiple o
       AND k.year BETWEEN list_min($window_ends::INTEGER[]) - $window_years + 1 AND list_max($window_ends::INTEGER[])
 ),
 per_year AS (  -- first per cell and year (few rows), then per window
-    SELECT cx, cy, year,
+    SELECT key, year,
            coalesce(sum(n) FILTER (WHERE severity = 'fatal'), 0)::BIGINT AS fatal,
            coalesce(sum(n) FILTER (WHERE severity = 'injury'), 0)::BIGINT AS injury
-    FROM k GROUP BY cx, cy, year
+    FROM k GROUP BY key, year
 ),
 ends AS (SELECT unnest($window_ends::INTEGER[]) AS wend),
 w AS (
-    SELECT e.wend, p.cx || ':' || p.cy AS cell, sum(p.fatal)::BIGINT AS fatal, sum(p.injury)::BIGINT AS injury
+    SELECT e.wend, p.key, sum(p.fatal)::BIGINT AS fatal, sum(p.injury)::BIGINT AS injury
     FROM per_year p JOIN ends e ON p.year BETWEEN e.wend - $window_years + 1 AND e.wend
-    GROUP BY e.wend, p.cx, p.cy
+    GROUP BY e.wend, p.key
 ),
 ranked AS (
     SELECT *, $w_fatal * fatal + $w_injury * injury AS score
     FROM w
 ),
 totals AS (SELECT wend, sum(score) AS total FROM ranked GROUP BY wend),
-cum AS (  -- only cells that can be on it: every cell ranked above one scoring $min_score scores as much
-    SELECT r.*, t.total,
-           sum(r.score) OVER (PARTITION BY r.wend ORDER BY r.score DESC, r.fatal DESC, r.cell ROWS UNBOUNDED PRECEDING)
-               - r.score AS above
-    FROM ranked r JOIN totals t USING (wend)
+candidates AS (  -- only cells that can be on it: every cell ranked above one scoring $min_score scores as much
+    SELECT r.wend, (r.key // 4294967296) || ':' || (r.key % 4294967296) AS cell, r.fatal, r.injury, r.score  -- the place's name: for these rows only
+    FROM ranked r
     WHERE r.score >= $min_score
+),
+cum AS (
+    SELECT c.*, t.total,
+           sum(c.score) OVER (PARTITION BY c.wend ORDER BY c.score DESC, c.fatal DESC, c.cell ROWS UNBOUNDED PRECEDING)
+               - c.score AS above
+    FROM candidates c JOIN totals t USING (wend)
 ),
 network AS (
     SELECT * FROM cum WHERE above < $share * total AND total > 0
