@@ -78,7 +78,7 @@ def cmd_maintain(args: argparse.Namespace) -> int:
             )
             return 0
         n = upgrade.sort_crashes(target)
-        print(f"{target}: {n} crashes rewritten in date order")
+        print(f"{target}: {n} crashes rewritten in date order, the yearly cell counts by severity")
         return 0
     except (lake.LakeError, duckdb.Error, FileNotFoundError, RuntimeError) as exc:
         print(f"nlmobility maintain: {exc}", file=sys.stderr)
@@ -110,7 +110,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     r.add_argument("snapshot", type=int)
     r.set_defaults(func=cmd_lake)
     mt = sub.add_parser(
-        "maintain", help="a file: crashes back in date order; a lake: merge small files, expire old snapshots"
+        "maintain",
+        help="a file: crashes back in date order, yearly cells by severity; a lake: merge small files, expire old snapshots",
     )
     mt.add_argument("--db", default=None, help="the database file or lake (default: $NLMOBILITY_DB)")
     mt.add_argument("--keep-days", type=float, default=None, help="a lake: keep versions of the last D days")
