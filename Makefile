@@ -49,9 +49,18 @@ lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/mypy
 
+# The large database the query, page and payload figures are also measured on (BENCH_CRASHES=0: none).
+BENCH_CRASHES ?= 10000000
+BENCH_DB := data/bench-$(BENCH_CRASHES).duckdb
+
 bench: $(DB)
 	$(BIN)/nlmobility bench --db $(DB)
 	$(BIN)/python benchmarks/bench_pages.py
+	if [ "$(BENCH_CRASHES)" != 0 ]; then \
+	  rm -f $(BENCH_DB) && $(BIN)/nlmobility build --db $(BENCH_DB) --crashes $(BENCH_CRASHES) && \
+	  $(BIN)/nlmobility bench --db $(BENCH_DB) && \
+	  NLMOBILITY_DB=$(BENCH_DB) $(BIN)/python benchmarks/bench_pages.py --runs 3; \
+	  status=$$?; rm -f $(BENCH_DB) $(BENCH_DB).wal; exit $$status; fi
 	$(BIN)/python -m benchmarks.load --people 10,25,50,100 --duration 45 --target both
 	$(BIN)/python -m benchmarks.lake --writers 10 --saves 5
 

@@ -23,9 +23,13 @@ from typing import TYPE_CHECKING
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402 - after the path set-up above, so the script runs from any folder
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from nlmobility import db, queries  # noqa: E402
+from nlmobility.filters import Filters  # noqa: E402
+from nlmobility.ui import data, maps  # noqa: E402
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, browser_unavailable_reason, streamlit_server  # noqa: E402
 
 if TYPE_CHECKING:
@@ -53,13 +57,29 @@ def render_times(runs: int) -> dict[str, tuple[float, float]]:
             at.run()
             if script != "app_pages/inicio.py":
                 at.switch_page(script)
-            if i == 0:
-                st.cache_data.clear()  # the cold run pays for every query of the page (and the frame)
+            if i == 0:  # the cold run pays for every query of the page (and the frame)
+                st.cache_data.clear()
+                data._cached.clear()  # type: ignore[attr-defined]  # the query memo (not st.cache_data)
             t0 = time.perf_counter()
             at.run()
             times.append(time.perf_counter() - t0)
             assert not at.exception, [e.value for e in at.exception]
         out[name] = (times[0], statistics.median(times[1:]))
+    return out
+
+
+def density_payloads() -> list[tuple[str, str, float, int, int]]:
+    """The density map's deck JSON for every severity and road user: (severity, mode, cell m, cells, bytes)."""
+    con = db.Database(os.environ["NLMOBILITY_DB"])
+    out = []
+    try:
+        for severity in ("all", "victims", "fatal", "injury", "damage"):
+            for mode in ("all", "pedestrian", "cyclist", "motorcyclist"):
+                grid, cell = queries.crash_density(con.cursor(), Filters(severity=severity, mode=mode))
+                deck = maps.deck([maps.crash_density_layer(grid)], maps.view_for(pd.DataFrame()))
+                out.append((severity, mode, cell, len(grid), len(deck.to_json().encode("utf-8"))))
+    finally:
+        con.close()
     return out
 
 
@@ -110,6 +130,12 @@ def main() -> int:
         )
     if isinstance(sizes, str):
         print(f"bytes not measured: {sizes}")
+    dens = density_payloads()
+    worst = max(dens, key=lambda r: r[4])
+    print(
+        f"density map payload (deck JSON), {len(dens)} severity x road-user filters: largest {worst[4] / 1e6:.2f} MB "
+        f"({worst[0]}/{worst[1]}: {worst[3]:,} cells of {worst[2]:,.0f} m), vs 1 MB {worst[4] / 1e6:.2f}"
+    )
     return 0
 
 
