@@ -1,10 +1,9 @@
 """Avance del compromiso: milestones per commitment, Gantt, % finished, overdue/stuck, history."""
 
-import altair as alt
 import streamlit as st
 
 from nlmobility import stats
-from nlmobility.ui import data, fmt, page, plan
+from nlmobility.ui import charts, data, fmt, page, plan
 from nlmobility.ui.i18n import label, pick, t
 
 page.header("page_avance")
@@ -47,27 +46,30 @@ if int(c["unknown"]):
 ms = ms.assign(title=pick(ms, "title"), estado=ms["status"].map(lambda s: label("ms", s)))
 st.header(t("gantt"))
 gantt_df = stats.gantt_rows(ms, as_of=as_of, planned=t("planned"), actual=t("actual"))
-status_scale = alt.Scale(
-    domain=[label("ms", s) for s in ("not_started", "in_progress", "stuck", "finished", "incomplete", "unknown")],
-    range=["#999999", "#56B4E9", "#D55E00", "#009E73", "#E69F00", "#DDDDDD"],
+status_scale = {
+    "domain": [label("ms", s) for s in ("not_started", "in_progress", "stuck", "finished", "incomplete", "unknown")],
+    "range": ["#999999", "#56B4E9", "#D55E00", "#009E73", "#E69F00", "#DDDDDD"],
+}
+charts.show(
+    gantt_df,
+    {"type": "bar", "height": 7},
+    {
+        "x": charts.field("start", "T", None, axis={"format": "%Y-%m"}),
+        "x2": {"field": "end"},
+        "y": charts.field("label", "N", None, sort={"field": "seq"}),
+        "yOffset": {"field": "kind", "type": "nominal"},
+        "color": charts.field("estado", "N", t("status"), scale=status_scale),
+        "opacity": charts.field("kind", "N", None, scale={"domain": [t("planned"), t("actual")], "range": [0.35, 1.0]}),
+        "tooltip": [
+            charts.tip("label", "N"),
+            charts.tip("kind", "N"),
+            charts.tip("estado", "N"),
+            charts.tip("start", "T"),
+            charts.tip("end", "T"),
+        ],
+    },
+    height=max(220, 26 * len(ms)),
 )
-chart = (
-    alt.Chart(gantt_df)
-    .mark_bar(height=7)
-    .encode(
-        x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m")),
-        x2="end:T",
-        y=alt.Y("label:N", sort=alt.SortField("seq"), title=None),
-        yOffset=alt.YOffset("kind:N"),
-        color=alt.Color("estado:N", scale=status_scale, title=t("status")),
-        opacity=alt.Opacity(
-            "kind:N", scale=alt.Scale(domain=[t("planned"), t("actual")], range=[0.35, 1.0]), title=None
-        ),
-        tooltip=["label", "kind", "estado", "start:T", "end:T"],
-    )
-    .properties(height=max(220, 26 * len(ms)))
-)
-st.altair_chart(chart, width="stretch")
 
 st.header(t("overdue_stuck"))
 late = ms[ms["overdue"] | (ms["status"] == "stuck")]

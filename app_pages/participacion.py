@@ -1,11 +1,10 @@
 """Participación: events over time and on the map, breakdowns, comments and replies."""
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from nlmobility import indicators, stats, textsafe
-from nlmobility.ui import data, filterbar, fmt, mapview, page
+from nlmobility.ui import charts, data, filterbar, fmt, mapview, page
 from nlmobility.ui.i18n import t
 
 f = filterbar.current()
@@ -42,15 +41,14 @@ page.indicator_link("participants_by_age")
 ev = data.participation_events(f)
 st.header(t("events_over_time"))
 per_q = stats.events_per_quarter(ev)
-st.altair_chart(
-    alt.Chart(per_q)
-    .mark_bar(color="#CC79A7")
-    .encode(
-        x=alt.X("q:N", title=t("period")),
-        y=alt.Y("participants:Q", title=t("participants")),
-        tooltip=["q", "events", "participants"],
-    ),
-    width="stretch",
+charts.show(
+    per_q,
+    {"type": "bar", "color": "#CC79A7"},
+    {
+        "x": charts.field("q", "N", t("period")),
+        "y": charts.field("participants", "Q", t("participants")),
+        "tooltip": [charts.tip("q", "N"), charts.tip("events", "Q"), charts.tip("participants", "Q")],
+    },
 )
 st.header(t("events_map"))
 mapview.corridor_map(f, layers={"limits", "events"}, key="part_map", height=380)

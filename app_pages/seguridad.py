@@ -2,13 +2,12 @@
 
 import dataclasses
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from nlmobility import indicators, reference, stats, textsafe
 from nlmobility.filters import Filters
-from nlmobility.ui import data, filterbar, fmt, i18n, maps, mapview, page
+from nlmobility.ui import charts, data, filterbar, fmt, i18n, maps, mapview, page
 from nlmobility.ui.i18n import label, t
 
 f = filterbar.current()
@@ -157,32 +156,30 @@ else:
             "with_victims": t("with_victims"),
         }
     )
-    chart = (
-        alt.Chart(long)
-        .mark_line()
-        .encode(
-            x=alt.X("month:T", title=t("month"), axis=alt.Axis(format="%Y-%m")),
-            y=alt.Y("n:Q", title=t("crashes")),
-            color=alt.Color("serie:N", scale=alt.Scale(range=["#0072B2", "#D55E00"]), title=None),
-            tooltip=["month:T", "serie:N", "n:Q"],
-        )
+    charts.show(
+        long,
+        "line",
+        {
+            "x": charts.field("month", "T", t("month"), axis={"format": "%Y-%m"}),
+            "y": charts.field("n", "Q", t("crashes")),
+            "color": charts.field("serie", "N", None, scale={"range": ["#0072B2", "#D55E00"]}),
+            "tooltip": [charts.tip("month", "T"), charts.tip("serie", "N"), charts.tip("n", "Q")],
+        },
     )
-    st.altair_chart(chart, width="stretch")
     st.subheader(t("rolling_title"))
     rolling = stats.rolling_totals(monthly, coverage, f.cvegeo)
     if rolling.empty:
         st.info(t("rolling_none"), icon=":material/date_range:")
     else:
-        roll_chart = (
-            alt.Chart(rolling)
-            .mark_line(color="#0072B2")
-            .encode(
-                x=alt.X("month:T", title=t("month"), axis=alt.Axis(format="%Y-%m")),
-                y=alt.Y("rolling:Q", title=t("rolling_title")),
-                tooltip=[alt.Tooltip("month:T", format="%Y-%m"), "rolling:Q"],
-            )
+        charts.show(
+            rolling,
+            {"type": "line", "color": "#0072B2"},
+            {
+                "x": charts.field("month", "T", t("month"), axis={"format": "%Y-%m"}),
+                "y": charts.field("rolling", "Q", t("rolling_title")),
+                "tooltip": [charts.tip("month", "T", format="%Y-%m"), charts.tip("rolling", "Q")],
+            },
         )
-        st.altair_chart(roll_chart, width="stretch")
         st.caption(t("rolling_note"))
 page.indicator_link("crash_trend")
 
@@ -227,17 +224,16 @@ with col1:
     else:
         days = t("weekdays").split(",")
         hw = hw.assign(day=hw["weekday"].map(lambda d: days[int(d) - 1]))
-        heat = (
-            alt.Chart(hw)
-            .mark_rect()
-            .encode(
-                x=alt.X("hour:O", title=t("hour")),
-                y=alt.Y("day:N", sort=days, title=t("weekday")),
-                color=alt.Color("crashes:Q", scale=alt.Scale(scheme="viridis"), title=t("crashes")),
-                tooltip=["day", "hour", "crashes"],
-            )
+        charts.show(
+            hw,
+            "rect",
+            {
+                "x": charts.field("hour", "O", t("hour")),
+                "y": charts.field("day", "N", t("weekday"), sort=days),
+                "color": charts.field("crashes", "Q", t("crashes"), scale={"scheme": "viridis"}),
+                "tooltip": [charts.tip("day", "N"), charts.tip("hour", "O"), charts.tip("crashes", "Q")],
+            },
         )
-        st.altair_chart(heat, width="stretch")
     page.indicator_link("hour_weekday")
 with col2:
     st.header(t("sevmode_title"))

@@ -8,13 +8,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from nlmobility import basemap, indicators, links, textsafe
 from nlmobility.ingest import kinds
-from nlmobility.ui import data, filterbar, fmt
+from nlmobility.ui import charts, data, filterbar, fmt
 from nlmobility.ui.i18n import label, lang, t
 
 #: The Metodología page script (target of every "how it is computed" link).
@@ -247,6 +246,13 @@ def bar(
     df: pd.DataFrame, x: str, y: str, *, x_title: str, y_title: str, color: str = "#0B7A4B", horizontal: bool = False
 ) -> None:
     """A bar chart of ``y`` by ``x`` (horizontal: sorted, largest first)."""
-    enc_x = alt.X(f"{x}:N", title=x_title, sort=None) if not horizontal else alt.X(f"{y}:Q", title=y_title)
-    enc_y = alt.Y(f"{y}:Q", title=y_title) if not horizontal else alt.Y(f"{x}:N", title=x_title, sort="-x")
-    st.altair_chart(alt.Chart(df).mark_bar(color=color).encode(x=enc_x, y=enc_y, tooltip=[x, y]), width="stretch")
+    category, value = charts.field(x, "N", x_title, sort="-x" if horizontal else None), charts.field(y, "Q", y_title)
+    charts.show(
+        df,
+        {"type": "bar", "color": color},
+        {
+            "x": value if horizontal else category,
+            "y": category if horizontal else value,
+            "tooltip": [charts.tip(x, "N"), charts.tip(y, "Q")],
+        },
+    )
