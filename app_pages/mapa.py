@@ -129,8 +129,9 @@ if not embedded:  # the full view only: an embedding site offers its own downloa
     sel = data.filtered_table("corridor", f)
     st.download_button(
         t("download_selection_n", n=f"{len(sel):,}"),
-        export.to_bytes(sel, "geojson"),
+        lambda: export.to_bytes(sel, "geojson"),  # written when pressed, not on every rerun
         file_name="corredores.geojson",
         mime=export.MIME["geojson"],
         key="map_download",
+        on_click="ignore",
     )

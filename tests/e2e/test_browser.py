@@ -143,6 +143,22 @@ def test_download_row_count_matches_filtered_count(tab) -> None:
     tab.shot("download")
 
 
+def test_map_selection_downloads_as_geojson_when_pressed(tab) -> None:
+    """The map's download is written when the button is pressed (not on every rerun) and holds the selection."""
+    import json
+    import re
+
+    tab.open("mapa?mun=19039")
+    button = tab.page.get_by_role("button", name=re.compile(r"^Descargar la selección \(GeoJSON"))
+    expected = int(re.search(r"GeoJSON, ([\d,]+) fila", button.inner_text()).group(1).replace(",", ""))
+    with tab.page.expect_download() as info:
+        button.click()
+    assert info.value.suggested_filename == "corredores.geojson"
+    doc = json.loads(info.value.path().read_text(encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection" and len(doc["features"]) == expected > 0
+    assert {f["properties"]["cvegeo"] for f in doc["features"]} == {"19039"}
+
+
 def test_corridor_in_the_share_link_opens_its_card_and_prints_its_sheet(tab) -> None:
     tab.open("mapa?cor=CV-OCAMPO")
     assert tab.page.get_by_text("Ficha del corredor: Corredor Verde Ocampo").first.is_visible()
