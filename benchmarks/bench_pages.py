@@ -59,7 +59,7 @@ def render_times(runs: int) -> dict[str, tuple[float, float]]:
                 at.switch_page(script)
             if i == 0:  # the cold run pays for every query of the page (and the frame)
                 st.cache_data.clear()
-                data._cached.clear()  # type: ignore[attr-defined]  # the query memo (not st.cache_data)
+                data._cached.clear()  # type: ignore[attr-defined]  # kept query results (st.cache_resource)
             t0 = time.perf_counter()
             at.run()
             times.append(time.perf_counter() - t0)

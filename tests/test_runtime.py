@@ -1,4 +1,4 @@
-"""What keeps one app process fast under many visitors: the query memo, page-run turns, the formula check.
+"""What keeps one app process fast under many visitors: kept query results, page-run turns, the formula check.
 
 The speed itself is measured by ``benchmarks/load.py``; these tests hold the behaviour the speed
 must not change.
@@ -9,59 +9,67 @@ from __future__ import annotations
 import pathlib
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from nlmobility import export
+from nlmobility import export, queries
 from nlmobility.ui import data, frame
 
 
-def test_memo_hands_out_frames_a_page_may_change_without_changing_the_cache() -> None:
-    memo = data._Memo(entries=4, ttl=60)
+@pytest.fixture
+def fake_query(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], Any]], str]:
+    """Register a stand-in query on ``queries`` (its cursor ignored); returns its name for ``data._cached``."""
+    data._cached.clear()  # type: ignore[attr-defined]
+    made = [0]
+
+    def register(body: Callable[[], Any]) -> str:
+        made[0] += 1
+        name = f"_test_query_{made[0]}"
+        monkeypatch.setattr(queries, name, lambda cur: body(), raising=False)  # noqa: ARG005 - a query's signature
+        return name
+
+    return register
+
+
+def _ask(name: str) -> Any:
+    return data._cached("test.duckdb", "v1", name, (), ())
+
+
+def test_kept_results_are_frames_a_page_may_change_without_changing_the_cache(fake_query: Callable[..., str]) -> None:
     calls: list[int] = []
 
     def compute() -> pd.DataFrame:
         calls.append(1)
         return pd.DataFrame({"name": pd.array(["a", "b"], dtype="string"), "n": [1, 2]})
 
-    first = memo.get("k", compute)
+    name = fake_query(compute)
+    first = _ask(name)
     first["n"] = [100, 200]  # a page adding or changing columns on its copy
     first.loc[0, "name"] = "changed"
     first["extra"] = 1
-    second = memo.get("k", compute)
+    second = _ask(name)
     assert len(calls) == 1
     assert second["n"].tolist() == [1, 2] and second["name"].tolist() == ["a", "b"]
     assert list(second.columns) == ["name", "n"]
 
 
-def test_memo_deep_copies_dicts_and_keeps_tuples_of_frames_apart() -> None:
-    memo = data._Memo(entries=4, ttl=60)
-    d = memo.get("d", lambda: {"rows": [1, 2]})
+def test_kept_dicts_are_deep_copies_and_tuples_of_frames_are_kept_apart(fake_query: Callable[..., str]) -> None:
+    d_name = fake_query(lambda: {"rows": [1, 2]})
+    d = _ask(d_name)
     d["rows"].append(3)
-    assert memo.get("d", lambda: {}) == {"rows": [1, 2]}
-    frame_out, n = memo.get("t", lambda: (pd.DataFrame({"x": [1]}), 5))
+    assert _ask(d_name) == {"rows": [1, 2]}
+    t_name = fake_query(lambda: (pd.DataFrame({"x": [1]}), 5))
+    frame_out, n = _ask(t_name)
     frame_out["x"] = [9]
-    assert memo.get("t", lambda: (pd.DataFrame(), 0))[0]["x"].tolist() == [1] and n == 5
+    assert _ask(t_name)[0]["x"].tolist() == [1] and n == 5
 
 
-def test_memo_is_bounded_and_forgets_after_its_time() -> None:
-    memo = data._Memo(entries=2, ttl=60)
-    for k in "abc":
-        memo.get(k, lambda k=k: k)
-    assert memo.get("a", lambda: "again") == "again"  # the oldest went first
-    short = data._Memo(entries=2, ttl=0.05)
-    short.get("a", lambda: 1)
-    time.sleep(0.1)
-    assert short.get("a", lambda: 2) == 2
-    short.clear()
-    assert short.get("a", lambda: 3) == 3
-
-
-def test_memo_computes_a_new_key_once_when_many_ask_at_once() -> None:
-    memo = data._Memo(entries=8, ttl=60)
+def test_a_new_key_is_computed_once_when_many_ask_at_once(fake_query: Callable[..., str]) -> None:
     calls: list[int] = []
     start = threading.Barrier(12)
 
@@ -70,11 +78,12 @@ def test_memo_computes_a_new_key_once_when_many_ask_at_once() -> None:
         time.sleep(0.2)  # a slow query: the others wait for it instead of running it again
         return 42
 
+    name = fake_query(compute)
     results: list[int] = []
 
     def ask() -> None:
         start.wait()
-        results.append(memo.get("new", compute))
+        results.append(_ask(name))
 
     threads = [threading.Thread(target=ask) for _ in range(12)]
     for th in threads:
@@ -84,18 +93,24 @@ def test_memo_computes_a_new_key_once_when_many_ask_at_once() -> None:
     assert results == [42] * 12 and len(calls) == 1
 
 
-def test_memo_does_not_keep_a_failure() -> None:
-    memo = data._Memo(entries=8, ttl=60)
+def test_a_failure_is_not_kept(fake_query: Callable[..., str]) -> None:
+    outcomes: list[Callable[[], int]] = []
 
     def fail() -> int:
         raise RuntimeError("database busy")
 
+    def latest() -> int:  # the outcome of the newest attempt
+        return outcomes[-1]()
+
+    outcomes.append(fail)
+    name = fake_query(latest)
     with pytest.raises(RuntimeError):
-        memo.get("k", fail)
-    assert memo.get("k", lambda: 7) == 7
+        _ask(name)
+    outcomes.append(lambda: 7)
+    assert _ask(name) == 7
 
 
-def test_cached_queries_come_from_the_memo_and_an_unhashable_argument_is_run_not_kept(
+def test_cached_queries_hand_out_copies_and_take_list_arguments(
     fixture_db: pathlib.Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NLMOBILITY_DB", str(fixture_db))

@@ -9,14 +9,11 @@ every cached result on the next rerun without a restart.
 
 from __future__ import annotations
 
-import collections
 import copy
 import datetime as dt
 import functools
 import json
-import threading
-import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import pandas as pd
@@ -176,61 +173,12 @@ def version() -> str:
     return str(current) if current else _read_version()
 
 
-class _Memo:
-    """Query results kept in this process, handed out without a copy of their data.
-
-    ``st.cache_data`` pickles every result and unpickles it on every hit: under load that was a
-    quarter of a page run (Arrow string columns are slow to unpickle). Frames here are handed out
-    as shallow copies, safe because pandas ≥ 3 copies on write (a page that changes a column
-    changes its own copy); dicts and lists are deep-copied. At most ``entries`` results, each for
-    ``ttl`` seconds; one computation per key at a time (many people opening the same new filter
-    combination wait for one query, not run it each).
-    """
-
-    def __init__(self, entries: int, ttl: float) -> None:
-        self.entries, self.ttl = entries, ttl
-        self._values: collections.OrderedDict[Hashable, tuple[float, Any]] = collections.OrderedDict()
-        self._lock = threading.Lock()
-        self._computing: dict[Hashable, threading.Lock] = {}
-
-    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        hit = self._lookup(key)
-        if hit is not None:
-            return _handout(hit[1])
-        with self._lock:
-            key_lock = self._computing.setdefault(key, threading.Lock())
-        with key_lock:
-            try:
-                hit = self._lookup(key)  # another thread may have computed it meanwhile
-                if hit is None:
-                    hit = (time.monotonic(), compute())
-                    with self._lock:
-                        self._values[key] = hit
-                        while len(self._values) > self.entries:
-                            self._values.popitem(last=False)
-            finally:
-                with self._lock:
-                    self._computing.pop(key, None)
-        return _handout(hit[1])
-
-    def _lookup(self, key: Hashable) -> tuple[float, Any] | None:
-        with self._lock:
-            hit = self._values.get(key)
-            if hit is None:
-                return None
-            if time.monotonic() - hit[0] > self.ttl:
-                del self._values[key]
-                return None
-            self._values.move_to_end(key)
-            return hit
-
-    def clear(self) -> None:
-        with self._lock:
-            self._values.clear()
-
-
 def _handout(value: Any) -> Any:
-    """What a caller may change without changing the cached value (see :class:`_Memo`)."""
+    """What a caller may change without changing the cached value.
+
+    Frames are shallow copies, safe because pandas ≥ 3 copies on write (a page that changes a
+    column changes its own copy); dicts and lists are deep copies; tuples are handed out item by item.
+    """
     if isinstance(value, pd.DataFrame):
         return value.copy(deep=False)
     if isinstance(value, tuple):
@@ -240,10 +188,17 @@ def _handout(value: Any) -> Any:
     return value
 
 
-_MEMO = _Memo(entries=512, ttl=3600)
-
-
-def _run_query(name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> Any:
+@st.cache_resource(max_entries=512, show_spinner=False, ttl=3600)
+def _kept(
+    path: str,  # noqa: ARG001 - a cache key only: another database file is another entry
+    ver: str,  # noqa: ARG001 - a cache key only: a new dataset version is a new entry
+    name: str,
+    args: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
+) -> Any:
+    """The query's result, kept as an object in this process (computed once per key, also when
+    many sessions ask at once). ``st.cache_data`` pickled every result and unpickled it on every
+    hit: under load that was a quarter of a page run (Arrow string columns are slow to unpickle)."""
     fn = getattr(queries, name)
     cur = database().cursor()
     try:
@@ -253,16 +208,11 @@ def _run_query(name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], 
 
 
 def _cached(path: str, ver: str, name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> Any:
-    """``queries.<name>(cursor, *args, **kwargs)`` from the memo (keyed on the database path and dataset version too)."""
-    key = (path, ver, name, args, kwargs)
-    try:
-        hash(key)
-    except TypeError:  # an argument that cannot be a key (a list): computed, not kept
-        return _run_query(name, args, kwargs)
-    return _MEMO.get(key, functools.partial(_run_query, name, args, kwargs))
+    """``queries.<name>(cursor, *args, **kwargs)``, kept per database path and dataset version, as a copy the caller may change."""
+    return _handout(_kept(path, ver, name, args, kwargs))
 
 
-_cached.clear = _MEMO.clear  # type: ignore[attr-defined]  # as st.cache_data offered: tests start from an empty cache
+_cached.clear = _kept.clear  # type: ignore[attr-defined]  # tests and benchmarks start from an empty cache
 
 
 def _cached_query(fn: Callable[Concatenate[queries.Cursor, P], R]) -> Callable[P, R]:
