@@ -18,7 +18,7 @@ import pytest
 
 from nlmobility import db, lake, queries
 from nlmobility.filters import Filters
-from nlmobility.ingest import run_import
+from nlmobility.ingest import Report, run_import
 from tests import pgserver
 from tests.savers import run_savers
 from tests.test_storage import _crash_csv, readers_during_imports
@@ -50,6 +50,12 @@ def _count(locator: str, table: str = "crash", snapshot: int | None = None) -> i
         return int(db.scalar(con, f"SELECT count(*) FROM {table}"))
     finally:
         con.close()
+
+
+def _import_crashes(locator: str, csv: pathlib.Path, i: int) -> Report:
+    """20 new crashes (``tests.test_storage._crash_csv``, batch ``i``) written to ``csv`` and imported into the lake."""
+    _crash_csv(csv, i)
+    return run_import(pathlib.Path(locator), "crashes", csv, mix_with_sample=True)
 
 
 def test_the_lake_gives_the_same_figures_as_the_file(
@@ -107,9 +113,7 @@ def test_a_link_pinned_to_a_version_keeps_its_figures_after_a_later_import(
     lake_of: tuple[str, pathlib.Path], tmp_path: pathlib.Path
 ) -> None:
     locator, _ = lake_of
-    f = tmp_path / "c.csv"
-    _crash_csv(f, 1)
-    first = run_import(pathlib.Path(locator), "crashes", f, mix_with_sample=True)
+    first = _import_crashes(locator, tmp_path / "c.csv", 1)
     assert first.ok and first.dataset_version
     con = db.connect_lake(locator)
     try:
@@ -119,9 +123,7 @@ def test_a_link_pinned_to_a_version_keeps_its_figures_after_a_later_import(
     assert pinned is not None
     at_n = db.Database(locator, snapshot=pinned)
     before = queries.crash_monthly(at_n.cursor(), Filters(severity="all"))
-    g = tmp_path / "d.csv"
-    _crash_csv(g, 2)
-    assert run_import(pathlib.Path(locator), "crashes", g, mix_with_sample=True).ok
+    assert _import_crashes(locator, tmp_path / "d.csv", 2).ok
     after_pinned = queries.crash_monthly(db.Database(locator, snapshot=pinned).cursor(), Filters(severity="all"))
     latest = queries.crash_monthly(db.Database(locator).cursor(), Filters(severity="all"))
     pd.testing.assert_frame_equal(before, after_pinned)
@@ -133,9 +135,7 @@ def test_versions_diff_and_rollback_as_a_new_snapshot(
 ) -> None:
     locator, _ = lake_of
     base = _count(locator)
-    f = tmp_path / "c.csv"
-    _crash_csv(f, 3)
-    assert run_import(pathlib.Path(locator), "crashes", f, mix_with_sample=True).ok
+    assert _import_crashes(locator, tmp_path / "c.csv", 3).ok
     con = db.connect_lake(locator)
     try:
         versions = lake.snapshots(con)
@@ -158,9 +158,7 @@ def test_cli_versions_diff_rollback_and_maintain(lake_of: tuple[str, pathlib.Pat
     locator, data = lake_of
     env = {**os.environ, "NLMOBILITY_DB": locator, "NLMOBILITY_DATA_PATH": str(data)}
     for i in range(3):
-        f = tmp_path / f"c{i}.csv"
-        _crash_csv(f, i)
-        assert run_import(pathlib.Path(locator), "crashes", f, mix_with_sample=True).ok
+        assert _import_crashes(locator, tmp_path / f"c{i}.csv", i).ok
     files_before = len(list(data.rglob("*.parquet")))
     out = subprocess.run(
         [sys.executable, "-m", "nlmobility.cli", "lake", "versions"], env=env, capture_output=True, text=True, cwd=ROOT
@@ -213,9 +211,7 @@ def test_sigkill_during_a_lake_import_leaves_the_previous_or_the_next_snapshot(
         n = _count(locator)
         assert n in (base + 20 * landed, base + 20 * (landed + 1)), "never between two snapshots"
         landed = (n - base) // 20
-    f = tmp_path / "after.csv"
-    _crash_csv(f, 9)
-    assert run_import(pathlib.Path(locator), "crashes", f, mix_with_sample=True).ok, "the lake still takes imports"
+    assert _import_crashes(locator, tmp_path / "after.csv", 9).ok, "the lake still takes imports"
     assert _count(locator) == base + 20 * (landed + 1)
 
 
@@ -237,9 +233,7 @@ def test_the_app_opened_with_a_link_pinned_to_an_earlier_version_shows_that_vers
         first = str(db.scalar(con, "SELECT dataset_version FROM import_log ORDER BY import_id DESC LIMIT 1"))
     finally:
         con.close()
-    f = tmp_path / "c.csv"
-    _crash_csv(f, 4)
-    later = run_import(pathlib.Path(locator), "crashes", f, mix_with_sample=True)
+    later = _import_crashes(locator, tmp_path / "c.csv", 4)
     assert later.ok and later.dataset_version
     monkeypatch.setenv("NLMOBILITY_DB", locator)
     monkeypatch.setenv("NLMOBILITY_DATA_PATH", str(tmp_path / "data"))
@@ -265,9 +259,7 @@ def test_administracion_lists_the_lake_versions_their_differences_and_restores_o
 
     locator, _ = lake_of
     base = _count(locator)
-    f = tmp_path / "c.csv"
-    _crash_csv(f, 6)
-    assert run_import(pathlib.Path(locator), "crashes", f, mix_with_sample=True).ok
+    assert _import_crashes(locator, tmp_path / "c.csv", 6).ok
     monkeypatch.setenv("NLMOBILITY_DB", locator)
     monkeypatch.setenv(auth.ENV_USERS, str(tmp_path / "users.json"))
     auth.add_user("oficial", "correcto-caballo-bateria")
