@@ -191,3 +191,13 @@ def test_formula_check_is_the_same_for_arrow_and_object_text(values: list[str | 
     col = pd.array(values, dtype="string") if arrow else pd.Series(values, dtype=object)
     got = export.neutralise_formulas(pd.DataFrame({"c": col}), signed_numbers_are_safe=safe)["c"]
     assert [None if pd.isna(v) else v for v in got] == _naive(values, safe)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("abc", 2), ("", 2), ("2.5", 2), ("0", 1), ("-3", 1), (" 4 ", 4)])
+def test_turn_settings_from_the_environment_fall_back_to_the_default_on_bad_values(
+    raw: str, expected: int, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("NLMOBILITY_PAGE_RUNS", raw)
+    assert frame._env_int("NLMOBILITY_PAGE_RUNS", 2) == expected
+    if expected == 2 and raw.strip():
+        assert "not a whole number" in caplog.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -48,9 +49,12 @@ _STYLE = """<style>
 
 
 def _env_int(name: str, default: int) -> int:
+    """A positive whole number from the environment; ``default`` (said in the server's log) when it is not one."""
+    raw = os.environ.get(name, "").strip()
     try:
-        return max(1, int(os.environ.get(name, default)))
+        return max(1, int(raw)) if raw else default
     except ValueError:
+        logging.getLogger(__name__).warning("%s=%r is not a whole number: using %d", name, raw, default)
         return default
 
 
