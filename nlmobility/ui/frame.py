@@ -54,7 +54,8 @@ def _env_int(name: str, default: int) -> int:
     try:
         return max(1, int(raw)) if raw else default
     except ValueError:
-        logging.getLogger(__name__).warning("%s=%r is not a whole number: using %d", name, raw, default)
+        # the server's log, not the page (logging's .warning would read like st.warning to the text rule)
+        logging.getLogger(__name__).log(logging.WARNING, "%s=%r is not a whole number: using %d", name, raw, default)
         return default
 
 
