@@ -13,49 +13,62 @@ if data.corridors().empty:
     page.empty_state("corridors")
 st.write(t("inicio_intro"))
 
-year = data.data_date().year
-k = data.inicio_kpis(cvegeo=f.cvegeo, buffer_m=float(f.buffer_m), data_year=year)
+end = data.data_date()
+window = stats.year_to_date(data.crash_coverage(), f.cvegeo, end)
+year = end.year if end else data.today().year
+k = data.inicio_kpis(
+    cvegeo=f.cvegeo,
+    buffer_m=float(f.buffer_m),
+    data_year=year,
+    day_from=window[0] if window else None,
+    day_to=window[1] if window else None,
+)
 c1, c2, c3 = st.columns(3)
 c4, c5, _ = st.columns(3)
-c1.metric(
-    t("kpi_km"),
-    f"{k['km_finished']:.1f} km",
-    t("kpi_km_delta", goal=indicators.KM_GOAL, pct=stats.share_pct(k["km_finished"], indicators.KM_GOAL)),
-    delta_color="off",
-    delta_arrow="off",
-    help=page.indicator_help("km_finished"),
-)
-c2.metric(
-    t("kpi_status"),
-    f"{k['n_finished'] + k['n_in_works'] + k['n_planned']}",
-    t("kpi_status_detail", finished=k["n_finished"], works=k["n_in_works"], planned=k["n_planned"]),
-    delta_color="off",
-    delta_arrow="off",
-    help=page.indicator_help("corridors_by_status"),
-)
-c3.metric(
-    t("kpi_victims", buffer=f.buffer_m, year=year),
-    f"{k['victims_near_this_year']:,}",
-    t("kpi_victims_delta", delta=k["victims_near_this_year"] - k["victims_near_last_year"], prev=year - 1),
-    delta_color="inverse",
-    help=page.indicator_help("victims_near"),
-)
-c4.metric(
-    t("kpi_participants"),
-    f"{k['participants']:,}",
-    t("kpi_participants_detail", events=k["events"]),
-    delta_color="off",
-    delta_arrow="off",
-    help=page.indicator_help("participants"),
-)
-c5.metric(
-    t("kpi_milestones"),
-    f"{k['milestones_finished']} / {k['milestones_total']}" if k["milestones_total"] else fmt.MISSING,
-    fmt.percent(k["milestones_finished"], k["milestones_total"]),
-    delta_color="off",
-    delta_arrow="off",
-    help=page.indicator_help("milestones_finished"),
-)
+have = data.table_counts()
+if have.get("corridor", 0):
+    c1.metric(
+        t("kpi_km"),
+        f"{k['km_finished']:.1f} km",
+        t("kpi_km_delta", goal=indicators.KM_GOAL, pct=stats.share_pct(k["km_finished"], indicators.KM_GOAL)),
+        delta_color="off",
+        delta_arrow="off",
+        help=page.indicator_help("km_finished"),
+    )
+    c2.metric(
+        t("kpi_status"),
+        f"{k['n_finished'] + k['n_in_works'] + k['n_planned']}",
+        t("kpi_status_detail", finished=k["n_finished"], works=k["n_in_works"], planned=k["n_planned"]),
+        delta_color="off",
+        delta_arrow="off",
+        help=page.indicator_help("corridors_by_status"),
+    )
+else:
+    c1.metric(**page.no_data_metric(t("kpi_km"), "corridors", "km_finished"))
+    c2.metric(**page.no_data_metric(t("kpi_status"), "corridors", "corridors_by_status"))
+c3.metric(**page.victims_near_metric(k, window, year=year, buffer_m=f.buffer_m, cvegeo=f.cvegeo))
+if have.get("participation_event", 0):
+    c4.metric(
+        t("kpi_participants"),
+        f"{k['participants']:,}",
+        t("kpi_participants_detail", events=k["events"]),
+        delta_color="off",
+        delta_arrow="off",
+        help=page.indicator_help("participants"),
+    )
+else:
+    c4.metric(**page.no_data_metric(t("kpi_participants"), "participation_events", "participants"))
+if k["milestones_total"]:
+    c5.metric(
+        t("kpi_milestones"),
+        f"{k['milestones_finished']} / {k['milestones_total']}",
+        fmt.percent(k["milestones_finished"], k["milestones_total"]),
+        delta_color="off",
+        delta_arrow="off",
+        help=page.indicator_help("milestones_finished"),
+    )
+else:
+    c5.metric(**page.no_data_metric(t("kpi_milestones"), "milestones", "milestones_finished", why="no_status_import"))
 
 st.caption(t("coverage", spans=page.coverage_text(data.crash_coverage(), f.cvegeo)))
 

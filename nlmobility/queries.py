@@ -78,9 +78,26 @@ def _one(df: pd.DataFrame) -> dict[str, Any]:
     return {str(k): (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
 
 
-def inicio_kpis(cur: Cursor, *, cvegeo: str | None, buffer_m: float, data_year: int) -> dict[str, Any]:
-    """Inicio's headline figures: km finished, corridors by status, victims near corridors this year and last, participants, milestones."""
-    return _one(run(cur, "inicio_kpis", {"cvegeo": cvegeo, "buffer_m": buffer_m, "data_year": data_year}))
+def inicio_kpis(
+    cur: Cursor,
+    *,
+    cvegeo: str | None,
+    buffer_m: float,
+    data_year: int,
+    day_from: dt.date | None = None,
+    day_to: dt.date | None = None,
+) -> dict[str, Any]:
+    """Inicio's headline figures: km finished, corridors by status, victims near corridors this year and last, participants, milestones.
+
+    "This year" is ``day_from``–``day_to`` (default: the whole ``data_year``), "last year" the same days a year earlier.
+    """
+    params = {
+        "cvegeo": cvegeo,
+        "buffer_m": buffer_m,
+        "day_from": day_from or dt.date(data_year, 1, 1),
+        "day_to": day_to or dt.date(data_year, 12, 31),
+    }
+    return _one(run(cur, "inicio_kpis", params))
 
 
 def corridors(cur: Cursor, *, cvegeo: str | None = None, corridor_id: str | None = None) -> pd.DataFrame:
@@ -180,8 +197,11 @@ def crash_hotspots(cur: Cursor, f: Filters, *, cell_m: float = 200.0, limit: int
     return run(cur, "crash_hotspots", {**f.crash_params(), "cell_m": float(cell_m), "limit": int(limit)})
 
 
-def before_after(cur: Cursor, f: Filters, *, months: int, data_end: dt.date) -> pd.DataFrame:
-    """Before/after counts per opened corridor, with rates per km-year and the change."""
+def before_after(cur: Cursor, f: Filters, *, months: int, data_end: dt.date | None) -> pd.DataFrame:
+    """Before/after counts per opened corridor, with rates per km-year and the change.
+
+    ``data_end`` is :func:`data_end`; None (no crash data) completes no after-opening window.
+    """
     df = run(
         cur,
         "before_after",
@@ -192,7 +212,7 @@ def before_after(cur: Cursor, f: Filters, *, months: int, data_end: dt.date) -> 
             "mode": f.mode,
             "cvegeo": f.cvegeo,
             "corridor_id": f.corridor_id,
-            "data_end": data_end,
+            "data_end": data_end or dt.date.min,
         },
     )
     df["rate_before"] = df["n_before"] / df["km_years"]
@@ -314,6 +334,15 @@ def import_log(cur: Cursor) -> pd.DataFrame:
 def crash_coverage(cur: Cursor) -> pd.DataFrame:
     """What the crash records cover: source, municipality and the first and last day covered."""
     return run(cur, "crash_coverage")
+
+
+def data_end(cur: Cursor) -> dt.date | None:
+    """The last day the data cover (``sql/data_end.sql``): stored date, else latest covered day, else last crash; never today.
+
+    None when the database has none of them (no crash imported): callers say "sin dato" instead of a date.
+    """
+    value = run(cur, "data_end").iloc[0]["data_end"]
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
 def data_sources(cur: Cursor) -> pd.DataFrame:

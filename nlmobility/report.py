@@ -39,15 +39,9 @@ REPORT_COLUMNS = (
 )
 
 
-def data_end(cur: duckdb.DuckDBPyConnection) -> dt.date:
-    """The last day the data cover: the dataset's own date, else the last covered crash day, else today."""
-    raw = queries.dataset_meta(cur).get("data_date")
-    if raw:
-        return dt.date.fromisoformat(raw)
-    coverage = queries.crash_coverage(cur)
-    if not coverage.empty:
-        return pd.to_datetime(coverage["date_to"]).max().date()
-    return dt.date.today()
+def data_end(cur: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The last day the data cover: :func:`queries.data_end`, the one definition the pages use too (never today)."""
+    return queries.data_end(cur)
 
 
 def _provenance(cur: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:

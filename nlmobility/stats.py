@@ -271,6 +271,27 @@ def covered_span(coverage: pd.DataFrame, cvegeo: str | None = None) -> tuple[pd.
     return (start, end) if start <= end else None
 
 
+def year_to_date(
+    coverage: pd.DataFrame, cvegeo: str | None, data_end: dt.date | None
+) -> tuple[dt.date, dt.date, bool] | None:
+    """Inicio's "this year against last": the days of the data's last year that the area's records cover.
+
+    Returns (first day, last day, whether the same days a year earlier are covered too), or None
+    when the area has no covered day in that year (no data: never a count of 0). The window runs
+    from 1 January (or the first covered day) to the data's end (or the area's last covered day), so
+    a partly covered year is set against the same days of the year before, never a whole year.
+    """
+    span = covered_span(coverage, cvegeo)
+    if span is None or data_end is None:
+        return None
+    start = max(span[0].date(), dt.date(data_end.year, 1, 1))
+    end = min(span[1].date(), data_end)
+    if end < start:
+        return None
+    year_before = (pd.Timestamp(start) - pd.DateOffset(years=1)).date()
+    return start, end, span[0].date() <= year_before
+
+
 #: Months in a rolling total: a whole year, so seasons and year-to-date gaps do not look like trends.
 ROLLING_MONTHS = 12
 

@@ -293,6 +293,7 @@ dataset_meta = _cached_query(queries.dataset_meta)
 table_counts = _cached_query(queries.table_counts)
 data_sources = _cached_query(queries.data_sources)
 crash_coverage = _cached_query(queries.crash_coverage)
+data_end = _cached_query(queries.data_end)
 crash_year_range = _cached_query(queries.crash_year_range)
 record_year_range = _cached_query(queries.record_year_range)
 high_injury_network = _cached_query(queries.high_injury_network)
@@ -313,10 +314,9 @@ def is_mixed() -> bool:
     return dataset_meta().get("mixed") == "true"
 
 
-def data_date() -> dt.date:
-    """The last date the data cover (today when the dataset does not say)."""
-    raw = dataset_meta().get("data_date")
-    return dt.date.fromisoformat(raw) if raw else today()
+def data_date() -> dt.date | None:
+    """The last day the data cover (:func:`queries.data_end`, as ``nlmobility report``): never today; None without data."""
+    return data_end()
 
 
 def year_range() -> tuple[int, int]:

@@ -378,6 +378,35 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "kpi_victims": ("Siniestros con víctimas a ≤{buffer} m, {year}", "Crashes with victims within {buffer} m, {year}"),
     "kpi_victims_delta": ("{delta:+d} frente a {prev}", "{delta:+d} vs {prev}"),
+    "kpi_victims_part": (
+        "Siniestros con víctimas a ≤{buffer} m, {start} – {end}",
+        "Crashes with victims within {buffer} m, {start} – {end}",
+    ),
+    "kpi_victims_delta_part": (
+        "{delta:+d} frente a los mismos días de {prev}",
+        "{delta:+d} vs the same days of {prev}",
+    ),
+    "no_status_import": (
+        "estados sin dato: nlmobility import {kind} ARCHIVO",
+        "statuses not known: nlmobility import {kind} FILE",
+    ),
+    "no_data_import": (
+        "sin datos en esta base: nlmobility import {kind} ARCHIVO",
+        "none in this database: nlmobility import {kind} FILE",
+    ),
+    "kpi_victims_not_covered": (
+        "{area}: ningún siniestro cubierto en {year}: nlmobility import crashes ARCHIVO",
+        "{area}: no crash records cover {year}: nlmobility import crashes FILE",
+    ),
+    "kpi_victims_no_before": (
+        "sin dato de {prev} para comparar: nlmobility import crashes ARCHIVO",
+        "no data for {prev} to compare: nlmobility import crashes FILE",
+    ),
+    "no_data": ("Sin dato", "No data"),
+    "data_end_none": (
+        "sin dato (aún no se importan siniestros: nlmobility import crashes ARCHIVO)",
+        "no data (no crashes imported yet: nlmobility import crashes FILE)",
+    ),
     "kpi_participants": ("Personas participantes", "Participants"),
     "kpi_participants_detail": ("en {events} eventos", "in {events} events"),
     "kpi_milestones": ("Hitos finalizados (Corredores Verdes)", "Milestones finished (Green Corridors)"),

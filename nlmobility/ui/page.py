@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
 import json
 from collections.abc import Mapping
@@ -37,7 +38,7 @@ def header(title_key: str, *, compact: bool = False) -> None:
         what = "mixed_short" if data.is_mixed() else ("sample_short" if data.is_sample() else "real_short")
         version = textsafe.markdown_literal(data.version())
         st.caption(
-            t(what, version=version, date=data.data_date().isoformat(), sources=names),
+            t(what, version=version, date=data_end_text(), sources=names),
             help=t("sample_notice", version=version) if what == "sample_short" else t("data_sources_help"),
         )
         return
@@ -50,7 +51,7 @@ def header(title_key: str, *, compact: bool = False) -> None:
         )
     elif data.is_sample():
         st.info(t("sample_notice", version=textsafe.markdown_literal(data.version())), icon=":material/info:")
-    st.caption(t("data_date", date=data.data_date().isoformat()))
+    st.caption(t("data_date", date=data_end_text()))
     basemap_notice()
 
 
@@ -78,6 +79,78 @@ def coverage_text(coverage: pd.DataFrame, cvegeo: str | None = None) -> str:
         f"{textsafe.markdown_literal(r.name)} {fmt.date_text(r.start)} – {fmt.date_text(r.end)}"
         for r in spans.itertuples()
     )
+
+
+def data_end_text() -> str:
+    """The data's last day (``queries.data_end``) as text, or "sin dato" and the import that gives it."""
+    end = data.data_date()
+    return end.isoformat() if end else t("data_end_none")
+
+
+def no_data_metric(label_text: str, kind: str, indicator: str, *, why: str = "no_data_import") -> dict[str, Any]:
+    """A metric's arguments for a figure with no data (never 0): "Sin dato" and the import that fills it."""
+    return {
+        "label": label_text,
+        "value": t("no_data"),
+        "delta": t(why, kind=kind.replace("_", "-")),
+        "delta_color": "off",
+        "delta_arrow": "off",
+        "help": indicator_help(indicator),
+    }
+
+
+def victims_near_metric(
+    k: Mapping[str, Any],
+    window: tuple[dt.date, dt.date, bool] | None,
+    *,
+    year: int,
+    buffer_m: int,
+    cvegeo: str | None,
+) -> dict[str, Any]:
+    """Inicio's "crashes with victims near corridors" metric: the count and the change, or "sin dato" and why.
+
+    No corridor in the area, or no covered day in the data's last year, is no data (never 0); a
+    year the records do not cover before is no comparison (never "+0"). ``window`` is
+    :func:`stats.year_to_date`.
+    """
+    common: dict[str, Any] = {"help": indicator_help("victims_near"), "delta_color": "off", "delta_arrow": "off"}
+    if k["n_finished"] + k["n_in_works"] + k["n_planned"] == 0:
+        return {
+            "label": t("kpi_victims", buffer=buffer_m, year=year),
+            "value": t("no_data"),
+            "delta": t("no_data_import", kind="corridors"),
+            **common,
+        }
+    if window is None:
+        where = data.municipality_names().get(cvegeo, cvegeo) if cvegeo else t("all_municipalities")
+        return {
+            "label": t("kpi_victims", buffer=buffer_m, year=year),
+            "value": t("no_data"),
+            "delta": t("kpi_victims_not_covered", year=year, area=textsafe.markdown_literal(str(where))),
+            **common,
+        }
+    start, end, before = window
+    whole = start == dt.date(year, 1, 1) and end == dt.date(year, 12, 31)
+    label_text = (
+        t("kpi_victims", buffer=buffer_m, year=year)
+        if whole
+        else t("kpi_victims_part", buffer=buffer_m, start=start.isoformat(), end=end.isoformat())
+    )
+    if not before:
+        return {
+            "label": label_text,
+            "value": f"{k['victims_near_this_year']:,}",
+            "delta": t("kpi_victims_no_before", prev=year - 1),
+            **common,
+        }
+    change = k["victims_near_this_year"] - k["victims_near_last_year"]
+    return {
+        "label": label_text,
+        "value": f"{k['victims_near_this_year']:,}",
+        "delta": t("kpi_victims_delta" if whole else "kpi_victims_delta_part", delta=change, prev=year - 1),
+        "delta_color": "inverse",
+        "help": common["help"],
+    }
 
 
 def empty_state(kind: str | None = None) -> None:

@@ -105,9 +105,7 @@ def sheet(corridor_id: str, f: Filters, link: str | None, *, draw_map: bool = Tr
         notice = t("sheet_mixed", sources=", ".join(real.loc[~real["is_sample"], "title"].drop_duplicates()))
     else:
         notice = t("sheet_sample") if data.is_sample() else None
-    footer = t(
-        "sheet_footer", version=data.version(), date=data.data_date().isoformat(), today=data.today().isoformat()
-    )
+    footer = t("sheet_footer", version=data.version(), date=page.data_end_text(), today=data.today().isoformat())
     return factsheet.Sheet(
         title=str(r["name"]),
         subtitle=t("sheet_subtitle"),
