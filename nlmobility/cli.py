@@ -235,7 +235,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     )
     con = db.connect(_path(args))
     try:
-        print(report.run(con, args.kind, f, months=args.months, fmt="csv" if args.csv else "json"))
+        notes: list[str] = []
+        print(report.run(con, args.kind, f, months=args.months, fmt="csv" if args.csv else "json", notes=notes))
+        for note in notes:  # an empty CSV says why on stderr (the JSON carries it as "reason")
+            print(f"nlmobility report {args.kind}: {note}", file=sys.stderr)
     finally:
         con.close()
     return 0

@@ -45,8 +45,10 @@ def data_end(cur: duckdb.DuckDBPyConnection) -> dt.date | None:
 
 
 def _provenance(cur: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
+    end = data_end(cur)
     return {
         "dataset_version": queries.dataset_version(cur),
+        "data_end": end.isoformat() if end else None,
         "built_from": meta.built_from(queries.dataset_meta(cur)),
         "sources": queries.data_sources(cur).to_dict("records"),
         "area": f.cvegeo or "metro",
@@ -79,6 +81,62 @@ def exposure(cur: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     return queries.corridor_exposure(cur, buffer_m=f.buffer_m, years=years, cvegeo=f.cvegeo, corridor_id=f.corridor_id)
 
 
+def _reason(code: str, text: str, fill: str | None, **facts: Any) -> dict[str, Any]:
+    return {"code": code, "text": text, "fill": fill, **facts}
+
+
+def why_empty(cur: duckdb.DuckDBPyConnection, kind: str, f: Filters, table: pd.DataFrame) -> dict[str, Any] | None:
+    """Why the ``kind`` report has no rows (no data is not zero), with the import that would fill it; None when it has rows.
+
+    ``code`` is stable for scripts; ``text`` says it in words; ``fill`` is the import that gives the
+    missing data (None when the data are there and simply nothing qualifies: a true zero).
+    """
+    if not table.empty:
+        return None
+    area = f"municipality {f.cvegeo}" if f.cvegeo else "the metro area"
+    crashes = queries.table_counts(cur).get("crash", 0)
+    if kind == "hin":
+        years = queries.whole_years(cur, f.cvegeo)
+        if not crashes:
+            return _reason("no_crashes", "no crash records in this database", "nlmobility import crashes FILE")
+        if not stats.hin_windows(years):
+            return _reason(
+                "too_few_whole_years",
+                f"the crash records of {area} do not cover {stats.HIN_WINDOW_YEARS} consecutive whole calendar years "
+                f"(whole years covered: {', '.join(map(str, years)) or 'none'}); the network needs them",
+                "nlmobility import crashes FILE (--period FROM TO): crash files covering whole years of every covered municipality",
+                whole_years=years,
+                years_needed=stats.HIN_WINDOW_YEARS,
+            )
+        return _reason(
+            "none_qualify",
+            f"no place reaches a weighted score of {stats.HIN_MIN_SCORE} in the latest window: a count of zero places, not missing data",
+            None,
+            whole_years=years,
+        )
+    corridors = queries.table_counts(cur).get("corridor", 0)
+    if not corridors:
+        return _reason("no_corridors", "no corridors in this database", "nlmobility import corridors FILE")
+    if kind == "before-after":
+        return _reason(
+            "none_opened",
+            f"no corridor of {area} has an opening date yet: nothing to compare before and after",
+            "nlmobility import corridors FILE (with opening dates)",
+        )
+    if kind == "exposure":
+        if not queries.table_counts(cur).get("traffic_count", 0):
+            return _reason(
+                "no_counts", "no pedestrian or cyclist counts in this database", "nlmobility import counts FILE"
+            )
+        if not queries.whole_years(cur, f.cvegeo, f.year_from, f.year_to):
+            return _reason(
+                "no_whole_years",
+                f"the crash records of {area} cover no whole calendar year in the period",
+                "nlmobility import crashes FILE",
+            )
+    return _reason("none", "no rows for these filters", None)
+
+
 def _clean(v: Any) -> Any:
     if isinstance(v, float) and math.isnan(v):
         return None
@@ -95,8 +153,20 @@ def as_json(kind: str, table: pd.DataFrame, about: dict[str, Any], **extra: Any)
     return json.dumps({"report": kind, **about, **extra, "rows": rows}, ensure_ascii=False, indent=2, default=str)
 
 
-def run(con: duckdb.DuckDBPyConnection, kind: str, f: Filters, *, months: int = 12, fmt: str = "json") -> str:
-    """The ``kind`` report as JSON or CSV text."""
+def run(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    f: Filters,
+    *,
+    months: int = 12,
+    fmt: str = "json",
+    notes: list[str] | None = None,
+) -> str:
+    """The ``kind`` report as JSON or CSV text.
+
+    An empty table carries why (``reason`` in the JSON); for CSV, which has no place for it, the
+    reason's text and the import that would fill it are appended to ``notes`` (the command prints them on stderr).
+    """
     cur = db.cursor(con)
     extra: dict[str, Any] = {}
     if kind == "before-after":
@@ -115,6 +185,9 @@ def run(con: duckdb.DuckDBPyConnection, kind: str, f: Filters, *, months: int = 
         table = exposure(cur, f)
     else:
         raise ValueError(f"unknown report {kind!r}; use one of: {', '.join(KINDS)}")
+    reason = why_empty(cur, kind, f, table)
     if fmt == "csv":
+        if reason is not None and notes is not None:
+            notes.append(f"no rows: {reason['text']}" + (f"; to fill it: {reason['fill']}" if reason["fill"] else ""))
         return table.to_csv(index=False)
-    return as_json(kind, table, _provenance(cur, f), **extra)
+    return as_json(kind, table, _provenance(cur, f), **extra, reason=reason)
