@@ -85,6 +85,27 @@ def _reason(code: str, text: str, fill: str | None, **facts: Any) -> dict[str, A
     return {"code": code, "text": text, "fill": fill, **facts}
 
 
+def _hin_reason(cur: duckdb.DuckDBPyConnection, f: Filters, area: str) -> dict[str, Any]:
+    years = queries.whole_years(cur, f.cvegeo)
+    if not queries.table_counts(cur).get("crash", 0):
+        return _reason("no_crashes", "no crash records in this database", "nlmobility import crashes FILE")
+    if not stats.hin_windows(years):
+        return _reason(
+            "too_few_whole_years",
+            f"the crash records of {area} do not cover {stats.HIN_WINDOW_YEARS} consecutive whole calendar years "
+            f"(whole years covered: {', '.join(map(str, years)) or 'none'}); the network needs them",
+            "nlmobility import crashes FILE (--period FROM TO): crash files covering whole years of every covered municipality",
+            whole_years=years,
+            years_needed=stats.HIN_WINDOW_YEARS,
+        )
+    return _reason(
+        "none_qualify",
+        f"no place reaches a weighted score of {stats.HIN_MIN_SCORE} in the latest window: a count of zero places, not missing data",
+        None,
+        whole_years=years,
+    )
+
+
 def why_empty(cur: duckdb.DuckDBPyConnection, kind: str, f: Filters, table: pd.DataFrame) -> dict[str, Any] | None:
     """Why the ``kind`` report has no rows (no data is not zero), with the import that would fill it; None when it has rows.
 
@@ -94,47 +115,29 @@ def why_empty(cur: duckdb.DuckDBPyConnection, kind: str, f: Filters, table: pd.D
     if not table.empty:
         return None
     area = f"municipality {f.cvegeo}" if f.cvegeo else "the metro area"
-    crashes = queries.table_counts(cur).get("crash", 0)
+    counts = queries.table_counts(cur)
+    reason = _reason("none", "no rows for these filters", None)
     if kind == "hin":
-        years = queries.whole_years(cur, f.cvegeo)
-        if not crashes:
-            return _reason("no_crashes", "no crash records in this database", "nlmobility import crashes FILE")
-        if not stats.hin_windows(years):
-            return _reason(
-                "too_few_whole_years",
-                f"the crash records of {area} do not cover {stats.HIN_WINDOW_YEARS} consecutive whole calendar years "
-                f"(whole years covered: {', '.join(map(str, years)) or 'none'}); the network needs them",
-                "nlmobility import crashes FILE (--period FROM TO): crash files covering whole years of every covered municipality",
-                whole_years=years,
-                years_needed=stats.HIN_WINDOW_YEARS,
-            )
-        return _reason(
-            "none_qualify",
-            f"no place reaches a weighted score of {stats.HIN_MIN_SCORE} in the latest window: a count of zero places, not missing data",
-            None,
-            whole_years=years,
-        )
-    corridors = queries.table_counts(cur).get("corridor", 0)
-    if not corridors:
-        return _reason("no_corridors", "no corridors in this database", "nlmobility import corridors FILE")
-    if kind == "before-after":
-        return _reason(
+        reason = _hin_reason(cur, f, area)
+    elif not counts.get("corridor", 0):
+        reason = _reason("no_corridors", "no corridors in this database", "nlmobility import corridors FILE")
+    elif kind == "before-after":
+        reason = _reason(
             "none_opened",
             f"no corridor of {area} has an opening date yet: nothing to compare before and after",
             "nlmobility import corridors FILE (with opening dates)",
         )
-    if kind == "exposure":
-        if not queries.table_counts(cur).get("traffic_count", 0):
-            return _reason(
-                "no_counts", "no pedestrian or cyclist counts in this database", "nlmobility import counts FILE"
-            )
-        if not queries.whole_years(cur, f.cvegeo, f.year_from, f.year_to):
-            return _reason(
-                "no_whole_years",
-                f"the crash records of {area} cover no whole calendar year in the period",
-                "nlmobility import crashes FILE",
-            )
-    return _reason("none", "no rows for these filters", None)
+    elif kind == "exposure" and not counts.get("traffic_count", 0):
+        reason = _reason(
+            "no_counts", "no pedestrian or cyclist counts in this database", "nlmobility import counts FILE"
+        )
+    elif kind == "exposure" and not queries.whole_years(cur, f.cvegeo, f.year_from, f.year_to):
+        reason = _reason(
+            "no_whole_years",
+            f"the crash records of {area} cover no whole calendar year in the period",
+            "nlmobility import crashes FILE",
+        )
+    return reason
 
 
 def _clean(v: Any) -> Any:
