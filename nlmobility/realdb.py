@@ -8,6 +8,7 @@ milestones file gives it: the plan says what was promised and when, not how it w
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import pathlib
 
@@ -53,6 +54,20 @@ def milestones() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def population_meta() -> dict[str, str]:
+    """The 2020 census population of the 13 metro municipalities, with its source, as dataset_meta entries.
+
+    ``init`` has no municipal boundaries (the municipality table needs them), so the figures wait
+    here; the municipalities import gives them to the municipalities it loads when the file has
+    no population of its own (``ingest.inserts.municipalities``), and rates per inhabitant can be shown.
+    """
+    return {
+        "population": json.dumps(reference.census_population(), sort_keys=True),
+        "population_source": reference.POPULATION_SOURCE,
+        "population_source_url": reference.POPULATION_SOURCE_URL,
+    }
+
+
 def init(path: str | os.PathLike[str]) -> pathlib.Path:
     """Write an empty real database at ``path`` (atomically; refuses to overwrite an existing file)."""
     target = pathlib.Path(path)
@@ -85,7 +100,7 @@ def _fill(con: duckdb.DuckDBPyConnection) -> None:
         "planned_end, NULL, NULL, 'unknown', NULL, NULL, NULL, false FROM ms_df"
     )
     con.unregister("ms_df")
-    con.executemany("INSERT INTO dataset_meta VALUES (?, ?)", list(META.items()))
+    con.executemany("INSERT INTO dataset_meta VALUES (?, ?)", list({**META, **population_meta()}.items()))
     checksum = sample.data_checksum(con)
     con.execute(
         "INSERT INTO import_log VALUES (1, 'init', 'nlmobility init', ?, ?, 0, current_timestamp::TIMESTAMP, 'nlmobility init', ?, ?)",

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 # --------------------------------------------------------------------------------------------
 
 #: The 13 municipalities of the narrow Monterrey Metropolitan Area: code, name, 2020 population
-#: (INEGI, rounded) and an approximate centre used to draw approximate (Voronoi) polygons.
+#: (INEGI, Censo de Población y Vivienda 2020, total population: :data:`POPULATION_SOURCE`) and an
+#: approximate centre used to draw approximate (Voronoi) polygons.
 MUNICIPALITIES: tuple[tuple[str, str, int, float, float], ...] = (
     ("19006", "Apodaca", 656_464, -100.190, 25.780),
     ("19009", "Cadereyta Jiménez", 122_337, -99.985, 25.590),
@@ -31,6 +32,16 @@ MUNICIPALITIES: tuple[tuple[str, str, int, float, float], ...] = (
     ("19048", "Santa Catarina", 306_322, -100.460, 25.675),
     ("19049", "Santiago", 46_784, -100.150, 25.430),
 )
+
+#: Where the municipalities' population comes from (``nlmobility init`` stores it with the figures).
+POPULATION_SOURCE = "INEGI, Censo de Población y Vivienda 2020 (población total por municipio)"
+POPULATION_SOURCE_URL = "https://www.inegi.org.mx/programas/ccpv/2020/"
+
+
+def census_population() -> dict[str, int]:
+    """The 2020 census population of each metro municipality (INEGI code -> inhabitants)."""
+    return {code: population for code, _name, population, _lon, _lat in MUNICIPALITIES}
+
 
 #: The Santa Catarina river across the metro area, west to east (approximate line, for orientation).
 RIVER: tuple[str, tuple[tuple[float, float], ...]] = (

@@ -108,13 +108,53 @@ def crash_coverage(con: duckdb.DuckDBPyConnection, source: str, period: tuple[dt
     ]
 
 
-def municipalities(con: duckdb.DuckDBPyConnection, cols: set[str], _source: str) -> None:
-    """Insert municipalities."""
+def municipalities(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> list[str]:
+    """Insert municipalities; where the file gives no population, the one already known is kept.
+
+    Known is the population of the row being replaced, else the 2020 census figure ``nlmobility
+    init`` stores in ``dataset_meta`` (key ``population``, with ``population_source``): boundary
+    files such as Nuevo León.json carry no population, and a rate per inhabitant needs one. When the
+    file does give populations, ``population_source`` names the file.
+    """
+    import json  # here: this function is the only user in the module
+
     c = _col(cols)
+    stored = dict(con.execute("SELECT key, value FROM dataset_meta WHERE key LIKE 'population%'").fetchall())
+    known: dict[str, int] = {str(k): int(v) for k, v in json.loads(stored.get("population", "{}")).items()}
+    known.update(
+        con.execute(
+            "SELECT cvegeo, population FROM municipality WHERE population IS NOT NULL AND cvegeo IN (SELECT cvegeo FROM imp)"
+        ).fetchall()
+    )
     con.execute("DELETE FROM municipality WHERE cvegeo IN (SELECT cvegeo FROM imp)")
 
     con.execute(f"""INSERT INTO municipality SELECT cvegeo, name, {c("population")}, cvegeo IN {METRO}, false,
         ST_Area({_UTM.format(g=_G)}) / 1e6, {_G}, {_UTM.format(g=_G)} FROM imp""")
+    given = int(db.scalar(con, "SELECT count(*) FROM imp WHERE population IS NOT NULL")) if "population" in cols else 0
+    if given:
+        # not INSERT OR REPLACE: a lake has no keys
+        con.execute("DELETE FROM dataset_meta WHERE key = 'population_source'")
+        con.execute(
+            "INSERT INTO dataset_meta VALUES ('population_source', ?)",
+            [f"{source}" + (f"; {stored['population_source']}" if stored.get("population_source") else "")],
+        )
+    missing = "SELECT count(*) FROM municipality WHERE population IS NULL AND cvegeo IN (SELECT cvegeo FROM imp)"
+    before = int(db.scalar(con, missing))
+    con.executemany(
+        "UPDATE municipality SET population = ? WHERE cvegeo = ? AND population IS NULL",
+        [[population, cvegeo] for cvegeo, population in known.items()],
+    )
+    kept = before - int(db.scalar(con, missing))
+    if not kept:
+        return []
+    return [
+        m(
+            f"population: {kept} municipalities keep the one known ({stored.get('population_source', 'the previous import')}); "
+            f"{given} given in the file",
+            f"población: {kept} municipios conservan la conocida ({stored.get('population_source', 'la importación anterior')}); "
+            f"{given} dadas en el archivo",
+        )
+    ]
 
 
 def corridors(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> None:
