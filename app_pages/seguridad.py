@@ -261,14 +261,7 @@ mun = data.crash_by_municipality(f)
 if mun.empty or mun["crashes"].sum() == 0:
     page.empty_state("crashes")
 else:
-    page.bar(
-        mun.assign(rate=mun["per_100k_year"].round(0)),
-        "name",
-        "rate",
-        x_title=t("municipality"),
-        y_title=t("per_100k"),
-        horizontal=True,
-    )
+    page.municipal_rates(mun)
 page.indicator_link("crash_rate_municipality")
 
 st.header(t("hot_title"))

@@ -665,6 +665,24 @@ TEXT: dict[str, tuple[str, str]] = {
     "hour": ("Hora", "Hour"),
     "weekday": ("Día", "Day"),
     "per_100k": ("Por 100 mil hab./año", "Per 100k inhabitants/year"),
+    "mun_no_rate": (
+        "Sin tasa por habitante: ningún municipio con registros de siniestros tiene población en esta base ({names}). "
+        "Una base nueva de `nlmobility init` trae la del Censo 2020 del INEGI; si no, importe municipios con una columna "
+        "de población (`nlmobility import municipalities ARCHIVO`).",
+        "No rate per inhabitant: no municipality with crash records has a population in this database ({names}). "
+        "A new database from `nlmobility init` has INEGI's 2020 census figures; otherwise import municipalities with a "
+        "population column (`nlmobility import municipalities FILE`).",
+    ),
+    "mun_population_source": ("Población: {source}.", "Population: {source}."),
+    "population_source_file": ("la del archivo de municipios importado", "that of the imported municipalities file"),
+    "mun_no_population": (
+        "Sin población, sin tasa (no 0): {names}. `nlmobility import municipalities ARCHIVO` con una columna de población.",
+        "No population, no rate (not 0): {names}. `nlmobility import municipalities FILE` with a population column.",
+    ),
+    "mun_not_covered": (
+        "Sin registros de siniestros que los cubran, sin tasa (no 0): {names}. `nlmobility import crashes ARCHIVO`.",
+        "No crash records cover them, no rate (not 0): {names}. `nlmobility import crashes FILE`.",
+    ),
     "weekdays": ("Lun,Mar,Mié,Jue,Vie,Sáb,Dom", "Mon,Tue,Wed,Thu,Fri,Sat,Sun"),
     "killed": ("Fallecidos", "Killed"),
     "injured": ("Lesionados", "Injured"),

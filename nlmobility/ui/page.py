@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from nlmobility import basemap, indicators, links, textsafe
+from nlmobility import basemap, indicators, links, reference, textsafe
 from nlmobility.ingest import kinds
 from nlmobility.ui import charts, data, filterbar, fmt
 from nlmobility.ui.i18n import label, lang, t
@@ -313,6 +313,46 @@ def participation_metrics(tot: dict[str, Any]) -> None:
     c4.metric(
         t("with_disability"), fmt.suppress(tot["with_disability"]), help=indicator_help("participants_disability")
     )
+
+
+def population_source() -> str:
+    """Where the municipalities' population comes from: as stored with it, else the sample's census figures."""
+    m = data.dataset_meta()
+    if m.get("population_source"):
+        return m["population_source"]
+    return reference.POPULATION_SOURCE if data.is_sample() else t("population_source_file")
+
+
+def municipal_rates(mun: pd.DataFrame) -> None:
+    """Crashes per 100,000 inhabitants per covered year, only where both the population and the records exist.
+
+    A municipality without population, or that no crash file covers, has no rate: it is named
+    (with the import that would give it), never drawn as a bar at 0.
+    """
+    rated = mun[mun["per_100k_year"].notna()]
+    covered = mun["covered_years"] > 0
+    no_population = mun[covered & mun["population"].isna()]
+    uncovered = mun[~covered]
+
+    def names(df: pd.DataFrame) -> str:
+        return ", ".join(textsafe.markdown_literal(str(n)) for n in df["name"])
+
+    if rated.empty:
+        st.info(t("mun_no_rate", names=names(no_population) or fmt.MISSING), icon=":material/upload_file:")
+    else:
+        bar(
+            rated.assign(rate=rated["per_100k_year"].round(0)),
+            "name",
+            "rate",
+            x_title=t("municipality"),
+            y_title=t("per_100k"),
+            horizontal=True,
+        )
+        st.caption(t("mun_population_source", source=textsafe.markdown_literal(population_source())))
+    if not rated.empty and not no_population.empty:
+        st.caption(t("mun_no_population", names=names(no_population)))
+    if not uncovered.empty:
+        st.caption(t("mun_not_covered", names=names(uncovered)))
 
 
 def bar(
