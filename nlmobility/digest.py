@@ -77,20 +77,39 @@ class Digest:
     sample_status: bool  # some statuses are sample data
     summary: list[dict[str, Any]]
     unlisted: list[str]  # commitments chosen whose milestone list was not published
+    listed: int = 0  # milestones of the chosen commitments' published lists
+    unknown: int = 0  # of them, those whose status was never recorded (no data: counted apart, never as 0 overdue)
     changed: list[Item] = field(default_factory=list)
     overdue: list[Item] = field(default_factory=list)
     stuck: list[Item] = field(default_factory=list)
     due: list[Item] = field(default_factory=list)
 
+    @property
+    def no_status(self) -> bool:
+        """No milestone of the chosen lists has a recorded status: every list is "sin dato", not 0."""
+        return self.unknown == self.listed
+
     def sections(self) -> list[tuple[str, str, list[Item], str]]:
-        """(key, heading, items, empty text) for the four lists."""
+        """(key, heading with its count, items, empty text) for the four lists.
+
+        Without any recorded status the count is "sin dato" and the empty text says which import
+        gives it; with some statuses unknown, the empty text says they are not counted.
+        """
         w = _W[self.lang]
-        return [
+        lists = [
             ("changed", w["changed"].format(since=self.since.isoformat()), self.changed, w["changed_none"]),
             ("overdue", w["overdue"], self.overdue, w["overdue_none"]),
             ("stuck", w["stuck"], self.stuck, w["stuck_none"]),
             ("due", w["due"].format(next=self.next_meeting.isoformat()), self.due, w["due_none"]),
         ]
+        out = []
+        for key, heading, items, empty in lists:
+            if self.listed and self.no_status:
+                out.append((key, f"{heading} ({w['no_data']})", items, w["no_status"]))
+                continue
+            apart = f" {w['unknown_apart'].format(n=self.unknown)}" if self.unknown else ""
+            out.append((key, f"{heading} ({len(items)})", items, empty + apart))
+        return out
 
 
 _W: dict[str, dict[str, str]] = {
@@ -103,6 +122,14 @@ _W: dict[str, dict[str, str]] = {
         "sample": "Datos de muestra: los estados de los hitos son sintéticos, no el avance oficial.",
         "mixed": "Datos mixtos: datos reales importados sobre la muestra; los estados de muestra no son el avance oficial.",
         "real": "Datos reales: estados de los hitos cargados por las instituciones responsables.",
+        "real_no_status": "Estados de los hitos sin dato: no se ha importado ningún archivo de hitos "
+        "(nlmobility import milestones ARCHIVO); los hitos y sus fechas planeadas son los del plan de acción publicado.",
+        "unknown_count": "{n} de {total} hitos sin estado registrado (sin dato): no se cuentan como finalizados, vencidos "
+        "ni atorados; los da el archivo de hitos (nlmobility import milestones ARCHIVO).",
+        "no_data": "sin dato",
+        "no_status": "Sin dato: ningún hito tiene estado registrado (nlmobility import milestones ARCHIVO).",
+        "unknown_apart": "Los {n} hitos sin estado registrado no se cuentan aquí.",
+        "col_unknown": "Sin dato",
         "sample_status": "Algunos estados de hitos son de muestra: el avance oficial no se ha publicado.",
         "version": "Versión de datos {version}",
         "summary": "En resumen",
@@ -148,6 +175,14 @@ _W: dict[str, dict[str, str]] = {
         "sample": "Sample data: milestone statuses are synthetic, not the official progress.",
         "mixed": "Mixed data: real data imported over the sample; sample statuses are not the official progress.",
         "real": "Real data: milestone statuses loaded by the responsible institutions.",
+        "real_no_status": "Milestone statuses: no data. No milestones file has been imported "
+        "(nlmobility import milestones FILE); the milestones and their planned dates are those of the published action plan.",
+        "unknown_count": "{n} of {total} milestones have no recorded status (no data): not counted as finished, overdue "
+        "or stuck; the milestones file gives them (nlmobility import milestones FILE).",
+        "no_data": "no data",
+        "no_status": "No data: no milestone has a recorded status (nlmobility import milestones FILE).",
+        "unknown_apart": "The {n} milestones without a recorded status are not counted here.",
+        "col_unknown": "No data",
         "sample_status": "Some milestone statuses are sample data: official progress has not been published.",
         "version": "Data version {version}",
         "summary": "At a glance",
@@ -309,10 +344,12 @@ def build(
                 "commitment": f"{slot} · {plan.title(c, lang)}",
                 "milestones": len(mine),
                 "finished": f"{int((mine['status'] == 'finished').sum())} / {known}" if known else "—",
-                "overdue": int(mine["overdue"].sum()),
-                "stuck": int(mine["stuck"].sum()),
-                "changed": sum(i.commitment == slot for i in changed),
-                "due": sum(i.commitment == slot for i in due),
+                # no recorded status: "—" (no data), never 0 overdue
+                "overdue": int(mine["overdue"].sum()) if known else "—",
+                "stuck": int(mine["stuck"].sum()) if known else "—",
+                "changed": sum(i.commitment == slot for i in changed) if known else "—",
+                "due": sum(i.commitment == slot for i in due) if known else "—",
+                "unknown": len(mine) - known,
             }
         )
     return Digest(
@@ -326,6 +363,8 @@ def build(
         sample_status=bool(ms["sample_status"].any()),
         summary=summary,
         unlisted=unlisted,
+        listed=len(ms),
+        unknown=int((ms["status"] == "unknown").sum()),
         changed=changed,
         overdue=overdue,
         stuck=stuck,
@@ -337,7 +376,10 @@ def _head(d: Digest) -> list[str]:
     """The lines under the title: period, calendar note, what the data are."""
     w = _W[d.lang]
     lines = [w["period"].format(as_of=d.as_of.isoformat(), since=d.since.isoformat(), next=d.next_meeting.isoformat())]
-    lines.append(w[d.built_from] + " " + w["version"].format(version=d.version) + ".")
+    what = "real_no_status" if d.built_from == "real" and d.listed and d.no_status else d.built_from
+    lines.append(w[what] + " " + w["version"].format(version=d.version) + ".")
+    if d.unknown and not (d.built_from == "real" and d.no_status):
+        lines.append(w["unknown_count"].format(n=d.unknown, total=d.listed))
     if d.sample_status and d.built_from != "sample":
         lines.append(w["sample_status"])
     if d.scheduled:
@@ -355,6 +397,7 @@ def _columns(d: Digest) -> list[tuple[str, str]]:
         ("stuck", w["col_stuck"]),
         ("changed", w["col_changed"]),
         ("due", w["col_due"]),
+        ("unknown", w["col_unknown"]),
     ]
 
 
@@ -388,7 +431,7 @@ def to_markdown(d: Digest, *, limit: int | None = None) -> str:
     if d.unlisted:
         out += ["", w["unlisted"].format(names="; ".join(lit(n) for n in d.unlisted))]
     for _key, heading, items, empty in d.sections():
-        out += ["", f"## {heading} ({len(items)})", ""]
+        out += ["", f"## {heading}", ""]
         if not items:
             out.append(empty)
         shown = items if limit is None else items[:limit]
@@ -437,7 +480,7 @@ def to_html(d: Digest, *, limit: int | None = None) -> str:
     if d.unlisted:
         out.append(f"<p>{e(w['unlisted'].format(names='; '.join(d.unlisted)))}</p>")
     for key, heading, items, empty in d.sections():
-        out.append(f"<h2>{e(heading)} ({len(items)})</h2>")
+        out.append(f"<h2>{e(heading)}</h2>")
         if not items:
             out.append(f"<p>{e(empty)}</p>")
             continue
@@ -522,7 +565,7 @@ class _Printer:
         self.pdf.set_font(self.family, "", 8.5)
         cols = _columns(d)
         with self.pdf.table(
-            col_widths=(78, 13, 21, 17, 17, 15, 19), text_align=("LEFT", *("RIGHT",) * 6), line_height=4.2
+            col_widths=(70, 12, 19, 15, 15, 14, 18, 17), text_align=("LEFT", *("RIGHT",) * 7), line_height=4.2
         ) as table:
             row = table.row()
             for _, h in cols:
@@ -537,7 +580,7 @@ class _Printer:
 
     def items(self, key: str, head: str, items: list[Item], empty: str, limit: int | None) -> None:
         w = self.w
-        self.heading(f"{head} ({len(items)})")
+        self.heading(head)
         if not items:
             self.para(empty, 8.5)
             return
