@@ -194,8 +194,11 @@ def cmd_digest(args: argparse.Namespace) -> int:
     _write_output(
         out,
         digest.render(d, args.format),
-        f"wrote {out}: {len(d.changed)} changed since {d.since}, {len(d.overdue)} overdue, {len(d.stuck)} stuck, "
-        f"{len(d.due)} due by {d.next_meeting}",
+        f"wrote {out}: milestone statuses: no data ({d.unknown} milestones; nlmobility import milestones FILE)"
+        if d.listed and d.no_status
+        else f"wrote {out}: {len(d.changed)} changed since {d.since}, {len(d.overdue)} overdue, {len(d.stuck)} stuck, "
+        f"{len(d.due)} due by {d.next_meeting}"
+        + (f"; {d.unknown} without a recorded status (no data)" if d.unknown else ""),
     )
     return 0
 
