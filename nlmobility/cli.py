@@ -247,6 +247,38 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """``nlmobility check``: the quality report to read before publishing; exit 1 when something must be reviewed."""
+    from nlmobility import quality
+
+    path = _path(args)
+    try:
+        con = db.connect(path)
+    except (FileNotFoundError, db.SpatialUnavailableError) as exc:
+        print(f"nlmobility check: {exc}", file=sys.stderr)
+        return 2
+    try:
+        report = quality.check(db.cursor(con))
+    except quality.OldDatabase as exc:
+        print(f"nlmobility check: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    print(quality.as_json(report) if args.json else quality.text(report))
+    return quality.exit_status(report, strict=args.strict)
+
+
+def _check_parser(sub: argparse._SubParsersAction) -> None:
+    """``nlmobility check`` and its options."""
+    ck = sub.add_parser(
+        "check", help="quality report before publishing: per source, links, placements, gaps (exit 1: review)"
+    )
+    _db_arg(ck)
+    ck.add_argument("--json", action="store_true", help="the whole report as JSON (shape in nlmobility/quality.py)")
+    ck.add_argument("--strict", action="store_true", help="exit 1 also when a figure would show no data")
+    ck.set_defaults(func=cmd_check)
+
+
 def cmd_user_add(args: argparse.Namespace) -> int:
     """``nlmobility user add``: create an administrator account."""
     import getpass
@@ -301,7 +333,8 @@ def cmd_basemap(args: argparse.Namespace) -> int:
 
 
 def _digest_parser(sub: argparse._SubParsersAction) -> None:
-    """``nlmobility digest`` and its options (and ``nlmobility upgrade``)."""
+    """``nlmobility digest`` and its options (and ``nlmobility upgrade`` and ``nlmobility check``)."""
+    _check_parser(sub)
     up = sub.add_parser("upgrade", help="bring a database made by an earlier version up to this version")
     _db_arg(up)
     up.set_defaults(func=cmd_upgrade)
