@@ -38,8 +38,12 @@ k1.metric(
     delta_arrow="off",
     help=page.indicator_help("milestones_finished"),
 )
-k2.metric(t("overdue"), int(c["overdue"]), help=page.indicator_help("milestones_overdue"))
-k3.metric(t("stuck"), int(c["stuck"]))
+if known:
+    k2.metric(t("overdue"), int(c["overdue"]), help=page.indicator_help("milestones_overdue"))
+    k3.metric(t("stuck"), int(c["stuck"]))
+else:  # no recorded status: no data, never 0 overdue
+    k2.metric(**page.no_data_metric(t("overdue"), "milestones", "milestones_overdue", why="no_status_import"))
+    k3.metric(**page.no_data_metric(t("stuck"), "milestones", "days_in_status", why="no_status_import"))
 if int(c["unknown"]):
     st.info(t("ms_unknown_note", n=int(c["unknown"]), total=int(c["milestones"])), icon=":material/help:")
 
@@ -73,7 +77,9 @@ charts.show(
 
 st.header(t("overdue_stuck"))
 late = ms[ms["overdue"] | (ms["status"] == "stuck")]
-if late.empty:
+if not known:
+    st.info(t("ms_no_status"), icon=":material/upload_file:")
+elif late.empty:
     page.empty_state()
 else:
     page.table(

@@ -95,11 +95,13 @@ def finished_pct(row: Row) -> float | None:
 def overview(coms: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One row per commitment: label, level, milestones known, % finished, overdue, stuck (None where unknown).
 
-    A commitment without a published milestone list has None in every count: not zero, unknown.
+    A commitment without a published milestone list has None in every count: not zero, unknown; one
+    whose milestones have no recorded status has None for overdue and stuck.
     """
     rows = []
     for _, c in coms.iterrows():
         listed = int(c["milestones"]) > 0
+        known = listed and int(c["milestones"]) > int(c["unknown"])  # no recorded status: overdue is unknown, not 0
         rows.append(
             {
                 "commitment_id": c["commitment_id"],
@@ -108,8 +110,8 @@ def overview(coms: pd.DataFrame, lang: str) -> pd.DataFrame:
                 "milestones": int(c["milestones"]) if listed else None,
                 "known": int(c["milestones"]) - int(c["unknown"]) if listed else None,
                 "finished_pct": finished_pct(c) if listed else None,
-                "overdue": int(c["overdue"]) if listed else None,
-                "stuck": int(c["stuck"]) if listed else None,
+                "overdue": int(c["overdue"]) if known else None,
+                "stuck": int(c["stuck"]) if known else None,
                 "inception": c.get(f"inception_{lang}") if _present(c.get(f"inception_{lang}")) else None,
                 "eoc_url": c["eoc_url"] if _present(c["eoc_url"]) else None,
             }

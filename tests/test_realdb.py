@@ -66,7 +66,7 @@ def test_unknown_milestones_are_neither_finished_nor_overdue(
 ) -> None:
     at = _open(empty_db, "avance", monkeypatch)
     values = {m.label: m.value for m in at.metric}
-    assert values["Hitos finalizados"] == "—" and values["Vencidos"] == "0"
+    assert values["Hitos finalizados"] == "—" and values["Vencidos"] == "Sin dato", "unknown statuses: no data, not 0"
     assert any("11 de 11 hitos aún no tienen estado" in i.value for i in at.info)
 
 

@@ -386,6 +386,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{delta:+d} frente a los mismos días de {prev}",
         "{delta:+d} vs the same days of {prev}",
     ),
+    "ms_no_status": (
+        "Sin dato: ningún hito de este compromiso tiene estado registrado, así que no se sabe cuáles están vencidos o "
+        "atorados. Cargue el avance con `nlmobility import milestones ARCHIVO` o en Administración.",
+        "No data: no milestone of this commitment has a recorded status, so which are overdue or stuck is unknown. "
+        "Load the progress with `nlmobility import milestones FILE` or on Administración.",
+    ),
     "no_status_import": (
         "estados sin dato: nlmobility import {kind} ARCHIVO",
         "statuses not known: nlmobility import {kind} FILE",
