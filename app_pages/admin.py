@@ -1,4 +1,4 @@
-"""Administración: login, validated uploads with their report, import history, workshop form."""
+"""Administración: login, validated uploads with their report, import history, data quality, workshop form."""
 
 import streamlit as st
 
@@ -12,7 +12,9 @@ who = admin.require_login()
 admin.logout_button()
 st.caption(t("admin_hello", user=textsafe.markdown_literal(who)))
 
-tab_upload, tab_history, tab_form = st.tabs([t("admin_upload"), t("imports"), t("admin_workshop")])
+tab_upload, tab_history, tab_quality, tab_form = st.tabs(
+    [t("admin_upload"), t("imports"), t("admin_quality"), t("admin_workshop")]
+)
 with tab_upload:
     kind = st.selectbox(t("admin_kind"), list(kinds.KINDS), key="admin_kind", format_func=lambda k: label("kind", k))
     uploaded = st.file_uploader(
@@ -35,6 +37,8 @@ with tab_history:
     page.table(data.import_log())
     if data.on_lake():
         admin.lake_versions()
+with tab_quality:
+    admin.quality_panel()
 with tab_form:
     munis = data.municipalities()
     with st.container(border=True):

@@ -40,6 +40,7 @@ JSON shape (:data:`FORMAT` 1; keys are always present, ``null`` where they do no
                       "empty_months": [{"cvegeo", "month", "per_month"}],
                       "unplaced": [{"code", "name", "candidates": [...], "n"}],
                       "loose": [{"given_name", "place_name", "method", "score", "n"}]}}],
+                      # placement counts every record of the file; loose lists the counted crashes
      "links": [{"source", "counted_source", "crash_id", "occurred_at", "time_known", "killed", "injured",
                 "counted_killed", "counted_injured", "conflicting_victims", "placement", "place_name",
                 "distance_m", "rule", "was_counted", "linked_by"}],

@@ -64,7 +64,12 @@ def test_login_opens_the_tabs_and_the_workshop_form_records_attendance(env: path
     auth.add_user("oficial", PASSWORD)
     at = login(open_admin(), "oficial", PASSWORD)
     assert not at.exception
-    assert [t.label for t in at.tabs] == ["Cargar archivo", "Historial de cargas", "Registrar un taller"]
+    assert [t.label for t in at.tabs] == [
+        "Cargar archivo",
+        "Historial de cargas",
+        "Calidad de los datos",
+        "Registrar un taller",
+    ]
     at.number_input(key="wf_women").set_value(7)
     at.number_input(key="wf_men").set_value(5)
     at.number_input(key="wf_adults").set_value(12)

@@ -7,14 +7,15 @@ import pathlib
 import secrets
 import tempfile
 import time
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from nlmobility import auth, db, textsafe
+from nlmobility import auth, db, quality, textsafe
 from nlmobility.ingest import Report, run_import, run_imports
-from nlmobility.ui import page
+from nlmobility.ui import data, page
 from nlmobility.ui.i18n import label, pick, t
 
 _USER = "nlm_admin_user"
@@ -293,3 +294,154 @@ def _clear_point() -> None:
 def new_event_id() -> str:
     """A new id for a workshop recorded on the form: the time, then 8 random hex digits (two saves never collide)."""
     return "EV-F" + dt.datetime.now().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(4).upper()
+
+
+@st.cache_data(max_entries=4, show_spinner=False, ttl=3600)
+def _quality(path: str, ver: str) -> dict[str, Any] | None:  # noqa: ARG001 - cache keys: a new version is a new check
+    """The quality report of the database (None when it predates the check's tables)."""
+    cur = data.database().cursor()
+    try:
+        return quality.check(cur)
+    except quality.OldDatabase:
+        return None
+    finally:
+        cur.close()
+
+
+def _pct(share: float | None) -> float | None:
+    return None if share is None else round(100 * share, 1)
+
+
+def _source_rows(report: dict[str, Any]) -> pd.DataFrame:
+    """One row per imported file: rows, records, placement, outside, unknowns and coverage."""
+    rows = []
+    for s in report["sources"]:
+        c = s["crashes"] or {}
+        p, o = c.get("placement", {}), c.get("outside_municipality", {})
+        rows.append(
+            {
+                t("qc_col_file"): s["source"],
+                t("qc_col_kind"): label("kind", s["kind"]),
+                t("qc_col_accepted"): s["rows_accepted"],
+                t("qc_col_refused"): s["rows_refused"],
+                t("qc_col_records"): c.get("records"),
+                t("qc_col_counted"): c.get("counted"),
+                t("qc_col_linked"): c.get("linked"),
+                t("qc_col_point"): p.get("point"),
+                t("qc_col_exact"): p.get("exact"),
+                t("qc_col_loose"): p.get("normalised"),
+                t("qc_col_unplaced"): p.get("unplaced"),
+                t("qc_col_outside"): o.get("n"),
+                t("qc_col_outside_max"): o.get("max_m"),
+                t("qc_col_beyond"): o.get("beyond_tolerance"),
+                t("qc_col_unknown_severity"): _pct(c["unknown_severity"]["share"]) if c else None,
+                t("qc_col_unknown_time"): _pct(c["unknown_time"]["share"]) if c else None,
+                t("qc_col_coverage"): "; ".join(
+                    f"{v['name']} {v['date_from']} – {v['date_to']}" for v in c.get("coverage", [])
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def quality_panel() -> None:
+    """The quality check (``nlmobility check``) for an official to read before publishing.
+
+    Every name from a file (files, intersections, rules) is shown in tables, as text; the
+    status line holds only counts.
+    """
+    st.caption(t("qc_intro"))
+    report = _quality(str(db.default_path()), data.version())
+    if report is None:
+        st.error(t("qc_old"))
+        return
+    c = report["counts"]
+    counts = {"review": c["review"], "no_data": c["no_data"], "notes": c["note"]}
+    if c["review"]:
+        st.error(t("qc_status_review", **counts), icon=":material/rule:")
+    elif c["no_data"]:
+        st.warning(t("qc_status_no_data", **counts), icon=":material/help:")
+    else:
+        st.success(t("qc_status_clean", **counts), icon=":material/check:")
+    st.markdown("**" + t("qc_findings") + "**")
+    page.table(
+        pd.DataFrame(
+            {
+                t("qc_col_level"): [t(f"qc_level_{f['level']}") for f in report["findings"]],
+                t("qc_col_file"): [f["source"] or "" for f in report["findings"]],
+                t("qc_col_what"): [pick(f, "text") for f in report["findings"]],
+                t("qc_col_n"): [f["n"] for f in report["findings"]],
+                t("qc_col_fill"): [f["fill"] or "" for f in report["findings"]],
+            }
+        )
+    )
+    st.markdown("**" + t("qc_sources") + "**")
+    page.table(_source_rows(report))
+    _quality_lists(report)
+    st.download_button(
+        t("qc_download"),
+        quality.as_json(report),
+        file_name=f"calidad-{report['dataset_version'] or 'sin-version'}.json",
+        mime="application/json",
+        key="qc_download",
+    )
+
+
+def _quality_lists(report: dict[str, Any]) -> None:
+    """The names not placed, the looser matches, the linked records and the coverage, each in an expander."""
+    crash = [s for s in report["sources"] if s["crashes"]]
+    unplaced = [(s["source"], u) for s in crash for u in s["crashes"]["unplaced"]]
+    with st.expander(t("qc_unplaced", n=len(unplaced))):
+        page.table(
+            pd.DataFrame(
+                {
+                    t("qc_col_file"): [s for s, _ in unplaced],
+                    t("qc_col_name"): [u["name"] for _, u in unplaced],
+                    t("qc_col_reason"): [label("qc_code", u["code"]) for _, u in unplaced],
+                    t("qc_col_candidates"): [" | ".join(u["candidates"]) for _, u in unplaced],
+                    t("qc_col_n"): [u["n"] for _, u in unplaced],
+                }
+            )
+        )
+    loose = [(s["source"], x) for s in crash for x in s["crashes"]["loose"]]
+    with st.expander(t("qc_loose", n=len(loose))):
+        page.table(
+            pd.DataFrame(
+                {
+                    t("qc_col_file"): [s for s, _ in loose],
+                    t("qc_col_name"): [x["given_name"] for _, x in loose],
+                    t("qc_col_chosen"): [x["place_name"] for _, x in loose],
+                    t("qc_col_score"): [x["score"] for _, x in loose],
+                    t("qc_col_n"): [x["n"] for _, x in loose],
+                }
+            )
+        )
+    links = report["links"]
+    with st.expander(t("qc_links", n=len(links))):
+        page.table(
+            pd.DataFrame(
+                {
+                    t("qc_col_file"): [r["source"] for r in links],
+                    t("qc_col_date"): [r["occurred_at"] for r in links],
+                    t("qc_col_counted_source"): [r["counted_source"] for r in links],
+                    t("qc_col_distance"): [r["distance_m"] for r in links],
+                    t("qc_col_conflict"): [bool(r["conflicting_victims"]) for r in links],
+                    t("qc_col_rule"): [r["rule"] for r in links],
+                }
+            )
+        )
+    munis = report["coverage"]["municipalities"]
+    with st.expander(t("qc_coverage")):
+        page.table(
+            pd.DataFrame(
+                {
+                    t("qc_col_municipality"): [m["name"] for m in munis],
+                    t("qc_col_from"): [m["date_from"] for m in munis],
+                    t("qc_col_to"): [m["date_to"] for m in munis],
+                    t("qc_col_whole_years"): [", ".join(map(str, m["whole_years"])) for m in munis],
+                    t("qc_col_years_not_whole"): [", ".join(map(str, m["years_not_whole"])) for m in munis],
+                    t("qc_col_gaps"): ["; ".join(f"{a} – {b}" for a, b in m["gaps"]) for m in munis],
+                    t("qc_col_hin"): [bool(m["hin"]) for m in munis],
+                }
+            )
+        )
