@@ -27,7 +27,7 @@ JSON shape (:data:`FORMAT` 1; keys are always present, ``null`` where they do no
     {"check": "quality", "format": 1, "dataset_version", "data_end", "built_from",
      "status": "review" | "no_data" | "clean", "counts": {"review", "no_data", "note"},
      "tolerance_m": {"point", "intersection"},
-     "findings": [{"level", "code", "source", "n", "text", "text_es", "fill"}],
+     "findings": [{"level", "code", "source", "n", "text", "text_es", "fill", "fill_es"}],
      "sources": [{"source", "kind", "title", "is_sample", "imported_at", "import_id", "rows_accepted",
                   "rows_refused", "refused": [{"code", "n"}],
                   "crashes": null | {"records", "counted", "linked", "linked_to": {source: n},
@@ -47,9 +47,10 @@ JSON shape (:data:`FORMAT` 1; keys are always present, ``null`` where they do no
      "coverage": {"municipalities": [{"cvegeo", "name", "date_from", "date_to", "gaps": [[from, to]],
                                       "whole_years": [...], "years_not_whole": [...], "hin": bool}],
                   "metro_whole_years": [...], "hin_windows": [[first, last]], "not_covered": [{"cvegeo", "name"}]},
-     "no_data": [{"code", "text", "text_es", "fill", "items": [...]}]}
+     "no_data": [{"code", "text", "text_es", "fill", "fill_es", "items": [...]}]}
 
-Counts are rows; shares are 0..1; distances are metres in UTM 14N; dates are YYYY-MM-DD.
+Counts are rows; shares are 0..1; distances are metres in UTM 14N; dates are YYYY-MM-DD. ``fill`` says
+what would settle a finding (the import that fills a figure; :data:`FILLS`), ``null`` for notes.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import duckdb
@@ -79,6 +80,71 @@ UNPLACED = tuple(rules.UNPLACED)
 NEEDS = ("crash_link", "crash_placement", "import_issue")
 
 
+#: What settles each finding, by code (English, Spanish): the import that fills a figure, or what to check.
+FILLS: dict[str, tuple[str, str]] = {
+    "unplaced": (
+        "nlmobility import intersections FILE with the missing names, then the crash file again",
+        "nlmobility import intersections ARCHIVO con los nombres que faltan y luego otra vez el archivo de siniestros",
+    ),
+    "ambiguous": (
+        "a gazetteer entry named as the file writes it, or the names corrected in the file",
+        "una entrada del nomenclátor con el nombre como lo escribe el archivo, o los nombres corregidos en el archivo",
+    ),
+    "outside_beyond_tolerance": (
+        "check the points, or the municipality given or declared (--municipality)",
+        "revisar los puntos, o el municipio dado o declarado (--municipality)",
+    ),
+    "no_municipality": ("nlmobility import municipalities FILE", "nlmobility import municipalities ARCHIVO"),
+    "conflicting_victims": (
+        "check both records with their publishers",
+        "revisar ambos registros con quienes los publican",
+    ),
+    "coverage_gap": (
+        "nlmobility import crashes FILE covering those days",
+        "nlmobility import crashes ARCHIVO que cubra esos días",
+    ),
+    "empty_months": (
+        "ask the file's publisher whether those months are missing from it",
+        "preguntar a quien publica el archivo si le faltan esos meses",
+    ),
+    "no_crashes": ("nlmobility import crashes FILE", "nlmobility import crashes ARCHIVO"),
+    "municipalities_not_covered": (
+        "nlmobility import crashes FILE --municipality CVEGEO",
+        "nlmobility import crashes ARCHIVO --municipality CVEGEO",
+    ),
+    "years_not_covered": (
+        "nlmobility import crashes FILE (--period FROM:TO) covering those years",
+        "nlmobility import crashes ARCHIVO (--period DESDE:HASTA) que cubra esos años",
+    ),
+    "no_hin": (
+        "nlmobility import crashes FILE covering whole years of every covered municipality",
+        "nlmobility import crashes ARCHIVO que cubra años completos de cada municipio cubierto",
+    ),
+    "no_population": (
+        "nlmobility import municipalities FILE with a population column",
+        "nlmobility import municipalities ARCHIVO con una columna de población",
+    ),
+    "no_corridors": ("nlmobility import corridors FILE", "nlmobility import corridors ARCHIVO"),
+    "none_opened": (
+        "nlmobility import corridors FILE with opening dates",
+        "nlmobility import corridors ARCHIVO con fechas de apertura",
+    ),
+    "milestones_unknown": ("nlmobility import milestones FILE", "nlmobility import milestones ARCHIVO"),
+    "no_counts": ("nlmobility import counts FILE", "nlmobility import counts ARCHIVO"),
+    "no_participation": (
+        "nlmobility import participation_events FILE",
+        "nlmobility import participation_events ARCHIVO",
+    ),
+}
+
+
+#: What settles rows refused for a reason other than an intersection name (a date, a point outside …).
+REFUSED_FILL = (
+    "the import's report (--report R.json) names each refused row and why: correct the file and import it again",
+    "el reporte de la carga (--report R.json) nombra cada fila rechazada y por qué: corregir el archivo y cargarlo otra vez",
+)
+
+
 class OldDatabase(RuntimeError):
     """The database predates the tables the check reads (``nlmobility upgrade`` adds them)."""
 
@@ -93,7 +159,15 @@ class Finding:
     n: int
     text: str
     text_es: str
-    fill: str | None = None
+    fill: str | None = field(init=False)
+    fill_es: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        fill = FILLS.get(self.code) or (
+            REFUSED_FILL if self.code.startswith("refused_") and self.level == "review" else None
+        )
+        object.__setattr__(self, "fill", fill[0] if fill else None)
+        object.__setattr__(self, "fill_es", fill[1] if fill else None)
 
 
 def _q(cur: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
@@ -311,7 +385,6 @@ def _placement_findings(src: str, c: dict[str, Any]) -> list[Finding]:
                 n,
                 f"{n:,} rows not placed: {len(unmatched):,} intersection names match no gazetteer entry (not counted)",
                 f"{n:,} filas sin ubicar: {len(unmatched):,} nombres de intersección sin entrada en el nomenclátor (no se cuentan)",
-                "nlmobility import intersections FILE (the missing names), then the crash file again",
             )
         )
     unsure = [u for u in c["unplaced"] if u["code"] != "unmatched"]
@@ -384,7 +457,6 @@ def _outside_findings(src: str, c: dict[str, Any]) -> list[Finding]:
                 n,
                 f"{n:,} crashes lie outside every imported municipal boundary (no municipality)",
                 f"{n:,} siniestros quedan fuera de todo límite municipal importado (sin municipio)",
-                "nlmobility import municipalities FILE",
             )
         )
     return found
@@ -446,7 +518,6 @@ def _crash_findings(src: str, c: dict[str, Any], names: dict[str, str]) -> list[
                 len(months),
                 f"{len(months):,} whole covered months of {name} without any record ({shown})",
                 f"{len(months):,} meses completos cubiertos de {name} sin ningún registro ({shown})",
-                "the file's publisher: are these months missing from the export?",
             )
         )
     return found
@@ -490,15 +561,15 @@ def _no_data(
     """The figures the pages and reports show as "sin dato", each with the import that fills it."""
     out: list[dict[str, Any]] = []
 
-    def add(code: str, en: str, es: str, fill: str, items: list[Any]) -> None:
-        out.append({"code": code, "text": en, "text_es": es, "fill": fill, "items": items})
+    def add(code: str, en: str, es: str, items: list[Any]) -> None:
+        fill = FILLS[code]
+        out.append({"code": code, "text": en, "text_es": es, "fill": fill[0], "fill_es": fill[1], "items": items})
 
     if not counts.get("crash"):
         add(
             "no_crashes",
             "no crash records: every road-safety figure",
             "sin registros de siniestros: todas las cifras de seguridad vial",
-            "nlmobility import crashes FILE",
             [],
         )
     else:
@@ -511,7 +582,6 @@ def _no_data(
                 "metro's are without them",
                 f"{len(not_covered)} municipios metropolitanos sin registros de siniestros ({names}): sus cifras y "
                 "las metropolitanas no los incluyen",
-                "nlmobility import crashes FILE --municipality CVEGEO",
                 not_covered,
             )
         partial = [m for m in coverage["municipalities"] if m["years_not_whole"]]
@@ -523,7 +593,6 @@ def _no_data(
                 "no metro figure for a year any municipality lacks",
                 f"años que los registros no cubren completos, por municipio ({said}): sin cifra anual ahí, ni "
                 "metropolitana en un año que le falte a algún municipio",
-                "nlmobility import crashes FILE (--period FROM TO) covering those years",
                 [{"cvegeo": m["cvegeo"], "name": m["name"], "years": m["years_not_whole"]} for m in partial],
             )
         if not coverage["hin_windows"]:
@@ -534,7 +603,6 @@ def _no_data(
                 f"covered municipality (whole years: {_years(whole) or 'none'}): no high-injury network",
                 f"los registros no cubren {stats.HIN_WINDOW_YEARS} años completos seguidos en todos los municipios "
                 f"cubiertos (años completos: {_years(whole) or 'ninguno'}): sin red de alta siniestralidad",
-                "nlmobility import crashes FILE covering whole years of every covered municipality",
                 whole,
             )
     no_pop = munis[munis["population"].isna()]
@@ -545,7 +613,6 @@ def _no_data(
             f"({', '.join(no_pop['name'].astype(str))})",
             f"{len(no_pop)} de {len(munis)} municipios metropolitanos sin población: sin tasas por habitante "
             f"({', '.join(no_pop['name'].astype(str))})",
-            "nlmobility import municipalities FILE (with a population column)",
             _rows(no_pop[["cvegeo", "name"]]),
         )
     if not ms["corridors"]:
@@ -553,7 +620,6 @@ def _no_data(
             "no_corridors",
             "no corridors: no map of corridors, no crashes near them, no before/after",
             "sin corredores: sin mapa de corredores, sin siniestros cercanos, sin antes/después",
-            "nlmobility import corridors FILE",
             [],
         )
     elif not ms["corridors_opened"]:
@@ -561,7 +627,6 @@ def _no_data(
             "none_opened",
             f"none of the {ms['corridors']} corridors has an opening date: no before/after",
             f"ninguno de los {ms['corridors']} corredores tiene fecha de apertura: sin antes/después",
-            "nlmobility import corridors FILE (with opening dates)",
             [],
         )
     if ms["milestones_unknown"]:
@@ -571,7 +636,6 @@ def _no_data(
             "digest and Avance count them apart, never as overdue or finished",
             f"{ms['milestones_unknown']} de {ms['milestones']} hitos sin estado (nunca importado): el resumen y "
             "Avance los cuentan aparte, nunca como vencidos ni finalizados",
-            "nlmobility import milestones FILE",
             [],
         )
     if not counts.get("traffic_count"):
@@ -579,7 +643,6 @@ def _no_data(
             "no_counts",
             "no pedestrian or cyclist counts: no crashes per passage",
             "sin conteos de peatones o ciclistas: sin siniestros por paso",
-            "nlmobility import counts FILE",
             [],
         )
     if not counts.get("participation_event"):
@@ -587,7 +650,6 @@ def _no_data(
             "no_participation",
             "no participation events: Participación and the corridors' 'you said' are empty",
             "sin eventos de participación: Participación y «ustedes dijeron» quedan vacíos",
-            "nlmobility import participation_events FILE",
             [],
         )
     return out
@@ -608,7 +670,6 @@ def _coverage_findings(coverage: dict[str, Any]) -> list[Finding]:
                     "the pages count those days as covered",
                     f"{m['name']}: ningún archivo cubre del {a} al {b} ({days:,} días) entre dos periodos cubiertos; "
                     "las páginas cuentan esos días como cubiertos",
-                    "nlmobility import crashes FILE covering those days",
                 )
             )
     return found
@@ -650,9 +711,7 @@ def check(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     findings += _coverage_findings(coverage)
     counts = meta.table_counts(cur)
     no_data = _no_data(counts, coverage, munis, milestones(cur))
-    findings += [
-        Finding("no_data", g["code"], None, len(g["items"]), g["text"], g["text_es"], g["fill"]) for g in no_data
-    ]
+    findings += [Finding("no_data", g["code"], None, len(g["items"]), g["text"], g["text_es"]) for g in no_data]
     findings.sort(key=lambda f: LEVELS.index(f.level))
     tally = {level: sum(1 for f in findings if f.level == level) for level in LEVELS}
     end = queries.data_end(cur)

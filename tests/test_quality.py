@@ -225,6 +225,7 @@ def test_the_figures_that_would_show_no_data_name_the_import_that_fills_them(rep
     assert [m["name"] for m in gaps["municipalities_not_covered"]["items"]] == ["Monterrey"]
     assert _codes(report, "no_data") == set(gaps)
     assert all(f["text_es"] and f["text"] for f in report["findings"])
+    assert all(f["fill"] and f["fill_es"] for f in report["findings"] if f["level"] != "note"), "what settles each"
 
 
 def test_municipalities_without_population_mean_no_rates(crafted: pathlib.Path, tmp_path: pathlib.Path) -> None:

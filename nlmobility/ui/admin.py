@@ -371,7 +371,7 @@ def quality_panel() -> None:
                 t("qc_col_file"): [f["source"] or "" for f in report["findings"]],
                 t("qc_col_what"): [pick(f, "text") for f in report["findings"]],
                 t("qc_col_n"): [f["n"] for f in report["findings"]],
-                t("qc_col_fill"): [f["fill"] or "" for f in report["findings"]],
+                t("qc_col_fill"): [pick(f, "fill") or "" for f in report["findings"]],
             }
         )
     )

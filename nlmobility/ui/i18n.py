@@ -403,7 +403,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "qc_col_file": ("Archivo", "File"),
     "qc_col_what": ("Qué", "What"),
     "qc_col_n": ("Cifra", "Count"),
-    "qc_col_fill": ("Qué carga lo completa", "Import that fills it"),
+    "qc_col_fill": ("Qué hacer", "What to do"),
     "qc_col_kind": ("Tipo", "Kind"),
     "qc_col_accepted": ("Filas aceptadas", "Rows accepted"),
     "qc_col_refused": ("Filas rechazadas", "Rows refused"),
