@@ -46,3 +46,28 @@ def known(file_name: str) -> Source:
         if pattern.search(file_name):
             return source
     return Source(file_name, NOT_STATED)
+
+
+#: The municipality each state-portal dataset is about (the dataset id's last words).
+PORTAL_MUNICIPALITIES = {
+    "apodaca": "19006",
+    "garcia": "19018",
+    "general-escobedo": "19021",
+    "guadalupe": "19026",
+    "juarez": "19031",
+    "monterrey": "19039",
+    "san-nicolas-de-los-garza": "19046",
+    "santa-catarina": "19048",
+    "santiago": "19049",
+}
+_PORTAL = re.compile(r"^indices-de-estadisticas-de-accidentes-viales-([a-z-]+?)(?:[-_ (]*\d+\)?)?\.", re.I)
+#: San Pedro Garza García's own crash files (its pedestrian strikes and the municipal records).
+_SAN_PEDRO = re.compile(r"^(atropellos_\d{4}-\d{4}|hechosviales)", re.I)
+
+
+def known_municipality(file_name: str) -> str | None:
+    """The INEGI code of the municipality a known crash file is about (its records keep it near the border), else None."""
+    if _SAN_PEDRO.search(file_name):
+        return "19019"
+    hit = _PORTAL.search(file_name)
+    return PORTAL_MUNICIPALITIES.get(hit.group(1).lower()) if hit else None

@@ -42,6 +42,13 @@ class Report:
     rejected_by_reason: dict[str, int] = field(default_factory=dict)
     #: Intersection names of a crash file that matched no imported intersection, with their counts.
     unmatched_intersections: dict[str, int] = field(default_factory=dict)
+    #: Names not placed because they could be several intersections or match one only weakly -> the candidates.
+    ambiguous_intersections: dict[str, list[str]] = field(default_factory=dict)
+    #: Names placed by a looser match -> {"chosen": gazetteer name, "score": 0..1, "rows": n}.
+    loose_intersections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Crash records found to describe an event already stored from another source -> per that source:
+    #: {"linked": n, "counted_new": records of this file that replaced the stored one (richer), "kept_stored": n}.
+    linked: dict[str, dict[str, int]] = field(default_factory=dict)
     #: Valid but not saved because another file of the same transaction was refused (``run_imports``).
     held_back: bool = False
 
@@ -195,6 +202,8 @@ def _check(
     ]
     report.rejected_by_reason = dict(Counter(p.code for p in checked.problems))
     report.unmatched_intersections = checked.unmatched
+    report.ambiguous_intersections = checked.ambiguous
+    report.loose_intersections = checked.loose
     report.rejected = checked.rejected_rows
     report.accepted = len(checked.rows)
     if checked.problems and not partial:
@@ -232,6 +241,7 @@ def _load(
             progress=step,
             source=source,
             period=period,
+            issues=issues(checked),
         )
     except (FileNotFoundError, RuntimeError) as exc:
         report.error = report.error_es = f"{report.file}: {exc}"
@@ -253,7 +263,19 @@ def _complete(report: Report, result: load.LoadResult) -> None:
     report.inserted = result.inserted
     report.already_present = result.skipped_existing
     report.dataset_version = result.dataset_version
+    report.linked = result.linked
     report.ok = True
+
+
+def issues(checked: validate.Checked) -> list[tuple[str, str | None, str | None, int]]:
+    """What the check refused, per reason code, and every intersection name not placed with its candidates."""
+    by_code = Counter(p.code for p in checked.problems if p.code not in rules.UNPLACED)
+    out: list[tuple[str, str | None, str | None, int]] = [(code, None, None, n) for code, n in sorted(by_code.items())]
+    per_name = Counter((p.code, p.value or "") for p in checked.problems if p.code in rules.UNPLACED)
+    for (code, name), n in sorted(per_name.items()):
+        candidates = checked.ambiguous.get(name)
+        out.append((code, name, " | ".join(candidates) if candidates else None, n))
+    return out
 
 
 def _write_feed(db_path: pathlib.Path, report: Report) -> None:
@@ -338,6 +360,8 @@ def _context(
         return ctx
     con = db.current_file_reader(db_path)  # not the instance an app may hold on a replaced file
     try:
+        if municipality is None and kind.table == "crash":
+            municipality = _known_municipality(con, file)
         if municipality is not None:
             ctx.municipality = _declared_municipality(con, municipality, file)
         for _, table, column in kind.references:
@@ -345,8 +369,8 @@ def _context(
             rows = con.execute(f"SELECT DISTINCT {column} FROM src.{table}").fetchall()  # noqa: S608
             ctx.keys.setdefault((table, column), set()).update(str(r[0]) for r in rows if r[0] is not None)
         if kind.locate is not None and _has_table(con, "intersection"):
-            rows = con.execute("SELECT name_key, lon, lat FROM src.intersection").fetchall()
-            ctx.intersections = {str(k): (float(lon), float(lat)) for k, lon, lat in rows}
+            rows = con.execute("SELECT name, lon, lat FROM src.intersection").fetchall()
+            ctx.gazetteer = rules.Gazetteer([(str(k), float(lon), float(lat)) for k, lon, lat in rows])
         if kind.table == "milestone":
             history = con.execute(
                 "SELECT milestone_id, max(changed_on) FROM src.milestone_status_history GROUP BY 1"
@@ -355,6 +379,19 @@ def _context(
     finally:
         con.close()
     return ctx
+
+
+def _known_municipality(con: duckdb.DuckDBPyConnection, file: str) -> str | None:
+    """The municipality a known file is about (San Pedro's files, a state-portal dataset), when its real boundary is imported.
+
+    The sample's approximate polygons cannot say which side of a border a point lies on: there the
+    boundaries decide, as for any file.
+    """
+    code = sources.known_municipality(file)
+    if code is None:
+        return None
+    found = con.execute("SELECT count(*) FROM src.municipality WHERE cvegeo = ? AND NOT approximate", [code]).fetchone()
+    return code if found and found[0] else None
 
 
 def _declared_municipality(con: duckdb.DuckDBPyConnection, cvegeo: str, file: str) -> tuple[str, str, Any]:

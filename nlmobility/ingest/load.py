@@ -35,6 +35,8 @@ class LoadResult:
     skipped_existing: int
     dataset_version: str | None
     notes: list[str] = field(default_factory=list)
+    #: crash records linked to a crash counted from another source, per that source: linked, counted from this file
+    linked: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def sha256(path: pathlib.Path) -> str:
@@ -52,6 +54,10 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
         df["wkb"] = [shapely.to_wkb(g) if g is not None else None for g in df["geometry"]]
         df = df.drop(columns=["geometry"])
     return df
+
+
+#: Tables whose rows also count as present for a kind's table (records linked to a crash counted from another source).
+_ALSO_PRESENT: dict[str, tuple[str, ...]] = {"crash": ("crash_link",)}
 
 
 def _fresh(con: duckdb.DuckDBPyConnection, kind: Kind, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -74,15 +80,19 @@ def _fresh(con: duckdb.DuckDBPyConnection, kind: Kind, rows: list[dict[str, Any]
 
     def side(alias: str, k: str) -> str:
         # the incoming side takes the table's type (a column of only missing values has no type of its own)
-        col = f"{alias}.{k}" if alias == "t" else f"CAST({alias}.{k} AS {types[k]})"
+        col = f"{alias}.{k}" if alias != "i" else f"CAST({alias}.{k} AS {types[k]})"
         return f"round({col}, 5)" if k in floats else col
 
-    on = " AND ".join(f"{side('t', k)} IS NOT DISTINCT FROM {side('i', k)}" for k in kind.key)
+    def on(alias: str) -> str:
+        return " AND ".join(f"{side(alias, k)} IS NOT DISTINCT FROM {side('i', k)}" for k in kind.key)
+
+    # a crash record linked to one counted from another source is present too (crash_link has the key's columns)
+    anti = " ".join(
+        f"ANTI JOIN {t} t{n} ON {on(f't{n}')}" for n, t in enumerate([kind.table, *_ALSO_PRESENT.get(kind.table, ())])
+    )
     con.register("imp_keys", frame)
     try:
-        fresh = con.execute(
-            f"SELECT i._row FROM imp_keys i ANTI JOIN {kind.table} t ON {on} ORDER BY i._row"
-        ).fetchall()
+        fresh = con.execute(f"SELECT i._row FROM imp_keys i {anti} ORDER BY i._row").fetchall()
     finally:
         con.unregister("imp_keys")
     return [rows[i] for (i,) in fresh]
@@ -118,6 +128,8 @@ class Batch:
     rejected: int = 0
     source: sources.Source | None = None
     period: tuple[dt.date, dt.date] | None = None
+    #: what the check refused or could not place: (reason code, name or None, candidates or None, rows)
+    issues: list[tuple[str, str | None, str | None, int]] = field(default_factory=list)
 
 
 def load(
@@ -133,6 +145,7 @@ def load(
     progress: Progress = _no_progress,
     source: sources.Source | None = None,
     period: tuple[dt.date, dt.date] | None = None,
+    issues: list[tuple[str, str | None, str | None, int]] | None = None,
 ) -> LoadResult:
     """Insert ``rows`` (new keys only) on a private copy and swap it in; ``dry_run`` rolls back.
 
@@ -140,7 +153,7 @@ def load(
     ``data_source`` with ``source`` (publisher and licence; default: :func:`sources.known`); when
     the database holds the sample, it is marked mixed.
     """
-    batch = Batch(kind, rows, file_name, checksum, rejected, source, period)
+    batch = Batch(kind, rows, file_name, checksum, rejected, source, period, issues or [])
     return load_many(path, [batch], who=who, dry_run=dry_run, progress=progress)[0]
 
 
@@ -190,14 +203,21 @@ def _apply(
     progress(0.65, "insert")
     for b, fresh in zip(batches, fresh_rows, strict=True):
         before = precomputed.last_crash_id(con)
+        replaced_before = _replaced(con, b)
         notes = _insert(con, b.kind, _frame(fresh), b.file_name) if fresh else []
-        if fresh:
+        if fresh and _replaced(con, b) != replaced_before:
+            precomputed.rebuild(con)  # a richer record took a stored crash's id: its cells and distances changed
+        elif fresh:
             precomputed.after_import(con, b.kind.table, before)  # same transaction: all or nothing
         if fresh and b.kind.coverage is not None:
             notes += b.kind.coverage(con, b.file_name, b.period)
         results.append(
             LoadResult(
-                inserted=len(fresh), skipped_existing=len(b.rows) - len(fresh), dataset_version=None, notes=notes
+                inserted=len(fresh),
+                skipped_existing=len(b.rows) - len(fresh),
+                dataset_version=None,
+                notes=notes,
+                linked=_linked(con, b) if fresh else {},
             )
         )
     pause = os.environ.get("NLMOBILITY_IMPORT_PAUSE")  # test hook: widen the window for the SIGKILL test
@@ -227,8 +247,38 @@ def _apply(
             ],
         )
         _record_source(con, b.kind, b.file_name, b.source or sources.known(b.file_name))
+        _record_issues(con, b)
         results[i].dataset_version = version
     return results, version
+
+
+def _replaced(con: duckdb.DuckDBPyConnection, b: Batch) -> int:
+    """How many stored crashes this file's richer records have replaced so far (0 for other kinds)."""
+    if b.kind.table != "crash":
+        return 0
+    return int(db.scalar(con, "SELECT count(*) FROM crash_link WHERE was_counted AND linked_by = ?", [b.file_name]))
+
+
+def _linked(con: duckdb.DuckDBPyConnection, b: Batch) -> dict[str, dict[str, int]]:
+    """This import's links, per other source: how many records, how many now counted from this file."""
+    if b.kind.table != "crash":
+        return {}
+    rows = con.execute(
+        """SELECT CASE WHEN l.was_counted THEN l.source ELSE k.source END, count(*), count(*) FILTER (WHERE l.was_counted)
+        FROM crash_link l JOIN crash k USING (crash_id)
+        WHERE l.linked_by = ? AND l.linked_at = current_timestamp::TIMESTAMP GROUP BY 1 ORDER BY 1""",
+        [b.file_name],
+    ).fetchall()
+    return {str(o): {"linked": int(n), "counted_from_this_file": int(c)} for o, n, c in rows}
+
+
+def _record_issues(con: duckdb.DuckDBPyConnection, b: Batch) -> None:
+    """What the check refused or could not place, per reason (and name), for ``nlmobility check``."""
+    con.execute("DELETE FROM import_issue WHERE source = ?", [b.file_name])
+    if b.issues:
+        con.executemany(
+            "INSERT INTO import_issue VALUES (?, ?, ?, ?, ?)", [[b.file_name, *issue] for issue in b.issues]
+        )
 
 
 def _load_lake(

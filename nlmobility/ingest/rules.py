@@ -8,6 +8,7 @@ from alternative columns, its required-column rule (``Kind.required_rule``). A r
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -89,8 +90,8 @@ class Context:
     keys: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     #: milestone id -> the date of its latest recorded status change
     last_status_change: dict[str, dt.date] = field(default_factory=dict)
-    #: intersection key (:func:`intersection_key`) -> (lon, lat), for crash records located by intersection
-    intersections: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: the imported intersections, for crash records located by intersection (:func:`locate_by_intersection`)
+    gazetteer: Gazetteer = field(default_factory=lambda: Gazetteer([]))
     #: the municipality a file declares it is about (code, name, boundary in UTM 14N): rows must lie in it
     municipality: tuple[str, str, Any] | None = None
     #: the counting site given on the command line or the form (name, lon, lat) for count files without one
@@ -132,6 +133,9 @@ def count_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  
 
 #: How far outside the declared municipality's boundary a point may lie (geocoding on border roads).
 BORDER_TOLERANCE_M = 100.0
+#: The same for a point taken from the gazetteer of intersections: an intersection's point is less exact, and
+#: San Pedro's gazetteer puts some of its own border crossings up to 251 m inside Monterrey or Santa Catarina.
+BORDER_TOLERANCE_INTERSECTION_M = 300.0
 
 
 def in_declared_municipality(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:
@@ -141,7 +145,8 @@ def in_declared_municipality(v: dict[str, Any], found: dict[str, str], ctx: Cont
     code, name, boundary_utm = ctx.municipality
     x, y = geo.to_utm(np.array([v["lon"]]), np.array([v["lat"]]))
     distance = float(boundary_utm.distance(Point(float(x[0]), float(y[0]))))
-    if distance > BORDER_TOLERANCE_M:
+    by_intersection = v.get("located_by") == "intersection"
+    if distance > (BORDER_TOLERANCE_INTERSECTION_M if by_intersection else BORDER_TOLERANCE_M):
         raise RowError(
             found.get("lat") or found.get("latlon") or found.get("intersection"),
             m(
@@ -151,9 +156,12 @@ def in_declared_municipality(v: dict[str, Any], found: dict[str, str], ctx: Cont
             "outside_municipality",
         )
     v["cvegeo"] = code
+    v["cvegeo_by"] = "declared_border" if distance > 0 else "declared"
 
 
-#: Words that name the kind of street, not the street: dropped before comparing names.
+#: Words that name the kind of street, not the street: dropped before comparing names loosely. "Privada",
+#: "Cerrada", "Andador" and "Prolongación" are not among them: they name another street ("Benito Juarez con
+#: Privada Fco I Madero" lies 694 m from "… con Fco I Madero").
 _STREET_WORDS = frozenset(
     {
         "av",
@@ -168,12 +176,6 @@ _STREET_WORDS = frozenset(
         "calzada",
         "c",
         "calle",
-        "cda",
-        "cerrada",
-        "priv",
-        "privada",
-        "prol",
-        "prolongacion",
         "carr",
         "carretera",
         "camino",
@@ -182,8 +184,6 @@ _STREET_WORDS = frozenset(
         "pso",
         "circuito",
         "cto",
-        "and",
-        "andador",
         "col",
         "colonia",
         "de",
@@ -209,6 +209,11 @@ _ABBREVIATIONS = {
     "prof": "profesor",
     "ma": "maria",
     "fco": "francisco",
+    "priv": "privada",
+    "pvda": "privada",
+    "cda": "cerrada",
+    "and": "andador",
+    "prol": "prolongacion",
 }
 
 
@@ -249,24 +254,118 @@ def intersection_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> 
     v["name_key"] = key
 
 
+def exact_intersection_key(text: str) -> str | None:
+    """The two streets of "A con B" with only case, accents, punctuation, spacing and order removed.
+
+    Every word is kept ("Priv.", initials, "Andador De"): two gazetteer entries never share this key
+    unless their names are the same streets written differently.
+    """
+    parts = [p for p in _JOINERS.split(str(text).strip()) if p.strip()]
+    if len(parts) != 2:
+        return None
+    a, b = sorted(" ".join(w for w in norm(p).split("_") if w) for p in parts)
+    return f"{a}|{b}" if a and b else None
+
+
+#: A looser match (street words, abbreviations and initials dropped) is accepted only when the names
+#: are at least this similar (difflib's ratio of the exact keys, 0..1); below it the name is unplaced.
+LOOSE_MATCH_MIN_SCORE = 0.6
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a crash record's intersection name was placed: the gazetteer entry, how and how surely."""
+
+    name: str  # the gazetteer's name of the intersection chosen
+    lon: float
+    lat: float
+    method: (
+        str  # "exact" (same streets, every word kept) or "normalised" (street words, abbreviations or initials dropped)
+    )
+    score: float  # 1 for exact; for normalised, the similarity of the two names (0..1)
+
+
+class Gazetteer:
+    """The imported intersections, looked up exact first, then loosely only where that cannot pick the wrong one.
+
+    A loose key (:func:`intersection_key`) shared by two or more entries distinguishes them only by the
+    words it drops: a name that matches them only loosely is ambiguous and stays unplaced.
+    """
+
+    def __init__(self, entries: list[tuple[str, float, float]]) -> None:
+        self.exact: dict[str, tuple[str, float, float]] = {}
+        self.loose: dict[str, list[tuple[str, float, float]]] = {}
+        for name, lon, lat in sorted(entries):
+            ek, lk = exact_intersection_key(name), intersection_key(name)
+            if ek is not None:
+                self.exact.setdefault(ek, (name, lon, lat))
+            if lk is not None:
+                self.loose.setdefault(lk, []).append((name, lon, lat))
+        self._memo: dict[str, Placement | tuple[str, list[str]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.exact)
+
+    def place(self, text: str) -> Placement | tuple[str, list[str]]:
+        """The placement of ``text``, or why it is unplaced: ("unmatched" | "ambiguous" | "weak", candidates)."""
+        if text not in self._memo:
+            self._memo[text] = self._place(text)
+        return self._memo[text]
+
+    def _place(self, text: str) -> Placement | tuple[str, list[str]]:
+        ek = exact_intersection_key(text)
+        if ek is not None and ek in self.exact:
+            name, lon, lat = self.exact[ek]
+            return Placement(name, lon, lat, "exact", 1.0)
+        lk = intersection_key(text)
+        candidates = self.loose.get(lk, []) if lk else []
+        if not candidates:
+            return "unmatched", []
+        if len(candidates) > 1:
+            return "ambiguous", [c[0] for c in candidates]
+        name, lon, lat = candidates[0]
+        score = round(difflib.SequenceMatcher(None, ek or "", exact_intersection_key(name) or "").ratio(), 3)
+        if score < LOOSE_MATCH_MIN_SCORE:
+            return "weak", [name]
+        return Placement(name, lon, lat, "normalised", score)
+
+
+#: The reason codes of a crash record whose intersection name was not placed.
+UNPLACED = ("unmatched", "ambiguous", "weak")
+
+
 def locate_by_intersection(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:
-    """A crash without coordinates is placed at its intersection, when an imported one matches."""
+    """A crash without coordinates is placed at its intersection: exact name first, a looser one only when unique.
+
+    The placement's method, score and the gazetteer name chosen go with the row (stored with the
+    crash); a name that matches nothing, or could be two intersections, or matches only weakly, is
+    refused naming its candidates (``--partial`` accepts the other rows).
+    """
     if v.get("lat") is not None or v.get("lon") is not None or v.get("latlon") is not None or not v.get("intersection"):
         return
-    key = intersection_key(v["intersection"])
-    point = ctx.intersections.get(key) if key else None
-    if point is None:
-        raise RowError(
-            found.get("intersection"),
-            m(
-                f"no imported intersection matches {v['intersection'][:80]!r}",
-                f"ninguna intersección importada coincide con {v['intersection'][:80]!r}",
+    given = str(v["intersection"])
+    placed = ctx.gazetteer.place(given)
+    if not isinstance(placed, Placement):
+        why, candidates = placed
+        shown = "; ".join(candidates[:5])
+        reason = {
+            "unmatched": m(
+                f"no imported intersection matches {given[:80]!r}",
+                f"ninguna intersección importada coincide con {given[:80]!r}",
             ),
-            "unmatched",
-            value=str(v["intersection"]),
-        )
-    v["lon"], v["lat"] = point
+            "ambiguous": m(
+                f"{given[:80]!r} could be {len(candidates)} intersections ({shown}): not placed",
+                f"{given[:80]!r} podría ser {len(candidates)} intersecciones ({shown}): no se ubica",
+            ),
+            "weak": m(
+                f"{given[:80]!r} matches {shown!r} only weakly: not placed",
+                f"{given[:80]!r} se parece a {shown!r} solo de lejos: no se ubica",
+            ),
+        }[why]
+        raise RowError(found.get("intersection"), reason, why, value=given)
+    v["lon"], v["lat"] = placed.lon, placed.lat
     v["located_by"] = "intersection"
+    v["placement"], v["placement_score"], v["place_name"] = placed.method, placed.score, placed.name
 
 
 #: A row rule: checks and completes the parsed values of one row in place (``found``: field -> source column).

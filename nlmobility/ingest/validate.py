@@ -18,7 +18,7 @@ from nlmobility import geo
 from nlmobility.ingest.kinds import Field, Kind
 from nlmobility.ingest.messages import Msg, m
 from nlmobility.ingest.read import ImportRefused, Table
-from nlmobility.ingest.rules import Context, RowError, norm
+from nlmobility.ingest.rules import UNPLACED, Context, RowError, norm
 
 #: How a field type is named in Spanish, for a value that does not parse.
 _TYPE_ES = {
@@ -73,6 +73,10 @@ class Checked:
     row_numbers: list[int] = field(default_factory=list)
     #: intersection names that matched no imported intersection -> how many rows gave them
     unmatched: dict[str, int] = field(default_factory=dict)
+    #: names that could be several intersections or match one only weakly -> the candidates (not placed)
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)
+    #: names placed by a looser match -> the gazetteer name chosen, the score and how many rows gave them
+    loose: dict[str, dict[str, Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -592,35 +596,60 @@ def check(
     out.rows, out.row_numbers = keep_rows, keep_nums
     out.notes += _unknown_notes(out.rows)
     if "intersection" in found:
-        out.notes += _intersection_notes(out, found["intersection"])
+        out.notes += _intersection_notes(out, found["intersection"], ctx)
     return out
 
 
-def _intersection_notes(out: Checked, column: str) -> list[str]:
-    """How many rows were placed by their intersection, and every name that matched none (with its count)."""
-    placed = sum(1 for r in out.rows if r.get("located_by") == "intersection")
+def _intersection_notes(out: Checked, column: str, ctx: Context) -> list[str]:
+    """How rows were placed by their intersection (exact, looser, unplaced), every non-exact match and every unplaced name."""
+    exact = sum(1 for r in out.rows if r.get("placement") == "exact")
+    loose: dict[str, dict[str, Any]] = {}
+    for r in out.rows:
+        if r.get("placement") == "normalised":
+            hit = loose.setdefault(
+                str(r["intersection"]), {"chosen": r["place_name"], "score": r["placement_score"], "rows": 0}
+            )
+            hit["rows"] += 1
     unmatched: dict[str, int] = {}
     for p in out.problems:
-        if p.code == "unmatched" and p.column == column:
+        if p.code in UNPLACED and p.column == column:
             name = p.value or ""
             unmatched[name] = unmatched.get(name, 0) + 1
+            if p.code != "unmatched" and name not in out.ambiguous:
+                found = ctx.gazetteer.place(name)
+                out.ambiguous[name] = found[1] if isinstance(found, tuple) else []
     out.unmatched = dict(sorted(unmatched.items(), key=lambda kv: (-kv[1], kv[0])))
+    out.loose = dict(sorted(loose.items(), key=lambda kv: (-kv[1]["rows"], kv[0])))
+    placed = exact + sum(v["rows"] for v in loose.values())
     tried = placed + sum(unmatched.values())
     if not tried:
         return []
     rate = 100 * placed / tried
+    n_loose = placed - exact
     notes: list[str] = [
         m(
-            f"{placed:,} of {tried:,} rows placed by their intersection ({rate:.1f} %); {len(unmatched):,} names matched none",
-            f"{placed:,} de {tried:,} filas ubicadas por su intersección ({rate:.1f} %); {len(unmatched):,} nombres sin coincidencia",
+            f"{placed:,} of {tried:,} rows placed by their intersection ({rate:.1f} %): {exact:,} by the exact name, "
+            f"{n_loose:,} by a looser match ({len(loose):,} names, each with the gazetteer name chosen in the JSON report); "
+            f"{len(unmatched):,} names not placed ({len(out.ambiguous):,} of them could be several intersections or match only weakly)",
+            f"{placed:,} de {tried:,} filas ubicadas por su intersección ({rate:.1f} %): {exact:,} por el nombre exacto, "
+            f"{n_loose:,} por una coincidencia aproximada ({len(loose):,} nombres, cada uno con el nombre elegido en el reporte JSON); "
+            f"{len(unmatched):,} nombres sin ubicar ({len(out.ambiguous):,} podrían ser varias intersecciones o se parecen solo de lejos)",
         )
     ]
+    if loose:
+        top = ", ".join(f"{k} → {v['chosen']} ({v['score']:.2f})" for k, v in list(out.loose.items())[:10])
+        notes.append(
+            m(
+                f"looser matches (most frequent first; all in the JSON report): {top}",
+                f"coincidencias aproximadas (las más frecuentes primero; todas en el reporte JSON): {top}",
+            )
+        )
     if unmatched:
         top = ", ".join(f"{k} ({n})" for k, n in list(out.unmatched.items())[:15])
         notes.append(
             m(
-                f"unmatched intersections (most frequent first; all in the JSON report): {top}",
-                f"intersecciones sin coincidencia (las más frecuentes primero; todas en el reporte JSON): {top}",
+                f"intersections not placed (most frequent first; all in the JSON report): {top}",
+                f"intersecciones sin ubicar (las más frecuentes primero; todas en el reporte JSON): {top}",
             )
         )
     return notes

@@ -303,6 +303,59 @@ CREATE TABLE intersection (
     source    VARCHAR NOT NULL
 );
 
+-- Crash records that describe an event already counted from another source (issue 22): two files of the
+-- same municipality and period (San Pedro's pedestrian strikes and its complete municipal file) report the
+-- same crash. Each such record is kept here as its source gave it, linked to the one crash that is counted
+-- (crash.crash_id), with the rule that linked them; it is never counted itself. The richer record is the one
+-- counted (known victims over unknown, a surveyed point over an intersection's point), whatever the order
+-- of the imports.
+CREATE TABLE crash_link (
+    crash_id     BIGINT NOT NULL,     -- the counted crash this record describes too
+    source       VARCHAR NOT NULL,    -- the file this record came from
+    occurred_at  TIMESTAMP NOT NULL,
+    time_known   BOOLEAN NOT NULL,
+    severity     VARCHAR NOT NULL,
+    killed       INTEGER,
+    injured      INTEGER,
+    pedestrian   BOOLEAN NOT NULL,
+    cyclist      BOOLEAN NOT NULL,
+    motorcyclist BOOLEAN NOT NULL,
+    crash_type   VARCHAR NOT NULL,
+    cause        VARCHAR,
+    cvegeo       VARCHAR,
+    lon          DOUBLE NOT NULL,
+    lat          DOUBLE NOT NULL,
+    placement    VARCHAR NOT NULL,    -- how this record was located: 'point' (its own coordinates), 'exact', 'normalised'
+    place_name   VARCHAR,             -- the gazetteer intersection it was placed at (NULL: its own coordinates)
+    distance_m   DOUBLE NOT NULL,     -- between this record's point and the counted crash's (UTM 14N metres)
+    rule         VARCHAR NOT NULL,    -- why they are one event, in words
+    was_counted  BOOLEAN NOT NULL,    -- true: this record was the counted one until a richer record of the event arrived
+    linked_by    VARCHAR NOT NULL,    -- the import (file) that made the link
+    linked_at    TIMESTAMP NOT NULL
+);
+
+-- How each crash located only by an intersection name was placed (issue 22): crashes with their own
+-- coordinates have no row here. 'exact': the gazetteer entry with the same streets (every word kept);
+-- 'normalised': street words, abbreviations or initials dropped, accepted only where no other entry shares
+-- that looser name, with the names' similarity as score.
+CREATE TABLE crash_placement (
+    crash_id   BIGINT NOT NULL,
+    source     VARCHAR NOT NULL,
+    method     VARCHAR NOT NULL CHECK (method IN ('exact', 'normalised')),
+    score      DOUBLE NOT NULL,   -- 1 for exact; 0..1 for normalised
+    given_name VARCHAR NOT NULL,  -- the intersection as the file wrote it
+    place_name VARCHAR NOT NULL   -- the gazetteer's intersection chosen
+);
+
+-- What an import refused or could not place, per file and reason (issue 22): read by `nlmobility check`.
+CREATE TABLE import_issue (
+    source     VARCHAR NOT NULL,  -- the imported file
+    code       VARCHAR NOT NULL,  -- the reason code of the refused rows ('unmatched', 'ambiguous', 'outside_municipality', …)
+    value      VARCHAR,           -- the name refused, for intersections not placed (NULL: every row of the reason)
+    candidates VARCHAR,           -- the gazetteer entries an ambiguous name could be, ' | ' separated
+    n          BIGINT NOT NULL    -- rows
+);
+
 -- The crash filter, written once here and used by every crash query and the filtered exports.
 -- "With victims" is a crash with injured or killed people. Severity wanted: all, victims or
 -- one level ('fatal', 'injury', 'damage'); road user wanted: 'all' or one mode; period: whole
