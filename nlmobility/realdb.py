@@ -64,7 +64,6 @@ def population_meta() -> dict[str, str]:
     return {
         "population": json.dumps(reference.census_population(), sort_keys=True),
         "population_source": reference.POPULATION_SOURCE,
-        "population_source_url": reference.POPULATION_SOURCE_URL,
     }
 
 

@@ -35,7 +35,6 @@ MUNICIPALITIES: tuple[tuple[str, str, int, float, float], ...] = (
 
 #: Where the municipalities' population comes from (``nlmobility init`` stores it with the figures).
 POPULATION_SOURCE = "INEGI, Censo de Población y Vivienda 2020 (población total por municipio)"
-POPULATION_SOURCE_URL = "https://www.inegi.org.mx/programas/ccpv/2020/"
 
 
 def census_population() -> dict[str, int]:
