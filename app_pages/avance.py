@@ -42,8 +42,8 @@ if known:
     k2.metric(t("overdue"), int(c["overdue"]), help=page.indicator_help("milestones_overdue"))
     k3.metric(t("stuck"), int(c["stuck"]))
 else:  # no recorded status: no data, never 0 overdue
-    k2.metric(**page.no_data_metric(t("overdue"), "milestones", "milestones_overdue", why="no_status_import"))
-    k3.metric(**page.no_data_metric(t("stuck"), "milestones", "days_in_status", why="no_status_import"))
+    k2.metric(**page.no_data_metric(t("overdue"), "milestones", "milestones_overdue"))
+    k3.metric(**page.no_data_metric(t("stuck"), "milestones", "days_in_status"))
 if int(c["unknown"]):
     st.info(t("ms_unknown_note", n=int(c["unknown"]), total=int(c["milestones"])), icon=":material/help:")
 

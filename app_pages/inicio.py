@@ -46,7 +46,7 @@ if have.get("corridor", 0):
 else:
     c1.metric(**page.no_data_metric(t("kpi_km"), "corridors", "km_finished"))
     c2.metric(**page.no_data_metric(t("kpi_status"), "corridors", "corridors_by_status"))
-c3.metric(**page.victims_near_metric(k, window, year=year, buffer_m=f.buffer_m, cvegeo=f.cvegeo))
+c3.metric(**page.victims_near_metric(k, window, year=year, buffer_m=f.buffer_m))
 if have.get("participation_event", 0):
     c4.metric(
         t("kpi_participants"),
@@ -68,7 +68,7 @@ if k["milestones_total"]:
         help=page.indicator_help("milestones_finished"),
     )
 else:
-    c5.metric(**page.no_data_metric(t("kpi_milestones"), "milestones", "milestones_finished", why="no_status_import"))
+    c5.metric(**page.no_data_metric(t("kpi_milestones"), "milestones", "milestones_finished"))
 
 st.caption(t("coverage", spans=page.coverage_text(data.crash_coverage(), f.cvegeo)))
 

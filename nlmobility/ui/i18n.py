@@ -465,22 +465,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "No data: no milestone of this commitment has a recorded status, so which are overdue or stuck is unknown. "
         "Load the progress with `nlmobility import milestones FILE` or on Administración.",
     ),
-    "no_status_import": (
-        "estados sin dato: nlmobility import {kind} ARCHIVO",
-        "statuses not known: nlmobility import {kind} FILE",
-    ),
-    "no_data_import": (
-        "sin datos en esta base: nlmobility import {kind} ARCHIVO",
-        "none in this database: nlmobility import {kind} FILE",
-    ),
-    "kpi_victims_not_covered": (
-        "{area}: ningún siniestro cubierto en {year}: nlmobility import crashes ARCHIVO",
-        "{area}: no crash records cover {year}: nlmobility import crashes FILE",
-    ),
-    "kpi_victims_no_before": (
-        "sin dato de {prev} para comparar: nlmobility import crashes ARCHIVO",
-        "no data for {prev} to compare: nlmobility import crashes FILE",
-    ),
+    "nodata_corridors": ("falta importar corredores", "corridors not imported"),
+    "nodata_participation_events": ("falta importar participación", "participation not imported"),
+    "nodata_milestones": ("estados sin dato: falta importarlos", "statuses not imported"),
+    "kpi_victims_not_covered": ("{year} sin registros de siniestros", "no crash records for {year}"),
+    "kpi_victims_no_before": ("sin dato de {prev} para comparar", "no data for {prev} to compare"),
+    "nodata_crashes": ("falta importar siniestros", "crashes not imported"),
     "no_data": ("Sin dato", "No data"),
     "data_end_none": (
         "sin dato (aún no se importan siniestros: nlmobility import crashes ARCHIVO)",

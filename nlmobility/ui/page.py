@@ -87,16 +87,21 @@ def data_end_text() -> str:
     return end.isoformat() if end else t("data_end_none")
 
 
-def no_data_metric(label_text: str, kind: str, indicator: str, *, why: str = "no_data_import") -> dict[str, Any]:
-    """A metric's arguments for a figure with no data (never 0): "Sin dato" and the import that fills it."""
+def no_data_metric(label_text: str, kind: str, indicator: str) -> dict[str, Any]:
+    """A metric's arguments for a figure with no data (never 0): "Sin dato", what is missing, and (in its help) the import."""
     return {
         "label": label_text,
         "value": t("no_data"),
-        "delta": t(why, kind=kind.replace("_", "-")),
+        "delta": t(f"nodata_{kind}"),
         "delta_color": "off",
         "delta_arrow": "off",
-        "help": indicator_help(indicator),
+        "help": no_data_help(kind, indicator),
     }
+
+
+def no_data_help(kind: str, indicator: str) -> str:
+    """The figure's explainer and the import that would give it its data."""
+    return indicator_help(indicator) + "  \n" + t("no_data_kind", what=label("kind", kind), kind=kind.replace("_", "-"))
 
 
 def victims_near_metric(
@@ -105,7 +110,6 @@ def victims_near_metric(
     *,
     year: int,
     buffer_m: int,
-    cvegeo: str | None,
 ) -> dict[str, Any]:
     """Inicio's "crashes with victims near corridors" metric: the count and the change, or "sin dato" and why.
 
@@ -116,18 +120,15 @@ def victims_near_metric(
     common: dict[str, Any] = {"help": indicator_help("victims_near"), "delta_color": "off", "delta_arrow": "off"}
     if k["n_finished"] + k["n_in_works"] + k["n_planned"] == 0:
         return {
-            "label": t("kpi_victims", buffer=buffer_m, year=year),
-            "value": t("no_data"),
-            "delta": t("no_data_import", kind="corridors"),
-            **common,
+            **no_data_metric(t("kpi_victims", buffer=buffer_m, year=year), "corridors", "victims_near"),
+            "help": no_data_help("corridors", "victims_near"),
         }
     if window is None:
-        where = data.municipality_names().get(cvegeo, cvegeo) if cvegeo else t("all_municipalities")
         return {
             "label": t("kpi_victims", buffer=buffer_m, year=year),
             "value": t("no_data"),
-            "delta": t("kpi_victims_not_covered", year=year, area=textsafe.markdown_literal(str(where))),
-            **common,
+            "delta": t("kpi_victims_not_covered", year=year),
+            **{**common, "help": no_data_help("crashes", "victims_near")},
         }
     start, end, before = window
     whole = start == dt.date(year, 1, 1) and end == dt.date(year, 12, 31)

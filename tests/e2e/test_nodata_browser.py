@@ -30,13 +30,10 @@ def test_inicio_says_no_data_instead_of_zero(real_tab: Tab) -> None:
     victims = next(v for k, v in metrics.items() if k.startswith("Siniestros con víctimas"))
     label = next(k for k in metrics if k.startswith("Siniestros con víctimas"))
     assert label.endswith("2023"), "the year of the data's end (2023-03-31), not this year"
-    assert victims == ("Sin dato", "sin datos en esta base: nlmobility import corridors ARCHIVO")
+    assert victims == ("Sin dato", "falta importar corredores")
     assert metrics["Km terminados"][0] == "Sin dato"
     assert metrics["Corredores"][0] == "Sin dato"
-    assert metrics["Personas participantes"] == (
-        "Sin dato",
-        "sin datos en esta base: nlmobility import participation-events ARCHIVO",
-    )
+    assert metrics["Personas participantes"] == ("Sin dato", "falta importar participación")
     assert metrics["Hitos finalizados (Corredores Verdes)"][0] == "Sin dato"
     assert not any(re.fullmatch(r"[+-]?0(\.0)?( km)?", v) for v, _ in metrics.values()), metrics
     assert not any(re.search(r"\+0 frente", d) for _, d in metrics.values()), metrics
@@ -61,7 +58,7 @@ def test_avance_says_statuses_have_no_data(real_tab: Tab) -> None:
     real_tab.open("avance")
     metrics = _metrics(real_tab, "Atorados")
     assert "Vencidos" in metrics, metrics
-    assert metrics["Vencidos"] == ("Sin dato", "estados sin dato: nlmobility import milestones ARCHIVO")
+    assert metrics["Vencidos"] == ("Sin dato", "estados sin dato: falta importarlos")
     assert metrics["Atorados"][0] == "Sin dato"
     assert real_tab.page.get_by_text(
         "Sin dato: ningún hito de este compromiso tiene estado registrado"
