@@ -186,18 +186,18 @@ def test_a_link_keeps_what_each_source_said_and_its_rule(
     path, reports = both_orders["hechos_first"]
     con = db.connect(path)
     try:
-        # 18/07/2015 19:14, A. Diaz Soto y Gama / Luis Cabrera: the issue's example
+        # 24/11/2016 20:38, a fatal strike at Morones Prieto y Humberto Lobo: in both files
         row = con.execute(
             """SELECT k.source, k.lat, l.source, l.placement, l.place_name, l.distance_m, l.rule, l.was_counted
             FROM crash_link l JOIN crash k USING (crash_id)
-            WHERE k.occurred_at = TIMESTAMP '2015-07-18 19:14:00'"""
+            WHERE k.occurred_at = TIMESTAMP '2016-11-24 20:38:00'"""
         ).fetchone()
         counted_from = dict(con.execute("SELECT was_counted, count(*) FROM crash_link GROUP BY 1").fetchall())
     finally:
         con.close()
     assert row is not None, "the example strike is linked to its municipal record"
     assert row[0] == ATROPELLOS and row[2] == HECHOS, "the surveyed point is the one counted"
-    assert row[3] in ("exact", "normalised") and row[4] and row[5] <= 300
+    assert row[3] == "exact" and row[4] == "Morones Prieto con Humberto Lobo" and row[5] <= 50
     assert row[6].startswith("same day, same hour, same road users") and row[7] is True
     assert counted_from == {True: reports[ATROPELLOS].linked[HECHOS]["linked"]}  # type: ignore[attr-defined]
     # the other order: the pedestrian file's records stay counted, the municipal ones are the linked records
@@ -312,9 +312,8 @@ def test_an_ambiguous_name_is_not_placed_and_names_its_candidates() -> None:
         "Jose Vasconcelos con Los Rosales", -100.351, 25.651, "exact", 1.0
     )
     assert g.place("Lopez Mateos y Av. Alfonso Reyes").method == "normalised"  # type: ignore[union-attr]
-    why, candidates = g.place("Benito Juarez con Francisco I. Madero")  # type: ignore[misc]
-    assert why == "ambiguous" and sorted(candidates) == [
-        "Benito Juarez con F. I. Madero",
-        "Benito Juarez con Fco I Madero",
-    ]
+    # "Los" is dropped by the looser match, so it cannot tell these two apart: not placed, both named
+    why, candidates = g.place("Jose Vasconcelos y Av. Los Rosales")  # type: ignore[misc]
+    assert why == "ambiguous" and candidates == ["Jose Vasconcelos con Los Rosales", "Jose Vasconcelos con Rosales"]
     assert g.place("Benito Juarez con Privada Fco I Madero") == ("unmatched", [])
+    assert g.place("Alfonso Reyes con Reyes")[0] == "unmatched"  # type: ignore[index]

@@ -41,6 +41,7 @@ LINK_TOLERANCE_M = {"point": 50.0, "intersection": 250.0}
 #: Two records that give the same known killed and injured counts may lie this many times farther apart.
 SAME_VICTIMS_FACTOR = 2.0
 
+_A = {"point": "a surveyed", "intersection": "an intersection's"}
 _CRASH_FIELDS = (
     "occurred_at, severity, killed, injured, pedestrian, cyclist, motorcyclist, crash_type, cause, cvegeo, lon, lat"
 )
@@ -106,7 +107,7 @@ def _pairs(con: duckdb.DuckDBPyConnection, source: str) -> list[dict[str, object
         richer = _richness(nv, str(new_pl), nt) > _richness(ov, str(old_pl), ot)
         rule = (
             f"same day{', same hour' if same_hour else ''}, same road users, {d:.0f} m apart "
-            f"(at most {tolerance:.0f} m for a {kinds[0]} and a {kinds[1]} point"
+            f"(at most {tolerance:.0f} m for {_A[kinds[0]]} and {_A[kinds[1]]} point"
             f"{', same killed and injured' if same_victims else ''})"
         )
         out.append({"rn": rn, "crash_id": crash_id, "d": float(d), "richer": richer, "rule": rule, "other": old_source})

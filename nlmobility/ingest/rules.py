@@ -285,6 +285,19 @@ class Placement:
     score: float  # 1 for exact; for normalised, the similarity of the two names (0..1)
 
 
+def _similarity(a: str, b: str) -> float:
+    """How alike two names of one intersection are (0..1): each street with its counterpart, every word kept."""
+
+    def streets(text: str) -> list[str]:
+        parts = [p for p in _JOINERS.split(str(text).strip()) if p.strip()]
+        return [" ".join(w for w in norm(p).split("_") if w) for p in sorted(parts, key=_street)]
+
+    pairs = list(zip(streets(a), streets(b), strict=False))
+    if not pairs:
+        return 0.0
+    return round(sum(difflib.SequenceMatcher(None, x, y).ratio() for x, y in pairs) / len(pairs), 3)
+
+
 class Gazetteer:
     """The imported intersections, looked up exact first, then loosely only where that cannot pick the wrong one.
 
@@ -324,7 +337,7 @@ class Gazetteer:
         if len(candidates) > 1:
             return "ambiguous", [c[0] for c in candidates]
         name, lon, lat = candidates[0]
-        score = round(difflib.SequenceMatcher(None, ek or "", exact_intersection_key(name) or "").ratio(), 3)
+        score = _similarity(text, name)
         if score < LOOSE_MATCH_MIN_SCORE:
             return "weak", [name]
         return Placement(name, lon, lat, "normalised", score)
