@@ -131,7 +131,7 @@ for ref in reference.CMFS:
             t("cmf_applies"): label("mode", ref.mode),
             t("cmf_expected"): f"{fmt.signed_pct(ref.cmf - 1)} "
             f"({fmt.pct_range(*stats.expected_change_range(ref.cmf, ref.std_error))})",
-            t("cmf_observed"): t("too_few")
+            t("cmf_observed"): (t("cmf_no_window") if here is None else t("too_few"))
             if few_here
             else f"{fmt.signed_pct(adjusted['adjusted'])} "
             f"({fmt.pct_range(adjusted['adjusted_low'], adjusted['adjusted_high'])})",

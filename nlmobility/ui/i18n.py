@@ -625,6 +625,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ba_total_one": ("Corredor elegido: {name}", "Chosen corridor: {name}"),
     "ba_adjusted_ci": ("IC 95 % ajustado", "Adjusted 95 % CI"),
     "too_few": ("muy pocos casos", "very few cases"),
+    "cmf_no_window": ("sin dato: ninguna ventana posterior completa", "no data: no complete after-window"),
     "ba_small_which": (
         "Muy pocos casos (menos de {n} siniestros en una ventana): no se calcula cambio ni intervalo para {names}; se muestran solo los conteos.",
         "Very few cases (fewer than {n} crashes in a window): no change or interval is computed for {names}; only the counts are shown.",
