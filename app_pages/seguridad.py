@@ -145,7 +145,7 @@ page.table(pd.DataFrame(cmf_rows))
 st.header(t("trend_title"))
 monthly = data.crash_monthly(f)
 if monthly.empty:
-    page.empty_state("crashes")
+    page.crash_empty_state(unknown, f.severity)
 else:
     # With the severity filter on, both series are the same crashes: show one line, named by the filter.
     series = ["crashes", "with_victims"] if f.severity == "all" else ["crashes"]
@@ -220,7 +220,7 @@ with col1:
     st.header(t("hw_title"))
     hw = data.crash_hour_weekday(f)
     if hw.empty:
-        page.empty_state("crashes")
+        page.crash_empty_state(unknown, f.severity)
     else:
         days = t("weekdays").split(",")
         hw = hw.assign(day=hw["weekday"].map(lambda d: days[int(d) - 1]))
@@ -239,7 +239,7 @@ with col2:
     st.header(t("sevmode_title"))
     sm = data.crash_by_severity_mode(f)
     if sm.empty:
-        page.empty_state("crashes")
+        page.crash_empty_state(unknown, f.severity)
     else:
         sm = sm.assign(severity=sm["severity"].map(lambda s: label("sev", s)))
         page.table(
@@ -259,7 +259,7 @@ with col2:
 st.header(t("mun_title"))
 mun = data.crash_by_municipality(f)
 if mun.empty or mun["crashes"].sum() == 0:
-    page.empty_state("crashes")
+    page.crash_empty_state(unknown, f.severity)
 else:
     page.municipal_rates(mun)
 page.indicator_link("crash_rate_municipality")
@@ -267,7 +267,7 @@ page.indicator_link("crash_rate_municipality")
 st.header(t("hot_title"))
 hot = data.crash_hotspots(f, cell_m=200.0, limit=10)
 if hot.empty:
-    page.empty_state("crashes")
+    page.crash_empty_state(unknown, f.severity)
 else:
     st.caption(
         t(
@@ -311,7 +311,7 @@ else:
         )
     )
     if network.empty:
-        page.empty_state("crashes")
+        page.crash_empty_state(unknown, f.severity)
     else:
         st.markdown(t("hin_summary", n=fmt.count(len(network))))
         top = network.head(20)

@@ -625,6 +625,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "ba_total_one": ("Corredor elegido: {name}", "Chosen corridor: {name}"),
     "ba_adjusted_ci": ("IC 95 % ajustado", "Adjusted 95 % CI"),
     "too_few": ("muy pocos casos", "very few cases"),
+    "empty_severity_unknown": (
+        "Sin dato: los {n} siniestros de esta zona y periodo no dicen si hubo víctimas, así que «{severity}» no tiene "
+        "datos aquí (no es 0). Elija Gravedad «Todas» para verlos.",
+        "No data: the {n} crashes of this area and period do not say whether anyone was hurt, so “{severity}” has no "
+        "data here (not 0). Choose Severity “All” to see them.",
+    ),
     "cmf_no_window": ("sin dato: ninguna ventana posterior completa", "no data: no complete after-window"),
     "ba_small_which": (
         "Muy pocos casos (menos de {n} siniestros en una ventana): no se calcula cambio ni intervalo para {names}; se muestran solo los conteos.",

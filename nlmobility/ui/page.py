@@ -154,6 +154,19 @@ def victims_near_metric(
     }
 
 
+def crash_empty_state(unknown: int, severity: str) -> None:
+    """An empty crash view: records whose severity is unknown hidden by a severity filter are no data, not 0.
+
+    ``unknown`` is the count of unknown-severity crashes in the area and period (``stats.unknown_severity``).
+    """
+    if unknown and severity != "all":
+        st.info(
+            t("empty_severity_unknown", n=fmt.count(unknown), severity=label("sev", severity)), icon=":material/help:"
+        )
+    else:
+        empty_state("crashes")
+
+
 def empty_state(kind: str | None = None) -> None:
     """The message shown where there is nothing to show: the import that would fill an empty table, else the filters."""
     if kind is not None and data.table_counts().get(kinds.KINDS[kind].table, 0) == 0:
