@@ -12,7 +12,10 @@ from nlmobility.ui.i18n import label, t
 
 f = filterbar.current()
 page.header("page_seguridad")
-unknown = stats.unknown_severity(data.crash_by_severity_mode(f))
+by_severity = data.crash_by_severity_mode(f)
+unknown = stats.unknown_severity(by_severity)
+# no record in view gives its severity: victims and deaths are no data (never a line or column of 0)
+no_severity = unknown > 0 and unknown == int(by_severity["crashes"].sum())
 if unknown and f.severity != "all":
     st.warning(t("sev_unknown_note", n=fmt.count(unknown), severity=label("sev", f.severity)), icon=":material/help:")
 coverage = data.crash_coverage()
@@ -148,7 +151,9 @@ if monthly.empty:
     page.crash_empty_state(unknown, f.severity)
 else:
     # With the severity filter on, both series are the same crashes: show one line, named by the filter.
-    series = ["crashes", "with_victims"] if f.severity == "all" else ["crashes"]
+    series = ["crashes", "with_victims"] if f.severity == "all" and not no_severity else ["crashes"]
+    if no_severity:
+        st.caption(t("trend_no_severity"))
     long = monthly.melt("month", series, var_name="serie", value_name="n")
     long["serie"] = long["serie"].map(
         {
@@ -277,6 +282,8 @@ else:
             years=f"{f.year_from}–{f.year_to}",
         )
     )
+    if no_severity:
+        hot = hot.assign(fatal=fmt.MISSING)
     page.table(
         hot.assign(corridor_distance_m=hot["corridor_distance_m"].round(0))[
             ["rank", "municipality", "crashes", "fatal", "pedestrian", "corridor", "corridor_distance_m"]

@@ -625,6 +625,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "ba_total_one": ("Corredor elegido: {name}", "Chosen corridor: {name}"),
     "ba_adjusted_ci": ("IC 95 % ajustado", "Adjusted 95 % CI"),
     "too_few": ("muy pocos casos", "very few cases"),
+    "trend_no_severity": (
+        "Con víctimas: sin dato (ningún registro de esta zona y periodo dice si hubo lesionados o fallecidos); "
+        "por eso no se dibuja esa línea ni se cuentan fatales.",
+        "With victims: no data (no record of this area and period says whether anyone was injured or killed); "
+        "so that line is not drawn and no deaths are counted.",
+    ),
     "empty_severity_unknown": (
         "Sin dato: los {n} siniestros de esta zona y periodo no dicen si hubo víctimas, así que «{severity}» no tiene "
         "datos aquí (no es 0). Elija Gravedad «Todas» para verlos.",
