@@ -317,3 +317,31 @@ def test_an_ambiguous_name_is_not_placed_and_names_its_candidates() -> None:
     assert why == "ambiguous" and candidates == ["Jose Vasconcelos con Los Rosales", "Jose Vasconcelos con Rosales"]
     assert g.place("Benito Juarez con Privada Fco I Madero") == ("unmatched", [])
     assert g.place("Alfonso Reyes con Reyes")[0] == "unmatched"  # type: ignore[index]
+
+
+def test_two_surveyed_records_link_only_within_their_tolerance(tmp_path: pathlib.Path) -> None:
+    """Same day and hour, same road users: 40 m apart is one crash, 150 m apart two; another hour is another crash."""
+    path = tmp_path / "crafted.duckdb"
+    assert cli.main(["init", "--db", str(path)]) == 0
+    head = "fecha,hora,latitud,longitud,fallecidos,lesionados,tipo_accidente\n"
+    (tmp_path / "a.csv").write_text(
+        head + "2022-03-04,12:10,25.67000,-100.31000,0,1,Atropello\n2022-03-04,18:05,25.68000,-100.32000,0,1,Choque\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.csv").write_text(
+        head
+        + "2022-03-04,12:40,25.67036,-100.31000,0,1,Atropello\n"  # 40 m north, same hour: the same strike
+        + "2022-03-04,18:20,25.68135,-100.32000,0,1,Choque\n"  # 150 m: another crash
+        + "2022-03-04,14:10,25.67000,-100.31000,0,,Atropello\n",  # same place, another hour: another crash
+        encoding="utf-8",
+    )
+    assert run_import(path, "crashes", tmp_path / "a.csv").ok
+    r = run_import(path, "crashes", tmp_path / "b.csv")
+    assert r.ok and r.inserted == 3 and r.linked == {"a.csv": {"linked": 1, "counted_from_this_file": 0}}, r.linked
+    con = db.connect(path)
+    try:
+        assert con.execute("SELECT count(*) FROM crash").fetchone()[0] == 4
+        link = con.execute("SELECT source, round(distance_m), placement, was_counted FROM crash_link").fetchall()
+    finally:
+        con.close()
+    assert link == [("b.csv", 40.0, "point", False)], "the first record of the event stays counted (equally rich)"

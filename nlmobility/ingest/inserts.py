@@ -38,7 +38,8 @@ def _col(cols: set[str]) -> Callable[..., str]:
 #: intersection's point from a gazetteer. Measured on San Pedro's files: of the 148 pedestrian strikes with a
 #: same-day, same-hour twin in the municipal file, 140 lie within 100 m of it and 141 within 300 m.
 LINK_TOLERANCE_M = {"point": 50.0, "intersection": 250.0}
-#: Two records that give the same known killed and injured counts may lie this many times farther apart.
+#: Two records that give the same known killed and injured counts may lie this many times farther apart when one
+#: of them is an intersection's point (a fatal strike 532 m from its intersection in San Pedro's files).
 SAME_VICTIMS_FACTOR = 2.0
 
 _A = {"point": "a surveyed", "intersection": "an intersection's"}
@@ -72,7 +73,7 @@ def _pairs(con: duckdb.DuckDBPyConnection, source: str) -> list[dict[str, object
 
     Same day; the same hour where both give the time; the same pedestrian and cyclist involvement; within
     the distance their ways of location allow (:data:`LINK_TOLERANCE_M`, twice that when both give the same
-    killed and injured counts).
+    killed and injured counts and one is an intersection's point).
     """
     widest = 2 * LINK_TOLERANCE_M["intersection"] * SAME_VICTIMS_FACTOR
     rows = con.execute(
@@ -99,7 +100,8 @@ def _pairs(con: duckdb.DuckDBPyConnection, source: str) -> list[dict[str, object
         if rn in taken_new or crash_id in taken_old:
             continue
         kinds = ("point" if new_pl == "point" else "intersection", "point" if old_pl == "point" else "intersection")
-        tolerance = sum(LINK_TOLERANCE_M[k] for k in kinds) * (SAME_VICTIMS_FACTOR if same_victims else 1.0)
+        widen = same_victims and "intersection" in kinds  # an intersection's point may be far from where it happened
+        tolerance = sum(LINK_TOLERANCE_M[k] for k in kinds) * (SAME_VICTIMS_FACTOR if widen else 1.0)
         if d > tolerance:
             continue
         taken_new.add(rn)
@@ -108,7 +110,7 @@ def _pairs(con: duckdb.DuckDBPyConnection, source: str) -> list[dict[str, object
         rule = (
             f"same day{', same hour' if same_hour else ''}, same road users, {d:.0f} m apart "
             f"(at most {tolerance:.0f} m for {_A[kinds[0]]} and {_A[kinds[1]]} point"
-            f"{', same killed and injured' if same_victims else ''})"
+            f"{', same killed and injured' if widen else ''})"
         )
         out.append({"rn": rn, "crash_id": crash_id, "d": float(d), "richer": richer, "rule": rule, "other": old_source})
     return out
