@@ -317,6 +317,12 @@ def test_an_ambiguous_name_is_not_placed_and_names_its_candidates() -> None:
     assert why == "ambiguous" and candidates == ["Jose Vasconcelos con Los Rosales", "Jose Vasconcelos con Rosales"]
     assert g.place("Benito Juarez con Privada Fco I Madero") == ("unmatched", [])
     assert g.place("Alfonso Reyes con Reyes")[0] == "unmatched"  # type: ignore[index]
+    # one pair of streets at two points of a gazetteer: the name written exactly picks its entry, any other is not placed
+    two = rules.Gazetteer(
+        [("Av. Vasconcelos con Gomez Morin", -100.40, 25.66), ("Gomez Morin con Av. Vasconcelos", -100.403, 25.66)]
+    )
+    assert two.place("Gomez Morin con Av. Vasconcelos").lon == -100.403  # type: ignore[union-attr]
+    assert two.place("gomez morin y av vasconcelos")[0] == "ambiguous"  # type: ignore[index]
 
 
 def test_two_surveyed_records_link_only_within_their_tolerance(tmp_path: pathlib.Path) -> None:

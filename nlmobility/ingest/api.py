@@ -360,6 +360,7 @@ def _context(
         return ctx
     con = db.current_file_reader(db_path)  # not the instance an app may hold on a replaced file
     try:
+        _refuse_outdated(con, db_path, file)
         if municipality is None and kind.table == "crash":
             municipality = _known_municipality(con, file)
         if municipality is not None:
@@ -379,6 +380,26 @@ def _context(
     finally:
         con.close()
     return ctx
+
+
+def _refuse_outdated(con: duckdb.DuckDBPyConnection, db_path: pathlib.Path, file: str) -> None:
+    """A database made by an earlier version lacks tables an import writes: refuse, saying how to upgrade it."""
+    from nlmobility import dictionary
+
+    have = {
+        str(r[0])
+        for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_catalog = 'src'").fetchall()
+    }
+    missing = [t.name for t in dictionary.TABLES if t.name not in have]
+    if missing:
+        raise read.ImportRefused(
+            m(
+                f"{file}: the database was made by an earlier version (no table {', '.join(missing[:3])}); "
+                f"bring it up to date first: nlmobility upgrade --db {db_path}",
+                f"{file}: la base es de una versión anterior (falta la tabla {', '.join(missing[:3])}); "
+                f"actualícela primero: nlmobility upgrade --db {db_path}",
+            )
+        )
 
 
 def _known_municipality(con: duckdb.DuckDBPyConnection, file: str) -> str | None:

@@ -63,32 +63,53 @@ def _imp_rows(con: duckdb.DuckDBPyConnection, cols: set[str]) -> None:
     con.register("imp_rn", df)
 
 
-def _richness(victims_known: bool, placement: str, time_known: bool) -> tuple[int, int, int]:
-    """Which of two records of one crash is counted: known victims, then a surveyed point, then a known time."""
-    return (int(victims_known), int(placement == "point"), int(time_known))
+def _richness(
+    victims_known: bool, placement: str, time_known: bool, *, killed: int | None, injured: int | None, source: str
+) -> tuple[int, int, int, int, int, str]:
+    """Which of two records of one crash is counted: known victims, then a surveyed point, then a known time.
+
+    Between records equally rich, the one with more killed, then more injured, then the source named
+    first in alphabetical order (never the order of the imports, so either order gives the same figures).
+    """
+    return (
+        int(victims_known),
+        int(placement == "point"),
+        int(time_known),
+        killed or 0,
+        injured or 0,
+        "".join(chr(0x10FFFF - ord(ch)) for ch in source),  # the first name alphabetically ranks highest
+    )
+
+
+#: Crash types that say nothing about the crash: they are compatible with any type.
+_UNKNOWN_TYPES = "('', 'sin dato', 'na', 'n/a', 'sd', 's/d', 'otro', 'otros')"
 
 
 def _pairs(con: duckdb.DuckDBPyConnection, source: str) -> list[dict[str, object]]:
     """Incoming rows and stored crashes of other sources that describe the same event, one to one, nearest first.
 
-    Same day; the same hour where both give the time; the same pedestrian and cyclist involvement; within
-    the distance their ways of location allow (:data:`LINK_TOLERANCE_M`, twice that when both give the same
-    killed and injured counts and one is an intersection's point).
+    Same day; the same hour where both give the time; the same pedestrian and cyclist involvement, and a
+    compatible crash type (the same, one unknown, or a pedestrian's or cyclist's crash whose types are
+    written differently); within the distance their ways of location allow (:data:`LINK_TOLERANCE_M`, twice
+    that when one is an intersection's point and both give the same killed and injured, someone among them).
     """
     widest = 2 * LINK_TOLERANCE_M["intersection"] * SAME_VICTIMS_FACTOR
     rows = con.execute(
-        """SELECT i.rn, k.crash_id, sqrt((i.x - k.x) ^ 2 + (i.y - k.y) ^ 2) AS d,
+        f"""SELECT i.rn, k.crash_id, sqrt((i.x - k.x) ^ 2 + (i.y - k.y) ^ 2) AS d,
             i.placement, coalesce(p.method, 'point') AS stored_placement, i.time_known AND k.time_known AS same_hour,
             i.killed IS NOT DISTINCT FROM k.killed AND i.injured IS NOT DISTINCT FROM k.injured
-                AND i.killed IS NOT NULL AND i.injured IS NOT NULL AS same_victims,
-            i.killed IS NOT NULL AND i.injured IS NOT NULL AS new_victims, i.time_known AS new_time,
-            k.killed IS NOT NULL AND k.injured IS NOT NULL AS old_victims, k.time_known AS old_time, k.source
+                AND i.killed + i.injured > 0 AS same_victims,
+            i.killed IS NOT NULL AND i.injured IS NOT NULL AS new_victims, i.time_known AS new_time, i.killed, i.injured,
+            k.killed IS NOT NULL AND k.injured IS NOT NULL AS old_victims, k.time_known AS old_time, k.killed, k.injured,
+            k.source
         FROM imp_rn i
         JOIN crash k ON k.occurred_at::DATE = i.occurred_at::DATE AND k.source <> ?
             AND k.source NOT IN (SELECT source FROM data_source WHERE is_sample)  -- never a real record to an invented one
             AND k.pedestrian = i.pedestrian AND k.cyclist = i.cyclist
             AND (NOT (i.time_known AND k.time_known) OR hour(k.occurred_at) = hour(i.occurred_at))
             AND abs(k.x - i.x) <= ? AND abs(k.y - i.y) <= ?
+            AND (i.pedestrian OR i.cyclist OR lower(trim(i.crash_type)) = lower(trim(k.crash_type))
+                 OR lower(trim(i.crash_type)) IN {_UNKNOWN_TYPES} OR lower(trim(k.crash_type)) IN {_UNKNOWN_TYPES})
         LEFT JOIN crash_placement p ON p.crash_id = k.crash_id
         ORDER BY d, i.rn, k.crash_id""",
         [source, widest, widest],
@@ -96,17 +117,18 @@ def _pairs(con: duckdb.DuckDBPyConnection, source: str) -> list[dict[str, object
     taken_new: set[int] = set()
     taken_old: set[int] = set()
     out: list[dict[str, object]] = []
-    for rn, crash_id, d, new_pl, old_pl, same_hour, same_victims, nv, nt, ov, ot, old_source in rows:
+    for rn, crash_id, d, new_pl, old_pl, same_hour, same_victims, nv, nt, nk, ni, ov, ot, ok, oi, old_source in rows:
         if rn in taken_new or crash_id in taken_old:
             continue
         kinds = ("point" if new_pl == "point" else "intersection", "point" if old_pl == "point" else "intersection")
-        widen = same_victims and "intersection" in kinds  # an intersection's point may be far from where it happened
+        widen = bool(same_victims) and "intersection" in kinds  # an intersection's point may be far from the crash
         tolerance = sum(LINK_TOLERANCE_M[k] for k in kinds) * (SAME_VICTIMS_FACTOR if widen else 1.0)
         if d > tolerance:
             continue
         taken_new.add(rn)
         taken_old.add(crash_id)
-        richer = _richness(nv, str(new_pl), nt) > _richness(ov, str(old_pl), ot)
+        new_rank = _richness(nv, str(new_pl), nt, killed=nk, injured=ni, source=source)
+        richer = new_rank > _richness(ov, str(old_pl), ot, killed=ok, injured=oi, source=str(old_source))
         rule = (
             f"same day{', same hour' if same_hour else ''}, same road users, {d:.0f} m apart "
             f"(at most {tolerance:.0f} m for {_A[kinds[0]]} and {_A[kinds[1]]} point"
@@ -190,6 +212,11 @@ def crashes(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> list
         for view in ("imp_rn", "imp_linked"):
             with contextlib.suppress(duckdb.Error):
                 con.unregister(view)
+    con.execute(  # records linked to a crash counted from another source keep their own municipality too
+        "UPDATE crash_link SET cvegeo = m.cvegeo FROM municipality m WHERE crash_link.source = ? AND crash_link.linked_by = ? "
+        "AND crash_link.cvegeo IS NULL AND ST_Intersects(m.geom, ST_Point(crash_link.lon, crash_link.lat))",
+        [source, source],
+    )
     replaced = [int(str(p["crash_id"])) for p in pairs if p["richer"]]
     con.execute(
         "UPDATE crash SET cvegeo = m.cvegeo FROM municipality m "

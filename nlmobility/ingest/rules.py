@@ -306,12 +306,12 @@ class Gazetteer:
     """
 
     def __init__(self, entries: list[tuple[str, float, float]]) -> None:
-        self.exact: dict[str, tuple[str, float, float]] = {}
+        self.exact: dict[str, list[tuple[str, float, float]]] = {}
         self.loose: dict[str, list[tuple[str, float, float]]] = {}
         for name, lon, lat in sorted(entries):
             ek, lk = exact_intersection_key(name), intersection_key(name)
             if ek is not None:
-                self.exact.setdefault(ek, (name, lon, lat))
+                self.exact.setdefault(ek, []).append((name, lon, lat))
             if lk is not None:
                 self.loose.setdefault(lk, []).append((name, lon, lat))
         self._memo: dict[str, Placement | tuple[str, list[str]]] = {}
@@ -328,8 +328,13 @@ class Gazetteer:
     def _place(self, text: str) -> Placement | tuple[str, list[str]]:
         ek = exact_intersection_key(text)
         if ek is not None and ek in self.exact:
-            name, lon, lat = self.exact[ek]
-            return Placement(name, lon, lat, "exact", 1.0)
+            same = self.exact[ek]
+            written = [e for e in same if e[0].strip() == str(text).strip()]
+            points = {(round(lon, 5), round(lat, 5)) for _, lon, lat in same}
+            if len(written) == 1 or len(points) == 1:
+                name, lon, lat = (written or same)[0]
+                return Placement(name, lon, lat, "exact", 1.0)
+            return "ambiguous", [e[0] for e in same]  # one name, two points in the gazetteer: never pick one
         lk = intersection_key(text)
         candidates = self.loose.get(lk, []) if lk else []
         if not candidates:
