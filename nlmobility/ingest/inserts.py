@@ -341,10 +341,11 @@ def municipalities(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) 
         )
     missing = "SELECT count(*) FROM municipality WHERE population IS NULL AND cvegeo IN (SELECT cvegeo FROM imp)"
     before = int(db.scalar(con, missing))
-    con.executemany(
-        "UPDATE municipality SET population = ? WHERE cvegeo = ? AND population IS NULL",
-        [[population, cvegeo] for cvegeo, population in known.items()],
-    )
+    if known:  # executemany refuses an empty list
+        con.executemany(
+            "UPDATE municipality SET population = ? WHERE cvegeo = ? AND population IS NULL",
+            [[population, cvegeo] for cvegeo, population in known.items()],
+        )
     kept = before - int(db.scalar(con, missing))
     if not kept:
         return []
