@@ -42,8 +42,10 @@ def test_inicio_says_no_data_instead_of_zero(real_tab: Tab) -> None:
 
 def test_seguridad_municipal_comparison_without_population_has_no_zero_axis(real_tab: Tab) -> None:
     real_tab.open("seguridad")  # «Con víctimas» over records that never say it: no data, not 0
+    no_window = real_tab.page.get_by_text("sin dato: ninguna ventana posterior completa")
+    no_window.first.wait_for(state="attached", timeout=30_000)  # the CMF grid (canvas): its cells are hidden text
+    assert no_window.count() == 2
     assert real_tab.page.get_by_text(re.compile(r"«Con víctimas» no tiene datos aquí \(no es 0\)")).count() >= 3
-    assert real_tab.page.get_by_text("sin dato: ninguna ventana posterior completa").count() == 2
     real_tab.open("seguridad?sev=all")
     page = real_tab.page
     section = page.locator('[data-testid="stHeading"]', has_text="Comparación municipal")
