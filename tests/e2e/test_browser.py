@@ -556,8 +556,10 @@ def test_a_tile_pack_made_here_renders_offline(tiles_tab) -> None:
     tiles_tab.open("mapa")
     page = tiles_tab.page
     page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', state="attached", timeout=60_000)
-    deadline = time.time() + 30
-    while not any("/app/static/tiles/" in u for u in tiles_tab.requests) and time.time() < deadline:
+    deadline = time.time() + 90  # a loaded CI machine has taken over 30 s to ask for the first tile
+    while (
+        not any("/app/static/tiles/" in u and u.endswith(".png") for u in tiles_tab.requests) and time.time() < deadline
+    ):
         time.sleep(0.5)
     time.sleep(3)
     assert any(u.endswith("/app/static/nlmobility-style-tiles.json") for u in tiles_tab.requests)
