@@ -353,3 +353,22 @@ def test_two_surveyed_records_link_only_within_their_tolerance(tmp_path: pathlib
     finally:
         con.close()
     assert link == [("b.csv", 40.0, "point", False)], "the first record of the event stays counted (equally rich)"
+
+
+def test_an_import_into_a_database_of_an_earlier_version_says_how_to_upgrade(
+    fixture_db: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    path = tmp_path / "old.duckdb"
+    shutil.copy(fixture_db, path)
+    con = db.connect(path, read_only=False)
+    try:
+        con.execute("DROP TABLE crash_link")
+    finally:
+        con.close()
+    (tmp_path / "c.csv").write_text(
+        "fecha,hora,latitud,longitud,fallecidos,lesionados,tipo_accidente\n2022-03-04,12:10,25.67,-100.31,0,1,Choque\n",
+        encoding="utf-8",
+    )
+    r = run_import(path, "crashes", tmp_path / "c.csv", mix_with_sample=True)
+    assert not r.ok and r.error is not None and f"nlmobility upgrade --db {path}" in r.error, r.error
+    assert r.error_es is not None and "actualícela primero" in r.error_es

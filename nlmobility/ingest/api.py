@@ -325,7 +325,7 @@ def run_imports(
                 r.error_es = f"{r.file}: no se guardó porque {refused[0].file} fue rechazado"
         return reports
     batches = [
-        load.Batch(kind, c.rows, r.file, load.sha256(pathlib.Path(f)), r.rejected)
+        load.Batch(kind, c.rows, r.file, load.sha256(pathlib.Path(f)), r.rejected, record_issues=False)
         for (r, kind, c), (_k, f, _n) in zip(checked, files, strict=True)
     ]
     try:
@@ -386,6 +386,8 @@ def _refuse_outdated(con: duckdb.DuckDBPyConnection, db_path: pathlib.Path, file
     """A database made by an earlier version lacks tables an import writes: refuse, saying how to upgrade it."""
     from nlmobility import dictionary
 
+    if str(db_path) in _UP_TO_DATE:
+        return
     have = {
         str(r[0])
         for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_catalog = 'src'").fetchall()
@@ -400,6 +402,11 @@ def _refuse_outdated(con: duckdb.DuckDBPyConnection, db_path: pathlib.Path, file
                 f"actualícela primero: nlmobility upgrade --db {db_path}",
             )
         )
+    _UP_TO_DATE.add(str(db_path))  # a database brought up to date stays so: not asked again (a lake's catalog is slow)
+
+
+#: Databases this process found up to date (the catalog is not asked again on every workshop saved).
+_UP_TO_DATE: set[str] = set()
 
 
 def _known_municipality(con: duckdb.DuckDBPyConnection, file: str) -> str | None:

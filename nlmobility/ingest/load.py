@@ -130,6 +130,8 @@ class Batch:
     period: tuple[dt.date, dt.date] | None = None
     #: what the check refused or could not place: (reason code, name or None, candidates or None, rows)
     issues: list[tuple[str, str | None, str | None, int]] = field(default_factory=list)
+    #: False where nothing can have been refused (a workshop form's files: refused whole, named once): no statement
+    record_issues: bool = True
 
 
 def load(
@@ -274,6 +276,8 @@ def _linked(con: duckdb.DuckDBPyConnection, b: Batch) -> dict[str, dict[str, int
 
 def _record_issues(con: duckdb.DuckDBPyConnection, b: Batch) -> None:
     """What the check refused or could not place, per reason (and name), for ``nlmobility check``."""
+    if not b.record_issues:
+        return
     con.execute("DELETE FROM import_issue WHERE source = ?", [b.file_name])
     if b.issues:
         con.executemany(
