@@ -10,6 +10,8 @@ import sys
 import time
 from collections.abc import Sequence
 
+import duckdb
+
 from nlmobility import db, export, meta, sample
 
 
@@ -254,8 +256,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     path = _path(args)
     try:
         con = db.connect(path)
-    except (FileNotFoundError, db.SpatialUnavailableError) as exc:
-        print(f"nlmobility check: {exc}", file=sys.stderr)
+    except (FileNotFoundError, db.SpatialUnavailableError, duckdb.Error) as exc:  # duckdb.Error: not a database
+        print(f"nlmobility check: {path}: {exc}", file=sys.stderr)
         return 2
     try:
         report = quality.check(db.cursor(con))

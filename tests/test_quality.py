@@ -344,3 +344,13 @@ def test_the_real_files_links_placements_and_gaps(real_db: pathlib.Path) -> None
     assert sp["cvegeo"] == "19019" and sp["gaps"] == [], "2015 municipal records, 2015-2019 pedestrian strikes"
     assert sp["whole_years"] == [2015, 2016, 2017, 2018] and sp["hin"], "the pedestrian file ends 2019-12-23"
     assert "no_hin" not in {g["code"] for g in r["no_data"]}
+
+
+def test_check_on_a_file_that_is_not_a_database_says_so(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bogus = tmp_path / "no-es-base.duckdb"
+    bogus.write_text("hola\n", encoding="utf-8")
+    assert cli.main(["check", "--db", str(bogus)]) == 2
+    err = capsys.readouterr().err
+    assert str(bogus) in err and "not a valid DuckDB database" in err, err
