@@ -7,7 +7,7 @@ import json
 import pathlib
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -15,7 +15,7 @@ import shapely
 
 from nlmobility import db, sources
 from nlmobility.ingest import kinds, load, read, rules, validate
-from nlmobility.ingest.messages import Msg, m, spanish
+from nlmobility.ingest.messages import Msg, m, plain, spanish
 
 
 @dataclass
@@ -53,8 +53,12 @@ class Report:
     held_back: bool = False
 
     def to_json(self) -> str:
-        """The report as JSON (what the admin page offers for download and ``--report`` writes)."""
-        return json.dumps(asdict(self), ensure_ascii=False, indent=2, default=str)
+        """The report as JSON (what the admin page offers for download and ``--report`` writes).
+
+        Messages are written as their English text, their Spanish twins in the ``*_es`` fields
+        (``messages.plain``): ``dataclasses.asdict`` would deep-copy each :class:`Msg`.
+        """
+        return json.dumps(plain(self), ensure_ascii=False, indent=2, default=str)
 
     def lines(self, limit: int = 50) -> list[str]:
         """The report as command-line lines (English), at most ``limit`` problems."""
