@@ -275,13 +275,22 @@ def parse_color(v: str) -> str:
 
 
 def parse_text(v: str) -> str:
-    """Text as given, trimmed; control characters (other than tab and line breaks) are refused."""
-    if _CONTROL.search(v):
-        raise ValueError(m("the text holds control characters", "el texto contiene caracteres de control"))
+    """Text as given, trimmed; control characters (other than tab and line breaks) are refused, and so
+    is every code point XML cannot hold (U+FFFE, U+FFFF, lone surrogates): they would make the feed unparseable."""
+    found = _CONTROL.search(v)
+    if found:
+        code = f"U+{ord(found.group()):04X}"
+        raise ValueError(
+            m(
+                f"the text holds a control or invalid character ({code}) at position {found.start() + 1}",
+                f"el texto contiene un carácter de control o no válido ({code}) en la posición {found.start() + 1}",
+            )
+        )
     return v.strip()
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: C0 controls but tab and line breaks, DEL, surrogates and U+FFFE/U+FFFF (``nlmobility.textsafe.XML_INVALID`` and DEL).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def parse_bool(v: str) -> bool:
