@@ -102,11 +102,13 @@ def _may_start_a_formula(s: pd.Series) -> bool:
     return True  # other columns: the general check below
 
 
-def neutralise_formulas(df: pd.DataFrame, *, signed_numbers_are_safe: bool = False) -> pd.DataFrame:
-    """Prefix text cells that start like a spreadsheet formula with an apostrophe.
+def neutralise_formulas(df: pd.DataFrame, *, signed_numbers_are_safe: bool = False, prefix: str = "'") -> pd.DataFrame:
+    """Prefix text cells that start like a spreadsheet formula with an apostrophe (``prefix``).
 
     ``signed_numbers_are_safe`` leaves "-42 %" and "+3" as they are (tables on screen, whose toolbar
     CSV a spreadsheet reads as numbers); the open-data downloads prefix every ``+``/``-`` cell.
+    Screen tables pass ``prefix=textsafe.WJ`` (:func:`nlmobility.textsafe.screen_cell`): the value
+    shows as stored, no apostrophe, and the toolbar's CSV still starts with text.
     """
     out = df.copy()
     for col in out.columns:
@@ -119,7 +121,7 @@ def neutralise_formulas(df: pd.DataFrame, *, signed_numbers_are_safe: bool = Fal
             if signed_numbers_are_safe:
                 mask &= ~text.str.match(_SIGNED_NUMBER)
             if mask.any():
-                out[col] = s.astype(object).where(~mask, "'" + s.astype(str))
+                out[col] = s.astype(object).where(~mask, prefix + s.astype(str))
     return out
 
 

@@ -3,7 +3,9 @@
 Written beside the database (``<db>.feed.xml``) when it is built and after every import that
 lands, and copied by the app to ``static/feed.xml`` (served by Streamlit's static file serving,
 linked from every page) whenever it sees a new dataset version. Entries carry plain text only
-(XML-escaped by the standard library's serializer). No Streamlit here.
+(XML-escaped by the standard library's serializer, which does not drop the code points XML cannot
+hold: every text goes through ``textsafe.xml_text`` so one U+FFFE or control character in a name
+or a file name cannot make the whole feed unparseable). No Streamlit here.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from nlmobility import db, meta, plan
+from nlmobility import db, meta, plan, textsafe
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: Where the app serves the feed (Streamlit static file serving: ``app/static/feed.xml``).
@@ -99,7 +101,7 @@ def atom(con: duckdb.DuckDBPyConnection) -> bytes:
     for e in items:
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")
         for key in ("id", "title", "updated", "summary"):
-            ET.SubElement(entry, f"{{{ATOM}}}{key}").text = e[key]
+            ET.SubElement(entry, f"{{{ATOM}}}{key}").text = textsafe.xml_text(e[key])
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 

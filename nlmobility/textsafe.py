@@ -1,15 +1,72 @@
-"""Make user-supplied text safe to show: always as text, never as HTML, Markdown or a link."""
+"""One text-safety rule for every output: imported or typed text is shown as text, whatever the sink.
+
+Each sink has its own way of turning text into something else, so each has one function here and
+every output path goes through it (no other module decides how to make user text safe):
+
+========================  =========================================================================
+sink                      what could happen, and what this module does
+========================  =========================================================================
+any display               bidirectional controls (U+202E…) reverse what follows, reply date
+                          included: :func:`display` strips them; C0 controls, U+FFFE/U+FFFF and lone
+                          surrogates become a visible U+FFFD.
+screen Markdown, labels   Markdown/HTML, autolinks, Streamlit's ``:material/…:``, ``:streamlit:``,
+                          emoji shortcodes and ``:color[…]`` directives: :func:`markdown_literal`
+                          (:func:`label` for one-line widget labels).
+pydeck (maps)             deck.gl's JSON converter evaluates strings that start with ``@@=``
+                          (expressions) and ``@@#`` (constants): :func:`deck_text`, applied to every
+                          string of a layer's data by :func:`deck_data`.
+XML (the Atom feed)       code points XML 1.0 forbids make the whole file unparseable: refused at
+                          import (:func:`xml_invalid`), replaced visibly by :func:`xml_text`.
+CommonMark (digest .md)   :func:`commonmark_literal` escapes every ASCII punctuation mark;
+                          :func:`markdown_url` percent-encodes an address so ``>``, ``<``, spaces
+                          and parentheses cannot end the link or start an image or raw HTML.
+CSV / XLSX downloads      formulas: ``nlmobility.export.neutralise_formulas`` (the leading
+                          apostrophe belongs to downloaded files only; screen tables show the value
+                          as stored, see :func:`screen_cell`).
+========================  =========================================================================
+"""
 
 from __future__ import annotations
 
 import html
 import re
+import urllib.parse
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 #: Streamlit's Markdown turns bare addresses into links (GitHub-flavoured autolinks) even when every
 #: special character is escaped; a zero-width space inside the trigger keeps them plain text.
 _AUTOLINK_TRIGGERS = re.compile(r"(://|www\.|@)", re.IGNORECASE)
 ZWSP = "\u200b"
+#: Word joiner: invisible and, unlike a zero-width space, no line-break opportunity ("10:30" stays whole).
+WJ = "\u2060"
+#: Shown instead of a character no output can hold (a control character, U+FFFE, a lone surrogate).
+REPLACEMENT = "\ufffd"
+
+#: Explicit bidirectional formatting: embeddings and overrides (U+202A–U+202E), isolates
+#: (U+2066–U+2069), and the marks LRM, RLM and ALM. Invisible, and U+202E reverses everything after
+#: it, so a comment could show its reply's date backwards. Text in Arabic or Hebrew still shows in
+#: its own direction (the Unicode bidirectional algorithm needs no controls for that).
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+#: Code points XML 1.0 does not allow (``Char`` production): C0 controls other than tab, LF and CR,
+#: the surrogates (lone ones survive Python's str) and the non-characters U+FFFE and U+FFFF.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: DEL and the C1 controls: valid XML but invisible or terminal commands elsewhere; replaced on display.
+_OTHER_CONTROLS = re.compile("[\x7f-\x9f]")
+#: Streamlit shortcodes (``:material/warning:``, ``:streamlit:``, ``:smile:``) are found by pattern in
+#: the text *after* Markdown is parsed, so a backslash before the colon does not stop them; a word
+#: joiner after every colon does (``:`` + invisible character + name no longer matches ``:name:``).
+_COLON = re.compile(":")
+#: deck.gl's JSON converter: ``@@=`` compiles an expression, ``@@#`` looks up a constant (and throws
+#: when there is none: the map is replaced by an error box). ``@@`` covers both and any future prefix.
+_DECK_PREFIX = "@@"
+#: Characters kept as they are in an address written into Markdown; everything else (spaces, ``<``,
+#: ``>``, parentheses, brackets, quotes, backslashes, backticks, non-ASCII) is percent-encoded.
+_URL_SAFE = "/:?#@!$&*+,;=%~-._"
+_CM_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def _blank(text: object) -> bool:
@@ -17,18 +74,142 @@ def _blank(text: object) -> bool:
     return text is None or text != text  # noqa: PLR0124
 
 
+def _str(text: object) -> str:
+    return "" if _blank(text) else str(text)
+
+
+def xml_invalid(text: str) -> str | None:
+    """The first character of ``text`` that XML 1.0 cannot hold (named ``U+XXXX``), or None."""
+    found = XML_INVALID.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def display(text: object) -> str:
+    """``text`` for any display: bidirectional controls removed, unshowable characters replaced visibly.
+
+    Tab and line breaks stay; every other control character, U+FFFE/U+FFFF and lone surrogates
+    become U+FFFD (a visible "�"), so what is shown never differs invisibly from what is stored.
+    """
+    s = BIDI_CONTROLS.sub("", _str(text))
+    s = XML_INVALID.sub(REPLACEMENT, s)
+    return _OTHER_CONTROLS.sub(REPLACEMENT, s)
+
+
 def markdown_literal(text: object) -> str:
-    """``text`` as Streamlit Markdown that shows it literally: no formatting, no HTML, no links, no images.
+    """``text`` as Streamlit Markdown that shows it literally: no formatting, no HTML, no links, no images,
+    no icons, emoji or logo from shortcodes, no coloured-text directives, no reversed text.
 
     Quotes stay quotes (Markdown would show an entity such as ``&#x27;`` literally); addresses get
-    an invisible zero-width space so they are not turned into live links.
+    an invisible zero-width space so they are not turned into live links; every colon an invisible
+    word joiner so no ``:name:`` shortcode is found.
     """
-    s = "" if _blank(text) else str(text)
+    s = display(text)
     s = _AUTOLINK_TRIGGERS.sub(lambda m: m.group(1)[0] + ZWSP + m.group(1)[1:], s)
     s = html.escape(s, quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", s).replace("\n", "  \n")
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    return _COLON.sub(":" + WJ, s).replace("\n", "  \n")
+
+
+def label(text: object) -> str:
+    """One line of user text inside a widget label or title (``st.expander``, ``st.metric``, ``st.header``…).
+
+    Labels are Markdown too (a subset, shortcodes included), and a line break would end them early.
+    """
+    return markdown_literal(" ".join(display(text).split()))
 
 
 def plain(shown: str) -> str:
-    """What a reader sees of :func:`markdown_literal`'s output, without the invisible link breakers."""
-    return shown.replace(ZWSP, "")
+    """What a reader sees of :func:`markdown_literal`'s output, without the invisible link and shortcode breakers."""
+    return shown.replace(ZWSP, "").replace(WJ, "")
+
+
+def deck_text(text: object) -> str:
+    """Text for a map (tooltips, labels): as :func:`display`, and never read as a deck.gl expression.
+
+    A string starting with ``@@`` gets an invisible word joiner in front, so the converter sees
+    an ordinary string and draws it.
+    """
+    s = display(text)
+    return WJ + s if s.startswith(_DECK_PREFIX) else s
+
+
+def deck_data(value: object) -> object:
+    """Every string inside a layer's data (lists and dicts walked) through :func:`deck_text`; the rest unchanged."""
+    if isinstance(value, str):
+        return deck_text(value)
+    if isinstance(value, dict):
+        return {k: deck_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [deck_data(v) for v in value]
+    return value
+
+
+def xml_text(text: object) -> str:
+    """Text for an XML document: what :func:`display` shows (so every XML-invalid code point is a visible U+FFFD)."""
+    return display(text)
+
+
+def commonmark_literal(text: object) -> str:
+    """``text`` for a CommonMark file (the digest's ``.md``): shown as written by any renderer.
+
+    Every ASCII punctuation mark is backslash-escaped (CommonMark allows that for all of them), so
+    no emphasis, link, image, code, HTML tag, entity or block marker can start; addresses get a
+    zero-width space so extended autolinks (GitHub's ``www.``/``http://``) do not fire; a line break
+    becomes a space (a new line could start a heading or a list).
+    """
+    s = " ".join(display(text).split())
+    s = _AUTOLINK_TRIGGERS.sub(lambda m: m.group(1)[0] + ZWSP + m.group(1)[1:], s)
+    return _CM_PUNCTUATION.sub(r"\\\1", s)
+
+
+def markdown_url(url: object) -> str | None:
+    """An http(s) address percent-encoded for a Markdown link or autolink (``<…>``); None when it is not one.
+
+    Spaces, ``<``, ``>``, parentheses, brackets, quotes and backslashes cannot appear in the result,
+    so the address cannot end the link early, open an image or write raw HTML.
+    """
+    s = _str(url).strip()
+    if not s.lower().startswith(("https://", "http://")):
+        return None
+    return urllib.parse.quote(s, safe=_URL_SAFE)
+
+
+def screen_cell(text: str) -> str:
+    """A table cell on screen that a spreadsheet would run as a formula (``=HYPERLINK(…)``).
+
+    Shown as stored (no apostrophe: the guard belongs to downloaded files), with an invisible word
+    joiner in front so that the table toolbar's own "download as CSV" and a copy-paste into a
+    spreadsheet still start with text, not with ``=``, ``+``, ``-`` or ``@``.
+    """
+    return WJ + text
+
+
+_UNSHOWABLE = f"{BIDI_CONTROLS.pattern[:-1]}{XML_INVALID.pattern[1:-1]}\x7f-\x9f]"
+#: The same class for Arrow (RE2); Arrow strings are valid UTF-8, so they hold no surrogates.
+_UNSHOWABLE_RE2 = (
+    r"[\x{202A}-\x{202E}\x{2066}-\x{2069}\x{200E}\x{200F}\x{061C}\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\x{FFFE}\x{FFFF}]"
+)
+
+
+def display_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with :func:`display` applied to the text cells of columns that hold something to change.
+
+    Tables draw text on a canvas that applies the bidirectional algorithm too. One Arrow pass per
+    text column answers the usual case (nothing to change) without touching a cell.
+    """
+    out = df
+    for col in df.columns:
+        s = df[col]
+        if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
+            continue
+        arrow = isinstance(s.dtype, pd.StringDtype) and hasattr(s.array, "__arrow_array__")
+        if arrow and not pc.any(pc.match_substring_regex(pa.array(s.array), pattern=_UNSHOWABLE_RE2)).as_py():
+            continue  # the usual case, answered in one pass
+        mask = s.map(lambda v: isinstance(v, str) and _UNSHOWABLE_RE.search(v) is not None).astype(bool)
+        if mask.any():
+            out = out.copy() if out is df else out
+            out[col] = s.astype(object).where(~mask, s.map(lambda v: display(v) if isinstance(v, str) else v))
+    return out
+
+
+_UNSHOWABLE_RE = re.compile(_UNSHOWABLE)

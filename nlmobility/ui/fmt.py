@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from nlmobility import export, stats
+from nlmobility import export, stats, textsafe
 from nlmobility.ui.i18n import TEXT, t
 
 #: Shown for a missing value (Streamlit would print "None", pandas "nan").
@@ -110,12 +110,13 @@ def for_display(df: pd.DataFrame, keep_numeric: Iterable[object] = ()) -> pd.Dat
     DuckDB hands DATE columns to pandas as midnight timestamps ("2025-11-30 00:00:00") and
     Streamlit prints missing values as "None", which reads as English noise in a Spanish table.
     Column headers that are known codes are translated. Text that starts like a spreadsheet
-    formula (``=HYPERLINK(…)``) gets a leading apostrophe, so the toolbar's CSV cannot run it.
+    formula (``=HYPERLINK(…)``) shows as stored (no apostrophe: that guard is for downloaded files)
+    behind an invisible word joiner, so the toolbar's CSV cannot run it (``textsafe.screen_cell``).
     Columns in ``keep_numeric`` (progress bars) keep their gaps as empty cells instead of "—".
     """
     keep = set(keep_numeric)
     # the table toolbar's "download as CSV" exports what is shown; "-42 %" stays a number
-    out = export.neutralise_formulas(df, signed_numbers_are_safe=True)
+    out = textsafe.display_frame(export.neutralise_formulas(df, signed_numbers_are_safe=True, prefix=textsafe.WJ))
     for col in out.columns:
         s = out[col]
         if isinstance(col, str) and col.endswith("_m") and pd.api.types.is_float_dtype(s):
