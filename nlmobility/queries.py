@@ -538,3 +538,35 @@ def corridor_exposure(
         df[f"{who}_per_day"] = df[who].astype("float64") / df["site_days"]
     df["women_share"] = df["women"].astype("float64") / df["pedestrians"].where(df["pedestrians"] > 0)
     return df
+
+
+def spf_reference(cur: Cursor, f: Filters, *, months: int, data_end: dt.date) -> pd.DataFrame:
+    """Untreated reference site-years for the EB safety performance function (``sql/spf_reference.sql``).
+
+    Only the buffer, severity and mode filters apply: the SPF describes the avenues of the whole covered area.
+    """
+    return run(
+        cur,
+        "spf_reference",
+        {
+            "buffer_m": float(f.buffer_m),
+            "months": int(months),
+            "severity": f.severity,
+            "mode": f.mode,
+            "data_end": data_end,
+        },
+    )
+
+
+def road_safety(cur: Cursor, f: Filters, *, months: int, data_end: dt.date | None) -> Any:
+    """:func:`nlmobility.safety.evaluate`: every road-safety figure for the filters (cached by ``ui.data``)."""
+    from nlmobility import safety  # safety reads the wrappers above: imported here, not at the top
+
+    return safety.evaluate(cur, f, months=months, data_end=data_end)
+
+
+def road_safety_benchmarks(cur: Cursor, f: Filters, *, months: int, data_end: dt.date | None) -> Any:
+    """:func:`nlmobility.safety.benchmarks`: published CMFs beside the programme's answer per road user."""
+    from nlmobility import safety
+
+    return safety.benchmarks(cur, f, months=months, data_end=data_end)
