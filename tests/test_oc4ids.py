@@ -15,13 +15,20 @@ from tests.conftest import SHARED
 SCHEMAS = SHARED / "standards" / "oc4ids"
 
 
+def _need_schemas() -> None:
+    """Skip, with the reason, where ../shared (the standard's local copy) is not beside the clone."""
+    if not (SCHEMAS / "project-package-schema.json").exists():
+        pytest.skip(
+            f"OC4IDS schema copy not found under {SCHEMAS} (../shared is only beside CI and developer checkouts)"
+        )
+
+
 def validator():  # -> jsonschema validator for the package schema, its $ref resolved to the local file
     import jsonschema
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT4
 
-    if not (SCHEMAS / "project-package-schema.json").exists():
-        pytest.skip(f"OC4IDS schema copy not found under {SCHEMAS}")
+    _need_schemas()
     package = json.loads((SCHEMAS / "project-package-schema.json").read_text(encoding="utf-8"))
     proj = json.loads((SCHEMAS / "project-schema.json").read_text(encoding="utf-8"))
     registry = Registry().with_resources(
@@ -34,6 +41,7 @@ def validator():  # -> jsonschema validator for the package schema, its $ref res
 def codes(name: str) -> set[str]:
     import csv
 
+    _need_schemas()
     with (SCHEMAS / "codelists" / f"{name}.csv").open(encoding="utf-8") as f:
         return {row["Code"] for row in csv.DictReader(f)}
 
