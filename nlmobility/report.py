@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from nlmobility import db, meta, queries, stats
+from nlmobility import db, meta, queries, safety, stats
 from nlmobility.filters import Filters
 
 KINDS = ("before-after", "hin", "exposure")
@@ -37,6 +37,8 @@ REPORT_COLUMNS = (
     "adjusted_low",
     "adjusted_high",
 )
+#: Per corridor, each design's CMF and 95 % interval from nlmobility.safety (None when too few): column prefix per design.
+DESIGN_COLUMNS: dict[safety.Design, str] = {"eb": "eb", "comparison": "cg", "naive": "naive"}
 
 
 def data_end(cur: duckdb.DuckDBPyConnection) -> dt.date | None:
@@ -58,16 +60,38 @@ def _provenance(cur: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
     }
 
 
-def before_after(cur: duckdb.DuckDBPyConnection, f: Filters, *, months: int) -> pd.DataFrame:
-    """Per opened corridor: counts, change and adjusted change with their 95 % intervals (None when too few)."""
-    ba = queries.before_after(cur, f, months=months, data_end=data_end(cur))
+def road_safety(cur: duckdb.DuckDBPyConnection, f: Filters, *, months: int) -> safety.Safety:
+    """:func:`nlmobility.safety.evaluate` at the data's end: the figures Seguridad vial shows for the same filters."""
+    return safety.evaluate(cur, f, months=months, data_end=data_end(cur))
+
+
+def before_after(
+    cur: duckdb.DuckDBPyConnection, f: Filters, *, months: int, evaluated: safety.Safety | None = None
+) -> pd.DataFrame:
+    """Per opened corridor: counts, change and adjusted change, and each design's CMF, with 95 % intervals (None when too few)."""
+    s = evaluated or road_safety(cur, f, months=months)
+    ba = s.table
     if ba.empty:
         return ba
     out = ba[list(REPORT_COLUMNS)].copy()
-    out["too_few"] = ~ba["after_complete"] | stats.few_cases(ba)  # no change from an incomplete window either
+    out["too_few"] = [c.too_few for c in s.corridors]  # the one rule: incomplete window or too few crashes
     for c in ("change", "change_low", "change_high", "change_adjusted", "adjusted_low", "adjusted_high"):
         out[c] = out[c].where(~out["too_few"])
+    for design, prefix in DESIGN_COLUMNS.items():
+        ests = [c.estimates[design] for c in s.corridors]
+        for name, attr in (("cmf", "cmf"), ("low", "cmf_low"), ("high", "cmf_high")):
+            out[f"{prefix}_{name}"] = [getattr(e, attr) if e.shown else None for e in ests]
     return out
+
+
+def safety_extra(s: safety.Safety) -> dict[str, Any]:
+    """The report's programme-level objects: ``pooled`` per design, the SPF, and each corridor's quality statements."""
+    return {
+        "pooled": {d: p.as_dict() for d, p in s.pooled.items()},
+        "spf": s.spf.as_dict() if s.spf is not None else None,
+        "spf_reason": s.spf_reason,
+        "quality": {c.corridor_id: {d: e.quality.as_dict() for d, e in c.estimates.items()} for c in s.corridors},
+    }
 
 
 def hin(cur: duckdb.DuckDBPyConnection, f: Filters) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
@@ -173,8 +197,14 @@ def run(
     cur = db.cursor(con)
     extra: dict[str, Any] = {}
     if kind == "before-after":
-        table = before_after(cur, f, months=months)
-        extra = {"months": months, "method": "score interval (raw); Poisson log-linear Wald interval (adjusted)"}
+        evaluated = road_safety(cur, f, months=months)
+        table = before_after(cur, f, months=months, evaluated=evaluated)
+        extra = {
+            "months": months,
+            "method": "score interval (raw); Poisson log-linear Wald interval (adjusted); per design "
+            "(eb, cg = comparison group, naive): Hauer's bias-corrected CMF with a log-scale 95 % interval",
+            **safety_extra(evaluated),
+        }
     elif kind == "hin":
         table, windows = hin(cur, f)
         extra = {
