@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from nlmobility import stats
+from nlmobility import stats, textsafe
 from nlmobility.ui import charts, data, fmt, page, plan
 from nlmobility.ui.i18n import label, pick, t
 
@@ -47,7 +47,7 @@ else:  # no recorded status: no data, never 0 overdue
 if int(c["unknown"]):
     st.info(t("ms_unknown_note", n=int(c["unknown"]), total=int(c["milestones"])), icon=":material/help:")
 
-ms = ms.assign(title=pick(ms, "title"), estado=ms["status"].map(lambda s: label("ms", s)))
+ms = ms.assign(title=pick(ms, "title").map(textsafe.display), estado=ms["status"].map(lambda s: label("ms", s)))
 st.header(t("gantt"))
 gantt_df = stats.gantt_rows(ms, as_of=as_of, planned=t("planned"), actual=t("actual"))
 status_scale = {

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from nlmobility import export
+from nlmobility import export, textsafe
 from nlmobility.ui import card, data, embed, filterbar, mapview, page, sheets
 from nlmobility.ui.i18n import t
 
@@ -75,7 +75,7 @@ if not embedded:  # the full view only
                 cors["corridor_id"].tolist(),
                 key="near_name",
                 index=None,
-                format_func=dict(zip(cors["corridor_id"], cors["name"], strict=True)).get,
+                format_func=dict(zip(cors["corridor_id"], cors["name"].map(textsafe.display), strict=True)).get,
                 on_change=lambda: (
                     mapview.select(st.session_state["near_name"]) if st.session_state["near_name"] else None
                 ),
@@ -86,7 +86,7 @@ if not embedded:  # the full view only
                 t("municipality"),
                 munis["cvegeo"].tolist(),
                 key="near_mun",
-                format_func=dict(zip(munis["cvegeo"], munis["name"], strict=True)).get,
+                format_func=dict(zip(munis["cvegeo"], munis["name"].map(textsafe.display), strict=True)).get,
             )
             in_mun = data.corridors(cvegeo=mun)
             page.table(
@@ -110,7 +110,7 @@ if not embedded:  # the full view only
                 )
                 if not near.empty:
                     st.button(
-                        t("card_title") + ": " + near.iloc[0]["name"],
+                        t("card_title") + ": " + textsafe.label(near.iloc[0]["name"]),
                         key="near_show",
                         on_click=mapview.select,
                         args=(str(near.iloc[0]["corridor_id"]),),

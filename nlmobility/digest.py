@@ -372,12 +372,12 @@ def build(
     )
 
 
-def _head(d: Digest) -> list[str]:
-    """The lines under the title: period, calendar note, what the data are."""
+def _head(d: Digest, esc: Callable[[str], str] = str) -> list[str]:
+    """The lines under the title: period, calendar note, what the data are (the version through ``esc``)."""
     w = _W[d.lang]
     lines = [w["period"].format(as_of=d.as_of.isoformat(), since=d.since.isoformat(), next=d.next_meeting.isoformat())]
     what = "real_no_status" if d.built_from == "real" and d.listed and d.no_status else d.built_from
-    lines.append(w[what] + " " + w["version"].format(version=d.version) + ".")
+    lines.append(w[what] + " " + w["version"].format(version=esc(d.version)) + ".")
     if d.unknown and not (d.built_from == "real" and d.no_status):
         lines.append(w["unknown_count"].format(n=d.unknown, total=d.listed))
     if d.sample_status and d.built_from != "sample":
@@ -417,17 +417,21 @@ def _safe_link(url: str | None) -> str | None:
 
 
 def to_markdown(d: Digest, *, limit: int | None = None) -> str:
-    """The digest as Markdown; every imported text is escaped (shown as written, never as Markdown or HTML)."""
+    """The digest as Markdown; every imported text is escaped (shown as written, never as Markdown or HTML).
+
+    Text goes through ``textsafe.commonmark_literal`` and evidence addresses through
+    ``textsafe.markdown_url`` (percent-encoded, so ``>`` cannot end the link and open an image).
+    """
     w = _W[d.lang]
-    lit = textsafe.markdown_literal
+    lit = textsafe.commonmark_literal
     out = [f"# {w['title']}", "", f"*{w['subtitle']}*", ""]
-    out += [x + "  " for x in _head(d)]  # our own words and dates: nothing imported
+    out += [x + "  " for x in _head(d, lit)]  # our own words and dates, and the version escaped
     out += ["", f"## {w['summary']}", ""]
     cols = _columns(d)
     out.append("| " + " | ".join(h for _, h in cols) + " |")
     out.append("|" + "|".join("---" if k == "commitment" else "---:" for k, _ in cols) + "|")
     for r in d.summary:
-        out.append("| " + " | ".join(lit(r[k]).replace("|", "\\|") for k, _ in cols) + " |")
+        out.append("| " + " | ".join(lit(r[k]) for k, _ in cols) + " |")  # "|" is escaped too
     if d.unlisted:
         out += ["", w["unlisted"].format(names="; ".join(lit(n) for n in d.unlisted))]
     for _key, heading, items, empty in d.sections():
@@ -436,8 +440,8 @@ def to_markdown(d: Digest, *, limit: int | None = None) -> str:
             out.append(empty)
         shown = items if limit is None else items[:limit]
         for i in shown:
-            line = f"- **{i.commitment} · {w['milestone']} {i.seq}** «{lit(i.title)}»: {_details(w, _key, i, lit)}"
-            link = _safe_link(i.evidence_url)
+            line = f"- **{lit(i.commitment)} · {w['milestone']} {i.seq}** «{lit(i.title)}»: {_details(w, _key, i, lit)}"
+            link = textsafe.markdown_url(_safe_link(i.evidence_url))
             line += f" {w['evidence']}: <{link}>" if link else f" {w['evidence']}: {w['no_evidence']}."
             out.append(line)
         if len(shown) < len(items):
@@ -462,7 +466,10 @@ th:first-child,td:first-child{text-align:left}li{margin:.35rem 0}footer{margin-t
 def to_html(d: Digest, *, limit: int | None = None) -> str:
     """The digest as one self-contained HTML page (no external files); every text escaped."""
     w = _W[d.lang]
-    e = html.escape
+
+    def e(v: object) -> str:
+        return html.escape(textsafe.display(v))
+
     out = [
         "<!doctype html>",
         f'<html lang="{d.lang}"><head><meta charset="utf-8">',
@@ -519,7 +526,8 @@ class _Printer:
         self.width = self.pdf.w - self.pdf.l_margin - self.pdf.r_margin
 
     def txt(self, v: object) -> str:
-        return ("" if v is None else str(v)) if self.unicode else factsheet.latin1(v)
+        shown = textsafe.display(v)  # no bidirectional controls, no invisible control characters
+        return shown if self.unicode else factsheet.latin1(shown)
 
     def para(self, text: str, size: float, style: str = "", *, indent: float = 0, height: float = 4.2) -> None:
         self.pdf.set_font(self.family, style, size)

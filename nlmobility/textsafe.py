@@ -31,6 +31,7 @@ from __future__ import annotations
 import html
 import re
 import urllib.parse
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -142,6 +143,28 @@ def deck_data(value: object) -> object:
     if isinstance(value, list | tuple):
         return [deck_data(v) for v in value]
     return value
+
+
+def _holds_text(value: object) -> bool:
+    """Whether a list holds text: its first element, first of first… is a string or a mapping.
+
+    Coordinates (lists of lists of numbers, hundreds of thousands of them on a long corridor) are
+    answered by looking at one number instead of walking every vertex.
+    """
+    while isinstance(value, list | tuple) and value:
+        value = value[0]
+    return isinstance(value, str | dict)
+
+
+def deck_rows(rows: list[Any]) -> list[Any]:
+    """A layer's rows with :func:`deck_data` applied to each row's text (coordinates left alone, unwalked)."""
+    out: list[Any] = []
+    for row in rows:
+        if isinstance(row, dict):
+            out.append({k: deck_data(v) if isinstance(v, str | dict) or _holds_text(v) else v for k, v in row.items()})
+        else:
+            out.append(deck_data(row))
+    return out
 
 
 def xml_text(text: object) -> str:

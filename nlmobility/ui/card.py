@@ -34,7 +34,7 @@ def corridor_card(corridor_id: str, f: Filters, *, share_link: str | None = None
         return
     r = df.iloc[0]
     title, share = st.columns([4, 1], vertical_alignment="bottom")
-    title.header(f"{t('card_title')}: {textsafe.markdown_literal(r['name'])}", anchor=mapview.CARD_ANCHOR)
+    title.header(f"{t('card_title')}: {textsafe.label(r['name'])}", anchor=mapview.CARD_ANCHOR)
     if share_link is not None:
         with share.popover(t("share"), icon=":material/share:", width="stretch"):
             _share(share_link, str(r["name"]))

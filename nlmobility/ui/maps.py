@@ -17,7 +17,7 @@ import pandas as pd
 import pydeck as pdk
 import shapely
 
-from nlmobility import basemap, geo, reference, staticmap
+from nlmobility import basemap, geo, reference, staticmap, textsafe
 
 try:  # pydeck's Jupyter widget (needs ipywidgets, not installed): every Deck() tries to import it
     import pydeck.widget  # only whether it imports
@@ -591,7 +591,15 @@ def _view_for(corridors: pd.DataFrame, *, zoom: float | None = None) -> pdk.View
 
 
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict[str, Any] | None = None) -> pdk.Deck:
-    """The pydeck Deck over the local offline map style, its labels decluttered for the first view."""
+    """The pydeck Deck over the local offline map style, its labels decluttered for the first view.
+
+    Every string in every layer's data (names in labels and tooltips) goes through
+    :func:`textsafe.deck_data` here, the one door to the map: deck.gl's JSON converter would read a
+    corridor named ``@@=name`` as an expression and replace the map with an error.
+    """
+    for layer in layers:
+        if isinstance(layer.data, list):
+            layer.data = textsafe.deck_rows(layer.data)
     return pdk.Deck(
         layers=declutter(layers, float(view.zoom)),
         initial_view_state=view,

@@ -79,7 +79,9 @@ def corridors(ms: pd.DataFrame) -> None:
     st.caption(
         t(
             "plan_corridors_caption",
-            milestones="; ".join(f"{seq}: {titles[seq]}" for seq in sorted(set(ev.values())) if seq in titles),
+            milestones="; ".join(
+                f"{seq}: {textsafe.markdown_literal(titles[seq])}" for seq in sorted(set(ev.values())) if seq in titles
+            ),
         )
     )
     cc = data.commitment_corridors()
@@ -107,7 +109,7 @@ def corridors(ms: pd.DataFrame) -> None:
 
 def pick_commitment(coms: pd.DataFrame) -> Any:
     """The commitment chosen in the selector (Green Corridors first)."""
-    labels = {str(r["commitment_id"]): plan.label(r, lang()) for _, r in coms.iterrows()}
+    labels = {str(r["commitment_id"]): textsafe.display(plan.label(r, lang())) for _, r in coms.iterrows()}
     return st.selectbox(t("commitment"), list(labels), key="avance_commitment", format_func=labels.__getitem__)
 
 
@@ -120,7 +122,7 @@ def digest_panel(coms: pd.DataFrame, as_of: Any) -> None:
         since = c1.date_input(t("digest_since"), value=last, max_value=as_of, key="digest_since", format="YYYY-MM-DD")
         nxt_in = c2.date_input(t("digest_next"), value=nxt, min_value=as_of, key="digest_next", format="YYYY-MM-DD")
         listed = coms[coms["milestones"] > 0]
-        labels = {str(r["commitment_id"]): plan.label(r, lang()) for _, r in listed.iterrows()}
+        labels = {str(r["commitment_id"]): textsafe.display(plan.label(r, lang())) for _, r in listed.iterrows()}
         chosen = st.multiselect(
             t("digest_commitments"),
             list(labels),

@@ -245,7 +245,7 @@ def render(scene: int, corridor_id: str, f: Filters, *, figures: DeltaGenerator,
             page.empty_state("participation_events")
             return
         name = SCENES[scene - 1]
-        st.header(t(f"scene_{name}", name=textsafe.markdown_literal(cor.iloc[0]["name"])))
+        st.header(t(f"scene_{name}", name=textsafe.label(cor.iloc[0]["name"])))
         if name == "corridor":
             scene_corridor(cor, view)
         elif name in ("before", "after"):
