@@ -44,9 +44,20 @@ PLANTED_EFFECTS: dict[str, Any] = {
         "Los siniestros con víctimas (lesionados o fallecidos) a menos de 50 m de cada corredor "
         "abierto bajan 40 % en los 12 meses tras la apertura frente a los 12 meses antes del "
         "inicio de obra (tasa constante de 1 por km-mes antes, 0.8 durante la obra y 0.6 desde la "
-        "apertura), "
-        "mientras el total metropolitano sube 3 % al año."
+        "apertura; en el corredor de la trampa de regresión a la media, abajo, el año antes de la obra fue "
+        "peor), mientras el total metropolitano sube 3 % al año."
     ),
+    "rtm_trap": {
+        "corridor_id": "CV-MODESTO-ARREOLA",
+        "before_window_factor": 1.75,
+        "note": (
+            "Trampa de regresión a la media: el corredor Modesto Arreola se eligió tras un año malo. En los 12 "
+            "meses antes del inicio de obra sus siniestros con víctimas son 1.75 veces su tasa de largo plazo "
+            "(1 por km-mes, la de los años anteriores); el efecto real de la apertura es el mismo −40 % que en los "
+            "demás, pero el cambio ingenuo (después frente a ese año malo) sale cerca de −68 %. El antes-después "
+            "Empírico Bayes, que acerca ese año a lo esperado por la función de desempeño, recupera −40 %."
+        ),
+    },
     "damage_crashes_per_km_month": 8.0,
     "women_share_min": 0.50,
     "women_share_note": "Las mujeres son al menos la mitad de las personas participantes.",
@@ -193,7 +204,8 @@ def _planted_near_corridors(rng: np.random.Generator, corridors_utm: dict[str, L
     Crashes with victims follow a deterministic daily rate (cumulative rounding), so that any
     window's count is within one crash of its expected value: 1 per km-month before works,
     0.8 during works and 0.6 from the opening date on. Damage-only crashes are Poisson and follow
-    the metro trend.
+    the metro trend. The regression-to-the-mean trap's corridor (``rtm_trap``) has its before window
+    (the months before works start) at ``before_window_factor`` times its long-run rate.
     """
     pe = PLANTED_EFFECTS
     days = pd.date_range(f"{FIRST_YEAR}-01-01", f"{LAST_YEAR}-12-31", freq="D")
@@ -209,6 +221,10 @@ def _planted_near_corridors(rng: np.random.Generator, corridors_utm: dict[str, L
             factor[day_dates >= np.datetime64(spec.works_start)] = 0.8
         if spec.opening_date:
             factor[day_dates >= np.datetime64(spec.opening_date)] = 1.0 - pe["victim_crash_drop_after_opening"]
+        if spec.corridor_id == pe["rtm_trap"]["corridor_id"] and spec.works_start:
+            start = np.datetime64(pd.Timestamp(spec.works_start) - pd.DateOffset(months=12), "D")
+            bad_year = (day_dates >= start) & (day_dates < np.datetime64(spec.works_start))
+            factor[bad_year] = pe["rtm_trap"]["before_window_factor"]
         victims = np.diff(np.floor(np.cumsum(factor * per_day * km) + 0.5), prepend=0).astype(int)
         damage = rng.poisson(pe["damage_crashes_per_km_month"] * 12 / 365.25 * km * trend)
         n_v, n_d = int(victims.sum()), int(damage.sum())
