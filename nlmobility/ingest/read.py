@@ -10,21 +10,69 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import logging
+import os
 import pathlib
+import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import charset_normalizer
 import geopandas as gpd
 import openpyxl
 import pandas as pd
+import pyarrow.parquet as pq
 import pyogrio
+import shapely
 
-from nlmobility.ingest.messages import m
+from nlmobility.ingest.messages import Msg, m
 from nlmobility.ingest.rules import norm
 
+_log = logging.getLogger(__name__)
+
+
+def _setting(name: str, default: int) -> int:
+    """A whole-number setting from the environment (``1_000_000`` and ``1000000`` both read); the default when
+    unset, and the default with a logged warning when it is not a positive whole number (a typo must not
+    lift a limit)."""
+    raw = os.environ.get(name, "").strip().replace("_", "").replace(",", "")
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        _log.warning("%s=%r is not a positive whole number; using the default %s", name, raw, default)
+        return default
+    return value
+
+
+#: The largest file accepted, as stored (bytes).
 MAX_BYTES = 200 * 1024 * 1024
 MAX_CELL_CHARS = 5_000
+
+# Import limits (README, "Import limits"): checked while reading, before a file's rows are materialised, so a
+# compression bomb (a small file that expands to millions of rows) is refused in seconds and in little memory.
+#: What a file may expand to (bytes): a zip's members, an XLSX's sheet XML, a Parquet file's uncompressed pages.
+MAX_UNCOMPRESSED_BYTES = _setting("NLMOBILITY_IMPORT_MAX_BYTES", 500 * 1024 * 1024)
+#: Data rows (or features) in one file.
+MAX_ROWS = _setting("NLMOBILITY_IMPORT_MAX_ROWS", 500_000)
+#: Vertices of one geometry (a line or polygon, all its parts).
+MAX_VERTICES = _setting("NLMOBILITY_IMPORT_MAX_VERTICES", 250_000)
+#: Vertices of all the geometries of one file.
+MAX_FILE_VERTICES = _setting("NLMOBILITY_IMPORT_MAX_FILE_VERTICES", 2_000_000)
+
+#: The setting behind each limit, named in every refusal so an administrator knows what to change.
+_SETTING = {
+    "MAX_UNCOMPRESSED_BYTES": "NLMOBILITY_IMPORT_MAX_BYTES",
+    "MAX_ROWS": "NLMOBILITY_IMPORT_MAX_ROWS",
+    "MAX_VERTICES": "NLMOBILITY_IMPORT_MAX_VERTICES",
+    "MAX_FILE_VERTICES": "NLMOBILITY_IMPORT_MAX_FILE_VERTICES",
+}
 
 
 class ImportRefused(Exception):
@@ -54,6 +102,230 @@ class Table:
 
 
 GEO_SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".parquet", ".geoparquet", ".shp"}
+
+
+def _over(name: str, what: tuple[str, str], value: int, limit: str, where: tuple[str, str] = ("", "")) -> ImportRefused:
+    """The refusal of a file over one of the import limits: the file, where, what, its value, the limit and its setting."""
+    bound, setting = int(globals()[limit]), _SETTING[limit]
+    return ImportRefused(
+        m(
+            f"{name}: {where[0]}{what[0]}: {value:,}; the limit is {bound:,} (setting {setting})",
+            f"{name}: {where[1]}{what[1]}: {value:,}; el límite es {bound:,} (ajuste {setting})",
+        )
+    )
+
+
+_ROWS = ("too many rows", "demasiadas filas")
+_EXPANDED = ("the content expands to too many bytes", "el contenido se expande a demasiados bytes")
+
+
+def _check_rows(name: str, rows: int) -> None:
+    if rows > MAX_ROWS:
+        raise _over(name, _ROWS, rows, "MAX_ROWS")
+
+
+def _check_expanded(name: str, nbytes: int) -> None:
+    if nbytes > MAX_UNCOMPRESSED_BYTES:
+        raise _over(name, _EXPANDED, nbytes, "MAX_UNCOMPRESSED_BYTES")
+
+
+def _check_zip_members(path: pathlib.Path, zf: zipfile.ZipFile) -> None:
+    """Refuse a zip (an XLSX is one) whose members expand past the limit, from its directory: nothing is inflated."""
+    _check_expanded(path.name, sum(info.file_size for info in zf.infolist()))
+
+
+def _parquet_limits(path: pathlib.Path) -> None:
+    """Rows and uncompressed bytes from the Parquet footer, before a single page is decoded."""
+    try:
+        meta = pq.read_metadata(path)
+    except Exception:  # not Parquet or damaged: the reader says so in its own words
+        return
+    _check_rows(path.name, meta.num_rows)
+    _check_expanded(path.name, sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups)))
+
+
+#: A spreadsheet row element (``<row …>``, also with a namespace prefix): at most 14 bytes long.
+_XLSX_ROW = re.compile(rb"<(?:\w{1,8}:)?row[\s>/]")
+
+
+def _first_sheet(zf: zipfile.ZipFile) -> str | None:
+    """The member holding the workbook's first sheet (the one pandas reads), from workbook.xml and its relations."""
+    try:
+        book = zf.read("xl/workbook.xml")
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    sheet = re.search(rb"<(?:\w+:)?sheet\b[^>]*?\b(?:\w+:)?id=\"([^\"]+)\"", book)
+    if sheet is None:
+        return None
+    for rel in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        if re.search(rb'\bId="' + re.escape(sheet.group(1)) + rb'"', rel.group(0)):
+            target = re.search(rb'\bTarget="([^"]+)"', rel.group(0))
+            if target is None:
+                return None
+            t = target.group(1).decode("utf-8", "replace")
+            return t.lstrip("/") if t.startswith("/") else f"xl/{t}"
+    return None
+
+
+def _count_xml_rows(zf: zipfile.ZipFile, member: str, stop_after: int) -> int:
+    """Row elements in a sheet's XML, inflated 1 MB at a time (stops counting past ``stop_after``)."""
+    n, carry = 0, b""
+    with zf.open(member) as f:
+        while chunk := f.read(1 << 20):
+            buf = carry + chunk
+            safe = max(0, len(buf) - 15)  # a row tag starting in the last 15 bytes is counted with the next chunk
+            n += sum(1 for hit in _XLSX_ROW.finditer(buf, 0, len(buf)) if hit.start() < safe)
+            carry = buf[safe:]
+            if n > stop_after:
+                return n
+    return n + len(_XLSX_ROW.findall(carry))
+
+
+def _xlsx_limits(path: pathlib.Path) -> None:
+    """Expanded size (zip directory) and rows of the first sheet (its XML streamed) before openpyxl parses anything."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return  # pandas says the spreadsheet is damaged
+    with zf:
+        _check_zip_members(path, zf)
+        first = _first_sheet(zf)
+        names = set(zf.namelist())
+        members = (
+            [first] if first in names else [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        )
+        rows = max((_count_xml_rows(zf, n, MAX_ROWS + 1) for n in members), default=0)
+    if rows - 1 > MAX_ROWS:  # the header is a row too
+        raise _over(
+            path.name, _ROWS, rows - 1, "MAX_ROWS", ("at least ", "al menos ") if rows > MAX_ROWS + 1 else ("", "")
+        )
+
+
+def _feature_count(source: str | pathlib.Path, layer: str | None) -> int:
+    """Features of a GDAL layer from its metadata (a GeoPackage's or a shapefile's header); -1 when unknown."""
+    try:
+        return int(pyogrio.read_info(source, layer=layer)["features"])
+    except Exception:  # the reader reports a damaged file in its own words
+        return -1
+
+
+#: A GeoJSON feature's type member: counted on the bytes before GDAL parses the file.
+_GEOJSON_FEATURE = re.compile(rb'"type"\s*:\s*"Feature"')
+#: An escaped NUL or UTF-16 surrogate in JSON text; GDAL cuts a string at the NUL and turns a lone surrogate into U+FFFD.
+_JSON_RISKY_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
+#: A NUL or a lone surrogate in decoded text: never text (a correctly paired surrogate decodes to one character).
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+def _not_text_reason(value: str) -> tuple[str, str]:
+    if "\x00" in value:
+        return (
+            "holds a NUL character (code 0), which text never contains",
+            "contiene un carácter NUL (código 0), que un texto nunca lleva",
+        )
+    return (
+        "holds a lone UTF-16 surrogate (half of a character), which is not text",
+        "contiene un sustituto UTF-16 suelto (medio carácter), que no es texto",
+    )
+
+
+def _refuse_not_text(name: str, row: int, column: str, value: str, what: str = "row") -> ImportRefused:
+    en, es = _not_text_reason(value)
+    shown = ascii(value[:80])  # escapes NUL and surrogates: the message itself stays printable text
+    where_es = {"row": "fila", "feature": "elemento"}[what]
+    return ImportRefused(
+        m(
+            f"{name}: {what} {row}, column {column!r}: the value {shown} {en}",
+            f"{name}: {where_es} {row}, columna {column!r}: el valor {shown} {es}",
+        )
+    )
+
+
+def _strings(value: Any, key: str) -> Iterator[tuple[str, str]]:
+    """Every (column, string) of a GeoJSON property value, nested lists and objects included, property names too."""
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield key, str(k)
+            yield from _strings(v, key)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v, key)
+
+
+def _geojson_limits(path: pathlib.Path) -> None:
+    """Features counted and strings GDAL would silently change (NUL, lone surrogates) found, on the file's bytes."""
+    raw = path.read_bytes()
+    features = len(_GEOJSON_FEATURE.findall(raw))
+    _check_rows(path.name, features)
+    if b"\x00" not in raw and not _JSON_RISKY_ESCAPE.search(raw):
+        return
+    try:
+        doc = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise ImportRefused(
+            m(
+                f"{path.name}: not valid JSON: {str(exc)[:200]}",
+                f"{path.name}: no es JSON válido: {str(exc)[:200]}",
+            )
+        ) from exc
+    feats = doc.get("features") if isinstance(doc, dict) else None
+    for i, feat in enumerate(feats if isinstance(feats, list) else [doc]):
+        props = feat.get("properties") if isinstance(feat, dict) else None
+        if not isinstance(props, dict):
+            continue
+        for key, v in props.items():
+            for column, text in [(str(key), str(key)), *_strings(v, str(key))]:
+                if _NOT_TEXT.search(text):
+                    raise _refuse_not_text(path.name, i + 1, column, text, "feature")
+
+
+def _check_vertices(name: str, geoms: Any) -> None:
+    """Refuse a geometry with more vertices than the limit (naming its row), or a file with too many in all."""
+    counts = shapely.get_num_coordinates(geoms)
+    if not len(counts):
+        return
+    at = int(counts.argmax())
+    if int(counts[at]) > MAX_VERTICES:
+        raise _over(
+            name,
+            ("vertices in one geometry", "vértices en una geometría"),
+            int(counts[at]),
+            "MAX_VERTICES",
+            (f"row {at + 1}, column 'geometry': ", f"fila {at + 1}, columna 'geometry': "),
+        )
+    total = int(counts.sum())
+    if total > MAX_FILE_VERTICES:
+        raise _over(name, ("vertices in the file", "vértices en el archivo"), total, "MAX_FILE_VERTICES")
+
+
+def _drop_empty_parts(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, Msg | None]:
+    """Remove the empty parts of multi-part geometries (``MULTILINESTRING((…), EMPTY)``): never stored, and a note says so.
+
+    A geometry empty as a whole is left alone: the row is refused as having no geometry."""
+    geoms = gdf.geometry.to_numpy()
+    multi = shapely.get_type_id(geoms) >= 4  # MultiPoint, MultiLineString, MultiPolygon, GeometryCollection
+    fixed: list[int] = []
+    out = geoms.copy()
+    for i in multi.nonzero()[0]:
+        g = geoms[i]
+        if g is None or g.is_empty:
+            continue
+        parts = list(g.geoms)
+        kept = [p for p in parts if not p.is_empty]
+        if len(kept) < len(parts):
+            out[i] = type(g)(kept)
+            fixed.append(int(i))
+    if not fixed:
+        return gdf, None
+    gdf = gdf.set_geometry(gpd.GeoSeries(out, index=gdf.index, crs=gdf.crs))
+    rows = ", ".join(str(i + 1) for i in fixed[:10]) + ("…" if len(fixed) > 10 else "")
+    return gdf, m(
+        f"{len(fixed)} geometries had empty parts (rows {rows}); the empty parts were removed",
+        f"{len(fixed)} geometrías tenían partes vacías (filas {rows}); se quitaron las partes vacías",
+    )
 
 
 def read_any(path: pathlib.Path, *, layer: str | None = None) -> Table:
@@ -226,6 +498,8 @@ def _csv_records(name: str, text: str, delim: str) -> tuple[list[str], list[list
                 )
             records.append(rec + [""] * (len(header) - len(rec)))
             numbers.append(line)
+            if len(records) > MAX_ROWS:  # refused as soon as the row past the limit is read
+                raise _over(name, _ROWS, len(records), "MAX_ROWS", ("at least ", "al menos "))
     except csv.Error as exc:
         raise ImportRefused(
             m(
@@ -259,6 +533,7 @@ def _check_header(name: str, header: list[str]) -> None:
 
 def _read_xlsx(path: pathlib.Path) -> Table:
     """The first sheet: its first non-empty row is the header; row numbers are the sheet's."""
+    _xlsx_limits(path)
     try:
         grid = pd.read_excel(path, dtype=str, keep_default_na=False, header=None)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
@@ -359,14 +634,20 @@ def _read_geo(path: pathlib.Path, layer: str | None = None) -> Table:
     notes: list[str] = []
     try:
         if suffix in (".parquet", ".geoparquet"):
+            _parquet_limits(path)
             gdf = gpd.read_parquet(path)
         elif suffix == ".zip":
+            with zipfile.ZipFile(path) as zf:
+                _check_zip_members(path, zf)
             layer = _choose_layer(path, layer)
+            _check_rows(path.name, _feature_count(f"zip://{path}!{layer}", None))
             gdf = gpd.read_file(f"zip://{path}!{layer}")
         elif suffix == ".gpkg":
             layer = _choose_layer(path, layer)
+            _check_rows(path.name, _feature_count(path, layer))
             gdf = gpd.read_file(path, layer=layer)
         else:
+            _geojson_limits(path)
             gdf = gpd.read_file(path)
     except ImportRefused:
         raise
@@ -379,6 +660,11 @@ def _read_geo(path: pathlib.Path, layer: str | None = None) -> Table:
                 f"{path.name}: no se puede leer el archivo como {suffix[1:].upper()}: {str(exc)[:300]}",
             )
         ) from exc
+    _check_rows(path.name, len(gdf))
+    _check_vertices(path.name, gdf.geometry.to_numpy())
+    gdf, emptied = _drop_empty_parts(gdf)
+    if emptied is not None:
+        notes.append(emptied)
     if gdf.crs is None:
         if suffix in (".geojson", ".json"):
             gdf = gdf.set_crs("EPSG:4326")  # RFC 7946: GeoJSON is WGS 84
@@ -417,7 +703,21 @@ def _check_cells(name: str, df: pd.DataFrame, numbers: list[int] | None, *, firs
             )
         )
     for col in df.columns:
-        lengths = df[col].astype(str).str.len()
+        try:
+            text = df[col].astype(str)
+            bad = text.str.contains("\x00", regex=False)
+        except UnicodeEncodeError:  # a lone surrogate: Arrow strings cannot hold one
+            values = [str(v) for v in df[col].tolist()]
+            at = next((i for i, v in enumerate(values) if _NOT_TEXT.search(v)), 0)
+            raise _refuse_not_text(
+                name, numbers[at] if numbers is not None else first_row + at, str(col), values[at]
+            ) from None
+        if bad.any():
+            at = int(bad.to_numpy().argmax())
+            raise _refuse_not_text(
+                name, numbers[at] if numbers is not None else first_row + at, str(col), str(text.iat[at])
+            )
+        lengths = text.str.len()
         if (lengths > MAX_CELL_CHARS).any():
             at = int(lengths.to_numpy().argmax())
             row = numbers[at] if numbers is not None else first_row + at
