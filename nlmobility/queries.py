@@ -557,16 +557,3 @@ def spf_reference(cur: Cursor, f: Filters, *, months: int, data_end: dt.date) ->
         },
     )
 
-
-def road_safety(cur: Cursor, f: Filters, *, months: int, data_end: dt.date | None) -> Any:
-    """:func:`nlmobility.safety.evaluate`: every road-safety figure for the filters (cached by ``ui.data``)."""
-    from nlmobility import safety  # safety reads the wrappers above: imported here, not at the top
-
-    return safety.evaluate(cur, f, months=months, data_end=data_end)
-
-
-def road_safety_benchmarks(cur: Cursor, f: Filters, *, months: int, data_end: dt.date | None) -> Any:
-    """:func:`nlmobility.safety.benchmarks`: published CMFs beside the programme's answer per road user."""
-    from nlmobility import safety
-
-    return safety.benchmarks(cur, f, months=months, data_end=data_end)
