@@ -1,13 +1,10 @@
 """Seguridad vial: before/after per corridor, trends, hour x weekday, severity/mode, municipalities."""
 
-import dataclasses
-
 import pandas as pd
 import streamlit as st
 
-from nlmobility import indicators, reference, stats, textsafe
-from nlmobility.filters import Filters
-from nlmobility.ui import charts, data, filterbar, fmt, i18n, maps, mapview, page
+from nlmobility import indicators, stats, textsafe
+from nlmobility.ui import charts, data, filterbar, fmt, mapview, page, safety
 from nlmobility.ui.i18n import label, t
 
 f = filterbar.current()
@@ -28,122 +25,31 @@ st.header(t("ba_title"))
 months = st.select_slider(
     t("ba_months"), options=[6, 12, 18, 24], value=indicators.BEFORE_AFTER_MONTHS, key="ba_months"
 )
-st.caption(
-    t("ba_intro", buffer=f.buffer_m, months=months)
-    + f" · {t('severity')}: {label('sev', f.severity)} · {t('mode')}: {label('mode', f.mode)}"
-)
-ba = data.before_after(f, months=int(months), data_end=data.data_date())
-if ba.empty:
+evaluated = safety.evaluated(f, int(months))  # every road-safety figure: nlmobility.safety, shared by all views
+if evaluated.table.empty:
     page.empty_state("corridors" if data.corridors().empty else "crashes")
 else:
-    opened = stats.opened_total(ba)
-    if opened is not None:
-        total, nb, na, few = opened
-        heading = t("ba_total") if f.corridor_id is None else t("ba_total_one", name=str(ba["name"].iloc[0]))
-        st.markdown(f"**{textsafe.markdown_literal(heading)}**")
-        c1, c2, c3, c4 = st.columns(4)
-        c1.metric(t("ba_before"), fmt.count(nb), help=page.indicator_help("before_after"))
-        c2.metric(t("ba_after"), fmt.count(na), help=page.indicator_help("before_after"))
-        for col, name, key, helptext in (
-            (c3, t("ba_change"), "", page.indicator_help("before_after")),
-            (c4, t("ba_adjusted_short"), "adjusted_", t("ba_adjusted_help")),
-        ):  # the change and the change adjusted for the metro area, each with its interval
-            col.metric(
-                name,
-                t("too_few") if few else fmt.signed_pct(total["change" if not key else "adjusted"]),
-                None if few else f"{t('ba_ci')}: {fmt.pct_range(total[f'{key}low'], total[f'{key}high'])}",
-                delta_color="off",
-                delta_arrow="off",
-                help=helptext,
-            )
-        every = data.crash_monthly(Filters(year_from=f.year_from, year_to=f.year_to, severity="all"))
-        growth = stats.annual_growth(every, leave_out=partial)  # partial years are never compared with whole ones
-        if growth is not None:
-            st.caption(t("ba_metro", pct=100 * growth))
-    shown = ba.assign(few=stats.few_cases(ba))
-
-    def change_text(value: object, low: object, high: object, few: bool) -> str:
-        """'-41 % (-57 % a -20 %)': the change with its interval in one cell, or "muy pocos casos"."""
-        if few:
-            return t("too_few")
-        if not fmt.present(value):
-            return fmt.MISSING
-        return f"{fmt.signed_pct(value)} ({fmt.pct_range(low, high)})"
-
-    few = shown["few"]
-    table = pd.DataFrame(
-        {
-            t("corridor"): shown["name"].map(maps.short_name),  # "Corredor Verde" is the table's subject already
-            t("opening"): shown["opening_date"].astype(str),
-            t("ba_before"): shown["n_before"],
-            t("ba_after"): shown["n_after"].where(shown["after_complete"]),
-            t("ba_rate_before"): shown["rate_before"].round(1),
-            t("ba_rate_after"): shown["rate_after"].round(1),
-            t("ba_change_ci"): [
-                change_text(v, lo, hi, w)
-                for v, lo, hi, w in zip(shown["change"], shown["change_low"], shown["change_high"], few, strict=True)
-            ],
-            t("ba_adjusted_ci_col"): [
-                change_text(v, lo, hi, w)
-                for v, lo, hi, w in zip(
-                    shown["change_adjusted"], shown["adjusted_low"], shown["adjusted_high"], few, strict=True
-                )
-            ],
-        }
+    safety.answer(evaluated)  # the programme's answer first: one sentence with its interval
+    st.caption(
+        t("ba_intro", buffer=f.buffer_m, months=months)
+        + f" · {t('severity')}: {label('sev', f.severity)} · {t('mode')}: {label('mode', f.mode)}"
     )
-    page.table(table)
+    page.table(safety.before_after_table(evaluated))
     st.caption(t("ba_ci_note"))
-    small = shown[shown["few"]]
-    if not small.empty and len(small) < len(shown):
-        st.warning(
-            t(
-                "ba_small_which",
-                n=indicators.SMALL_COUNT,
-                names=", ".join(small["name"].map(textsafe.markdown_literal)),
-            ),
-            icon=":material/warning:",
-        )
-    elif not small.empty:
+    small = [c.name for c in evaluated.corridors if c.after_complete and c.too_few]
+    if small and len(small) < len(evaluated.corridors):
+        names = ", ".join(map(textsafe.markdown_literal, small))
+        st.warning(t("ba_small_which", n=indicators.SMALL_COUNT, names=names), icon=":material/warning:")
+    elif small:
         st.warning(t("ba_small", n=indicators.SMALL_COUNT), icon=":material/warning:")
-    if (~ba["after_complete"]).any():
-        st.caption(
-            t("ba_incomplete", months=months)
-            + " · "
-            + ", ".join(ba.loc[~ba["after_complete"], "name"].map(textsafe.markdown_literal))
-        )
+    waiting = [c.name for c in evaluated.corridors if not c.after_complete]
+    if waiting:
+        st.caption(t("ba_incomplete", months=months) + " · " + ", ".join(map(textsafe.markdown_literal, waiting)))
 page.indicator_link("before_after")
 
 st.header(t("cmf_title"))
 st.caption(t("cmf_intro"))
-cmf_rows = []
-for ref in reference.CMFS:
-    mode_ba = data.before_after(
-        dataclasses.replace(f, mode=ref.mode, severity="all"), months=int(months), data_end=data.data_date()
-    )
-    here = stats.opened_total(mode_ba)
-    few_here = here is None or here[3]
-    adjusted = here[0] if here is not None else {}
-    verdict = (
-        "unknown"
-        if few_here
-        else stats.versus_benchmark(adjusted["adjusted_low"], adjusted["adjusted_high"], ref.cmf, ref.std_error)
-    )
-    cmf_rows.append(
-        {
-            t("cmf_treatment"): ref.treatment_es if i18n.lang() == "es" else ref.treatment_en,
-            t("cmf_applies"): label("mode", ref.mode),
-            t("cmf_expected"): f"{fmt.signed_pct(ref.cmf - 1)} "
-            f"({fmt.pct_range(*stats.expected_change_range(ref.cmf, ref.std_error))})",
-            t("cmf_observed"): (t("cmf_no_window") if here is None else t("too_few"))
-            if few_here
-            else f"{fmt.signed_pct(adjusted['adjusted'])} "
-            f"({fmt.pct_range(adjusted['adjusted_low'], adjusted['adjusted_high'])})",
-            t("cmf_reading"): t(f"cmf_{verdict}"),
-            t("cmf_stars"): ref.stars,
-            t("cmf_source"): f"CMF {ref.cmf_id}: {ref.study}. {ref.setting}. {ref.url}",
-        }
-    )
-page.table(pd.DataFrame(cmf_rows))
+page.table(safety.benchmark_table(safety.benchmarks(f, int(months))))
 
 st.header(t("trend_title"))
 monthly = data.crash_monthly(f)

@@ -665,6 +665,81 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmf_consistent": ("compatible con lo esperado", "consistent with what was expected"),
     "cmf_better": ("mejor que lo esperado", "better than expected"),
     "cmf_worse": ("peor que lo esperado", "worse than expected"),
+    # Road safety: the programme's answer (nlmobility.safety)
+    "rs_answer_title": ("¿Funcionaron los corredores?", "Did the corridors work?"),
+    "rs_answer": (
+        "En los {n} corredores con {months} meses completos tras la apertura, los siniestros ({severity}) "
+        "{verb} {pct} (IC 95 %: {low} a {high}) frente a lo esperado sin ellos, según el antes-después "
+        "{design} ({before} antes, {after} después).",
+        "Across the {n} corridors with {months} full months after opening, crashes ({severity}) {verb} {pct} "
+        "(95 % CI: {low} to {high}) against what was expected without them, by the {design} before/after "
+        "({before} before, {after} after).",
+    ),
+    "rs_verb_down": ("bajaron", "fell by"),
+    "rs_verb_up": ("subieron", "rose by"),
+    "rs_unclear": (
+        " El intervalo incluye 0 %: el cambio aún podría deberse al azar.",
+        " The interval includes 0 %: the change could still be chance.",
+    ),
+    "rs_no_answer": (
+        "Aún no hay respuesta para el programa: ningún corredor tiene {months} meses completos de datos tras la apertura.",
+        "No answer for the programme yet: no corridor has {months} full months of data after opening.",
+    ),
+    "rs_too_few": (
+        "Aún no hay respuesta para el programa: los corredores con {months} meses completos tras la apertura suman "
+        "{before} siniestros antes y {after} después (menos de {n} en una ventana).",
+        "No answer for the programme yet: the corridors with {months} full months after opening add up to {before} "
+        "crashes before and {after} after (fewer than {n} in a window).",
+    ),
+    "rs_answer_short": (
+        "Corredores abiertos, juntos: {pct} en siniestros con víctimas (IC 95 %: {low} a {high}).",
+        "Opened corridors together: {pct} in crashes with victims (95 % CI: {low} to {high}).",
+    ),
+    "rs_design_eb": ("Empírico Bayes", "Empirical Bayes"),
+    "rs_design_comparison": ("con grupo de comparación", "comparison-group"),
+    "rs_design_naive": ("simple", "naive"),
+    "rs_designs_title": ("El mismo resultado con cada diseño", "The same result by each design"),
+    "rs_design": ("Diseño", "Design"),
+    "rs_cmf": ("CMF (IC 95 %)", "CMF (95 % CI)"),
+    "rs_se": ("Error estándar", "Standard error"),
+    "rs_rtm": ("Regresión a la media", "Regression to the mean"),
+    "rs_trend": ("Tendencia", "Trend"),
+    "rs_accounted": ("considerada", "accounted for"),
+    "rs_not_accounted": ("no considerada", "not accounted for"),
+    "rs_sites": ("Corredores", "Corridors"),
+    "rs_source": ("Datos", "Data"),
+    "rs_quality": (
+        "Calidad: diseño {design}; {sites} corredores; {before} siniestros antes y {after} después; error estándar "
+        "{se}; regresión a la media {rtm}; tendencia {trend}; datos: {source}.",
+        "Quality: {design} design; {sites} corridors; {before} crashes before and {after} after; standard error {se}; "
+        "regression to the mean {rtm}; trend {trend}; data: {source}.",
+    ),
+    "rs_spf_note": (
+        "Función de desempeño de seguridad (binomial negativa) ajustada en {site_years} años-tramo sin tratar de "
+        "{sites} avenidas ({crashes} siniestros): siniestros/año = exp({b0} + {b1} · ln km + {b2} · (año − {base})); "
+        "sobredispersión α = {alpha}.",
+        "Safety performance function (negative binomial) fitted on {site_years} untreated segment-years of {sites} "
+        "avenues ({crashes} crashes): crashes/year = exp({b0} + {b1} · ln km + {b2} · (year − {base})); "
+        "overdispersion α = {alpha}.",
+    ),
+    "rs_no_spf": (
+        "Sin estimación Empírico Bayes: no hay suficientes tramos de referencia sin tratar para la función de desempeño.",
+        "No Empirical Bayes estimate: too few untreated reference segments for the performance function.",
+    ),
+    "rs_method_note": (
+        "Empírico Bayes: el conteo antes de cada corredor se acerca a lo que predice la función de desempeño para "
+        "avenidas parecidas (corrige la regresión a la media: los corredores se eligen donde hubo muchos siniestros) "
+        "y se proyecta a la ventana después con la tendencia de la función. Grupo de comparación: el conteo antes "
+        "por el cambio del resto de la zona cubierta (corrige la tendencia, no la regresión a la media). Varianza y "
+        "corrección de sesgo de Hauer (1997); el resultado del programa suma los corredores.",
+        "Empirical Bayes: each corridor's before count is moved towards what the performance function predicts for "
+        "similar avenues (this corrects regression to the mean: corridors are chosen where crashes were high) and "
+        "projected to the after window with the function's trend. Comparison group: the before count times the rest "
+        "of the covered area's change (corrects the trend, not regression to the mean). Hauer's (1997) variance and "
+        "bias correction; the programme's result sums the corridors.",
+    ),
+    "ba_eb_ci_col": ("Cambio Empírico Bayes (IC 95 %)", "Empirical Bayes change (95 % CI)"),
+    "cmf_observed_program": ("Observado aquí (programa)", "Observed here (programme)"),
     "rolling_title": ("Suma de los últimos 12 meses", "Rolling 12-month total"),
     "rolling_note": (
         "Cada punto suma los 12 meses que terminan en ese mes; solo donde los 12 meses están completos en los registros, así que los años parciales no parecen descensos.",
