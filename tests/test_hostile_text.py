@@ -182,7 +182,9 @@ def test_the_formula_guard_is_for_downloads_not_for_the_screen() -> None:
 
 
 def test_screen_tables_strip_bidirectional_controls_and_show_invalid_characters() -> None:
-    stored = pd.DataFrame({"c": pd.array(["x\u202eabc", "a\ufffeb", "ok"], dtype="string[pyarrow]"), "o": ["\u202e", "a", "b"]})
+    stored = pd.DataFrame(
+        {"c": pd.array(["x\u202eabc", "a\ufffeb", "ok"], dtype="string[pyarrow]"), "o": ["\u202e", "a", "b"]}
+    )
     shown = textsafe.display_frame(stored)
     assert shown["c"].tolist() == ["xabc", "a\ufffdb", "ok"] and shown["o"].tolist() == ["", "a", "b"]
     untouched = pd.DataFrame({"c": pd.array(["a", "b"], dtype="string[pyarrow]")})
@@ -266,7 +268,7 @@ def build_hostile_db(fixture_db: pathlib.Path, tmp: pathlib.Path) -> pathlib.Pat
     assert report.ok, report.lines()
     event = {
         "id": "EV-HOSTIL",
-        "fecha": "2024-01-10",
+        "fecha": (TODAY - dt.timedelta(days=60)).isoformat(),
         "tipo": "taller",
         "titulo": CORPUS[3],
         "corredor": ids[0],
@@ -290,18 +292,16 @@ def build_hostile_db(fixture_db: pathlib.Path, tmp: pathlib.Path) -> pathlib.Pat
             "evento": "EV-HOSTIL",
             "corredor": ids[i],
             "cvegeo": "19039",
-            "fecha": "2024-01-10",
+            "fecha": (TODAY - dt.timedelta(days=i)).isoformat(),  # the newest: shown among the latest 15
             "tema": text,
             "texto": text,
             "respuesta": text,
-            "fecha_respuesta": "2024-02-01",
+            "fecha_respuesta": TODAY.isoformat(),
             "respondio": text,
         }
         for i, text in enumerate(CORPUS)
     ]
-    milestones = [
-        _milestone(90 + i, text, EVIL_URL if i % 2 else SCRIPT_URL) for i, text in enumerate(CORPUS)
-    ]
+    milestones = [_milestone(90 + i, text, EVIL_URL if i % 2 else SCRIPT_URL) for i, text in enumerate(CORPUS)]
     for kind, rows, name in (
         ("participation_events", [event], "eventos.csv"),
         ("participation_comments", comments, "comentarios.csv"),
@@ -339,7 +339,8 @@ def test_the_feed_parses_even_when_the_database_holds_xml_invalid_text(
     con = db.connect(path, read_only=False)
     try:
         con.execute(
-            "UPDATE corridor SET name = ?, works_start = current_date WHERE corridor_id = 'CV-H01'", ["a\ufffeb\uffff\x01c"]
+            "UPDATE corridor SET name = ?, works_start = current_date WHERE corridor_id = 'CV-H01'",
+            ["a\ufffeb\uffff\x01c"],
         )
         con.execute("UPDATE milestone SET title_es = ? WHERE seq = 90", ["hito\x0b\ufffe"])
         con.execute("UPDATE import_log SET file_name = ?", ["archivo\x01.csv"])
@@ -401,7 +402,7 @@ PAGES = [
     ("app_pages/inicio.py", {}),
     ("app_pages/mapa.py", {"cor": "CV-H00"}),
     ("app_pages/mapa.py", {"cor": "CV-H03"}),
-    ("app_pages/participacion.py", {"periodo": ["2024", "2024"]}),
+    ("app_pages/participacion.py", {"periodo": [str(TODAY.year - 1), str(TODAY.year)]}),
     ("app_pages/avance.py", {}),
     ("app_pages/datos.py", {}),
     ("app_pages/taller.py", {"cor": "CV-H04", "escena": "1"}),
@@ -455,6 +456,13 @@ def test_every_page_shows_the_corpus_as_text(
         decks = " ".join(chart.proto.json for chart in at.get("deck_gl_json_chart"))
         assert "\u2060@@=name" in decks or "\\u2060@@=name" in decks, "the name is on the map, as text"
         assert "@@=name" in textsafe.plain(shown.replace("\\", "")), "the card shows the name as stored"
+    if page.endswith("participacion.py") or params.get("cor") == "CV-H03":
+        literal = textsafe.plain(shown.replace("\\", ""))
+        assert ":material/warning:" in literal, "the shortcode is shown, as written"
+    if page.endswith("participacion.py"):
+        assert "abc 2023-06-01" in textsafe.plain(shown.replace("\\", "")), (
+            "the override is gone, the text reads forward"
+        )
     tables = [e.value for e in at.get("arrow_data_frame")]
     for df in tables:
         for col in df.columns:
