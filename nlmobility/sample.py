@@ -564,6 +564,10 @@ def generate_milestones(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.Data
                 h.append((actual_start, "in_progress", "Inicio de actividades."))
             if status == "finished":
                 actual_end = pe + dt.timedelta(days=int(rng.integers(-15, 120)))
+                assert actual_start is not None  # a finished milestone has started (set above)
+                actual_end = max(
+                    actual_end, actual_start + dt.timedelta(days=1)
+                )  # a short milestone never ends before it starts
                 h.append((actual_end, "finished", "Evidencia publicada."))
             elif status == "incomplete":
                 h.append((dt.date(2024, 6, 30), "incomplete", "Cierre del plan de acción sin completar el hito."))
