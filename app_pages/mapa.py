@@ -69,24 +69,26 @@ if not embedded:  # the full view only
             format_func={"name": t("near_by_name"), "mun": t("near_by_mun"), "point": t("near_by_point")}.get,
         )
         cors = data.corridors()
+        names = dict(zip(cors["corridor_id"], cors["name"], strict=True))
         if how == "name":
             st.selectbox(
                 t("choose_corridor"),
                 cors["corridor_id"].tolist(),
                 key="near_name",
                 index=None,
-                format_func=dict(zip(cors["corridor_id"], cors["name"].map(textsafe.display), strict=True)).get,
+                format_func=lambda cid: textsafe.display(names.get(cid)),
                 on_change=lambda: (
                     mapview.select(st.session_state["near_name"]) if st.session_state["near_name"] else None
                 ),
             )
         elif how == "mun":
             munis = data.municipalities()
+            mun_names = dict(zip(munis["cvegeo"], munis["name"], strict=True))
             mun = st.selectbox(
                 t("municipality"),
                 munis["cvegeo"].tolist(),
                 key="near_mun",
-                format_func=dict(zip(munis["cvegeo"], munis["name"].map(textsafe.display), strict=True)).get,
+                format_func=lambda c: textsafe.display(mun_names.get(c)),
             )
             in_mun = data.corridors(cvegeo=mun)
             page.table(

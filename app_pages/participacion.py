@@ -73,8 +73,8 @@ else:
     )
     page.indicator_link("reply_rate")
     st.header(t("latest_comments"))
-    topic_labels = {"": t("all_topics"), **{v: textsafe.display(v) for v in topics["topic"]}}
-    topic = st.selectbox(t("topic"), list(topic_labels), key="part_topic", format_func=topic_labels.get) or None
+    topic_labels: dict[str, str] = {"": t("all_topics"), **{v: textsafe.display(v) for v in topics["topic"]}}
+    topic = st.selectbox(t("topic"), list(topic_labels), key="part_topic", format_func=topic_labels.__getitem__) or None
     for r in data.comments_latest(f, topic=topic, limit=15).itertuples():
         with st.container(border=True):
             corridor = textsafe.markdown_literal(r.corridor if fmt.present(r.corridor) else "")

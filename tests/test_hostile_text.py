@@ -398,7 +398,7 @@ def test_the_html_and_pdf_digests_print_the_corpus_as_text(hostile_digest: diges
 
 # --- every page ------------------------------------------------------------------------------------
 
-PAGES = [
+PAGES: list[tuple[str, dict[str, str | list[str]]]] = [
     ("app_pages/inicio.py", {}),
     ("app_pages/mapa.py", {"cor": "CV-H00"}),
     ("app_pages/mapa.py", {"cor": "CV-H03"}),
@@ -435,12 +435,12 @@ def _shown(at: AppTest) -> str:
     ("page", "params"), PAGES, ids=[f"{p.split('/')[-1]}-{'-'.join(map(str, q.values()))}" for p, q in PAGES]
 )
 def test_every_page_shows_the_corpus_as_text(
-    hostile_db: pathlib.Path, monkeypatch: pytest.MonkeyPatch, page: str, params: dict[str, object]
+    hostile_db: pathlib.Path, monkeypatch: pytest.MonkeyPatch, page: str, params: dict[str, str | list[str]]
 ) -> None:
     monkeypatch.setenv("NLMOBILITY_DB", str(hostile_db))
     at = AppTest.from_file(APP, default_timeout=180)
     for k, v in params.items():
-        at.query_params[k] = v  # type: ignore[assignment]
+        at.query_params[k] = v
     at.run()
     if page != "app_pages/inicio.py":
         at.switch_page(page).run()
@@ -463,8 +463,9 @@ def test_every_page_shows_the_corpus_as_text(
         assert "abc 2023-06-01" in textsafe.plain(shown.replace("\\", "")), (
             "the override is gone, the text reads forward"
         )
-    tables = [e.value for e in at.get("arrow_data_frame")]
+    tables = [getattr(e, "value", None) for e in at.get("arrow_data_frame")]
     for df in tables:
+        assert isinstance(df, pd.DataFrame)
         for col in df.columns:
             if df[col].dtype == object:
                 assert not df[col].astype(str).str.startswith("'=").any(), "a screen table shows the apostrophe"
