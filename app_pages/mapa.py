@@ -28,7 +28,7 @@ if not embedded:
             t("map_layers"),
             list(options),
             default=DEFAULT_LAYERS,
-            format_func=options.get,
+            format_func=options.__getitem__,
             selection_mode="multi",
             key="map_layers",
             label_visibility="collapsed",
