@@ -454,7 +454,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``nlmobility`` command; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except db.StorageError as exc:  # the database path is a directory, not DuckDB, damaged or unreadable
+        print(f"nlmobility {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:  # a file damaged past its header fails only when read; another DuckDB file
+        said = db.storage_error(getattr(args, "db", None) or db.default_path(), exc)
+        if said is None:
+            raise
+        print(f"nlmobility {args.command}: {said}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

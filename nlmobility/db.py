@@ -28,11 +28,14 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 import duckdb_extension_spatial
 import pandas as pd
+
+if TYPE_CHECKING:
+    from nlmobility.ingest.messages import Msg
 
 DEFAULT_DB = pathlib.Path("data") / "nlmobility.duckdb"
 ENV_DB = "NLMOBILITY_DB"
@@ -53,6 +56,152 @@ class UnsupportedCatalogError(RuntimeError):
 
 class SpatialUnavailableError(RuntimeError):
     """The spatial extension file is missing or does not match the installed duckdb."""
+
+
+class StorageError(RuntimeError):
+    """The database path names something that cannot be read as a DuckDB database.
+
+    Its one argument is a :class:`~nlmobility.ingest.messages.Msg`: one plain line in English (the
+    ``str``: what commands print) with its Spanish twin (``.es``: what pages show), saying what is
+    wrong with the path and how to fix it. Pages and commands show it instead of a traceback.
+    """
+
+    def __init__(self, msg: Msg) -> None:
+        super().__init__(msg)
+        self.msg = msg
+
+
+#: Bytes 8-11 of every DuckDB database file (after the header's checksum).
+DUCKDB_MAGIC = b"DUCK"
+_FIX_PATH = (
+    "Set NLMOBILITY_DB (or --db) to the database file",
+    "Apunte NLMOBILITY_DB (o --db) al archivo de la base",
+)
+_REBUILD = (
+    "Restore it from a backup, or make a new one (`nlmobility init --db FILE` for real data, "
+    "`nlmobility build --db FILE` for the sample)",
+    "Restáurela de una copia de respaldo o cree una nueva (`nlmobility init --db ARCHIVO` para datos reales, "
+    "`nlmobility build --db ARCHIVO` para la muestra)",
+)
+
+
+def _msg(en: str, es: str) -> Msg:
+    # imported here: ``nlmobility.ingest`` imports this module
+    from nlmobility.ingest.messages import m
+
+    return m(en, es)
+
+
+def _directory(path: pathlib.Path) -> Msg:
+    return _msg(
+        f"The database path {path} is a directory, not a DuckDB file. {_FIX_PATH[0]} "
+        f"(for example {path / DEFAULT_DB.name}).",
+        f"La ruta de la base de datos {path} es una carpeta, no un archivo DuckDB. {_FIX_PATH[1]} "
+        f"(por ejemplo {path / DEFAULT_DB.name}).",
+    )
+
+
+def _unreadable(path: pathlib.Path, why: str) -> Msg:
+    return _msg(
+        f"The database {path} cannot be read ({why}). Give the user that runs nlmobility read access to it "
+        f"(for example `chmod a+r {path}`), or {_FIX_PATH[0].lower()} of a readable copy.",
+        f"No se puede leer la base de datos {path} ({why}). Dé permiso de lectura al usuario que ejecuta nlmobility "
+        f"(por ejemplo `chmod a+r {path}`), o {_FIX_PATH[1].lower()} de una copia legible.",
+    )
+
+
+def _not_duckdb(path: pathlib.Path) -> Msg:
+    return _msg(
+        f"The database path {path} is not a valid DuckDB database (the file does not start as one). {_FIX_PATH[0]}, "
+        "or move this file away and make a new one with `nlmobility init --db FILE`.",
+        f"La ruta de la base de datos {path} no es una base DuckDB (el archivo no empieza como una). {_FIX_PATH[1]}, "
+        "o aparte este archivo y cree una nueva con `nlmobility init --db ARCHIVO`.",
+    )
+
+
+def _damaged(path: pathlib.Path, said: str) -> Msg:
+    return _msg(
+        f"The database {path} is damaged or truncated (DuckDB says: {said}). {_REBUILD[0]}.",
+        f"La base de datos {path} está dañada o truncada (DuckDB dice: {said}). {_REBUILD[1]}.",
+    )
+
+
+def _foreign(path: pathlib.Path, said: str) -> Msg:
+    return _msg(
+        f"The database {path} is a DuckDB file without nlmobility's tables (DuckDB says: {said}). {_FIX_PATH[0]} "
+        "of nlmobility, or bring a database of an earlier version up to date with `nlmobility upgrade --db FILE`.",
+        f"La base de datos {path} es un archivo DuckDB sin las tablas de nlmobility (DuckDB dice: {said}). "
+        f"{_FIX_PATH[1]} de nlmobility, o actualice una base de una versión anterior con "
+        "`nlmobility upgrade --db ARCHIVO`.",
+    )
+
+
+def storage_problem(path: str | os.PathLike[str]) -> Msg | None:
+    """What is wrong with the database file at ``path`` that can be seen without opening it, or None.
+
+    A directory, a file that cannot be read, a file that is not a DuckDB database (its magic bytes).
+    None as well for a missing path (callers say how to build it) and for a lake locator.
+    """
+    p = pathlib.Path(path)
+    if is_lake(path) or str(p) == ":memory:" or not p.exists():
+        return None
+    if p.is_dir():
+        return _directory(p)
+    try:
+        with p.open("rb") as f:
+            head = f.read(12)
+    except PermissionError:
+        return _unreadable(p, "permission denied")
+    except OSError as exc:
+        return _unreadable(p, exc.strerror or type(exc).__name__)
+    if len(head) < 12 or head[8:12] != DUCKDB_MAGIC:
+        return _not_duckdb(p)
+    return None
+
+
+def _classify(path: pathlib.Path, exc: BaseException) -> Msg | None:
+    """The storage line for ``exc``'s text, or None when it says nothing about the file."""
+    text = str(exc)
+    first = text.splitlines()[0][:200] if text else type(exc).__name__
+    if isinstance(exc, PermissionError) or "Permission denied" in text:
+        return _unreadable(path, "permission denied")
+    if "Is a directory" in text:
+        return _directory(path)
+    if "not a valid DuckDB database" in text:
+        return _not_duckdb(path)
+    damaged = ("Could not read enough bytes", "orrupt", "checksum", "truncated", "INTERNAL Error")
+    if isinstance(exc, duckdb.Error) and any(s in text for s in damaged):
+        return _damaged(path, first)
+    if isinstance(exc, duckdb.CatalogException) and "does not exist" in text:
+        return _foreign(path, first)
+    return None
+
+
+def storage_error(path: str | os.PathLike[str], exc: BaseException) -> StorageError | None:
+    """``exc`` (raised while opening or reading ``path``) as a :class:`StorageError`, or None when it says nothing about the file.
+
+    A lock held by another process, a missing extension, an error in a query or anything on a lake
+    are not storage problems of a file.
+    """
+    if is_lake(path):
+        return None
+    p = pathlib.Path(path)
+    found = storage_problem(p) or _classify(p, exc)
+    return StorageError(found) if found is not None else None
+
+
+def _open_file(path: str, open_: Callable[[], duckdb.DuckDBPyConnection]) -> duckdb.DuckDBPyConnection:
+    """``open_()``, with a file that cannot be read as a database raised as a :class:`StorageError`."""
+    found = storage_problem(path)
+    if found is not None:
+        raise StorageError(found)
+    try:
+        return open_()
+    except (duckdb.Error, OSError) as exc:
+        said = storage_error(path, exc)
+        if said is None:
+            raise
+        raise said from exc
 
 
 def spatial_extension_path() -> pathlib.Path:
@@ -184,7 +333,7 @@ def connect(path: str | os.PathLike[str] | None = None, *, read_only: bool = Tru
     target = str(path) if path is not None else str(default_path())
     if target != ":memory:" and read_only and not pathlib.Path(target).exists():
         raise FileNotFoundError(f"database {target} does not exist; build it with `nlmobility build --db {target}`")
-    con = duckdb.connect(target, read_only=read_only, config=dict(OFFLINE_CONFIG))
+    con = _open_file(target, lambda: duckdb.connect(target, read_only=read_only, config=dict(OFFLINE_CONFIG)))
     try:
         load_spatial(con)
     except Exception:
@@ -231,7 +380,8 @@ def _attached(path: pathlib.Path, alias: str, *, spatial: bool) -> duckdb.DuckDB
     try:
         if spatial:
             load_spatial(con)
-        con.execute(f"ATTACH {_quote(str(path))} AS {alias} (READ_ONLY)")  # ATTACH takes no bound parameter
+        # ATTACH takes no bound parameter
+        _open_file(str(path), lambda: con.execute(f"ATTACH {_quote(str(path))} AS {alias} (READ_ONLY)"))
     except Exception:
         con.close()
         raise

@@ -113,26 +113,41 @@ def run_import(
     is called with (fraction done, stage) as the import moves through ``load.STAGES``.
     """
     step = progress or load._no_progress
-    checked = _check(
-        db_path,
-        kind_name,
-        file,
-        dry_run=dry_run,
-        partial=partial,
-        mapping=mapping,
-        display_name=display_name,
-        today=today,
-        step=step,
-        layer=layer,
-        mix_with_sample=mix_with_sample,
-        municipality=municipality,
-        site=site,
-    )
+    try:
+        checked = _check(
+            db_path,
+            kind_name,
+            file,
+            dry_run=dry_run,
+            partial=partial,
+            mapping=mapping,
+            display_name=display_name,
+            today=today,
+            step=step,
+            layer=layer,
+            mix_with_sample=mix_with_sample,
+            municipality=municipality,
+            site=site,
+        )
+    except db.StorageError as exc:  # the database path is a directory, not DuckDB, damaged or unreadable
+        return _storage_refusal(display_name or pathlib.Path(file).name, kind_name, dry_run, exc)
     if isinstance(checked, Report):
         return checked
     report, kind, rows = checked
     _load(report, db_path, kind, rows, file, who=who, dry_run=dry_run, step=step, source=source, period=period)
     return report
+
+
+def _storage_refusal(name: str, kind_name: str, dry_run: bool, exc: db.StorageError) -> Report:
+    """The report of a file not imported because the database path cannot be read as a database."""
+    return Report(
+        file=name,
+        kind=kind_name,
+        ok=False,
+        dry_run=dry_run,
+        error=f"{name}: {exc.msg}",
+        error_es=f"{name}: {exc.msg.es}",
+    )
 
 
 def _check(
@@ -247,6 +262,9 @@ def _load(
             period=period,
             issues=issues(checked),
         )
+    except db.StorageError as exc:
+        report.error, report.error_es = f"{report.file}: {exc.msg}", f"{report.file}: {exc.msg.es}"
+        return
     except (FileNotFoundError, RuntimeError) as exc:
         report.error = report.error_es = f"{report.file}: {exc}"
         return
@@ -310,7 +328,12 @@ def run_imports(
     reports: list[Report] = []
     pending: dict[tuple[str, str], set[str]] = {}
     for kind_name, file, name in files:
-        c = _check(db_path, kind_name, file, display_name=name, mix_with_sample=mix_with_sample, pending=pending)
+        try:
+            c: Report | tuple[Report, kinds.Kind, validate.Checked] = _check(
+                db_path, kind_name, file, display_name=name, mix_with_sample=mix_with_sample, pending=pending
+            )
+        except db.StorageError as exc:
+            c = _storage_refusal(name, kind_name, False, exc)
         if isinstance(c, Report):
             reports.append(c)
             continue
@@ -334,6 +357,10 @@ def run_imports(
     ]
     try:
         results = load.load_many(db_path, batches, who=who)
+    except db.StorageError as exc:
+        for r in reports:
+            r.error, r.error_es = f"{r.file}: {exc.msg}", f"{r.file}: {exc.msg.es}"
+        return reports
     except (FileNotFoundError, RuntimeError, duckdb.Error) as exc:
         for r in reports:
             r.error = r.error_es = f"{r.file}: {exc}"

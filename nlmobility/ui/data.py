@@ -16,6 +16,7 @@ import json
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -96,6 +97,38 @@ def latest_version() -> str:
 def available() -> bool:
     """Whether the database file exists (the frame shows how to build it otherwise)."""
     return db.exists(db.default_path())
+
+
+def storage_problem(language: str = "es") -> str | None:
+    """Why the database file cannot be read (a directory, not DuckDB, damaged, unreadable), in ``language``; None: it can.
+
+    One plain line with the fix, shown by the frame instead of any page (never a traceback). A lake
+    says its own problems (:func:`lake_problem`).
+    """
+    if on_lake():
+        return None
+    found = db.storage_problem(db.default_path())
+    if found is None:
+        try:
+            database().cursor().close()
+        except db.StorageError as exc:
+            found = exc.msg
+    if found is None:
+        return None
+    return str(found) if language == "en" else found.es
+
+
+def read_failure(exc: BaseException, language: str = "es") -> str | None:
+    """``exc`` (raised while a page read the database file) as the storage line in ``language``, or None.
+
+    A file damaged past its header opens, and fails only when a page reads the damaged blocks.
+    """
+    if on_lake() or isinstance(exc, duckdb.CatalogException):  # a missing table is the schema check's, or a bug
+        return None
+    said = db.storage_error(db.default_path(), exc)
+    if said is None:
+        return None
+    return str(said.msg) if language == "en" else said.msg.es
 
 
 def lake_problem() -> str | None:

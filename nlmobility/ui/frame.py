@@ -8,6 +8,7 @@ import os
 import threading
 from collections.abc import Iterator
 
+import duckdb
 import streamlit as st
 
 from nlmobility import db, textsafe
@@ -85,7 +86,13 @@ def turn() -> Iterator[bool]:
 def run() -> None:
     """Set up the page, route to the chosen page and run it inside the frame (every rerun), in its turn."""
     with turn():
-        _run()
+        try:
+            _run()
+        except duckdb.Error as exc:  # a file damaged past its header fails when a page reads it: say so in one line
+            said = data.read_failure(exc, lang())
+            if said is None:
+                raise
+            st.error(textsafe.markdown_literal(said), icon=":material/error:")
 
 
 def _run() -> None:
@@ -99,6 +106,10 @@ def _run() -> None:
     st.html(_STYLE + (embed.STYLE if embedded else ""))
     if not data.available():
         st.error(t("no_db", path=str(db.default_path())))
+        st.stop()
+    storage_problem = data.storage_problem(lang())
+    if storage_problem:  # a directory, not DuckDB, damaged or unreadable: one line with the fix, no traceback
+        st.error(textsafe.markdown_literal(storage_problem), icon=":material/error:")
         st.stop()
     lake_problem = data.lake_problem()
     if lake_problem:  # shown as text: the locator and the error may hold any characters
