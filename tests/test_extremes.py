@@ -267,13 +267,19 @@ def test_formulas_are_neutralised_in_downloads_and_tables() -> None:
     assert lines[1].startswith("\"'=HYPERLINK") and lines[2].startswith("'+1") and lines[3].startswith("'-2 personas")
     assert lines[4].startswith("'@SUM") and lines[5].startswith("normal")
     assert lines[2].endswith(",-2"), "numbers stay numbers"
-    shown = fmt.for_display(df)
-    assert shown["text"].tolist()[:4] == ['\'=HYPERLINK("http://evil.example","x")', "+1", "'-2 personas", "'@SUM(A1)"]
+    shown = fmt.for_display(df)  # as stored, no apostrophe; an invisible word joiner keeps the toolbar's CSV safe
+    wj = textsafe.WJ
+    assert shown["text"].tolist()[:4] == [
+        wj + '=HYPERLINK("http://evil.example","x")',
+        "+1",
+        wj + "-2 personas",
+        wj + "@SUM(A1)",
+    ]
     assert fmt.for_display(pd.DataFrame({"c": ["-42 %", "x"]}))["c"].tolist() == ["-42 %", "x"], (
         "signed figures on screen stay figures"
     )
     ranges = ["-57 % a -20 %", "-51 % (-73 % a -29 %)", "-38 % (-62 % a +2 %)", "-1+1", "-2 a cmd|' /C calc'!A0"]
-    assert fmt.for_display(pd.DataFrame({"c": ranges}))["c"].tolist() == [*ranges[:3], "'-1+1", "'" + ranges[4]], (
+    assert fmt.for_display(pd.DataFrame({"c": ranges}))["c"].tolist() == [*ranges[:3], wj + "-1+1", wj + ranges[4]], (
         "a figure with its interval stays a figure; anything else starting with a sign is neutralised"
     )
 
