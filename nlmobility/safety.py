@@ -369,8 +369,8 @@ def fit_spf(reference_years: pd.DataFrame) -> tuple[Spf | None, str | None]:
     base = int(ref["year"].min())
     y = ref["crashes"].to_numpy(dtype="float64")
     cols = {"const": np.ones(len(ref)), "ln_km": np.log(ref["km"].to_numpy(dtype="float64"))}
-    if ref["year"].nunique() > 1:
-        cols["year"] = (ref["year"] - base).to_numpy(dtype="float64")
+    if ref["year"].nunique() > 1:  # a calendar year's count sits at its middle: per_year takes decimal years
+        cols["year"] = (ref["year"] + 0.5 - base).to_numpy(dtype="float64")
     x = pd.DataFrame(cols)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # perfect or near-perfect fits of the deterministic sample warn
@@ -418,7 +418,8 @@ def small(n_before: int, n_after: int, after_complete: bool = True) -> bool:
     return (not after_complete) or stats.too_few(n_before, n_after)
 
 
-def _corridor(row: dict[str, Any], spf: Spf | None, months: int, data_source: str) -> CorridorSafety:
+def corridor_estimates(row: dict[str, Any], spf: Spf | None, months: int, data_source: str) -> CorridorSafety:
+    """Each design's estimate for one ``before_after.sql`` row (also fed by the coverage simulation)."""
     nb, na, mb, ma = (int(row[k]) for k in ("n_before", "n_after", "metro_before", "metro_after"))
     done = bool(row["after_complete"])
     few = small(nb, na, done)
@@ -471,7 +472,9 @@ def evaluate(cur: queries.Cursor, f: Filters, *, months: int, data_end: dt.date 
     reason: str | None = "no data end: no crash records"
     if data_end is not None:
         spf, reason = fit_spf(queries.spf_reference(cur, f, months=months, data_end=data_end))
-    rows = tuple(_corridor({str(k): v for k, v in r.items()}, spf, months, source) for r in table.to_dict("records"))
+    rows = tuple(
+        corridor_estimates({str(k): v for k, v in r.items()}, spf, months, source) for r in table.to_dict("records")
+    )
     pooled = {d: pool(rows, d, source) for d in DESIGNS}
     return Safety(f, months, data_end, source, table, rows, pooled, spf, reason)
 
