@@ -3,7 +3,7 @@
 import streamlit as st
 
 from nlmobility import indicators, stats
-from nlmobility.ui import card, data, filterbar, fmt, mapview, page, sheets
+from nlmobility.ui import card, data, filterbar, fmt, mapview, page, safety, sheets
 from nlmobility.ui.i18n import t
 
 f = filterbar.current()
@@ -70,6 +70,7 @@ if k["milestones_total"]:
 else:
     c5.metric(**page.no_data_metric(t("kpi_milestones"), "milestones", "milestones_finished"))
 
+safety.answer_line(f)  # did the corridors work? one sentence with its interval (nlmobility.safety)
 st.caption(t("coverage", spans=page.coverage_text(data.crash_coverage(), f.cvegeo)))
 
 st.header(t("small_map"))

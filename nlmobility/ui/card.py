@@ -9,7 +9,7 @@ import streamlit as st
 
 from nlmobility import chain, indicators, qr, reference, stats, textsafe
 from nlmobility.filters import Filters
-from nlmobility.ui import data, embed, fmt, mapview, page
+from nlmobility.ui import data, embed, fmt, mapview, page, safety
 from nlmobility.ui.i18n import label, pick, t
 
 
@@ -126,11 +126,7 @@ def said_did(r: Any, f: Filters) -> None:
     cid = str(r["corridor_id"])
     said = data.corridor_said(cid)
     ba = (
-        data.before_after(
-            dataclasses.replace(f, corridor_id=cid, cvegeo=None),
-            months=indicators.BEFORE_AFTER_MONTHS,
-            data_end=data.data_date(),
-        )
+        safety.evaluated(dataclasses.replace(f, corridor_id=cid, cvegeo=None)).table  # one home: nlmobility.safety
         if fmt.present(r["opening_date"])
         else None
     )

@@ -221,3 +221,10 @@ def answer(s: safety.Safety) -> None:
         page.table(designs_table(s))
         st.caption(t("rs_method_note"))
         st.caption(textsafe.markdown_literal(spf_note(s)))
+
+
+def answer_line(f: Filters) -> None:
+    """Inicio's sentence: the programme's answer with its interval (nothing when no corridor has opened)."""
+    s = evaluated(f)
+    if not s.table.empty:
+        st.markdown(textsafe.markdown_literal(answer_sentence(s)))

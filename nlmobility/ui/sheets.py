@@ -14,6 +14,7 @@ import streamlit as st
 from nlmobility import factsheet, indicators, qr, staticmap, stats
 from nlmobility.filters import Filters
 from nlmobility.ui import data, filterbar, fmt, page
+from nlmobility.ui import safety as road_safety
 from nlmobility.ui.i18n import label, t
 
 MONTHS = indicators.BEFORE_AFTER_MONTHS
@@ -46,9 +47,8 @@ def sheet(corridor_id: str, f: Filters, link: str | None, *, draw_map: bool = Tr
         note=str(r["description"]) if fmt.present(r["description"]) else None,
     )
 
-    ba = data.before_after(
-        dataclasses.replace(f, corridor_id=corridor_id, cvegeo=None), months=MONTHS, data_end=data.data_date()
-    )
+    evaluated = road_safety.evaluated(dataclasses.replace(f, corridor_id=corridor_id, cvegeo=None), MONTHS)
+    ba = evaluated.table  # one home for safety figures: nlmobility.safety
     if ba.empty:
         safety = factsheet.Section(t("page_seguridad"), note=t("taller_not_opened"))
     else:
@@ -66,6 +66,7 @@ def sheet(corridor_id: str, f: Filters, link: str | None, *, draw_map: bool = Tr
                     else f"{fmt.signed_pct(b['change'])} ({t('ba_ci')}: {fmt.pct_range(b['change_low'], b['change_high'])})",
                 ),
                 (t("ba_adjusted_short"), t("too_few") if few else fmt.signed_pct(b["change_adjusted"])),
+                (t("ba_eb_ci_col"), road_safety.estimate_text(evaluated.corridors[0].estimates["eb"])),
             ]
         note = (
             t("ba_intro", buffer=f.buffer_m, months=MONTHS)

@@ -18,7 +18,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from nlmobility import indicators, stats, textsafe, timeline
 from nlmobility.filters import Filters
-from nlmobility.ui import data, filterbar, fmt, maps, mapview, page
+from nlmobility.ui import data, filterbar, fmt, maps, mapview, page, safety
 from nlmobility.ui.i18n import label, t
 
 SCENES = ("corridor", "before", "after", "milestones", "participation")
@@ -141,9 +141,7 @@ def scene_crashes(cor: pd.DataFrame, f: Filters, scene: str, view: DeltaGenerato
         with view:
             _corridor_deck(cor, [])
         return
-    ba = data.before_after(
-        dataclasses.replace(f, corridor_id=r["corridor_id"], cvegeo=None), months=MONTHS, data_end=data.data_date()
-    )
+    ba = safety.evaluated(dataclasses.replace(f, corridor_id=r["corridor_id"], cvegeo=None), MONTHS).table
     b = ba.iloc[0]
     if scene == "after" and not bool(b["after_complete"]):
         st.info(t("ba_incomplete", months=MONTHS), icon=":material/hourglass_top:")
