@@ -13,7 +13,10 @@ transaction in at a time, and with the app's reader threads an import into a SQL
 - **Every write is one transaction** (:func:`write`): it first updates the one row of
   ``_nlm_writer``, so two concurrent writers conflict and the later one is retried with bounded
   back-off on a fresh snapshot (where its duplicate check sees the other's rows); nothing is
-  refused, lost or saved in half. Readers read committed snapshots and never wait.
+  refused, lost or saved in half. Readers read committed snapshots and never wait. Writers on
+  the same machine first queue on a local lock (:func:`local_queue`), so they take turns instead
+  of conflicting: ten processes saving workshops at once each ran their transaction several times
+  over before; the conflict-and-retry path remains for writers on other machines.
 - **Versions are snapshots.** Each write's commit message is its dataset version;
   :func:`snapshot_of` finds the snapshot of a version and :func:`connect` can attach the lake as
   of that snapshot (a share link pinned to it). :func:`rollback` writes the tables as of an
@@ -25,15 +28,19 @@ transaction in at a time, and with the app's reader threads an import into a SQL
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
+import hashlib
 import pathlib
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import duckdb
+import filelock
 
 from nlmobility import db
 
@@ -106,12 +113,44 @@ def _conflict(exc: duckdb.Error) -> bool:
     )
 
 
+def _queue_path(locator: str) -> pathlib.Path:
+    """This machine's lock file for writers to ``locator`` (named by a hash: the locator may hold a password)."""
+    digest = hashlib.sha256(locator.encode()).hexdigest()[:16]
+    return pathlib.Path(tempfile.gettempdir()) / f"nlmobility-lake-{digest}.lock"
+
+
+@contextlib.contextmanager
+def local_queue(locator: str) -> Iterator[None]:
+    """Writers to ``locator`` on this machine, one at a time (processes and threads alike).
+
+    Only an optimisation: without it (or across machines) concurrent writers still land, through
+    the conflict-and-retry of :func:`write`; with it they wait their turn instead of each running
+    its transaction again after losing. A writer that waits longer than :func:`db.write_wait_s`
+    goes ahead without the lock (the lake's own conflict check keeps it safe).
+    """
+    lock = filelock.FileLock(_queue_path(locator), timeout=db.write_wait_s())
+    try:
+        lock.acquire()
+    except (filelock.Timeout, OSError):
+        yield  # an unusable or stuck lock file must not stop writes: the lake's conflict check still holds
+        return
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def write(locator: str, fn: Callable[[duckdb.DuckDBPyConnection], T], *, message: Callable[[T], str | None]) -> T:
     """Run ``fn`` in one lake transaction and commit; retry it whole, with back-off, when another writer won.
 
     ``fn`` gets a connection inside ``BEGIN`` (it must not commit); ``message(result)`` is the
     dataset version to record as the commit message (None: roll back, e.g. a dry run or nothing new).
     """
+    with local_queue(locator):
+        return _write(locator, fn, message=message)
+
+
+def _write(locator: str, fn: Callable[[duckdb.DuckDBPyConnection], T], *, message: Callable[[T], str | None]) -> T:
     last: Exception | None = None
     for attempt in range(MAX_ATTEMPTS):
         con = db.lake_cursor(locator, read_only=False)

@@ -305,3 +305,53 @@ def test_embedded_catalogs_are_refused_with_the_reason(tmp_path: pathlib.Path, f
         with pytest.raises(db.UnsupportedCatalogError, match="must be PostgreSQL"):
             lake.migrate(fixture_db, locator, data_path=str(tmp_path / "d"))
     assert not list(tmp_path.iterdir()), "nothing created"
+
+
+def test_writers_on_one_machine_take_turns_on_the_local_queue(tmp_path: pathlib.Path) -> None:
+    """Two threads writing to the same lake: the second waits for the first instead of conflicting."""
+    import threading
+
+    locator = f"ducklake:postgres:dbname=queue-test-{tmp_path.name}"
+    spans: list[tuple[str, float, float]] = []
+
+    def writer(name: str) -> None:
+        with lake.local_queue(locator):
+            start = time.monotonic()
+            time.sleep(0.3)
+            spans.append((name, start, time.monotonic()))
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    (_, _, e1), (_, s2, _) = sorted(spans, key=lambda x: x[1])
+    assert s2 >= e1, "the second writer started before the first one finished"
+
+
+def test_a_stuck_local_queue_does_not_stop_a_write(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The queue is only an optimisation: a lock held elsewhere for longer than the wait lets the write go ahead."""
+    import filelock
+
+    locator = f"ducklake:postgres:dbname=stuck-test-{tmp_path.name}"
+    monkeypatch.setenv("NLMOBILITY_WRITE_WAIT", "0.2")
+    held = filelock.FileLock(lake._queue_path(locator))
+    ran = []
+
+    def other_process_holds_it() -> None:
+        with held:
+            time.sleep(1.0)
+
+    import threading
+
+    t = threading.Thread(target=other_process_holds_it)
+    t.start()
+    time.sleep(0.1)
+    started = time.monotonic()
+    with lake.local_queue(locator):
+        ran.append(time.monotonic() - started)
+    t.join()
+    assert ran and ran[0] < 0.9, "the write waited for the stuck lock instead of going ahead"
+    assert "stuck-test" not in str(lake._queue_path(locator)), (
+        "the lock file must not spell out the locator (it may hold a password)"
+    )
