@@ -776,6 +776,29 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "corridor_display",
+        "Trazo de cada corredor para los mapas (calculado)",
+        "Each corridor's line as maps draw it (derived)",
+        (
+            _c("corridor_id", "VARCHAR", "", "Corredor", "Corridor"),
+            _c(
+                "tolerance_m",
+                "DOUBLE",
+                "m",
+                "Tolerancia de la simplificación (ST_SimplifyPreserveTopology en UTM 14N)",
+                "Simplification tolerance (ST_SimplifyPreserveTopology in UTM 14N)",
+            ),
+            _c("vertices", "INTEGER", "", "Vértices del trazo simplificado", "Vertices of the simplified line"),
+            _c(
+                "geom",
+                "GEOMETRY",
+                "EPSG:4326 (lon, lat)",
+                "Trazo simplificado, coordenadas redondeadas a 1e-6 grados; el exacto está en corridor.geom",
+                "Simplified line, coordinates rounded to 1e-6 degrees; the exact one is corridor.geom",
+            ),
+        ),
+    ),
+    Table(
         "crash_day_count",
         "Siniestros por día (calculado)",
         "Crashes per day (derived)",

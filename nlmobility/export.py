@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
 
-from nlmobility import dictionary
+from nlmobility import dictionary, geo
 
 FORMATS = ("csv", "geojson", "parquet")
 MIME = {"csv": "text/csv", "geojson": "application/geo+json", "parquet": "application/vnd.apache.parquet"}
@@ -140,6 +140,9 @@ def to_bytes(df: pd.DataFrame, fmt: str) -> bytes:
         else gpd.GeoDataFrame(df, geometry=gpd.GeoSeries([None] * len(df), crs="EPSG:4326"))
     )
     gdf = _json_safe(gdf)
+    fixed, changed = geo.drop_empty_parts(gdf.geometry.to_numpy())
+    if changed:  # a line stored before empty parts were refused at import: RFC 7946 has no empty line ([])
+        gdf[gdf.geometry.name] = gpd.GeoSeries(fixed, index=gdf.index, crs=gdf.crs)
     if fmt == "geojson":
         return gdf.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
     buf = io.BytesIO()

@@ -7,6 +7,7 @@ in UTM zone 14N (EPSG:32614), which covers the whole Monterrey Metropolitan Area
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from pyproj import Transformer
@@ -70,3 +71,49 @@ def cell_center(cell: str) -> tuple[float, float]:
 
     lat, lng = h3.cell_to_latlng(cell)
     return float(lng), float(lat)
+
+
+def without_empty_parts(geometry: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A GeoJSON geometry without empty parts (RFC 7946 has no empty line: ``[]`` in a MultiLineString is invalid).
+
+    Multi-part geometries lose their empty parts (``[]``, a line of fewer than two positions, a polygon whose
+    outer ring is empty); a geometry with nothing left, or one empty as a whole, becomes ``None`` (GeoJSON's
+    "no geometry"). Geometry collections are cleaned member by member.
+    """
+    if not geometry:
+        return None
+    kind, coords = geometry.get("type"), geometry.get("coordinates")
+    if kind == "GeometryCollection":
+        members = [g for g in (without_empty_parts(m) for m in geometry.get("geometries") or []) if g]
+        return {"type": kind, "geometries": members} if members else None
+    if not coords or (kind == "LineString" and len(coords) < 2) or (kind == "Polygon" and not coords[0]):
+        return None
+    parts = {
+        "MultiPoint": bool,
+        "MultiLineString": lambda line: len(line) >= 2,
+        "MultiPolygon": lambda poly: bool(poly and poly[0]),
+    }.get(str(kind))
+    if parts is None:
+        return geometry
+    kept = [p for p in coords if parts(p)]
+    return {**geometry, "coordinates": kept} if kept else None
+
+
+def drop_empty_parts(geoms: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Shapely geometries with the empty parts of multi-part ones removed (``MULTILINESTRING((…), EMPTY)`` keeps
+    its line); the positions changed. A geometry empty as a whole is left as it is (it is "no geometry")."""
+    import shapely
+
+    out = np.array(geoms, dtype=object, copy=True)
+    changed: list[int] = []
+    multi = shapely.get_type_id(out) >= 4  # MultiPoint, MultiLineString, MultiPolygon, GeometryCollection
+    for i in np.flatnonzero(multi):
+        g = out[i]
+        if g is None or g.is_empty:
+            continue
+        parts = list(g.geoms)
+        kept = [p for p in parts if not p.is_empty]
+        if len(kept) < len(parts):
+            out[i] = type(g)(kept)
+            changed.append(int(i))
+    return out, changed

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from nlmobility import meta, queries
+from nlmobility import geo, meta, queries
 from nlmobility.filters import Filters
 from nlmobility.queries import Cursor
 
@@ -191,7 +191,8 @@ def project(
                 {
                     "id": "1",
                     "description": f"{corridor['name']}, {corridor['municipality']}",
-                    "geometry": json.loads(str(corridor["geojson"])),
+                    # the line as imported (the caller passes corridor_geometry's), without empty parts (RFC 7946)
+                    "geometry": geo.without_empty_parts(json.loads(str(corridor["geojson"]))),
                 }
             ],
             "parties": list(parties.values()),
@@ -218,6 +219,9 @@ def package(cur: Cursor, *, uri: str | None = None, today: dt.date | None = None
     corridors = queries.corridors(cur)
     if corridors.empty:
         raise NoProjects("no corridors in this database: import corridors first (nlmobility import corridors FILE)")
+    # corridors() carries the map's simplified copy: a published project has the line exactly as imported
+    exact = queries.corridor_geometry(cur).set_index("corridor_id")["geojson"]
+    corridors["geojson"] = corridors["corridor_id"].map(exact).fillna(corridors["geojson"])
     events = queries.participation_events(cur, Filters.all_time())
     projects = [
         project(

@@ -7,6 +7,8 @@
   rest-of-metro trend).
 - ``crash_month_cell``: per month and 400 m cell (density map, monthly trend, municipal table).
 - ``crash_year_cell``: per year and 100 m cell (hotspots, high-injury network).
+- ``corridor_display``: each corridor's line as maps draw it, simplified in the metric CRS so that no
+  import, however detailed its lines, can make a page's map heavy (rebuilt with every corridors import).
 
 All are rebuilt with the data and kept current inside each import's transaction (the counts are
 append-only: an import adds its new crashes' rows). Tests check each equals the direct computation.
@@ -37,8 +39,43 @@ def _add_cells(con: duckdb.DuckDBPyConnection, after_id: int) -> None:
     queries.crash_day_count_add(con, after_id)
 
 
+#: Tolerances tried for the display copies (metres, UTM 14N), finest first: 1 m keeps every bend a map at street
+#: zoom shows (a corridor's line is drawn 4-8 px wide; at zoom 17 a pixel is about 1.2 m at Monterrey's latitude).
+DISPLAY_TOLERANCES_M = (1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0)
+#: The most vertices one corridor's display copy keeps: a line with more is simplified with the next tolerance.
+#: A vertex costs about 25 bytes in the map's JSON (two coordinates of 6 decimals), so 2,000 are about 50 KB.
+DISPLAY_MAX_VERTICES = 2_000
+#: The most vertices all corridors' copies keep together (about 750 KB of JSON: a page's map payload stays under
+#: 1 MB with the municipal limits, transit and crash layers beside it); beyond it every copy is coarsened a step.
+DISPLAY_BUDGET_VERTICES = 30_000
+
+
+def rebuild_display(con: duckdb.DuckDBPyConnection) -> list[tuple[float, int]]:
+    """Remake every corridor's display copy (``corridor_display``); the (tolerance, vertices) of each step taken.
+
+    Each line is simplified with the finest tolerance, then lines over :data:`DISPLAY_MAX_VERTICES` (or all of
+    them, while the total is over :data:`DISPLAY_BUDGET_VERTICES`) again with the next one, until both hold.
+    """
+    con.execute("DELETE FROM corridor_display")
+    steps: list[tuple[float, int]] = []
+    for i, tolerance in enumerate(DISPLAY_TOLERANCES_M):
+        queries.corridor_display_add(con, tolerance)
+        worst, total = con.execute(
+            "SELECT coalesce(max(vertices), 0), coalesce(sum(vertices), 0) FROM corridor_display"
+        ).fetchone() or (0, 0)
+        steps.append((tolerance, int(total)))
+        if i == len(DISPLAY_TOLERANCES_M) - 1 or (worst <= DISPLAY_MAX_VERTICES and total <= DISPLAY_BUDGET_VERTICES):
+            break
+        if worst > DISPLAY_MAX_VERTICES:
+            con.execute("DELETE FROM corridor_display WHERE vertices > ?", [DISPLAY_MAX_VERTICES])
+        else:  # every line within its own cap, too many together: coarsen each one that a step can shorten
+            con.execute("DELETE FROM corridor_display WHERE vertices > 2")
+    return steps
+
+
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute every precomputed table from the crash and corridor tables (inside the caller's transaction)."""
+    rebuild_display(con)
     con.execute("DELETE FROM crash_corridor")
     _add_near(con, -1)
     con.execute("DELETE FROM crash_month_cell")
@@ -60,3 +97,4 @@ def after_import(con: duckdb.DuckDBPyConnection, table: str, crash_id_before: in
     elif table == "corridor":
         con.execute("DELETE FROM crash_corridor")
         _add_near(con, -1)
+        rebuild_display(con)

@@ -58,6 +58,11 @@ def crash_corridor_add(cur: Cursor, after_id: int, max_m: float) -> None:
     execute(cur, "crash_corridor_add", {"after_id": after_id, "max_m": max_m})
 
 
+def corridor_display_add(cur: Cursor, tolerance_m: float) -> None:
+    """Add the display copy, simplified with ``tolerance_m`` metres, of every corridor that has none in corridor_display."""
+    execute(cur, "corridor_display_add", {"tolerance_m": tolerance_m})
+
+
 def crash_day_count_add(cur: Cursor, after_id: int) -> None:
     """Add the day counts of the crashes with a larger id than ``after_id``."""
     execute(cur, "crash_day_count_add", {"after_id": after_id})
@@ -103,6 +108,11 @@ def inicio_kpis(
 def corridors(cur: Cursor, *, cvegeo: str | None = None, corridor_id: str | None = None) -> pd.DataFrame:
     """Corridors (all, of one municipality, or one), with municipality name, centre and line."""
     return run(cur, "corridors", {"cvegeo": cvegeo, "corridor_id": corridor_id})
+
+
+def corridor_geometry(cur: Cursor, *, corridor_id: str | None = None) -> pd.DataFrame:
+    """Each corridor's line exactly as imported (GeoJSON, EPSG:4326): what exports publish; maps read :func:`corridors`."""
+    return run(cur, "corridor_geometry", {"corridor_id": corridor_id})
 
 
 def corridor_contracts(cur: Cursor, corridor_id: str) -> pd.DataFrame:
@@ -556,4 +566,3 @@ def spf_reference(cur: Cursor, f: Filters, *, months: int, data_end: dt.date) ->
             "data_end": data_end,
         },
     )
-

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from PIL import Image, ImageDraw, ImageFont
 
-from nlmobility import reference
+from nlmobility import geo, reference
 
 #: Where Debian's fonts-dejavu-core puts its fonts (used for the PDF too).
 DEJAVU = pathlib.Path("/usr/share/fonts/truetype/dejavu")
@@ -44,16 +44,25 @@ def _mercator(lon: float, lat: float) -> tuple[float, float]:
 
 
 def _lines(geojson: str) -> list[Coords]:
-    geom = json.loads(geojson)
-    if geom["type"] == "LineString":
-        return [geom["coordinates"]]
-    if geom["type"] == "MultiLineString":
-        return list(geom["coordinates"])
-    if geom["type"] == "Polygon":
-        return list(geom["coordinates"])
-    if geom["type"] == "MultiPolygon":
-        return [ring for poly in geom["coordinates"] for ring in poly]
-    return []
+    """The lines (and rings) of a GeoJSON geometry, each with at least two positions: an empty part, an empty
+    geometry or ``null`` gives nothing to draw rather than an error."""
+    geom = json.loads(geojson) if geojson else None
+    if not isinstance(geom, dict):
+        return []
+    coords = geom.get("coordinates") or []
+    kind = geom.get("type")
+    if kind == "LineString":
+        lines = [coords]
+    elif kind in ("MultiLineString", "Polygon"):
+        lines = list(coords)
+    elif kind == "MultiPolygon":
+        lines = [ring for poly in coords for ring in poly]
+    elif kind == "GeometryCollection":
+        return [line for g in geom.get("geometries") or [] for line in _lines(json.dumps(g))]
+    else:
+        return []
+    # (lon, lat) of each position (a third coordinate, the height, is not drawn); parts of fewer than two are not lines
+    return [[(float(p[0]), float(p[1])) for p in line] for line in lines if len(line) >= 2]
 
 
 def corridor_png(
@@ -68,9 +77,8 @@ def corridor_png(
     """The corridor on its context as a PNG (``transit``: pairs of GeoJSON line and ``#RRGGBB`` colour)."""
     w, h = size
     parts = _lines(corridor_geojson)
-    pts = [_mercator(float(x), float(y)) for line in parts for x, y in line]
-    if not pts:
-        raise ValueError("the corridor has no line to draw")
+    # no line at all (an empty geometry stored by an earlier version): the context around downtown, still a map
+    pts = [_mercator(x, y) for line in parts for x, y in line] or [_mercator(*geo.DOWNTOWN)]
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     # Mercator metres are stretched by 1/cos(lat): the minimum span is in ground metres.

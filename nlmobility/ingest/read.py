@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 import pyogrio
 import shapely
 
+from nlmobility import geo
 from nlmobility.ingest.messages import Msg, m
 from nlmobility.ingest.rules import norm
 
@@ -305,22 +306,11 @@ def _drop_empty_parts(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, Msg | No
     """Remove the empty parts of multi-part geometries (``MULTILINESTRING((…), EMPTY)``): never stored, and a note says so.
 
     A geometry empty as a whole is left alone: the row is refused as having no geometry."""
-    geoms = gdf.geometry.to_numpy()
-    multi = shapely.get_type_id(geoms) >= 4  # MultiPoint, MultiLineString, MultiPolygon, GeometryCollection
-    fixed: list[int] = []
-    out = geoms.copy()
-    for i in multi.nonzero()[0]:
-        g = geoms[i]
-        if g is None or g.is_empty:
-            continue
-        parts = list(g.geoms)
-        kept = [p for p in parts if not p.is_empty]
-        if len(kept) < len(parts):
-            out[i] = type(g)(kept)
-            fixed.append(int(i))
+    out, fixed = geo.drop_empty_parts(gdf.geometry.to_numpy())
     if not fixed:
         return gdf, None
-    gdf = gdf.set_geometry(gpd.GeoSeries(out, index=gdf.index, crs=gdf.crs))
+    gdf = gdf.copy()
+    gdf[gdf.geometry.name] = gpd.GeoSeries(out, index=gdf.index, crs=gdf.crs)
     rows = ", ".join(str(i + 1) for i in fixed[:10]) + ("…" if len(fixed) > 10 else "")
     return gdf, m(
         f"{len(fixed)} geometries had empty parts (rows {rows}); the empty parts were removed",

@@ -97,6 +97,17 @@ CREATE TABLE crash_corridor (
     cvegeo       VARCHAR
 );
 
+-- Derived (issue 28): what maps draw of each corridor, made at import (nlmobility/precomputed.py): the line
+-- simplified in UTM 14N (ST_SimplifyPreserveTopology, tolerance_m metres, raised until the copy stays within the
+-- display budget), in EPSG:4326 (lon, lat) rounded to 1e-6 degrees. corridor.geom keeps the line exactly as
+-- imported (exports, lengths and distances read it); pages never send the exact line to the browser.
+CREATE TABLE corridor_display (
+    corridor_id  VARCHAR NOT NULL,
+    tolerance_m  DOUBLE NOT NULL,
+    vertices     INTEGER NOT NULL,
+    geom         GEOMETRY NOT NULL
+);
+
 -- Precomputed (issue 11): crashes per day x municipality x severity x road users, for the rest-of-metro trend
 -- of before/after (all crashes of a day minus those near a corridor, from crash_corridor). Append-only.
 CREATE TABLE crash_day_count (
