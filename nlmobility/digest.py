@@ -24,7 +24,8 @@ import duckdb
 import pandas as pd
 from fpdf import FPDF
 
-from nlmobility import db, factsheet, meta, plan, queries, textsafe
+from nlmobility import db, factsheet, indicators, meta, plan, queries, safety, textsafe
+from nlmobility.filters import Filters
 
 #: First ordinary session of the multi-stakeholder forum (OGP Inception Reports).
 FIRST_FORUM = dt.date(2022, 8, 9)
@@ -83,6 +84,7 @@ class Digest:
     overdue: list[Item] = field(default_factory=list)
     stuck: list[Item] = field(default_factory=list)
     due: list[Item] = field(default_factory=list)
+    road_safety: str | None = None  # the programme's road-safety answer in one line (nlmobility.safety)
 
     @property
     def no_status(self) -> bool:
@@ -122,6 +124,10 @@ _W: dict[str, dict[str, str]] = {
         "sample": "Datos de muestra: los estados de los hitos son sintéticos, no el avance oficial.",
         "mixed": "Datos mixtos: datos reales importados sobre la muestra; los estados de muestra no son el avance oficial.",
         "real": "Datos reales: estados de los hitos cargados por las instituciones responsables.",
+        "road_safety": "Seguridad vial: en los {n} corredores con {months} meses completos tras la apertura, los siniestros "
+        "con víctimas cambiaron {pct} frente a lo esperado sin ellos (IC 95 %: {low} a {high}; {design}).",
+        "design_eb": "antes-después Empírico Bayes",
+        "design_comparison": "antes-después con grupo de comparación",
         "real_no_status": "Estados de los hitos sin dato: no se ha importado ningún archivo de hitos "
         "(nlmobility import milestones ARCHIVO); los hitos y sus fechas planeadas son los del plan de acción publicado.",
         "unknown_count": "{n} de {total} hitos sin estado registrado (sin dato): no se cuentan como finalizados, vencidos "
@@ -175,6 +181,10 @@ _W: dict[str, dict[str, str]] = {
         "sample": "Sample data: milestone statuses are synthetic, not the official progress.",
         "mixed": "Mixed data: real data imported over the sample; sample statuses are not the official progress.",
         "real": "Real data: milestone statuses loaded by the responsible institutions.",
+        "road_safety": "Road safety: across the {n} corridors with {months} full months after opening, crashes with "
+        "victims changed by {pct} against what was expected without them (95 % CI: {low} to {high}; {design}).",
+        "design_eb": "Empirical Bayes before/after",
+        "design_comparison": "comparison-group before/after",
         "real_no_status": "Milestone statuses: no data. No milestones file has been imported "
         "(nlmobility import milestones FILE); the milestones and their planned dates are those of the published action plan.",
         "unknown_count": "{n} of {total} milestones have no recorded status (no data): not counted as finished, overdue "
@@ -352,7 +362,11 @@ def build(
                 "unknown": len(mine) - known,
             }
         )
+    answer = safety.evaluate(
+        cur, Filters(), months=indicators.BEFORE_AFTER_MONTHS, data_end=queries.data_end(cur)
+    ).answer
     return Digest(
+        road_safety=_road_safety(answer, w),
         lang=lang,
         as_of=as_of,
         since=since,
@@ -372,6 +386,21 @@ def build(
     )
 
 
+def _road_safety(answer: safety.Pooled | None, w: dict[str, str]) -> str | None:
+    """The programme's pooled road-safety estimate in one line (None before any complete window or with too few crashes)."""
+    if answer is None or not answer.estimate.shown:
+        return None
+    e = answer.estimate
+    return w["road_safety"].format(
+        n=len(answer.corridors),
+        months=indicators.BEFORE_AFTER_MONTHS,
+        pct=f"{100 * (e.change or 0):+.0f} %",
+        low=f"{100 * (e.change_low or 0):+.0f} %",
+        high=f"{100 * (e.change_high or 0):+.0f} %",
+        design=w[f"design_{answer.design}"],
+    )
+
+
 def _head(d: Digest, esc: Callable[[str], str] = str) -> list[str]:
     """The lines under the title: period, calendar note, what the data are (the version through ``esc``)."""
     w = _W[d.lang]
@@ -384,6 +413,8 @@ def _head(d: Digest, esc: Callable[[str], str] = str) -> list[str]:
         lines.append(w["sample_status"])
     if d.scheduled:
         lines.append(w["scheduled"])
+    if d.road_safety:
+        lines.append(d.road_safety)
     return lines
 
 
