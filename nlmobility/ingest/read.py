@@ -16,6 +16,7 @@ import os
 import pathlib
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -196,7 +197,10 @@ def _xlsx_limits(path: pathlib.Path) -> None:
         members = (
             [first] if first in names else [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
         )
-        rows = max((_count_xml_rows(zf, n, MAX_ROWS + 1) for n in members), default=0)
+        try:
+            rows = max((_count_xml_rows(zf, n, MAX_ROWS + 1) for n in members), default=0)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError):
+            return  # a damaged or encrypted member: pandas says the spreadsheet cannot be read
     if rows - 1 > MAX_ROWS:  # the header is a row too
         raise _over(
             path.name, _ROWS, rows - 1, "MAX_ROWS", ("at least ", "al menos ") if rows > MAX_ROWS + 1 else ("", "")
