@@ -196,3 +196,80 @@ def test_the_comparison_group_covers_the_truth_when_sites_are_chosen_at_random()
     assert 0.85 <= got.coverage["comparison"] <= 0.995, got
     assert 0.85 <= got.coverage["eb"] <= 0.995, got
     assert abs(got.bias["comparison"]) < 0.04, got
+
+
+# --- one home: every view gives the same figures -------------------------------------------------
+
+
+def test_page_card_sheet_workshop_and_report_give_identical_figures(
+    fixture_db: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """For the same filters, Seguridad vial, the corridor card, the fact sheet, Modo taller and the report agree."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    from nlmobility.ui import data, sheets
+
+    monkeypatch.setenv("NLMOBILITY_DB", str(fixture_db))
+    data._cached.clear()
+    cid = sample.PLANTED_EFFECTS["rtm_trap"]["corridor_id"]  # opened, enough crashes for every figure
+    con = db.connect(fixture_db)
+    try:
+        one = json.loads(report.run(con, "before-after", Filters(corridor_id=cid), months=12))
+        every = json.loads(report.run(con, "before-after", Filters(), months=12))
+    finally:
+        con.close()
+    row = one["rows"][0]
+    assert row["corridor_id"] == cid and not row["too_few"]
+    assert row == next(r for r in every["rows"] if r["corridor_id"] == cid), (
+        "a corridor's row does not depend on the others"
+    )
+
+    def pct(v: float) -> str:
+        return f"{100 * v:+.0f} %"
+
+    raw = f"{pct(row['change'])} ({pct(row['change_low'])} a {pct(row['change_high'])})"
+    eb = f"{pct(row['eb_cmf'] - 1)} ({pct(row['eb_low'] - 1)} a {pct(row['eb_high'] - 1)})"
+
+    def app(page: str, **params: str) -> AppTest:
+        at = AppTest.from_file(str(pathlib.Path(__file__).parent.parent / "app.py"), default_timeout=120)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        if page != "app_pages/inicio.py":
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    # Seguridad vial: the corridor's row, and the programme's answer without the corridor filter
+    at = app("app_pages/seguridad.py", cor=cid)
+    table = next(d.value for d in at.dataframe if "Cambio Empírico Bayes (IC 95 %)" in d.value.columns).iloc[0]
+    assert (int(table["Antes"]), int(table["Después"])) == (row["n_before"], row["n_after"])
+    assert table["Cambio (IC 95 %)"] == raw and table["Cambio Empírico Bayes (IC 95 %)"] == eb
+    pooled = every["pooled"]["eb"]
+    sentence = next(m.value for m in app("app_pages/seguridad.py").markdown if "corredores con 12 meses" in m.value)
+    assert (
+        f"{abs(100 * pooled['change']):.0f} % (IC 95 %: {pct(pooled['change_low'])} a {pct(pooled['change_high'])})"
+        in sentence.replace("\\", "").replace("\u2060", "")  # markdown escapes and word joiners, not figures
+    )
+    # the fact sheet
+    s = sheets.sheet(cid, Filters(), None)
+    assert s is not None
+    rows = {k: v for sec in s.sections for k, v in sec.rows}
+    assert rows["Antes"].startswith(f"{row['n_before']} (") and rows["Después"].startswith(f"{row['n_after']} (")
+    assert rows["Cambio"] == f"{pct(row['change'])} (IC 95 %: {pct(row['change_low'])} a {pct(row['change_high'])})"
+    assert rows["Cambio Empírico Bayes (IC 95 %)"] == eb
+    # the corridor card (Mapa de corredores): "what happened" box
+    card = " ".join(m.value for m in app("app_pages/mapa.py", cor=cid).markdown).replace("\\", "").replace("\u2060", "")
+    assert (
+        f"12 meses antes de la obra: {row['n_before']}" in card
+        and f"12 meses después de la apertura: {row['n_after']}" in card
+    )
+    assert f"Cambio: {pct(row['change'])} (IC 95 %: {pct(row['change_low'])} a {pct(row['change_high'])})" in card
+    # Modo taller, scene 3 (after opening)
+    at = app("app_pages/taller.py", cor=cid, escena="3")
+    got = {m.label: m.value for m in at.metric}
+    assert got["Cambio"] == pct(row["change"])
+    assert next(v for k, v in got.items() if k.startswith("Siniestros a")) == f"{row['n_after']:,}"
