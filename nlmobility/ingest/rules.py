@@ -109,6 +109,10 @@ def count_site(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None: 
         v["lon"], v["lat"] = lon, lat
 
 
+#: The groups of a count's pedestrians, each at most the pedestrians (women and men together; children).
+COUNT_GROUPS = (("women", "men"), ("children",))
+
+
 def count_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  # noqa: ARG001 - one signature for every row rule
     """A count row names its site and counts someone: pedestrians, cyclists, motorcyclists or vehicles."""
     if not v.get("site"):
@@ -129,6 +133,8 @@ def count_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  
             ),
             "required",
         )
+    # women and men, and children, are counted among the pedestrians (the exposure table's shares)
+    groups_within_total(v, found, "pedestrians", COUNT_GROUPS)
 
 
 #: How far outside the declared municipality's boundary a point may lie (geocoding on border roads).
@@ -446,10 +452,44 @@ def municipality_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> 
     v["cvegeo"] = code.zfill(5)
 
 
+def groups_within_total(
+    v: dict[str, Any], found: dict[str, str], total: str, groups: tuple[tuple[str, ...], ...]
+) -> None:
+    """Groups of people never add up to more than their total: every share stays at most 100 %.
+
+    One rule for participation events (gender and age groups, with a disability, of the participants)
+    and counts (women and men, children, of the pedestrians); a row breaking it is refused naming the
+    column and the value, in the file's own column names.
+    """
+    whole = v.get(total)
+    if whole is None:
+        return
+    for group in groups:
+        given = [(f, int(v[f])) for f in group if v.get(f) is not None]
+        added = sum(x for _, x in given)
+        if added <= whole:
+            continue
+        col, value = next(((f, x) for f, x in given if x > whole), given[0])
+        names = " + ".join(f"{found.get(f) or f} = {x}" for f, x in given)
+        if len(given) > 1:
+            names += f" (= {added})"
+        of = found.get(total) or total
+        raise RowError(
+            found.get(col),
+            m(
+                f"{names} exceed{'s' if len(given) == 1 else ''} {of} = {whole} (a group is part of its total)",
+                f"{names} es mayor que {of} = {whole} (un grupo es parte de su total)",
+            ),
+            "sum",
+            str(value),
+        )
+
+
 def event_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  # noqa: ARG001 - one signature for every row rule
     """Gender and age groups add up to the participants (when all are given) and never exceed them."""
     total = v["participants_total"]
-    for group in (("women", "men", "gender_other"), ("children", "adolescents", "adults", "older_adults")):
+    groups = (("women", "men", "gender_other"), ("children", "adolescents", "adults", "older_adults"))
+    for group in groups:
         given: list[int] = [v.get(g) for g in group]  # type: ignore[misc] # None until checked just below
         if all(x is not None for x in given) and sum(given) != total:
             raise RowError(
@@ -460,21 +500,7 @@ def event_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  
                 ),
                 "sum",
             )
-        if sum(x or 0 for x in given) > total:
-            raise RowError(
-                found.get(group[0]),
-                m(
-                    f"{' + '.join(group)} exceed participants_total = {total}",
-                    f"{' + '.join(group)} suman más que participants_total = {total}",
-                ),
-                "sum",
-            )
-    if (v.get("with_disability") or 0) > total:
-        raise RowError(
-            found.get("with_disability"),
-            m("with_disability exceeds participants_total", "with_disability es mayor que participants_total"),
-            "sum",
-        )
+    groups_within_total(v, found, "participants_total", (*groups, ("with_disability",)))
 
 
 def corridor_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  # noqa: ARG001 - one signature for every row rule

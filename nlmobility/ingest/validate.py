@@ -89,19 +89,37 @@ class Checked:
 #: Dates before this year are refused as typing errors (no source we load goes back further).
 MIN_YEAR = 1990
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d/%m/%y", "%Y%m%d")
+#: The same for a column decided to write the month first (``mm/dd/aaaa``, see :func:`date_conventions`).
+_DATE_FORMATS_MONTH_FIRST = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%Y/%m/%d", "%m/%d/%y", "%Y%m%d")
+#: A date written with the day and the month as the first two numbers (either order), then the year.
+_DAY_MONTH = re.compile(r"^(\d{1,2})([/-])(\d{1,2})\2(\d{2}|\d{4})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([aApP])\.?\s*[mM]\.?)?$")
 
 
-def parse_date(v: str) -> dt.date:
-    """A date in ``aaaa-mm-dd``, ``dd/mm/aaaa`` and similar forms (a time part is ignored)."""
+def _date_part(v: str) -> str:
     s = v.strip()
-    if "T" in s or " " in s:
-        s = s.replace("T", " ").split(" ")[0]
-    for fmt in _DATE_FORMATS:
+    return s.replace("T", " ").split(" ")[0] if "T" in s or " " in s else s
+
+
+def parse_date(v: str, *, month_first: bool = False) -> dt.date:
+    """A date in ``aaaa-mm-dd``, ``dd/mm/aaaa`` and similar forms (a time part is ignored).
+
+    ``month_first``: the column writes ``mm/dd/aaaa`` (decided for the whole column by
+    :func:`date_conventions`, never per cell).
+    """
+    s = _date_part(v)
+    for fmt in _DATE_FORMATS_MONTH_FIRST if month_first else _DATE_FORMATS:
         try:
             return dt.datetime.strptime(s, fmt).date()
         except ValueError:
             continue
+    if month_first:
+        raise ValueError(
+            m(
+                f"not a date: {v!r} (this column writes mm/dd/aaaa)",
+                f"no es una fecha: {v!r} (esta columna escribe mm/dd/aaaa)",
+            )
+        )
     raise ValueError(
         m(f"not a date: {v!r} (use dd/mm/aaaa or aaaa-mm-dd)", f"no es una fecha: {v!r} (use dd/mm/aaaa o aaaa-mm-dd)")
     )
@@ -161,11 +179,11 @@ def parse_time(v: str) -> dt.time | None:
     return dt.time(h, mi, se)
 
 
-def parse_datetime(v: str) -> dt.datetime:
+def parse_datetime(v: str, *, month_first: bool = False) -> dt.datetime:
     """A date with an optional time (``aaaa-mm-dd HH:MM``, ``dd/mm/aaaa HH:MM``, ISO with ``T``)."""
     s = v.strip().replace("T", " ")
     parts = s.split(" ", 1)
-    d = parse_date(parts[0])
+    d = parse_date(parts[0], month_first=month_first)
     t = parse_time(parts[1].split(".")[0].rstrip("Z")) if len(parts) > 1 and parts[1].strip() else None
     return dt.datetime.combine(d, t or dt.time(0, 0))
 
@@ -375,7 +393,7 @@ _BLANKS = ("sin_dato", "s_d", "sd", "na", "n_a", "null", "none", "nan")
 
 
 def _cell(
-    f: Field, raw_value: object, today: dt.date, *, decimal_comma: bool | None = False
+    f: Field, raw_value: object, today: dt.date, *, decimal_comma: bool | None = False, month_first: bool = False
 ) -> tuple[Any, tuple[Msg, str] | None]:
     """Parse one cell for field ``f``: (value, None), or (None, (reason, reason code)) when it is refused."""
     raw = "" if raw_value is None else str(raw_value)
@@ -390,7 +408,15 @@ def _cell(
             "too_long",
         )
     try:
-        value = parse_float(raw, decimal_comma=decimal_comma) if f.type == "float" else PARSERS[f.type](raw)
+        value: Any
+        if f.type == "float":
+            value = parse_float(raw, decimal_comma=decimal_comma)
+        elif f.type == "date":
+            value = parse_date(raw, month_first=month_first)
+        elif f.type == "datetime":
+            value = parse_datetime(raw, month_first=month_first)
+        else:
+            value = PARSERS[f.type](raw)
     except (ValueError, OverflowError) as exc:
         said = exc.args[0] if exc.args else ""
         reason = said if isinstance(said, Msg) else m(str(exc), f"valor no válido ({_TYPE_ES[f.type]}): {raw[:80]!r}")
@@ -435,6 +461,87 @@ def _decimal_conventions(kind: Kind, table: Table, found: dict[str, str]) -> dic
         values = table.frame[src].astype(str).str.strip()
         commas, points = values.str.contains(",", regex=False).any(), values.str.contains(".", regex=False).any()
         out[f.name] = True if commas and not points else None
+    return out
+
+
+@dataclass
+class DateConvention:
+    """How one date column writes its dates: decided from its unambiguous cells, applied to all of them."""
+
+    month_first: bool
+    #: Cells whose day and month are both 12 or less (``02/01/2023``): read by the convention.
+    ambiguous: int = 0
+    #: A cell that can only be day-first and one that can only be month-first: (row, text) each.
+    day_first_example: tuple[int, str] | None = None
+    month_first_example: tuple[int, str] | None = None
+
+
+def _date_convention(table: Table, src: str) -> DateConvention:
+    day_ex: tuple[int, str] | None = None
+    month_ex: tuple[int, str] | None = None
+    ambiguous = 0
+    for i, raw in enumerate(table.frame[src].tolist()):
+        if raw is None or not isinstance(raw, str):
+            continue
+        hit = _DAY_MONTH.match(_date_part(raw))
+        if not hit:
+            continue
+        a, b = int(hit.group(1)), int(hit.group(3))
+        if a > 12 >= b and day_ex is None:
+            day_ex = (table.row_number(i), raw.strip())
+        elif b > 12 >= a and month_ex is None:
+            month_ex = (table.row_number(i), raw.strip())
+        elif a <= 12 and b <= 12:
+            ambiguous += 1
+    return DateConvention(month_ex is not None and day_ex is None, ambiguous, day_ex, month_ex)
+
+
+def date_conventions(kind: Kind, table: Table, found: dict[str, str], file: str, notes: list[str]) -> dict[str, bool]:
+    """Per date and datetime field, whether its column writes the month first; ``notes`` gains what says so.
+
+    A column is day-first (``dd/mm/aaaa``, the Mexican convention and the default) or month-first
+    for **all** its cells, decided from the cells that can only be one (``20/12/2023``: day first;
+    ``12/20/2023``: month first), as decimal commas are decided per column. A column with cells that
+    can only be one and cells that can only be the other is refused naming the column and one row of
+    each; a column whose cells are all ambiguous (day and month both 12 or less) is read day-first
+    with a note saying so.
+    """
+    out: dict[str, bool] = {}
+    for f in kind.fields:
+        src = found.get(f.name)
+        if f.type not in ("date", "datetime") or src is None or src not in table.frame.columns:
+            continue
+        c = _date_convention(table, src)
+        if c.day_first_example and c.month_first_example:
+            (dr, dv), (mr, mv) = c.day_first_example, c.month_first_example
+            raise ImportRefused(
+                m(
+                    f"{file}: column {src!r} mixes day-first and month-first dates: row {dr} {dv!r} can only be "
+                    f"day/month, row {mr} {mv!r} only month/day. Write the whole column one way (aaaa-mm-dd is safest)",
+                    f"{file}: la columna {src!r} mezcla fechas con el día primero y con el mes primero: la fila {dr} "
+                    f"{dv!r} solo puede ser día/mes y la fila {mr} {mv!r} solo mes/día. Escriba toda la columna de una "
+                    "forma (aaaa-mm-dd es la más segura)",
+                )
+            )
+        out[f.name] = c.month_first
+        if c.month_first and c.month_first_example is not None:  # month first: always with its example
+            row, text = c.month_first_example
+            notes.append(
+                m(
+                    f"dates in {src!r} read month first (mm/dd/aaaa) for every cell: row {row} writes {text!r}",
+                    f"fechas de {src!r} leídas con el mes primero (mm/dd/aaaa) en todas las celdas: "
+                    f"la fila {row} escribe {text!r}",
+                )
+            )
+        elif c.ambiguous and c.day_first_example is None:
+            notes.append(
+                m(
+                    f"dates in {src!r} are ambiguous ({c.ambiguous} cells like 02/01/2023, day and month both 12 or "
+                    "less, and none that shows the order): read day first (dd/mm/aaaa); check them",
+                    f"las fechas de {src!r} son ambiguas ({c.ambiguous} celdas como 02/01/2023, día y mes ambos 12 o "
+                    "menos, y ninguna muestra el orden): se leyeron con el día primero (dd/mm/aaaa); revíselas",
+                )
+            )
     return out
 
 
@@ -546,6 +653,7 @@ def check(
     raw_rows: list[tuple[str, ...]] = []
     compared = [c for c in columns if norm(c) not in _RECORD_NUMBERS]  # a report number does not make a new crash
     conventions = _decimal_conventions(kind, table, found)
+    month_first = date_conventions(kind, table, found, file, out.notes)
     comma_columns = sorted(found[n] for n, c in conventions.items() if c)
     if comma_columns:
         out.notes.append(
@@ -559,7 +667,13 @@ def check(
         values: dict[str, Any] = {}
         problems: list[Problem] = []
         for name, src in found.items():
-            values[name], problem = _cell(fields[name], rec.get(src), today, decimal_comma=conventions.get(name, False))
+            values[name], problem = _cell(
+                fields[name],
+                rec.get(src),
+                today,
+                decimal_comma=conventions.get(name, False),
+                month_first=month_first.get(name, False),
+            )
             if problem is not None:
                 problems.append(Problem(rown, src, *problem))
         geom = rec.get("__geometry__") if has_geom else None
