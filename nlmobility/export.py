@@ -107,8 +107,8 @@ def neutralise_formulas(df: pd.DataFrame, *, signed_numbers_are_safe: bool = Fal
 
     ``signed_numbers_are_safe`` leaves "-42 %" and "+3" as they are (tables on screen, whose toolbar
     CSV a spreadsheet reads as numbers); the open-data downloads prefix every ``+``/``-`` cell.
-    Screen tables pass ``prefix=textsafe.WJ`` (:func:`nlmobility.textsafe.screen_cell`): the value
-    shows as stored, no apostrophe, and the toolbar's CSV still starts with text.
+    Screen tables pass ``prefix=textsafe.WJ`` (an invisible word joiner): the value shows as
+    stored, no apostrophe, and the toolbar's CSV still starts with text.
     """
     out = df.copy()
     for col in out.columns:

@@ -21,8 +21,11 @@ CommonMark (digest .md)   :func:`commonmark_literal` escapes every ASCII punctua
                           :func:`markdown_url` percent-encodes an address so ``>``, ``<``, spaces
                           and parentheses cannot end the link or start an image or raw HTML.
 CSV / XLSX downloads      formulas: ``nlmobility.export.neutralise_formulas`` (the leading
-                          apostrophe belongs to downloaded files only; screen tables show the value
-                          as stored, see :func:`screen_cell`).
+                          apostrophe belongs to downloaded files only). Screen tables show the
+                          value as stored, with an invisible :data:`WJ` in front of a formula-like
+                          cell, so the table toolbar's own "download as CSV" and a copy-paste into
+                          a spreadsheet still start with text; bidirectional controls are removed
+                          there too (:func:`display_frame`).
 ========================  =========================================================================
 """
 
@@ -197,16 +200,6 @@ def markdown_url(url: object) -> str | None:
     return urllib.parse.quote(s, safe=_URL_SAFE)
 
 
-def screen_cell(text: str) -> str:
-    """A table cell on screen that a spreadsheet would run as a formula (``=HYPERLINK(…)``).
-
-    Shown as stored (no apostrophe: the guard belongs to downloaded files), with an invisible word
-    joiner in front so that the table toolbar's own "download as CSV" and a copy-paste into a
-    spreadsheet still start with text, not with ``=``, ``+``, ``-`` or ``@``.
-    """
-    return WJ + text
-
-
 _UNSHOWABLE = f"{BIDI_CONTROLS.pattern[:-1]}{XML_INVALID.pattern[1:-1]}\x7f-\x9f]"
 #: The same class for Arrow (RE2); Arrow strings are valid UTF-8, so they hold no surrogates.
 _UNSHOWABLE_RE2 = (
@@ -217,21 +210,22 @@ _UNSHOWABLE_RE2 = (
 def display_frame(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with :func:`display` applied to the text cells of columns that hold something to change.
 
-    Tables draw text on a canvas that applies the bidirectional algorithm too. One Arrow pass per
-    text column answers the usual case (nothing to change) without touching a cell.
+    Tables draw text on a canvas that applies the bidirectional algorithm too. The usual case
+    (nothing to change) is answered with one search per text column (Arrow's for Arrow strings, one
+    over the joined cells otherwise) and returns ``df`` itself, uncopied.
     """
     out = df
     for col in df.columns:
         s = df[col]
         if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
             continue
-        arrow = isinstance(s.dtype, pd.StringDtype) and hasattr(s.array, "__arrow_array__")
-        if arrow and not pc.any(pc.match_substring_regex(pa.array(s.array), pattern=_UNSHOWABLE_RE2)).as_py():
-            continue  # the usual case, answered in one pass
-        mask = s.map(lambda v: isinstance(v, str) and _UNSHOWABLE_RE.search(v) is not None).astype(bool)
-        if mask.any():
+        if isinstance(s.dtype, pd.StringDtype) and hasattr(s.array, "__arrow_array__"):
+            found = pc.any(pc.match_substring_regex(pa.array(s.array), pattern=_UNSHOWABLE_RE2)).as_py()
+        else:
+            found = _UNSHOWABLE_RE.search("\n".join(v for v in s if isinstance(v, str))) is not None
+        if found:
             out = out.copy() if out is df else out
-            out[col] = s.astype(object).where(~mask, s.map(lambda v: display(v) if isinstance(v, str) else v))
+            out[col] = s.map(lambda v: display(v) if isinstance(v, str) else v)
     return out
 
 

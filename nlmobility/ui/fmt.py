@@ -111,7 +111,7 @@ def for_display(df: pd.DataFrame, keep_numeric: Iterable[object] = ()) -> pd.Dat
     Streamlit prints missing values as "None", which reads as English noise in a Spanish table.
     Column headers that are known codes are translated. Text that starts like a spreadsheet
     formula (``=HYPERLINK(…)``) shows as stored (no apostrophe: that guard is for downloaded files)
-    behind an invisible word joiner, so the toolbar's CSV cannot run it (``textsafe.screen_cell``).
+    behind an invisible word joiner, so the toolbar's CSV cannot run it (``textsafe.WJ``).
     Columns in ``keep_numeric`` (progress bars) keep their gaps as empty cells instead of "—".
     """
     keep = set(keep_numeric)
