@@ -132,25 +132,6 @@ def too_few(n_before: float, n_after: float) -> bool:
     return min(float(n_before), float(n_after)) < indicators.SMALL_COUNT
 
 
-def few_cases(ba: pd.DataFrame) -> pd.Series:
-    """Per before/after row: too few crashes for a percentage (the before window, or either when the after one is complete)."""
-    small = indicators.SMALL_COUNT
-    return (ba["n_before"] < small) | (ba["after_complete"] & (ba["n_after"] < small))
-
-
-def opened_total(ba: pd.DataFrame) -> tuple[dict[str, float | None], int, int, bool] | None:
-    """The corridors whose after window is complete, summed: :func:`total_change`, the two counts, and too few or not.
-
-    None when no corridor has a complete after window.
-    """
-    done = ba[ba["after_complete"]] if not ba.empty else ba
-    if done.empty:
-        return None
-    nb, na = int(done["n_before"].sum()), int(done["n_after"].sum())
-    total = total_change(nb, na, int(done["metro_before"].sum()), int(done["metro_after"].sum()))
-    return total, nb, na, too_few(nb, na)
-
-
 def annual_growth(
     monthly: pd.DataFrame, *, month: str = "month", count: str = "crashes", leave_out: Iterable[int] = ()
 ) -> float | None:
