@@ -60,6 +60,13 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 #: DEL and the C1 controls: valid XML but invisible or terminal commands elsewhere; replaced on display.
 _OTHER_CONTROLS = re.compile("[\x7f-\x9f]")
+#: Everything :func:`display` changes (one search answers the usual case: nothing to change).
+_UNSHOWABLE = f"{BIDI_CONTROLS.pattern[:-1]}{XML_INVALID.pattern[1:-1]}\x7f-\x9f]"
+#: The same class for Arrow (RE2); Arrow strings are valid UTF-8, so they hold no surrogates.
+_UNSHOWABLE_RE2 = (
+    r"[\x{202A}-\x{202E}\x{2066}-\x{2069}\x{200E}\x{200F}\x{061C}\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\x{FFFE}\x{FFFF}]"
+)
+_UNSHOWABLE_RE = re.compile(_UNSHOWABLE)
 #: Streamlit shortcodes (``:material/warning:``, ``:streamlit:``, ``:smile:``) are found by pattern in
 #: the text *after* Markdown is parsed, so a backslash before the colon does not stop them; a word
 #: joiner after every colon does (``:`` + invisible character + name no longer matches ``:name:``).
@@ -94,7 +101,10 @@ def display(text: object) -> str:
     Tab and line breaks stay; every other control character, U+FFFE/U+FFFF and lone surrogates
     become U+FFFD (a visible "�"), so what is shown never differs invisibly from what is stored.
     """
-    s = BIDI_CONTROLS.sub("", _str(text))
+    s = _str(text)
+    if not _UNSHOWABLE_RE.search(s):  # the usual case: one search, no copy
+        return s
+    s = BIDI_CONTROLS.sub("", s)
     s = XML_INVALID.sub(REPLACEMENT, s)
     return _OTHER_CONTROLS.sub(REPLACEMENT, s)
 
@@ -159,8 +169,31 @@ def _holds_text(value: object) -> bool:
     return isinstance(value, str | dict)
 
 
+def _deck_rows_need_change(rows: list[Any]) -> bool:
+    """Whether any text of the rows would change: one search over the rows' strings joined (50,000 crash
+    points in milliseconds, where walking every value took a second)."""
+    parts: list[str] = []
+    for row in rows:
+        if not isinstance(row, dict):
+            return True
+        for v in row.values():
+            if isinstance(v, str):
+                parts.append(v)
+            elif isinstance(v, float | int) or (isinstance(v, list) and v and isinstance(v[0], float | int)):
+                continue  # numbers and coordinates, the bulk of a layer
+            elif isinstance(v, dict) or _holds_text(v):
+                return True  # nested text: the careful path
+    joined = "\n".join(parts)
+    return joined.startswith(_DECK_PREFIX) or "\n" + _DECK_PREFIX in joined or _UNSHOWABLE_RE.search(joined) is not None
+
+
 def deck_rows(rows: list[Any]) -> list[Any]:
-    """A layer's rows with :func:`deck_data` applied to each row's text (coordinates left alone, unwalked)."""
+    """A layer's rows with :func:`deck_data` applied to each row's text (coordinates left alone, unwalked).
+
+    The rows themselves when nothing would change (the usual case).
+    """
+    if not _deck_rows_need_change(rows):
+        return rows
     out: list[Any] = []
     for row in rows:
         if isinstance(row, dict):
@@ -200,13 +233,6 @@ def markdown_url(url: object) -> str | None:
     return urllib.parse.quote(s, safe=_URL_SAFE)
 
 
-_UNSHOWABLE = f"{BIDI_CONTROLS.pattern[:-1]}{XML_INVALID.pattern[1:-1]}\x7f-\x9f]"
-#: The same class for Arrow (RE2); Arrow strings are valid UTF-8, so they hold no surrogates.
-_UNSHOWABLE_RE2 = (
-    r"[\x{202A}-\x{202E}\x{2066}-\x{2069}\x{200E}\x{200F}\x{061C}\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\x{FFFE}\x{FFFF}]"
-)
-
-
 def display_frame(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with :func:`display` applied to the text cells of columns that hold something to change.
 
@@ -227,6 +253,3 @@ def display_frame(df: pd.DataFrame) -> pd.DataFrame:
             out = out.copy() if out is df else out
             out[col] = s.map(lambda v: display(v) if isinstance(v, str) else v)
     return out
-
-
-_UNSHOWABLE_RE = re.compile(_UNSHOWABLE)
