@@ -708,6 +708,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "rs_not_accounted": ("no considerada", "not accounted for"),
     "rs_sites": ("Corredores", "Corridors"),
     "rs_source": ("Datos", "Data"),
+    "rs_source_sample": ("de muestra", "sample"),
+    "rs_source_real": ("reales", "real"),
+    "rs_source_mixed": ("mixtos (reales sobre la muestra)", "mixed (real over the sample)"),
     "rs_quality": (
         "Calidad: diseño {design}; {sites} corredores; {before} siniestros antes y {after} después; error estándar "
         "{se}; regresión a la media {rtm}; tendencia {trend}; datos: {source}.",

@@ -117,8 +117,15 @@ def quality_text(e: safety.Estimate) -> str:
         se=fmt.MISSING if q.se is None else f"{q.se:.3f}",
         rtm=t("rs_accounted") if q.rtm_accounted else t("rs_not_accounted"),
         trend=t("rs_accounted") if q.trend_accounted else t("rs_not_accounted"),
-        source=q.data_source,
+        source=source_text(q.data_source),
     )
+
+
+def source_text(data_source: str) -> str:
+    """ "sample (muestra)" in the user's language: what the figures are built from, then the crash sources."""
+    kind, _, rest = data_source.partition(" ")
+    key = f"rs_source_{kind}"
+    return (t(key) if key in i18n.TEXT else kind) + (f" {rest}" if rest else "")
 
 
 def spf_note(s: safety.Safety) -> str:
@@ -157,7 +164,7 @@ def designs_table(s: safety.Safety) -> pd.DataFrame:
                 t("ba_after"): q.n_after,
                 t("rs_rtm"): t("rs_accounted") if q.rtm_accounted else t("rs_not_accounted"),
                 t("rs_trend"): t("rs_accounted") if q.trend_accounted else t("rs_not_accounted"),
-                t("rs_source"): q.data_source,
+                t("rs_source"): source_text(q.data_source),
             }
         )
     return pd.DataFrame(rows)
@@ -182,8 +189,12 @@ def before_after_table(s: safety.Safety) -> pd.DataFrame:
                 t("ba_after"): c.n_after if c.after_complete else None,
                 t("ba_rate_before"): round(float(r["rate_before"]), 1),
                 t("ba_rate_after"): None if pd.isna(r["rate_after"]) else round(float(r["rate_after"]), 1),
-                t("ba_change_ci"): t("too_few") if c.too_few else raw,
-                t("ba_adjusted_ci_col"): t("too_few") if c.too_few else adjusted,
+                t("ba_change_ci"): fmt.MISSING if not c.after_complete else t("too_few") if c.too_few else raw,
+                t("ba_adjusted_ci_col"): fmt.MISSING
+                if not c.after_complete
+                else t("too_few")
+                if c.too_few
+                else adjusted,
                 t("ba_eb_ci_col"): estimate_text(c.estimates["eb"]),
             }
         )
