@@ -273,7 +273,9 @@ ENGLISH: dict[str, tuple[str, str]] = {
         "of the ratio of two Poisson rates (statsmodels, confint_poisson_2indep); adjusted = (n_after / n_before) / "
         "(metro_after / metro_before) − 1 (ratio of ratios), metro = crashes farther than the chosen distance from "
         "every corridor; its 95 % CI from a Poisson log-linear model of the 2 × 2 table (statsmodels GLM): "
-        "exp(ln RR ± 1.96 √(1/a + 1/b + 1/c + 1/d)) − 1; no percentage or interval when a window has fewer than 10 crashes",
+        "exp(ln RR ± 1.96 √(1/a + 1/b + 1/c + 1/d)) − 1; no percentage or interval when a window has fewer than 10 crashes; "
+        "Empirical Bayes and comparison-group CMFs with Hauer's variance and bias correction, and the programme's pooled "
+        "(sum-over-sites) estimate: nlmobility.safety (python -m benchmarks.coverage checks their coverage)",
     ),
     "crash_trend": ("crashes/month", "count(*) per month of occurred_at with the active filters"),
     "hour_weekday": ("crashes", "count(*) by isodow(occurred_at) and hour(occurred_at)"),

@@ -196,6 +196,7 @@ class Spf:
     sites: int
     site_years: int
     crashes: int
+    site_ids: tuple[str, ...] = ()  # the reference sites (corridors' untreated years)
 
     def per_year(self, km: float, year: float) -> float:
         """Expected crashes in one year at a segment of ``km`` kilometres (``year`` may be fractional)."""
@@ -384,7 +385,8 @@ def fit_spf(reference_years: pd.DataFrame) -> tuple[Spf | None, str | None]:
     errors = {k: float(v) for k, v in fit.bse.items()}
     params.setdefault("year", 0.0)
     errors.setdefault("year", 0.0)
-    return Spf(params, errors, alpha, base, sites, len(ref), crashes), None
+    ids = tuple(sorted(str(i) for i in ref["corridor_id"].unique()))
+    return Spf(params, errors, alpha, base, sites, len(ref), crashes, ids), None
 
 
 def _decimal_year(d: dt.date) -> float:
