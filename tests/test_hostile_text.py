@@ -211,6 +211,25 @@ def test_the_import_refuses_code_points_xml_cannot_hold_naming_file_row_column_a
     assert re.search(r"\b3\b", said), f"the row (line 3 of the file) is named: {said}"
 
 
+def test_a_geojson_corridor_named_with_u_fffe_is_refused_naming_the_row_and_column(
+    fixture_db: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    import json
+
+    path = tmp_path / "h.duckdb"
+    shutil.copy(fixture_db, path)
+    feature = {
+        "type": "Feature",
+        "properties": {"id": "CV-X1", "nombre": "a\ufffeb", "cvegeo": "19039", "estado": "planned"},
+        "geometry": {"type": "LineString", "coordinates": [[-100.3, 25.6], [-100.31, 25.61]]},
+    }
+    file = tmp_path / "corredor.geojson"
+    file.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
+    report = run_import(path, "corridors", file, dry_run=True, mix_with_sample=True)
+    said = " ".join(report.lines())
+    assert not report.ok and "corredor.geojson" in said and "row 1" in said and "'nombre'" in said and "U+FFFE" in said
+
+
 def test_parse_text_refuses_every_xml_invalid_code_point_and_keeps_the_corpus() -> None:
     for text in INVALID:
         with pytest.raises(ValueError, match="U\\+"):
