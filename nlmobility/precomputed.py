@@ -43,11 +43,13 @@ def _add_cells(con: duckdb.DuckDBPyConnection, after_id: int) -> None:
 #: zoom shows (a corridor's line is drawn 4-8 px wide; at zoom 17 a pixel is about 1.2 m at Monterrey's latitude).
 DISPLAY_TOLERANCES_M = (1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0)
 #: The most vertices one corridor's display copy keeps: a line with more is simplified with the next tolerance.
-#: A vertex costs about 25 bytes in the map's JSON (two coordinates of 6 decimals), so 2,000 are about 50 KB.
-DISPLAY_MAX_VERTICES = 2_000
-#: The most vertices all corridors' copies keep together (about 750 KB of JSON: a page's map payload stays under
-#: 1 MB with the municipal limits, transit and crash layers beside it); beyond it every copy is coarsened a step.
-DISPLAY_BUDGET_VERTICES = 30_000
+#: Measured: a vertex costs about 80 bytes of the page's deck JSON (pydeck indents it, and the line is drawn
+#: twice, casing and colour), so 1,000 vertices are about 80 KB.
+DISPLAY_MAX_VERTICES = 1_000
+#: The most vertices all corridors' copies keep together (about 400 KB of deck JSON: a map page stays under 1 MB
+#: with the municipal limits, transit and crash layers beside it); beyond it every copy is coarsened a step.
+#: The sample's 13 corridors have 29 vertices in all; a street-following real corridor has tens to hundreds.
+DISPLAY_BUDGET_VERTICES = 5_000
 
 
 def rebuild_display(con: duckdb.DuckDBPyConnection) -> list[tuple[float, int]]:
