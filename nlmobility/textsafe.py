@@ -69,8 +69,8 @@ _UNSHOWABLE_RE2 = (
 _UNSHOWABLE_RE = re.compile(_UNSHOWABLE)
 #: Streamlit shortcodes (``:material/warning:``, ``:streamlit:``, ``:smile:``) are found by pattern in
 #: the text *after* Markdown is parsed, so a backslash before the colon does not stop them; a word
-#: joiner after every colon does (``:`` + invisible character + name no longer matches ``:name:``).
-_COLON = re.compile(":")
+#: joiner after every colon that a character follows does (``:`` + invisible character + name no longer matches ``:name:``).
+_COLON = re.compile(r":(?=\S)")  # a colon before a space or the end cannot open a shortcode
 #: deck.gl's JSON converter: ``@@=`` compiles an expression, ``@@#`` looks up a constant (and throws
 #: when there is none: the map is replaced by an error box). ``@@`` covers both and any future prefix.
 _DECK_PREFIX = "@@"
@@ -114,8 +114,8 @@ def markdown_literal(text: object) -> str:
     no icons, emoji or logo from shortcodes, no coloured-text directives, no reversed text.
 
     Quotes stay quotes (Markdown would show an entity such as ``&#x27;`` literally); addresses get
-    an invisible zero-width space so they are not turned into live links; every colon an invisible
-    word joiner so no ``:name:`` shortcode is found.
+    an invisible zero-width space so they are not turned into live links; every colon before a
+    character an invisible word joiner, so no ``:name:`` shortcode is found.
     """
     s = display(text)
     s = _AUTOLINK_TRIGGERS.sub(lambda m: m.group(1)[0] + ZWSP + m.group(1)[1:], s)
