@@ -1,10 +1,9 @@
 """Seguridad vial: before/after per corridor, trends, hour x weekday, severity/mode, municipalities."""
 
-import pandas as pd
 import streamlit as st
 
 from nlmobility import indicators, stats, textsafe
-from nlmobility.ui import charts, data, filterbar, fmt, mapview, page, safety
+from nlmobility.ui import charts, crashviews, data, filterbar, fmt, mapview, page, safety
 from nlmobility.ui.i18n import label, t
 
 f = filterbar.current()
@@ -29,22 +28,7 @@ evaluated = safety.evaluated(f, int(months))  # every road-safety figure: nlmobi
 if evaluated.table.empty:
     page.empty_state("corridors" if data.corridors().empty else "crashes")
 else:
-    safety.answer(evaluated)  # the programme's answer first: one sentence with its interval
-    st.caption(
-        t("ba_intro", buffer=f.buffer_m, months=months)
-        + f" · {t('severity')}: {label('sev', f.severity)} · {t('mode')}: {label('mode', f.mode)}"
-    )
-    page.table(safety.before_after_table(evaluated))
-    st.caption(t("ba_ci_note"))
-    small = [c.name for c in evaluated.corridors if c.after_complete and c.too_few]
-    if small and len(small) < len(evaluated.corridors):
-        names = ", ".join(map(textsafe.markdown_literal, small))
-        st.warning(t("ba_small_which", n=indicators.SMALL_COUNT, names=names), icon=":material/warning:")
-    elif small:
-        st.warning(t("ba_small", n=indicators.SMALL_COUNT), icon=":material/warning:")
-    waiting = [c.name for c in evaluated.corridors if not c.after_complete]
-    if waiting:
-        st.caption(t("ba_incomplete", months=months) + " · " + ", ".join(map(textsafe.markdown_literal, waiting)))
+    safety.before_after(evaluated)  # the programme's answer first, then each corridor
 page.indicator_link("before_after")
 
 st.header(t("cmf_title"))
@@ -56,19 +40,10 @@ monthly = data.crash_monthly(f)
 if monthly.empty:
     page.crash_empty_state(unknown, f.severity)
 else:
-    # With the severity filter on, both series are the same crashes: show one line, named by the filter.
-    series = ["crashes", "with_victims"] if f.severity == "all" and not no_severity else ["crashes"]
     if no_severity:
         st.caption(t("trend_no_severity"))
-    long = monthly.melt("month", series, var_name="serie", value_name="n")
-    long["serie"] = long["serie"].map(
-        {
-            "crashes": t("crashes") if f.severity == "all" else f"{t('crashes')} · {label('sev', f.severity)}",
-            "with_victims": t("with_victims"),
-        }
-    )
     charts.show(
-        long,
+        crashviews.trend_long(monthly, f, no_severity=no_severity),  # with the severity filter on: one line
         "line",
         {
             "x": charts.field("month", "T", t("month"), axis={"format": "%Y-%m"}),
@@ -101,27 +76,7 @@ if exposure.empty:
     st.info(t("exp_none"), icon=":material/directions_walk:")
 else:
     st.caption(t("exp_intro", buffer=f.buffer_m, years=f"{min(years)}–{max(years)}"))
-    page.table(
-        pd.DataFrame(
-            {
-                t("corridor"): exposure["name"],
-                t("exp_sites"): exposure["site_names"],
-                t("exp_ped_day"): exposure["pedestrians_per_day"].round(0),
-                t("exp_ped_rate"): [
-                    fmt.decimal_range(*r)
-                    for r in exposure[["pedestrians_rate", "pedestrians_rate_low", "pedestrians_rate_high"]].to_numpy()
-                ],
-                t("exp_cyc_day"): exposure["cyclists_per_day"].round(0),
-                t("exp_cyc_rate"): [
-                    fmt.decimal_range(*r)
-                    for r in exposure[["cyclists_rate", "cyclists_rate_low", "cyclists_rate_high"]].to_numpy()
-                ],
-                t("exp_women"): [
-                    fmt.percent(w, p) for w, p in zip(exposure["women"], exposure["pedestrians"], strict=True)
-                ],
-            }
-        )
-    )
+    page.table(crashviews.exposure_table(exposure))
     for r in exposure.to_dict("records"):
         st.caption(textsafe.markdown_literal(str(r["name"])) + ": " + page.exposure_limits(r))
 page.indicator_link("exposure_rate")
@@ -133,14 +88,12 @@ with col1:
     if hw.empty:
         page.crash_empty_state(unknown, f.severity)
     else:
-        days = t("weekdays").split(",")
-        hw = hw.assign(day=hw["weekday"].map(lambda d: days[int(d) - 1]))
         charts.show(
-            hw,
+            crashviews.hour_weekday(hw),
             "rect",
             {
                 "x": charts.field("hour", "O", t("hour")),
-                "y": charts.field("day", "N", t("weekday"), sort=days),
+                "y": charts.field("day", "N", t("weekday"), sort=crashviews.weekdays()),
                 "color": charts.field("crashes", "Q", t("crashes"), scale={"scheme": "viridis"}),
                 "tooltip": [charts.tip("day", "N"), charts.tip("hour", "O"), charts.tip("crashes", "Q")],
             },
@@ -152,20 +105,7 @@ with col2:
     if sm.empty:
         page.crash_empty_state(unknown, f.severity)
     else:
-        sm = sm.assign(severity=sm["severity"].map(lambda s: label("sev", s)))
-        page.table(
-            sm.rename(
-                columns={
-                    "severity": t("severity"),
-                    "crashes": t("crashes"),
-                    "pedestrian": label("mode", "pedestrian"),
-                    "cyclist": label("mode", "cyclist"),
-                    "motorcyclist": label("mode", "motorcyclist"),
-                    "killed": t("killed"),
-                    "injured": t("injured"),
-                }
-            )
-        )
+        page.table(crashviews.severity_mode_table(sm))
 
 st.header(t("mun_title"))
 mun = data.crash_by_municipality(f)
@@ -188,24 +128,9 @@ else:
             years=f"{f.year_from}–{f.year_to}",
         )
     )
-    if no_severity:
-        hot = hot.assign(fatal=fmt.MISSING)
-    page.table(
-        hot.assign(corridor_distance_m=hot["corridor_distance_m"].round(0))[
-            ["rank", "municipality", "crashes", "fatal", "pedestrian", "corridor", "corridor_distance_m"]
-        ].rename(
-            columns={
-                "rank": "#",
-                "municipality": t("municipality"),
-                "crashes": t("crashes"),
-                "fatal": label("sev", "fatal"),
-                "pedestrian": label("mode", "pedestrian"),
-                "corridor": t("hot_corridor"),
-                "corridor_distance_m": t("distance_m"),
-            }
-        )
-    )
-    mapview.hotspot_map(hot, f, key="hot_map")
+    shown = crashviews.hotspots_shown(hot, no_severity=no_severity)
+    page.table(crashviews.hotspot_table(shown))
+    mapview.hotspot_map(shown, f, key="hot_map")
 page.indicator_link("crash_hotspots")
 
 st.header(t("hin_title"))
@@ -228,32 +153,8 @@ else:
     else:
         st.markdown(t("hin_summary", n=fmt.count(len(network))))
         top = network.head(20)
-        hin_table = pd.DataFrame(
-            {
-                "#": top["rank"],
-                t("municipality"): top["municipality"],
-                t("hin_place"): top["intersection"],
-                t("hin_score"): top["score"],
-                label("sev", "fatal"): top["fatal"],
-                label("sev", "injury"): top["injury"],
-                t("hin_windows"): [f"{int(n)} / {len(windows)}" for n in top["windows_on"]],
-                t("hot_corridor"): top["corridor"],
-                t("distance_m"): top["corridor_distance_m"].round(0),
-            }
-        )
-        # without an imported gazetteer no place has an intersection name: no empty column
-        page.table(hin_table if top["intersection"].notna().any() else hin_table.drop(columns=[t("hin_place")]))
-        mapview.hotspot_map(top.assign(crashes=top["fatal"] + top["injury"]), f, key="hin_map")
+        page.table(crashviews.hin_table(top, windows))
+        mapview.hotspot_map(crashviews.hin_points(top), f, key="hin_map")
         st.subheader(t("hin_corridors"))
-        on = stats.corridors_on_network(network, data.corridors(cvegeo=f.cvegeo), buffer_m=f.buffer_m)
-        page.table(
-            pd.DataFrame(
-                {
-                    t("corridor"): on["name"],
-                    t("hin_on"): [t("yes") if n else t("no") for n in on["places"]],
-                    t("hin_places"): on["places"],
-                    t("hin_best"): on["best_rank"],
-                }
-            )
-        )
+        page.table(crashviews.hin_corridors_table(network, data.corridors(cvegeo=f.cvegeo), buffer_m=f.buffer_m))
 page.indicator_link("high_injury_network")

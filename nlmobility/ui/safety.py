@@ -239,3 +239,24 @@ def answer_line(f: Filters) -> None:
     s = evaluated(f)
     if not s.table.empty:
         st.markdown(textsafe.markdown_literal(answer_sentence(s)))
+
+
+def before_after(s: safety.Safety) -> None:
+    """Seguridad vial's before/after block: the answer first, then each corridor with the small-count notes."""
+    f = s.filters
+    answer(s)  # the programme's answer first: one sentence with its interval
+    st.caption(
+        t("ba_intro", buffer=f.buffer_m, months=s.months)
+        + f" · {t('severity')}: {label('sev', f.severity)} · {t('mode')}: {label('mode', f.mode)}"
+    )
+    page.table(before_after_table(s))
+    st.caption(t("ba_ci_note"))
+    small = [c.name for c in s.corridors if c.after_complete and c.too_few]
+    if small and len(small) < len(s.corridors):
+        names = ", ".join(map(textsafe.markdown_literal, small))
+        st.warning(t("ba_small_which", n=indicators.SMALL_COUNT, names=names), icon=":material/warning:")
+    elif small:
+        st.warning(t("ba_small", n=indicators.SMALL_COUNT), icon=":material/warning:")
+    waiting = [c.name for c in s.corridors if not c.after_complete]
+    if waiting:
+        st.caption(t("ba_incomplete", months=s.months) + " · " + ", ".join(map(textsafe.markdown_literal, waiting)))
