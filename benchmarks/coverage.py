@@ -153,13 +153,13 @@ def run(s: Scenario, replicates: int, seed: int = 24) -> Result:
 def table(results: Sequence[Result]) -> str:
     """The results as a Markdown table: one row per scenario and design."""
     lines = [
-        "| selection | design | replicates | true CMF | mean CMF | bias | coverage of the 95 % interval |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| selection | trend | design | replicates | true CMF | mean CMF | bias | coverage of the 95 % interval |",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         for d in safety.DESIGNS:
             lines.append(
-                f"| {r.scenario.selection} | {d} | {r.replicates} | {r.scenario.cmf:.2f} | {r.mean_cmf[d]:.3f} "
+                f"| {r.scenario.selection} | {100 * r.scenario.trend:+.0f} %/yr | {d} | {r.replicates} | {r.scenario.cmf:.2f} | {r.mean_cmf[d]:.3f} "
                 f"| {r.bias[d]:+.3f} | {100 * r.coverage[d]:.1f} % |"
             )
     return "\n".join(lines)
@@ -172,11 +172,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cmf", type=float, default=0.6)
     parser.add_argument("--treated", type=int, default=20)
     parser.add_argument("--alpha", type=float, default=0.3)
+    parser.add_argument("--trend", type=float, default=0.03, help="yearly trend of every site (0.03: +3 %%)")
     parser.add_argument("--seed", type=int, default=24)
     args = parser.parse_args(argv)
     results = [
         run(
-            Scenario(selection=sel, cmf=args.cmf, treated=args.treated, alpha=args.alpha),
+            Scenario(selection=sel, cmf=args.cmf, treated=args.treated, alpha=args.alpha, trend=args.trend),
             args.replicates,
             seed=args.seed,
         )

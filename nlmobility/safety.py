@@ -461,6 +461,17 @@ def pool(corridors: Sequence[CorridorSafety], design: Design, data_source: str) 
     na = sum(c.n_after for c in used)
     pi = sum(float(c.estimates[design].expected or 0.0) for c in used)
     var = sum(float(c.estimates[design].var_expected or 0.0) for c in used)
+    if design == "comparison" and used:
+        # The corridors share one comparison area, so the error of its ratio is common to them all: its part of
+        # Var(pi_i) (pi_i^2 (1/C_b + 1/C_a)) is summed as perfectly correlated, the before counts' part as independent.
+        own = shared = 0.0
+        for c in used:
+            e = c.estimates[design]
+            p_i, v_i = float(e.expected or 0.0), float(e.var_expected or 0.0)
+            count_part = p_i**2 / c.n_before if c.n_before > 0 else 0.0
+            own += count_part
+            shared += math.sqrt(max(v_i - count_part, 0.0))
+        var = own + shared**2
     pair = (pi, var) if used else None
     est = _estimate(design, nb, na, pair, sites=len(used), too_few=small(nb, na), data_source=data_source)
     return Pooled(design, tuple(c.corridor_id for c in used), est)

@@ -142,11 +142,14 @@ def test_seguridad_before_after_matches_independent_computation(open_page, frame
     assert f"({before:,} antes, {after:,} después)" in answer and "Empírico Bayes" in answer and "IC 95 %" in answer
     # The comparison-group design by hand: Hauer's odds ratio per corridor, summed over the corridors.
     designs = next(d.value for d in at.dataframe if "Diseño" in d.value.columns).set_index("Diseño")
-    pi = var = 0.0
+    # The comparison ratio's error is shared by the corridors (one comparison area): summed as correlated.
+    pi = own = shared = 0.0
     for nb, cb, ca in sites:
         ratio = (ca / cb) / (1 + 1 / cb)
         pi += nb * ratio
-        var += (nb * ratio) ** 2 * (1 / nb + 1 / cb + 1 / ca)
+        own += (nb * ratio) ** 2 / nb
+        shared += nb * ratio * np.sqrt(1 / cb + 1 / ca)
+    var = own + shared**2
     theta = (after / pi) / (1 + var / pi**2)
     se = theta * np.sqrt(1 / after + var / pi**2) / (1 + var / pi**2)
     low, high = (theta * np.exp(s * 1.959964 * se / theta) for s in (-1, 1))

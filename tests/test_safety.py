@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import pathlib
@@ -273,3 +274,28 @@ def test_page_card_sheet_workshop_and_report_give_identical_figures(
     got = {m.label: m.value for m in at.metric}
     assert got["Cambio"] == pct(row["change"])
     assert next(v for k, v in got.items() if k.startswith("Siniestros a")) == f"{row['n_after']:,}"
+
+
+def test_the_pooled_comparison_group_counts_the_shared_comparison_error_once_for_all_corridors() -> None:
+    row = {
+        "corridor_id": "A",
+        "name": "A",
+        "length_m": 1000.0,
+        "works_start": dt.date(2022, 1, 1),
+        "opening_date": dt.date(2023, 1, 1),
+        "after_complete": True,
+        "n_before": 40,
+        "n_after": 25,
+        "metro_before": 400,
+        "metro_after": 440,
+    }
+    one = safety.corridor_estimates(row, None, 12, "x")
+    two = [one, dataclasses.replace(one, corridor_id="B")]
+    pi, var = safety.comparison_expected(40, 400, 440)
+    shared = pi**2 * (1 / 400 + 1 / 440)
+    pooled = safety.pool(two, "comparison", "x").estimate
+    assert pooled.expected == pytest.approx(2 * pi)
+    assert pooled.var_expected == pytest.approx(2 * pi**2 / 40 + 4 * shared), "the comparison's error is common"
+    assert pooled.var_expected > 2 * var, "more than if the corridors had independent comparison areas"
+    naive = safety.pool(two, "naive", "x").estimate
+    assert naive.var_expected == pytest.approx(80.0), "independent before counts add up"
