@@ -397,3 +397,38 @@ def test_upgrade_makes_the_display_copies_of_a_database_without_them(corridor_db
         assert db.scalar(con, "SELECT count(*) FROM corridor_display") == corridors > 0
     finally:
         con.close()
+
+
+def test_detailed_municipal_limits_and_transit_lines_are_drawn_light(corridor_db: pathlib.Path) -> None:
+    n = 200_000
+    t = np.linspace(0.0, 2 * np.pi, n, endpoint=False)
+    x = 370_000 + (5_000 + 40 * np.sin(t * 3_000)) * np.cos(t)  # a 5 km disc whose edge wiggles every 10 m
+    y = 2_845_000 + (5_000 + 40 * np.sin(t * 3_000)) * np.sin(t)
+    ring = shapely.Polygon(np.column_stack([x, y]))
+    line = shapely.LineString(np.column_stack([x, y]))
+    con = db.connect(corridor_db, read_only=False)
+    try:
+        to_ll = "ST_Transform(ST_GeomFromWKB(?), 'EPSG:32614', 'EPSG:4326', always_xy := true)"
+        cvegeo = db.scalar(con, "SELECT min(cvegeo) FROM municipality WHERE is_metro")
+        con.execute(
+            f"UPDATE municipality SET geom_utm = ST_GeomFromWKB(?), geom = {to_ll} WHERE cvegeo = ?",
+            [shapely.to_wkb(ring), shapely.to_wkb(ring), cvegeo],
+        )
+        line_id = db.scalar(con, "SELECT min(line_id) FROM transit_line")
+        con.execute(
+            f"UPDATE transit_line SET geom_utm = ST_GeomFromWKB(?), geom = {to_ll} WHERE line_id = ?",
+            [shapely.to_wkb(line), shapely.to_wkb(line), line_id],
+        )
+        cur = con.cursor()
+        munis = queries.municipalities(cur).set_index("cvegeo")["geojson"]
+        lines = queries.transit_lines(cur).set_index("line_id")["geojson"]
+        assert db.scalar(con, "SELECT ST_NPoints(geom) FROM municipality WHERE cvegeo = ?", [cvegeo]) == n + 1
+        assert len(munis[cvegeo]) <= 200_000 and len(lines[line_id]) <= 200_000, (
+            len(munis[cvegeo]),
+            len(lines[line_id]),
+        )
+        # 754 km of wiggles: tolerance 188 m, so the 5 km disc is drawn without its 40 m wiggles, nothing more lost
+        drawn = _utm(munis[cvegeo])
+        assert drawn.hausdorff_distance(ring) < 200.0 and abs(drawn.area / ring.area - 1) < 0.02
+    finally:
+        con.close()
