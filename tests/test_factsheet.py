@@ -52,10 +52,11 @@ def test_one_page_pdf_with_spanish_text_and_proper_symbols() -> None:
     assert b"/URI (http://localhost:8501/mapa?cor=CV-OCAMPO)" in pdf
 
 
-def test_overflowing_content_is_cut_not_a_second_page() -> None:
+def test_overflowing_content_flows_onto_a_second_page_not_cut() -> None:
+    """Issue 28, item 11: nothing is dropped silently (more in test_factsheet_fit)."""
     many = [factsheet.Section(f"Sección {i}", [(f"Dato {j}", "x" * 80) for j in range(20)]) for i in range(10)]
     pdf = factsheet.render(_sheet(sections=many), compress=False)
-    assert re.search(rb"/Count 1\b", pdf)
+    assert not re.search(rb"/Count 1\b", pdf) and "Sección 9" in _text(pdf)
 
 
 def test_unprintable_characters_become_question_marks_not_errors() -> None:

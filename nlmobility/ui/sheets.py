@@ -15,7 +15,7 @@ from nlmobility import factsheet, indicators, qr, staticmap, stats
 from nlmobility.filters import Filters
 from nlmobility.ui import data, filterbar, fmt, page
 from nlmobility.ui import safety as road_safety
-from nlmobility.ui.i18n import label, t
+from nlmobility.ui.i18n import label, lang, t
 
 MONTHS = indicators.BEFORE_AFTER_MONTHS
 
@@ -117,6 +117,7 @@ def sheet(corridor_id: str, f: Filters, link: str | None, *, draw_map: bool = Tr
         link_caption=t("sheet_link"),
         map_png=_map_png(_map_inputs(r, transit)) if draw_map else None,
         map_caption=t("sheet_map_caption"),
+        language=lang(),
     )
 
 
