@@ -203,6 +203,25 @@ def deck_rows(rows: list[Any]) -> list[Any]:
     return out
 
 
+def deck_layer_data(data: object) -> object:
+    """A pydeck layer's ``data`` made safe: rows (:func:`deck_rows`), or a GeoJSON FeatureCollection
+    whose features' properties go through :func:`deck_rows` (geometries left alone, unwalked).
+    A string (an address to load) or anything else is returned as it is."""
+    if isinstance(data, list):
+        return deck_rows(data)
+    if isinstance(data, dict) and isinstance(data.get("features"), list):
+        features = data["features"]
+        props = deck_rows([f.get("properties") or {} if isinstance(f, dict) else {} for f in features])
+        return {
+            **data,
+            "features": [
+                {**f, "properties": p} if isinstance(f, dict) and "properties" in f else f
+                for f, p in zip(features, props, strict=True)
+            ],
+        }
+    return data
+
+
 def xml_text(text: object) -> str:
     """Text for an XML document: what :func:`display` shows (so every XML-invalid code point is a visible U+FFFD)."""
     return display(text)

@@ -133,11 +133,21 @@ def test_deck_rows_walk_text_and_leave_coordinates_alone() -> None:
     assert rows[0]["path"] is path and rows[0]["n"] == 3
     assert rows[0]["tip"] == textsafe.WJ + "@@=name" and rows[0]["tags"] == [textsafe.WJ + "@@#x"]
     assert rows[1] == textsafe.WJ + "@@=y"
+    collection = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "geometry": None, "properties": {"n": "@@#x"}}],
+    }
+    safe = textsafe.deck_layer_data(collection)
+    assert isinstance(safe, dict) and safe["features"][0]["properties"]["n"] == textsafe.WJ + "@@#x"
+    assert textsafe.deck_layer_data("https://example.org/data.json") == "https://example.org/data.json"
 
 
 def test_every_map_s_layer_data_goes_through_the_deck_door() -> None:
     corridors = pd.DataFrame({"name": CORPUS, "lon": -100.3, "lat": 25.67})
-    deck = maps.deck([maps.corridor_labels(corridors)], maps.view_for(corridors))
+    square = '{"type": "Polygon", "coordinates": [[[-100.4, 25.6], [-100.3, 25.6], [-100.3, 25.7], [-100.4, 25.6]]]}'
+    municipalities = pd.DataFrame({"name": CORPUS, "geojson": square})
+    layers = [maps.corridor_labels(corridors), maps.municipality_layer(municipalities)]
+    deck = maps.deck(layers, maps.view_for(corridors))
     body = deck.to_json()
     assert not re.search(r'"@@[=#](name|x|\[)', body), "a name reached deck.gl as an expression"
     assert "\\u2060@@=name" in body or "\u2060@@=name" in body

@@ -594,12 +594,11 @@ def deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict[str, Any] |
     """The pydeck Deck over the local offline map style, its labels decluttered for the first view.
 
     Every string in every layer's data (names in labels and tooltips) goes through
-    :func:`textsafe.deck_data` here, the one door to the map: deck.gl's JSON converter would read a
+    :func:`textsafe.deck_layer_data` here, the one door to the map: deck.gl's JSON converter would read a
     corridor named ``@@=name`` as an expression and replace the map with an error.
     """
     for layer in layers:
-        if isinstance(layer.data, list):
-            layer.data = textsafe.deck_rows(layer.data)
+        layer.data = textsafe.deck_layer_data(layer.data)
     return pdk.Deck(
         layers=declutter(layers, float(view.zoom)),
         initial_view_state=view,
