@@ -232,7 +232,7 @@ def commonmark_literal(text: object) -> str:
 
     Every ASCII punctuation mark is backslash-escaped (CommonMark allows that for all of them), so
     no emphasis, link, image, code, HTML tag, entity or block marker can start; addresses get a
-    zero-width space so extended autolinks (GitHub's ``www.``/``http://``) do not fire; a line break
+    zero-width space so extended autolinks (GitHub's ``www.`` and scheme-prefixed addresses) do not fire; a line break
     becomes a space (a new line could start a heading or a list).
     """
     s = " ".join(display(text).split())
