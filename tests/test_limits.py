@@ -268,15 +268,25 @@ def _utm(geojson: str) -> shapely.Geometry:
     return shapely.transform(shapely.from_geojson(geojson), lambda xy: np.column_stack(geo.to_utm(xy[:, 0], xy[:, 1])))
 
 
-def test_a_200000_vertex_corridor_is_stored_exactly_and_drawn_light(
-    corridor_db: pathlib.Path, tmp_path: pathlib.Path
-) -> None:
-    n = 200_000
-    t = np.linspace(0.0, 1.0, n)
+N_DETAILED = 200_000
+
+
+@pytest.fixture(scope="module")
+def detailed_db(fixture_db: pathlib.Path, tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    """A copy of the fixture with corridor DETALLE: 200,000 vertices, bends of every size down to metres."""
+    tmp = tmp_path_factory.mktemp("detallado")
+    p = tmp / "detallado.duckdb"
+    shutil.copy(fixture_db, p)
+    t = np.linspace(0.0, 1.0, N_DETAILED)
     lon = -100.35 + 0.08 * t
-    lat = 25.68 + 0.002 * np.sin(t * 400) + 0.00002 * np.sin(t * 40_000)  # bends of every size, down to metres
+    lat = 25.68 + 0.002 * np.sin(t * 400) + 0.00002 * np.sin(t * 40_000)
     big = {"type": "LineString", "coordinates": np.round(np.column_stack([lon, lat]), 9).tolist()}
-    _import_corridors(corridor_db, tmp_path / "detallado.geojson", _corridor("DETALLE", big))
+    _import_corridors(p, tmp / "detallado.geojson", _corridor("DETALLE", big))
+    return p
+
+
+def test_a_200000_vertex_corridor_is_stored_exactly_and_drawn_light(detailed_db: pathlib.Path) -> None:
+    n, corridor_db = N_DETAILED, detailed_db
     con = db.connect(corridor_db)
     try:
         cur = con.cursor()
@@ -432,3 +442,22 @@ def test_detailed_municipal_limits_and_transit_lines_are_drawn_light(corridor_db
         assert drawn.hausdorff_distance(ring) < 200.0 and abs(drawn.area / ring.area - 1) < 0.02
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("page", ["app_pages/inicio.py", "app_pages/mapa.py"])
+def test_map_pages_stay_light_with_a_200000_vertex_corridor(
+    detailed_db: pathlib.Path, monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("NLMOBILITY_DB", str(detailed_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["cor"] = "DETALLE"
+    at.run()
+    if page != "app_pages/inicio.py":
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    decks = [el.proto.json for el in at.get("deck_gl_json_chart")]
+    assert decks and any("DETALLE" in d for d in decks)
+    assert sum(len(d.encode()) for d in decks) <= 1_000_000, [len(d) for d in decks]
