@@ -19,7 +19,7 @@ from typing import cast
 
 from fpdf import FPDF
 
-from nlmobility import staticmap
+from nlmobility import staticmap, textsafe
 
 #: Width of the label column (mm): fits "Hitos finalizados (Corredores Verdes)" in bold 10 pt (74.8 mm and
 #: the cell's 1 mm margins); a longer label wraps in its column.
@@ -269,7 +269,8 @@ def _draw(sheet: Sheet, *, qr_png: bytes | None, compress: bool, pages_total: in
     ellipsis = "…" if unicode else "..."
 
     def txt(text: object) -> str:
-        return ("" if text is None else str(text)) if unicode else latin1(text)
+        shown = textsafe.display(text)  # no bidirectional control reverses a line; controls show as U+FFFD
+        return shown if unicode else latin1(shown)
 
     pdf.set_title(txt(sheet.title))
     pdf.set_auto_page_break(auto=False)  # until the footer's band is measured (measuring needs a page)

@@ -425,6 +425,32 @@ def test_the_html_and_pdf_digests_print_the_corpus_as_text(hostile_digest: diges
     assert "@@=name" in text.replace("\n", "")
 
 
+def test_every_hostile_corridor_s_fact_sheet_prints_its_name_as_text(
+    hostile_db: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sheet (PDF, map and QR code) of each corpus corridor renders; names read as stored, no bidi control."""
+    import pypdf
+
+    from nlmobility import factsheet, qr
+    from nlmobility.filters import Filters
+    from nlmobility.ui import data, sheets
+
+    monkeypatch.setenv("NLMOBILITY_DB", str(hostile_db))
+    data._cached.clear()
+    try:
+        for i, name in enumerate(CORPUS):
+            cid = f"CV-H{i:02d}"
+            s = sheets.sheet(cid, Filters(), f"http://localhost:8501/mapa?cor={cid}")
+            assert s is not None, cid
+            pdf = factsheet.render(s, qr_png=qr.png(s.link or ""), compress=False)
+            text = "".join(p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+            assert not BIDI.search(text), cid
+            if name.isascii():
+                assert re.sub(r"\s+", "", name) in re.sub(r"\s+", "", text), (cid, name)
+    finally:
+        data._cached.clear()
+
+
 # --- the exports ------------------------------------------------------------------------------------
 
 
