@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import fcntl
 import importlib
 import os
 import pathlib
@@ -31,6 +30,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
+import filelock
 import duckdb_extension_spatial
 import pandas as pd
 
@@ -552,27 +552,21 @@ def backoff(attempt: int, *, first: float = 0.02, cap: float = 1.0) -> float:
 def write_lock(path: str | os.PathLike[str], *, wait_s: float | None = None) -> Iterator[None]:
     """Exclusive advisory lock so that only one writer (build or import) runs per file.
 
-    A writer that finds the lock taken waits, retrying with bounded exponential back-off, up to
-    ``wait_s`` seconds (default :func:`write_wait_s`); only then is it refused.
+    A writer that finds the lock taken waits for it (``filelock``, polling every 50 ms, so the
+    next writer starts as soon as the lock is free) up to ``wait_s`` seconds (default
+    :func:`write_wait_s`); only then is it refused. The lock file is ``<path>.lock``.
     """
     lock_path = pathlib.Path(str(path) + ".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     limit = write_wait_s() if wait_s is None else wait_s
-    with lock_path.open("w") as fh:
-        deadline = time.monotonic() + limit
-        attempt = 0
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError as exc:
-                if time.monotonic() >= deadline:
-                    raise RuntimeError(
-                        f"another build or import has been writing {path} for more than {limit:.0f} s; try again later"
-                    ) from exc
-                time.sleep(min(backoff(attempt), max(0.0, deadline - time.monotonic())))
-                attempt += 1
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    lock = filelock.FileLock(lock_path, timeout=limit, thread_local=False)
+    try:
+        lock.acquire(poll_interval=0.05)
+    except filelock.Timeout as exc:
+        raise RuntimeError(
+            f"another build or import has been writing {path} for more than {limit:.0f} s; try again later"
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
