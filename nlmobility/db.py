@@ -30,8 +30,8 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
-import filelock
 import duckdb_extension_spatial
+import filelock
 import pandas as pd
 
 if TYPE_CHECKING:
