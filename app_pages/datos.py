@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from nlmobility import datapackage, dictionary, export, links, queries, textsafe
+from nlmobility import datapackage, dictionary, export, links, textsafe
 from nlmobility.ui import data, filterbar, page
 from nlmobility.ui.i18n import lang, pick, t
 
@@ -28,10 +28,20 @@ file_format = c2.selectbox(
     format_func={"csv": "CSV", "geojson": "GeoJSON", "parquet": "GeoParquet"}.get,
 )
 n = data.filtered_count(table, f)
-st.caption(
-    t("filtered_rows", n=f"{n:,}")
-    + (f" · {', '.join(sorted(queries.export_params(table, f)))}" if table in queries.EXPORT_FILTERS else "")
-)
+honours = export.table_filter(table)
+
+
+def _names(which: tuple[str, ...]) -> str:
+    return ", ".join(t(f"od_f_{w}", m=f.buffer_m) for w in which)
+
+
+if honours.honours:  # say which of the page's filters this download honours, and which it cannot
+    said = [t("filtered_rows", n=f"{n:,}"), t("od_applied", names=_names(honours.honours))]
+    if honours.ignores:
+        said.append(t("od_ignored", names=_names(honours.ignores)))
+    st.caption(" · ".join(said))
+else:
+    st.caption(t("od_unfiltered", n=f"{n:,}"))
 if n > MAX_BROWSER_ROWS:
     st.warning(t("too_many", n=f"{n:,}"))
 elif st.toggle(t("prepare"), key="od_prepare"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -18,6 +19,7 @@ import pyarrow.compute as pc
 import shapely
 
 from nlmobility import dictionary, geo
+from nlmobility.filters import Filters
 
 FORMATS = ("csv", "geojson", "parquet")
 MIME = {"csv": "text/csv", "geojson": "application/geo+json", "parquet": "application/vnd.apache.parquet"}
@@ -51,6 +53,113 @@ def table_name(kind: str) -> str:
         known = sorted(set(ALIASES) | set(dictionary.BY_NAME))
         raise ValueError(f"unknown kind {kind!r}; use one of: {', '.join(known)}")
     return name
+
+
+#: The page's filters, in the order captions name them.
+FILTER_NAMES = ("area", "corridor", "period", "severity", "mode", "buffer")
+
+
+@dataclass(frozen=True)
+class TableFilter:
+    """How a table's download honours the page's filters: a fixed WHERE clause (values bound by name)."""
+
+    where: str
+    honours: tuple[str, ...]
+    order: str
+
+    @property
+    def ignores(self) -> tuple[str, ...]:
+        """The page's filters this table cannot honour (its download is complete in those respects)."""
+        return tuple(n for n in FILTER_NAMES if n not in self.honours)
+
+
+def _clause(*parts: str) -> str:
+    return "WHERE " + " AND ".join(parts)
+
+
+_AREA = "($cvegeo IS NULL OR cvegeo = $cvegeo)"
+_CORRIDOR = "($corridor_id IS NULL OR corridor_id = $corridor_id)"
+_CORRIDOR_AREA = "($cvegeo IS NULL OR corridor_id IN (SELECT corridor_id FROM corridor WHERE cvegeo = $cvegeo))"
+_SEVERITY = "crash_severity_matches(severity, $severity)"
+_MODE = "crash_mode_matches(pedestrian, cyclist, motorcyclist, $mode)"
+_BUFFER = "distance_m <= $buffer_m"
+_CRASH_KIND = ("area", "period", "severity", "mode")
+
+
+def _years(col: str) -> str:
+    return f"crash_in_years({col}, $year_from, $year_to)"
+
+
+_YEAR_INT = "($year_from IS NULL OR year >= $year_from) AND ($year_to IS NULL OR year <= $year_to)"
+
+#: Every table that a download can filter, and how; any other table is downloaded whole (and says so).
+FILTERS: dict[str, TableFilter] = {
+    "crash": TableFilter(_clause(_AREA, _years("occurred_at"), _SEVERITY, _MODE), _CRASH_KIND, "crash_id"),
+    "crash_corridor": TableFilter(
+        _clause(_AREA, _CORRIDOR, _years("occurred_at"), _SEVERITY, _MODE, _BUFFER),
+        ("area", "corridor", "period", "severity", "mode", "buffer"),
+        "crash_id, corridor_id",
+    ),
+    "crash_link": TableFilter(_clause(_AREA, _years("occurred_at"), _SEVERITY, _MODE), _CRASH_KIND, "crash_id, source"),
+    "crash_day_count": TableFilter(
+        _clause(_AREA, _years("day"), _SEVERITY, _MODE),
+        _CRASH_KIND,
+        "day, cvegeo, severity, pedestrian, cyclist, motorcyclist",
+    ),
+    "crash_month_cell": TableFilter(
+        _clause(_AREA, _years("month"), _SEVERITY, _MODE),
+        _CRASH_KIND,
+        "month, cx, cy, cvegeo, severity, pedestrian, cyclist, motorcyclist",
+    ),
+    "crash_year_cell": TableFilter(
+        _clause(_AREA, _YEAR_INT, _SEVERITY, _MODE),
+        _CRASH_KIND,
+        "year, cx, cy, cvegeo, severity, pedestrian, cyclist, motorcyclist",
+    ),
+    "crash_coverage": TableFilter(_clause(_AREA), ("area",), "source, cvegeo"),
+    "corridor": TableFilter(_clause(_AREA, _CORRIDOR), ("area", "corridor"), "corridor_id"),
+    "corridor_contract": TableFilter(_clause(_CORRIDOR_AREA, _CORRIDOR), ("area", "corridor"), "contract_ref"),
+    "corridor_document": TableFilter(_clause(_CORRIDOR_AREA, _CORRIDOR), ("area", "corridor"), "document_id"),
+    "corridor_display": TableFilter(_clause(_CORRIDOR_AREA, _CORRIDOR), ("area", "corridor"), "corridor_id"),
+    "participation_event": TableFilter(
+        _clause(_AREA, _CORRIDOR, _years("event_date")), ("area", "corridor", "period"), "event_id"
+    ),
+    "participation_comment": TableFilter(
+        _clause(_AREA, _CORRIDOR, _years("comment_date")), ("area", "corridor", "period"), "comment_id"
+    ),
+    "traffic_count": TableFilter(_clause(_years("count_date")), ("period",), "site, count_date, hour"),
+}
+
+_PARAM = re.compile(r"\$([a-z_]+)")
+
+
+def table_filter(table: str) -> TableFilter:
+    """How ``table``'s download is filtered (a table with no filter: an empty clause that honours nothing)."""
+    name = table_name(table)
+    return FILTERS.get(name, TableFilter("", (), ""))
+
+
+def filter_params(table: str, f: Filters) -> dict[str, Any]:
+    """The bound parameters ``table``'s filter names, from the page's filters."""
+    values = {**f.crash_params(), "corridor_id": f.corridor_id, "buffer_m": f.buffer_m}
+    return {k: values[k] for k in set(_PARAM.findall(table_filter(table).where))}
+
+
+def read_filtered(
+    con: duckdb.DuckDBPyConnection, table: str, f: Filters, *, limit: int | None = None
+) -> gpd.GeoDataFrame | pd.DataFrame:
+    """The rows of ``table`` that its filter lets through (the whole table where it has none)."""
+    tf = table_filter(table)
+    where = f"{tf.where} ORDER BY {tf.order}" if tf.order else tf.where
+    return read_table(con, table, where=where, params=filter_params(table, f), limit=limit)
+
+
+def count_filtered(con: duckdb.DuckDBPyConnection, table: str, f: Filters) -> int:
+    """Row count of :func:`read_filtered` (the same clause, values bound)."""
+    name = table_name(table)
+    sql = f"SELECT count(*) FROM {name} {table_filter(name).where}"  # noqa: S608 - allow-listed table, fixed clause
+    row = con.execute(sql, filter_params(name, f)).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _columns(table: str) -> list[str]:

@@ -377,36 +377,9 @@ def dataset_meta(cur: Cursor) -> dict[str, str]:
     return dict(zip(df["key"], df["value"], strict=True))
 
 
-# Filtered exports for Datos abiertos: a fixed WHERE clause per table (values bound).
-_CRASH_WHERE = (
-    "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND crash_in_years(occurred_at, $year_from, $year_to) "
-    "AND crash_severity_matches(severity, $severity) AND crash_mode_matches(pedestrian, cyclist, motorcyclist, $mode) ORDER BY crash_id"
-)
-_PERIOD = "($year_from IS NULL OR year({col}) >= $year_from) AND ($year_to IS NULL OR year({col}) <= $year_to)"
-EXPORT_FILTERS: dict[str, str] = {
-    "crash": _CRASH_WHERE,
-    "corridor": "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($corridor_id IS NULL OR corridor_id = $corridor_id) ORDER BY corridor_id",
-    "participation_event": "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($corridor_id IS NULL OR corridor_id = $corridor_id) AND "
-    + _PERIOD.format(col="event_date")
-    + " ORDER BY event_id",
-    "participation_comment": "WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($corridor_id IS NULL OR corridor_id = $corridor_id) AND "
-    + _PERIOD.format(col="comment_date")
-    + " ORDER BY comment_id",
-}
-
-
-def export_params(table: str, f: Filters) -> dict[str, Any]:
-    """The bound parameters the export filter of ``table`` needs, from the filters."""
-    clause = EXPORT_FILTERS.get(table, "")
-    values = {**f.crash_params(), "corridor_id": f.corridor_id}
-    return {k: values[k] for k in set(_PARAM.findall(clause))}
-
-
 def filtered_table(cur: Cursor, table: str, f: Filters, *, limit: int | None = None) -> pd.DataFrame:
-    """The rows of ``table`` that match the filters (allow-listed WHERE clause, values bound)."""
-    return export.read_table(
-        cur, table, where=EXPORT_FILTERS.get(table, ""), params=export_params(table, f), limit=limit
-    )
+    """The rows of ``table`` that match the filters it honours (``export.FILTERS``; values bound)."""
+    return export.read_filtered(cur, table, f, limit=limit)
 
 
 def crash_year_range(cur: Cursor) -> tuple[int, int]:
@@ -431,12 +404,8 @@ def record_year_range(cur: Cursor) -> tuple[int, int, int | None]:
 
 
 def filtered_count(cur: Cursor, table: str, f: Filters) -> int:
-    """Row count of ``filtered_table`` (same allow-listed WHERE clause, values bound)."""
-    name = export.table_name(table)
-    clause = EXPORT_FILTERS.get(name, "").split(" ORDER BY ")[0]
-    sql = f"SELECT count(*) FROM {name} {clause}"  # noqa: S608 - table from the dictionary allow-list, fixed clause
-    row = cur.execute(sql, export_params(name, f)).fetchone()
-    return int(row[0]) if row else 0
+    """Row count of ``filtered_table``."""
+    return export.count_filtered(cur, table, f)
 
 
 def whole_years(cur: Cursor, cvegeo: str | None, year_from: int | None = None, year_to: int | None = None) -> list[int]:

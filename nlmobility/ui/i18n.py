@@ -978,9 +978,27 @@ TEXT: dict[str, tuple[str, str]] = {
     "open_link": ("abrir", "open"),
     # Open data
     "od_intro": (
-        "Descargue cada tabla en formatos abiertos. Las descargas respetan los filtros activos.",
-        "Download every table in open formats. Downloads honour the active filters.",
+        "Descargue cada tabla en formatos abiertos. Cada descarga dice qué filtros activos respeta; "
+        "las tablas que no se pueden filtrar se descargan completas y lo dicen.",
+        "Download every table in open formats. Each download says which active filters it honours; "
+        "tables that cannot be filtered are downloaded whole and say so.",
     ),
+    "od_applied": ("Filtros que se aplican: {names}.", "Filters applied: {names}."),
+    "od_ignored": ("No se aplican a esta tabla: {names}.", "Not applied to this table: {names}."),
+    "od_unfiltered": (
+        "{n} filas · esta tabla no se filtra: se descarga completa, sin los filtros activos.",
+        "{n} rows · this table is not filtered: it downloads whole, without the active filters.",
+    ),
+    "od_unfiltered_one": (
+        "1 fila · esta tabla no se filtra: se descarga completa, sin los filtros activos.",
+        "1 row · this table is not filtered: it downloads whole, without the active filters.",
+    ),
+    "od_f_area": ("municipio", "municipality"),
+    "od_f_corridor": ("corredor", "corridor"),
+    "od_f_period": ("periodo", "period"),
+    "od_f_severity": ("gravedad", "severity"),
+    "od_f_mode": ("persona usuaria", "road user"),
+    "od_f_buffer": ("distancia al corredor (≤ {m} m)", "distance to the corridor (≤ {m} m)"),
     "table": ("Tabla", "Table"),
     "format": ("Formato", "Format"),
     "filtered_rows": ("{n} filas con los filtros activos", "{n} rows with the active filters"),

@@ -143,6 +143,26 @@ def test_download_row_count_matches_filtered_count(tab) -> None:
     tab.shot("download")
 
 
+def test_a_derived_table_downloads_what_its_caption_says(tab) -> None:
+    """``crash_corridor`` held 2019-2025, damage-only crashes and distances to 300 m under these filters (issue 25)."""
+    tab.open("datos?periodo=2025&periodo=2025&sev=fatal&buf=50")
+    page = tab.page
+    page.get_by_role("combobox", name="Tabla").click()
+    page.get_by_role("option", name="(crash_corridor)").click()
+    tab.settle()
+    caption = page.get_by_text("filas con los filtros activos").first.inner_text()
+    assert "distancia al corredor (≤ 50 m)" in caption, caption
+    expected = int(caption.split(" filas")[0].replace(",", ""))
+    page.get_by_text("Preparar descarga").click()
+    tab.settle()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Descargar crash_corridor.csv").click()
+    rows = list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8"))))
+    assert len(rows) == expected > 0
+    for r in rows:
+        assert r["occurred_at"].startswith("2025-") and r["severity"] == "fatal" and float(r["distance_m"]) <= 50, r
+
+
 def test_map_selection_downloads_as_geojson_when_pressed(tab) -> None:
     """The map's download is written when the button is pressed (not on every rerun) and holds the selection."""
     import json
