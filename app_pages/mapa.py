@@ -91,9 +91,9 @@ if not embedded:  # the full view only
                 format_func=lambda c: textsafe.display(mun_names.get(c)),
             )
             in_mun = data.corridors(cvegeo=mun)
-            page.table(
-                in_mun.assign(status=in_mun["status"].map(mapview.status_labels()))[["name", "status", "length_m"]]
-            )
+            if in_mun.empty:
+                st.caption(t("near_mun_none"))
+            mapview.corridor_buttons(in_mun, key="near_mun_open")  # each opens its card
         elif how == "point":
             st.caption(t("near_point_help"))
             st.session_state.setdefault("near_lon", mapview.DEFAULT_POINT[0])
@@ -103,20 +103,7 @@ if not embedded:  # the full view only
             lat = c2.number_input(t("lat"), format="%.4f", step=0.001, key="near_lat")
             if mapview.inside_metro(lon, lat):
                 near = data.nearest_corridors(float(lon), float(lat), limit=3)
-                page.table(
-                    near.assign(
-                        status=near["status"].map(mapview.status_labels()), distance_m=near["distance_m"].round(0)
-                    )
-                    .rename(columns={"name": t("corridor"), "distance_m": t("distance_m")})
-                    .drop(columns=["corridor_id"])
-                )
-                if not near.empty:
-                    st.button(
-                        t("card_title") + ": " + textsafe.label(near.iloc[0]["name"]),
-                        key="near_show",
-                        on_click=mapview.select,
-                        args=(str(near.iloc[0]["corridor_id"]),),
-                    )
+                mapview.corridor_buttons(near, key="near_open", distance=True)  # nearest first, each opens its card
             else:
                 st.warning(t("point_outside"))
 

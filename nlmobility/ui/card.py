@@ -17,7 +17,8 @@ def _share(link: str, name: str) -> None:
     """The card's link, its QR code and the code that embeds the map and card in another site."""
     st.caption(t("share_card_help"))
     st.code(link, language=None, wrap_lines=True)
-    page.qr_image(qr.png(link), alt=t("share_qr_alt"), caption=t("share_qr"), width=160)
+    page.copy_button(link, label=t("copy_link"), done=t("copied"))
+    page.qr_image(qr.png(link), alt=t("share_qr_alt"), caption=t("share_qr"), width=260)  # scannable from a screen
     page.local_link_warning(link)
     st.caption(t("embed_code_help"))
     st.code(embed.iframe_code(link, name), language="html", wrap_lines=True)
@@ -26,17 +27,17 @@ def _share(link: str, name: str) -> None:
 def corridor_card(corridor_id: str, f: Filters, *, share_link: str | None = None) -> None:
     """The card of one corridor under the map (imported text is always shown as text).
 
-    ``share_link`` (the corridor's address on the map) adds a "Compartir" button beside the title.
+    ``share_link`` (the corridor's address on the map) adds a "Compartir" box under the title: the
+    link with a copy button, its QR code and the code that embeds the map.
     """
     df = data.corridors(corridor_id=corridor_id)
     if df.empty:
         page.empty_state()
         return
     r = df.iloc[0]
-    title, share = st.columns([4, 1], vertical_alignment="bottom")
-    title.header(f"{t('card_title')}: {textsafe.label(r['name'])}", anchor=mapview.CARD_ANCHOR)
-    if share_link is not None:
-        with share.popover(t("share"), icon=":material/share:", width="stretch"):
+    st.header(f"{t('card_title')}: {textsafe.label(r['name'])}", anchor=mapview.CARD_ANCHOR)
+    if share_link is not None:  # in the page's flow: never cut at a phone's bottom edge as a popover was
+        with st.expander(t("share"), icon=":material/share:"):
             _share(share_link, str(r["name"]))
     c1, c2, c3 = st.columns(3)
     c1.metric(t("length"), fmt.km(r["length_m"]))

@@ -56,6 +56,14 @@ def km(metres: Any) -> str:
     return f"{float(metres) / 1000:.2f} km" if present(metres) else MISSING
 
 
+def distance(metres: Any) -> str:
+    """A distance as its magnitude needs: "850 m" under a kilometre, "1.2 km" from one on, or "—"."""
+    if not present(metres):
+        return MISSING
+    m = float(metres)
+    return f"{m:,.0f} m" if m < 1000 else f"{m / 1000:,.1f} km"
+
+
 def money_millions(v: Any) -> str:
     """Pesos in millions ("$142.0 M MXN"), or "—" (an unknown budget is never $0)."""
     return f"${float(v) / 1e6:,.1f} M MXN" if present(v) else MISSING

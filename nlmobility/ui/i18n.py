@@ -252,6 +252,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "What changed (Atom): milestones, works and data versions",
     ),
     "share": ("Compartir", "Share"),
+    "copy_link": ("Copiar enlace", "Copy link"),
+    "near_mun_none": ("Este municipio no tiene corredores.", "This municipality has no corridors."),
+    "copied": ("Enlace copiado", "Link copied"),
     "share_card_help": (
         "Este enlace abre el mapa con la ficha de este corredor y los mismos filtros.",
         "This link opens the map with this corridor's card and the same filters.",

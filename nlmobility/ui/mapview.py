@@ -10,9 +10,9 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from nlmobility import geo
+from nlmobility import geo, textsafe
 from nlmobility.filters import Filters
-from nlmobility.ui import data, maps, page
+from nlmobility.ui import data, fmt, maps, page
 from nlmobility.ui.i18n import label, t
 
 #: Layers a page may ask :func:`corridor_map` for.
@@ -23,7 +23,6 @@ DEFAULT_POINT = (round(geo.DOWNTOWN[0], 4), round(geo.DOWNTOWN[1], 4))
 
 #: Session key of the corridor whose card is open on the map page (a tap, the list or "near me").
 SELECTED_KEY = "map_selected"
-_SCROLLED_KEY = "map_scrolled_to"
 #: Anchor of the corridor card's heading (fixed text: the scroll target after a tap).
 CARD_ANCHOR = "ficha-corredor"
 
@@ -47,12 +46,31 @@ def select(corridor_id: str) -> None:
     st.session_state[SELECTED_KEY] = corridor_id
 
 
+def corridor_buttons(rows: pd.DataFrame, *, key: str, distance: bool = False) -> None:
+    """One button per listed corridor (name · status · length, or distance): each opens its card.
+
+    ``rows`` holds ``corridor_id``, ``name``, ``status`` and ``length_m`` (or ``distance_m`` with
+    ``distance``). Names are imported text: shown through :func:`textsafe.label`.
+    """
+    statuses = status_labels()
+    for r in rows.itertuples(index=False):
+        extra = fmt.distance(r.distance_m) if distance else fmt.km(r.length_m)
+        st.button(
+            f"{textsafe.label(r.name)} · {statuses.get(str(r.status), str(r.status))} · {extra}",
+            key=f"{key}_{r.corridor_id}",
+            on_click=select,
+            args=(str(r.corridor_id),),
+            width="stretch",
+        )
+
+
 def scroll_to_card_once(corridor_id: str) -> None:
-    """Scroll to the card the first time it opens for this corridor (not on every rerun)."""
-    if st.session_state.get(_SCROLLED_KEY) != corridor_id:
-        st.session_state[_SCROLLED_KEY] = corridor_id
-        if st.session_state.get(SELECTED_KEY) == corridor_id:  # opened here, not by a shared link
-            page.scroll_to(CARD_ANCHOR)
+    """Scroll to the card the first time it opens for this corridor on this page load (not on every rerun).
+
+    The same whether it was opened here (a tap, the list, "near me") or by a shared link (``cor=``):
+    a link to a corridor lands on its card. Sent on every run; the browser scrolls once per corridor.
+    """
+    page.scroll_to(CARD_ANCHOR, once=f"card:{corridor_id}")
 
 
 def severity_labels() -> dict[str, str]:

@@ -193,12 +193,49 @@ def indicator_link(key: str) -> None:
 
 
 def qr_image(png: bytes, *, alt: str, caption: str, width: int = 180) -> None:
-    """A QR code image with alternative text (``st.image`` has none): inline PNG, escaped text."""
+    """A QR code image with alternative text (``st.image`` has none): inline PNG, escaped text.
+
+    Never wider than its container (a phone's popover or expander): it shrinks, keeping its shape.
+    """
     data_uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     st.html(
         f'<figure style="margin:0;text-align:center"><img src="{data_uri}" alt="{html.escape(alt)}" '
-        f'width="{int(width)}" height="{int(width)}">'
+        f'width="{int(width)}" height="{int(width)}" style="max-width:100%;height:auto;image-rendering:pixelated">'
         f'<figcaption style="font-size:0.8rem;color:#5c5b59">{html.escape(caption)}</figcaption></figure>'
+    )
+
+
+_COPY_JS = """<script>(function(){var id=%(id)s,text=%(text)s,label=%(label)s,done=%(done)s;
+function find(){return document.getElementById(id)||window.parent.document.getElementById(id);}
+var b=find();if(!b){return;}
+function said(){b.textContent=done;setTimeout(function(){b.textContent=label;},2500);}
+function fallback(){var d=b.ownerDocument,a=d.createElement('textarea');a.value=text;a.setAttribute('readonly','');
+a.style.position='fixed';a.style.opacity='0';d.body.appendChild(a);a.select();
+try{if(d.execCommand('copy')){said();}}catch(e){}d.body.removeChild(a);}
+b.addEventListener('click',function(){if(navigator.clipboard&&window.isSecureContext){
+navigator.clipboard.writeText(text).then(said,fallback);}else{fallback();}});})();</script>"""
+
+
+def copy_button(text: str, *, label: str, done: str) -> None:
+    """A button that copies ``text`` to the clipboard (also over plain http, where the Clipboard API is off).
+
+    ``text`` reaches the script as a JSON string literal (``<`` escaped), never as HTML; the button's
+    words are escaped. Says ``done`` for a moment after copying (announced to screen readers).
+    """
+    import hashlib
+
+    ident = "nlm-copy-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+    def js(v: str) -> str:
+        return json.dumps(v).replace("<", "\\u003c")
+
+    st.html(
+        f'<button type="button" id="{ident}" aria-live="polite" style="min-height:44px;padding:0.25rem 0.9rem;'
+        "border:1px solid rgba(49,51,63,0.3);border-radius:0.5rem;background:#fff;color:#1f1f1f;"
+        f'font:inherit;cursor:pointer">{html.escape(label)}</button>'
+        + _COPY_JS
+        % {"id": js(ident), "text": js(text), "label": js(label), "done": js(done)},
+        unsafe_allow_javascript=True,
     )
 
 
@@ -230,12 +267,34 @@ def local_link_warning(link: str, *, compact: bool = False) -> None:
         st.warning(t("link_is_local", var=links.ENV_PUBLIC_URL), icon=":material/wifi_off:")
 
 
-def scroll_to(anchor: str) -> None:
-    """Scroll the page to the heading with this anchor (only registry anchors: fixed, never user text)."""
-    literal = json.dumps(anchor).replace("<", "\\u003c")
+#: Scroll to an element once it exists (a shared link's card is drawn after the map: seconds on a phone), then
+#: once more if what was drawn above it pushed it out of view; a reader who scrolls meanwhile is left alone.
+#: No "<" in the script: Streamlit's sanitiser drops an element whose text holds "<" before a letter or digit.
+#: The browser window remembers the last ``once`` key it scrolled for, so the script can be sent on every run
+#: (a run cut short by a rerun loses its elements) and still scrolls once per page load and key.
+_SCROLL_JS = """<script>(function(){var id=%(id)s,key=%(key)s;var w=window.parent||window;
+if(w.__nlmScrolledFor===key)return;var t0=Date.now();var tries=0;var moved=false;var d=w.document;
+d.addEventListener('wheel',function(){moved=true;},{once:true,passive:true});
+d.addEventListener('touchmove',function(){moved=true;},{once:true,passive:true});
+function go(){if(moved)return;var e=d.getElementById(id)||document.getElementById(id);
+if(!e){if(20000>Date.now()-t0)setTimeout(go,250);return;}
+w.__nlmScrolledFor=key;var top=e.getBoundingClientRect().top;if(Math.abs(top)>24)e.scrollIntoView({block:'start'});
+if(4>++tries)setTimeout(go,600);}
+setTimeout(go,200);})();</script>"""
+
+
+def scroll_to(anchor: str, *, once: str | None = None) -> None:
+    """Scroll the page to the heading with this anchor (only registry anchors: fixed, never user text).
+
+    With ``once``, the browser scrolls only the first time it sees that key on this page load: the
+    call can be repeated on every run without pulling a reader back.
+    """
+
+    def js(v: str) -> str:
+        return json.dumps(v).replace("<", "\\u003c")
+
     st.html(
-        f"<script>setTimeout(function(){{var e=window.parent.document.getElementById({literal})||document.getElementById({literal});"
-        f"if(e)e.scrollIntoView({{block:'start'}});}},400);</script>",
+        _SCROLL_JS % {"id": js(anchor), "key": js(once or anchor + str(dt.datetime.now()))},
         unsafe_allow_javascript=True,
     )
 

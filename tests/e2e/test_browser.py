@@ -15,7 +15,7 @@ import shapely
 
 from nlmobility import db, queries
 from nlmobility.ui import maps
-from tests.e2e.conftest import Tab
+from tests.e2e.conftest import OUTPUT, Tab
 
 PAGES = [
     ("", "Corredores Verdes"),
@@ -241,8 +241,8 @@ def test_clicking_a_corridor_on_the_map_opens_its_card(tab, fixture_db) -> None:
     assert heading.count() == 1, "scrolled to the card"
     tab.shot("desktop-mapa-clicked-card")
     # "Compartir" holds the same address; opened in a new tab it shows the same card.
-    page.get_by_role("button", name="Compartir").click()
-    shared = page.locator('[data-testid="stPopoverBody"] code').first.inner_text().replace("\n", "")
+    page.get_by_text("Compartir", exact=True).first.click()
+    shared = page.locator('[data-testid="stExpander"] code').first.inner_text().replace("\n", "")
     assert f"cor={cid}" in shared and shared.startswith(tab.base + "/mapa?")
     tab.page.goto(shared)
     tab.settle()
@@ -324,13 +324,61 @@ def test_tapping_an_empty_spot_finds_the_nearest_corridors(tab, fixture_db) -> N
     px, py = geo.to_utm([lon], [lat])
     utm = [shapely.transform(ln, lambda c: np.column_stack(geo.to_utm(c[:, 0], c[:, 1]))) for ln in lines]
     nearest = cors["name"].iloc[int(np.argmin([ln.distance(shapely.Point(px[0], py[0])) for ln in utm]))]
-    table = page.locator('[data-testid="stDataFrame"]').last
-    table.wait_for(timeout=30_000)
+    first = page.locator('[data-testid="stExpander"] button', has_text=" · ").first
+    first.wait_for(timeout=30_000)
     tab.shot("desktop-mapa-near-point")
-    text = table.text_content() or ""  # the grid draws on a canvas; its accessible table holds the rows in order
-    listed = sorted((text.index(n), n) for n in cors["name"] if n in text)
-    assert listed and listed[0][1] == nearest, (listed, nearest)
+    assert first.inner_text().strip().startswith(nearest), (first.inner_text(), nearest)  # nearest first, each a button
+    first.click()  # the listed corridor opens its card, scrolled into view
+    tab.settle()
+    page.get_by_text(f"Ficha del corredor: {nearest}").first.wait_for(timeout=30_000)
+    _wait_card_in_view(page)
     assert tab.external() == []
+
+
+def _wait_card_in_view(page, timeout: int = 20_000) -> None:
+    page.wait_for_function(
+        "() => { const e = document.getElementById('ficha-corredor'); if (!e) return false;"
+        " const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }",
+        timeout=timeout,
+    )
+
+
+@pytest.mark.parametrize("viewport", [(375, 812), (1440, 900)], ids=["phone", "desktop"])
+def test_a_corridor_link_lands_on_its_card(tab, viewport) -> None:
+    """``/mapa?cor=…`` shows the card in the viewport as choosing the corridor does (issue 25)."""
+    tab.page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    tab.page.goto(f"{tab.base}/mapa?cor=CV-VASCONCELOS")
+    tab.page.locator("#ficha-corredor").wait_for(timeout=90_000)
+    _wait_card_in_view(tab.page, timeout=30_000)
+    tab.page.screenshot(path=str(OUTPUT / f"link-landing-{viewport[0]}.png"))
+    if viewport[0] == 375:  # the Compartir box fits the phone: link, copy button, a QR code of at least 240 px
+        tab.page.get_by_text("Compartir", exact=True).first.click()
+        img = tab.page.locator('[data-testid="stExpander"] img[alt^="Código QR"]').first
+        img.wait_for(timeout=30_000)
+        box = img.bounding_box()
+        assert box and box["width"] >= 240 and box["x"] >= 0 and box["x"] + box["width"] <= 375, box
+        assert tab.page.get_by_role("button", name="Copiar enlace").is_visible()
+
+
+def test_every_corridor_of_a_municipality_opens_its_card(tab) -> None:
+    """'Corredor cerca de mí' by municipality lists buttons, not plain text: each opens its card (issue 25)."""
+    tab.open("mapa")
+    page = tab.page
+    page.get_by_text("Corredor cerca de mí").click()
+    page.get_by_text("Municipio", exact=True).last.click()
+    tab.settle()
+    combo = page.locator('[data-testid="stExpander"]').get_by_role("combobox")
+    combo.click()
+    page.get_by_role("option", name="San Pedro Garza García").click()
+    tab.settle()
+    buttons = page.locator('[data-testid="stExpander"] button', has_text=" · ")
+    names = [b.inner_text().strip().split(" · ")[0] for b in buttons.all()]
+    assert len(names) >= 2, names
+    for name in names:
+        page.locator('[data-testid="stExpander"] button', has_text=name + " · ").first.click()
+        tab.settle()
+        page.get_by_text(f"Ficha del corredor: {name}").first.wait_for(timeout=30_000)
+        _wait_card_in_view(page)
 
 
 def test_how_it_is_computed_link_lands_on_the_indicator_entry(tab) -> None:
