@@ -101,6 +101,8 @@ with col1:
     page.indicator_link("hour_weekday")
 with col2:
     st.header(t("sevmode_title"))
+    if f.severity != "all" or f.mode != "all":  # the table compares every severity and road user
+        st.caption(t("sevmode_ignores", severity=label("sev", f.severity), mode=label("mode", f.mode)))
     sm = data.crash_by_severity_mode(f)
     if sm.empty:
         page.crash_empty_state(unknown, f.severity)

@@ -553,3 +553,12 @@ def test_a_lost_period_state_falls_back_to_the_whole_span(open_page) -> None:
     at.session_state["nlm_periodo"] = 2021  # a single year where a pair belongs
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+
+
+def test_seguridad_says_the_severity_table_does_not_apply_the_severity_filter(open_page) -> None:
+    """'Por gravedad' lists every severity; with a severity filter on, it says so beside its title (issue 25)."""
+    at = open_page("app_pages/seguridad.py", sev="fatal")
+    said = " ".join(c.value for c in at.caption)
+    assert "no aplica los filtros de gravedad (" in said, said
+    at = open_page("app_pages/seguridad.py", sev="all")
+    assert not any("no aplica los filtros de gravedad" in c.value for c in at.caption)

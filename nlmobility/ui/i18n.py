@@ -822,6 +822,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "hw_title": ("Hora y día de la semana", "Hour and weekday"),
     "mun_title": ("Comparación municipal", "Municipal comparison"),
     "sevmode_title": ("Por gravedad y persona usuaria", "By severity and road user"),
+    "sevmode_ignores": (
+        "Esta tabla compara todas las gravedades y personas usuarias: no aplica los filtros "
+        "de gravedad ({severity}) ni de persona usuaria ({mode}); sí el municipio y el periodo.",
+        "This table compares every severity and road user: it does not apply the severity ({severity}) "
+        "or road-user ({mode}) filters; it does apply the municipality and period.",
+    ),
     "crashes": ("Siniestros", "Crashes"),
     "with_victims": ("Con víctimas", "With victims"),
     "month": ("Mes", "Month"),
