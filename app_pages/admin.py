@@ -47,17 +47,19 @@ with tab_form:
         kind_ev = c2.selectbox(
             t("kind"), ["taller", "consulta", "recorrido", "diálogo abierto", "presentación"], key="wf_kind"
         )
-        mun = c3.selectbox(
+        mun_names: dict[str, str] = dict(zip(munis["cvegeo"], munis["name"], strict=True))
+        mun: str = c3.selectbox(
             t("municipality"),
-            munis["cvegeo"].tolist(),
-            format_func=dict(zip(munis["cvegeo"], munis["name"], strict=True)).get,
+            [str(c) for c in munis["cvegeo"]],
+            format_func=lambda c: str(mun_names.get(c, c)),
             key="wf_mun",
         )
         cors = data.corridors(cvegeo=mun)  # only the chosen municipality's corridors
-        cor = st.selectbox(
+        cor_names: dict[str, str] = {"": "—", **dict(zip(cors["corridor_id"], cors["name"], strict=True))}
+        cor: str = st.selectbox(
             t("corridor"),
-            ["", *cors["corridor_id"].tolist()],
-            format_func={"": "—", **dict(zip(cors["corridor_id"], cors["name"], strict=True))}.get,
+            ["", *(str(c) for c in cors["corridor_id"])],
+            format_func=lambda c: str(cor_names.get(c, c)),
             key="wf_cor",
         )
         place = st.text_input(t("admin_place"), key="wf_place", max_chars=300)
@@ -79,7 +81,7 @@ with tab_form:
     ages_given = bool(children or adolescents or adults or older)
     if sent:
         total = int(women + men + other)
-        values = {
+        values: dict[str, object] = {
             "event_id": admin.new_event_id(),
             "event_date": date.isoformat(),
             "kind": kind_ev,
@@ -106,6 +108,6 @@ with tab_form:
             )
             main = admin.main_report(reports)
             admin.show_report(main)
-            for other in reports:
-                if other is not main:
-                    st.caption(textsafe.markdown_literal(" · ".join(other.lines(limit=5))))
+            for extra in reports:
+                if extra is not main:
+                    st.caption(textsafe.markdown_literal(" · ".join(extra.lines(limit=5))))

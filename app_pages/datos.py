@@ -25,7 +25,7 @@ file_format = c2.selectbox(
     t("format"),
     list(export.FORMATS),
     key="od_format",
-    format_func={"csv": "CSV", "geojson": "GeoJSON", "parquet": "GeoParquet"}.get,
+    format_func=lambda x: {"csv": "CSV", "geojson": "GeoJSON", "parquet": "GeoParquet"}[x],
 )
 n = data.filtered_count(table, f)
 honours = export.table_filter(table)

@@ -77,7 +77,7 @@ if exposure.empty:
 else:
     st.caption(t("exp_intro", buffer=f.buffer_m, years=f"{min(years)}–{max(years)}"))
     page.table(crashviews.exposure_table(exposure))
-    for r in exposure.to_dict("records"):
+    for r in (dict(zip(exposure.columns.astype(str), row, strict=True)) for row in exposure.itertuples(index=False)):
         st.caption(textsafe.markdown_literal(str(r["name"])) + ": " + page.exposure_limits(r))
 page.indicator_link("exposure_rate")
 

@@ -25,7 +25,11 @@ scene = int(st.session_state[workshop.SCENE_KEY])
 last = len(workshop.SCENES)
 pick_col, prev, where, nxt = st.columns([3, 1, 2, 1], vertical_alignment="center")
 pick_col.selectbox(
-    t("corridor"), list(names), format_func=names.get, key=workshop.CORRIDOR_KEY, label_visibility="collapsed"
+    t("corridor"),
+    list(names),
+    format_func=lambda c: str(names[c]),
+    key=workshop.CORRIDOR_KEY,
+    label_visibility="collapsed",
 )
 prev.button(
     t("taller_prev"),

@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# storage benchmark ({os.cpu_count()} cores)")
     with ExitStack() as stack:
         tmp = stack.enter_context(_tmp())
-        targets = _targets(stack, tmp / "s", args.db) if (tmp / "s").mkdir() is None else {}
+        (tmp / "s").mkdir()
+        targets = _targets(stack, tmp / "s", args.db)
         queries_side_by_side(targets, f"sample ({args.db})")
         writers(targets, args.writers, args.saves)
         if args.large:
