@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import pathlib
 import re
 import time
@@ -26,6 +25,8 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from nlmobility import settings
 
 ENV_USERS = "NLMOBILITY_USERS"
 DEFAULT_USERS = pathlib.Path("data") / "users.json"
@@ -42,7 +43,7 @@ _hasher = PasswordHasher()
 
 def users_path() -> pathlib.Path:
     """The accounts file: ``$NLMOBILITY_USERS`` or ``data/users.json`` (never in git)."""
-    return pathlib.Path(os.environ.get(ENV_USERS) or DEFAULT_USERS)
+    return settings.path(ENV_USERS)
 
 
 @contextmanager

@@ -21,11 +21,12 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
-import os
 import pathlib
 import shutil
 import sqlite3
 import urllib.parse
+
+from nlmobility import settings
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 STATIC = ROOT / "static"
@@ -61,8 +62,7 @@ def _url(static_name: str) -> str:
 
 def current(env: dict[str, str] | None = None, static: pathlib.Path = STATIC) -> Choice:
     """The basemap chosen by ``NLMOBILITY_BASEMAP`` (``builtin`` when unset or when the choice cannot be honoured)."""
-    env = dict(os.environ) if env is None else env
-    name = (env.get(ENV_BASEMAP) or "builtin").strip().lower()
+    name = settings.text(ENV_BASEMAP, env).lower()
     builtin = Choice("builtin", _url(BUILTIN_STYLE))
     if name == "builtin":
         return builtin
@@ -74,7 +74,9 @@ def current(env: dict[str, str] | None = None, static: pathlib.Path = STATIC) ->
         return Choice("tiles", _url(TILES_STYLE))
     if name == "online":
         try:
-            write_online_style(env.get(ENV_TILE_URL, ""), env.get(ENV_ATTRIBUTION, ""), static)
+            write_online_style(
+                settings.given(ENV_TILE_URL, env) or "", settings.given(ENV_ATTRIBUTION, env) or "", static
+            )
         except BasemapError as e:
             return dataclasses.replace(builtin, problem=str(e))
         return Choice("online", _url(ONLINE_STYLE))

@@ -34,6 +34,8 @@ import duckdb_extension_spatial
 import filelock
 import pandas as pd
 
+from nlmobility import settings
+
 if TYPE_CHECKING:
     from nlmobility.ingest.messages import Msg
 
@@ -292,7 +294,7 @@ def connect_lake(
             options.append("READ_ONLY")
         if snapshot is not None:
             options.append(f"SNAPSHOT_VERSION {int(snapshot)}")
-        path = data_path or os.environ.get(ENV_DATA_PATH)
+        path = data_path or settings.given(ENV_DATA_PATH)
         if create and path:
             pathlib.Path(path).mkdir(parents=True, exist_ok=True)
             options.append(f"DATA_PATH {_quote(path)}")
@@ -414,7 +416,7 @@ def exists(path: str | os.PathLike[str]) -> bool:
 
 def default_path() -> pathlib.Path:
     """The database the app reads: ``$NLMOBILITY_DB`` or ``data/nlmobility.duckdb``."""
-    return pathlib.Path(os.environ.get(ENV_DB) or DEFAULT_DB)
+    return settings.path(ENV_DB)
 
 
 class Database:
@@ -537,10 +539,7 @@ def rewrite(
 
 def write_wait_s() -> float:
     """Seconds a writer waits for the write lock: ``$NLMOBILITY_WRITE_WAIT`` or 300."""
-    try:
-        return max(0.0, float(os.environ.get(ENV_WRITE_WAIT) or DEFAULT_WRITE_WAIT_S))
-    except ValueError:
-        return DEFAULT_WRITE_WAIT_S
+    return settings.seconds(ENV_WRITE_WAIT)
 
 
 def backoff(attempt: int, *, first: float = 0.02, cap: float = 1.0) -> float:

@@ -11,7 +11,6 @@ or a file name cannot make the whole feed unparseable). No Streamlit here.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import pathlib
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from nlmobility import db, meta, plan, textsafe
+from nlmobility import db, meta, plan, settings, textsafe
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: Where the app serves the feed (Streamlit static file serving: ``app/static/feed.xml``).
@@ -31,7 +30,7 @@ MAX_ENTRIES = 200
 def path_for(db_path: pathlib.Path) -> pathlib.Path:
     """Where the feed of a database lives: beside it (a lake's: in its data path, shared by its machines)."""
     if db.is_lake(db_path):
-        return pathlib.Path(os.environ.get(db.ENV_DATA_PATH) or "data") / "lake.feed.xml"
+        return settings.path(db.ENV_DATA_PATH) / "lake.feed.xml"
     return db_path.with_name(db_path.name + ".feed.xml")
 
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import os
 import pathlib
 import sys
 
 import duckdb
 
-from nlmobility import db, lake
+from nlmobility import db, lake, settings
 
 
 def _locator(args: argparse.Namespace) -> str | None:
-    value = args.lake or os.environ.get(db.ENV_DB)
+    value = args.lake or settings.given(db.ENV_DB)
     return value if value and db.is_lake(value) else None
 
 
@@ -65,7 +64,7 @@ def cmd_maintain(args: argparse.Namespace) -> int:
     """A file: crashes rewritten in date order. A lake: small files merged, snapshots older than --keep-days expired."""
     from nlmobility import upgrade
 
-    target = args.db or os.environ.get(db.ENV_DB) or str(db.DEFAULT_DB)
+    target = args.db or settings.text(db.ENV_DB)
     try:
         if db.is_lake(target):
             if args.keep_days is None:
@@ -93,7 +92,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--to", required=True, help="the lake: ducklake:postgres:dbname=… host=… port=… (a PostgreSQL catalog)"
     )
     m.add_argument(
-        "--data-path", default=os.environ.get(db.ENV_DATA_PATH), help="where the lake keeps its Parquet files"
+        "--data-path", default=settings.given(db.ENV_DATA_PATH), help="where the lake keeps its Parquet files"
     )
     m.set_defaults(func=cmd_migrate)
     lk = sub.add_parser("lake", help="versions (snapshots), differences, rollback and maintenance of a lake")

@@ -10,8 +10,9 @@ they would carry can only be opened on this computer.
 from __future__ import annotations
 
 import ipaddress
-import os
 import urllib.parse
+
+from nlmobility import settings
 
 ENV_PUBLIC_URL = "NLMOBILITY_PUBLIC_URL"
 #: Host names that only reach the computer the browser runs on.
@@ -28,7 +29,7 @@ def configured_base(env: dict[str, str] | None = None) -> str | None:
     Raises :class:`PublicUrlError` (naming the variable and the value) for anything but an
     ``http``/``https`` address with a host and no query or fragment.
     """
-    raw = (env if env is not None else os.environ).get(ENV_PUBLIC_URL, "").strip()
+    raw = settings.given(ENV_PUBLIC_URL, env) or ""
     if not raw:
         return None
     parts = urllib.parse.urlsplit(raw)

@@ -33,6 +33,8 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from nlmobility import settings
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 COOKIE = "nlm_route"
 NGINX_CANDIDATES = ("/usr/sbin/nginx", "/usr/bin/nginx")
@@ -287,7 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="nlmobility serve", description=__doc__.split("\n\n")[0])
     ap.add_argument("--processes", type=int, default=os.cpu_count() or 1, help="Streamlit processes (default: cores)")
     ap.add_argument("--port", type=int, default=8501, help="nginx's port (default 8501)")
-    ap.add_argument("--db", default=os.environ.get("NLMOBILITY_DB", str(ROOT / "data" / "nlmobility.duckdb")))
+    ap.add_argument("--db", default=settings.given("NLMOBILITY_DB") or str(ROOT / "data" / "nlmobility.duckdb"))
     args = ap.parse_args(argv)
     if args.processes < 1:
         print("nlmobility serve: --processes must be at least 1", file=sys.stderr)

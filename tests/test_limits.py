@@ -189,11 +189,13 @@ def test_vertices_per_geometry_and_per_file_are_limited_when_read(
 
 
 def test_settings_are_read_from_the_environment_and_a_typo_keeps_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nlmobility import settings
+
     monkeypatch.setenv("NLMOBILITY_IMPORT_MAX_ROWS", "1_000_000")
-    assert read._setting("NLMOBILITY_IMPORT_MAX_ROWS", 5) == 1_000_000
+    assert settings.whole("NLMOBILITY_IMPORT_MAX_ROWS") == 1_000_000
     for bad in ("mucho", "-3", "0"):
         monkeypatch.setenv("NLMOBILITY_IMPORT_MAX_ROWS", bad)
-        assert read._setting("NLMOBILITY_IMPORT_MAX_ROWS", 5) == 5
+        assert settings.whole("NLMOBILITY_IMPORT_MAX_ROWS") == 500_000
 
 
 def test_the_readme_documents_every_import_limit() -> None:

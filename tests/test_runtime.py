@@ -193,11 +193,13 @@ def test_formula_check_is_the_same_for_arrow_and_object_text(values: list[str | 
     assert [None if pd.isna(v) else v for v in got] == _naive(values, safe)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("abc", 2), ("", 2), ("2.5", 2), ("0", 1), ("-3", 1), (" 4 ", 4)])
+@pytest.mark.parametrize(("raw", "expected"), [("abc", 2), ("", 2), ("2.5", 2), ("0", 2), ("-3", 2), (" 4 ", 4)])
 def test_turn_settings_from_the_environment_fall_back_to_the_default_on_bad_values(
     raw: str, expected: int, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setenv("NLMOBILITY_PAGE_RUNS", raw)
-    assert frame._env_int("NLMOBILITY_PAGE_RUNS", 2) == expected
+    from nlmobility import settings
+
+    assert settings.whole("NLMOBILITY_PAGE_RUNS") == expected
     if expected == 2 and raw.strip():
-        assert "not a whole number" in caplog.text
+        assert "not a positive whole number" in caplog.text

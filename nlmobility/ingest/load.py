@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
-import os
 import pathlib
 import time
 from collections.abc import Callable
@@ -23,7 +22,7 @@ import duckdb
 import pandas as pd
 import shapely
 
-from nlmobility import db, meta, precomputed, sources
+from nlmobility import db, meta, precomputed, settings, sources
 from nlmobility.ingest.kinds import Kind
 
 
@@ -222,9 +221,9 @@ def _apply(
                 linked=_linked(con, b) if fresh else {},
             )
         )
-    pause = os.environ.get("NLMOBILITY_IMPORT_PAUSE")  # test hook: widen the window for the SIGKILL test
+    pause = settings.seconds("NLMOBILITY_IMPORT_PAUSE")  # test hook: widen the window for the SIGKILL test
     if pause:
-        time.sleep(float(pause))
+        time.sleep(pause)
     if dry_run or not any(fresh_rows):
         return results, None
     progress(0.85, "commit")

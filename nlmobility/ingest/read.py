@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import logging
-import os
 import pathlib
 import re
 import zipfile
@@ -29,28 +28,11 @@ import pyarrow.parquet as pq
 import pyogrio
 import shapely
 
-from nlmobility import geo
+from nlmobility import geo, settings
 from nlmobility.ingest.messages import Msg, m
 from nlmobility.ingest.rules import norm
 
 _log = logging.getLogger(__name__)
-
-
-def _setting(name: str, default: int) -> int:
-    """A whole-number setting from the environment (``1_000_000`` and ``1000000`` both read); the default when
-    unset, and the default with a logged warning when it is not a positive whole number (a typo must not
-    lift a limit)."""
-    raw = os.environ.get(name, "").strip().replace("_", "").replace(",", "")
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        _log.warning("%s=%r is not a positive whole number; using the default %s", name, raw, default)
-        return default
-    return value
 
 
 #: The largest file accepted, as stored (bytes).
@@ -60,13 +42,13 @@ MAX_CELL_CHARS = 5_000
 # Import limits (README, "Import limits"): checked while reading, before a file's rows are materialised, so a
 # compression bomb (a small file that expands to millions of rows) is refused in seconds and in little memory.
 #: What a file may expand to (bytes): a zip's members, an XLSX's sheet XML, a Parquet file's uncompressed pages.
-MAX_UNCOMPRESSED_BYTES = _setting("NLMOBILITY_IMPORT_MAX_BYTES", 500 * 1024 * 1024)
+MAX_UNCOMPRESSED_BYTES = settings.whole("NLMOBILITY_IMPORT_MAX_BYTES")  # 500 MiB
 #: Data rows (or features) in one file.
-MAX_ROWS = _setting("NLMOBILITY_IMPORT_MAX_ROWS", 500_000)
+MAX_ROWS = settings.whole("NLMOBILITY_IMPORT_MAX_ROWS")  # 500,000
 #: Vertices of one geometry (a line or polygon, all its parts).
-MAX_VERTICES = _setting("NLMOBILITY_IMPORT_MAX_VERTICES", 250_000)
+MAX_VERTICES = settings.whole("NLMOBILITY_IMPORT_MAX_VERTICES")  # 250,000
 #: Vertices of all the geometries of one file.
-MAX_FILE_VERTICES = _setting("NLMOBILITY_IMPORT_MAX_FILE_VERTICES", 2_000_000)
+MAX_FILE_VERTICES = settings.whole("NLMOBILITY_IMPORT_MAX_FILE_VERTICES")  # 2,000,000
 
 #: The setting behind each limit, named in every refusal so an administrator knows what to change.
 _SETTING = {

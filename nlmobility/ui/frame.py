@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import logging
-import os
 import threading
 from collections.abc import Iterator
 
 import duckdb
 import streamlit as st
 
-from nlmobility import db, textsafe
+from nlmobility import db, settings, textsafe
 from nlmobility.ui import chrome, data, embed, filterbar, mapview, page, workshop
 from nlmobility.ui.i18n import lang, t
 
@@ -49,26 +47,15 @@ _STYLE = """<style>
 </style>"""
 
 
-def _env_int(name: str, default: int) -> int:
-    """A positive whole number from the environment; ``default`` (said in the server's log) when it is not one."""
-    raw = os.environ.get(name, "").strip()
-    try:
-        return max(1, int(raw)) if raw else default
-    except ValueError:
-        # the server's log, not the page (logging's .warning would read like st.warning to the text rule)
-        logging.getLogger(__name__).log(logging.WARNING, "%s=%r is not a whole number: using %d", name, raw, default)
-        return default
-
-
 #: Page runs this process lets into Python at once (``NLMOBILITY_PAGE_RUNS``, default 2). Each
 #: visitor's rerun is a thread and they share one interpreter lock: with 50 runs at once every
 #: short release of the lock (each pandas/Arrow or DuckDB call) waited for all the others, and a
 #: page took seconds while the processor sat half idle. Two at a time keeps a database query of
 #: one run beside the Python of another.
-PAGE_RUNS = _env_int("NLMOBILITY_PAGE_RUNS", 2)
+PAGE_RUNS = settings.whole("NLMOBILITY_PAGE_RUNS")
 #: A run waits at most this long for its turn (``NLMOBILITY_PAGE_WAIT`` seconds, default 10), then
 #: goes ahead anyway: a long import on the Administración page never holds everyone else up.
-PAGE_WAIT = _env_int("NLMOBILITY_PAGE_WAIT", 10)
+PAGE_WAIT = settings.whole("NLMOBILITY_PAGE_WAIT")
 _TURNS = threading.BoundedSemaphore(PAGE_RUNS)
 
 

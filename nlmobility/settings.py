@@ -1,0 +1,104 @@
+"""Every ``NLMOBILITY_*`` setting in one place: its name, default, how it is read and what it is for.
+
+Settings come from the environment and are read when asked (never remembered here), so a command,
+the app and a test each see the environment as it is. A value that cannot be read falls back to
+the default with a warning in the log (a typo never lifts a limit nor stops the app); settings that
+must be right (the public address, the basemap) are checked by their own modules, which name the
+setting in their message. The README's settings table lists the same names (a test keeps them in
+step with :data:`SETTINGS`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pathlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment setting: its name, its default as written, and what it does."""
+
+    name: str
+    default: str
+    purpose: str
+
+
+#: Every setting the code reads, by name.
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting("NLMOBILITY_DB", "data/nlmobility.duckdb", "the database: a DuckDB file or a lake locator"),
+        Setting("NLMOBILITY_DATA_PATH", "data", "where a lake keeps its Parquet files (and its feed)"),
+        Setting("NLMOBILITY_WRITE_WAIT", "300", "seconds a writer waits for the write lock before giving up"),
+        Setting("NLMOBILITY_USERS", "data/users.json", "the Administración page's accounts"),
+        Setting("NLMOBILITY_PUBLIC_URL", "", "the public address used in share links, QR codes and the feed"),
+        Setting("NLMOBILITY_BASEMAP", "builtin", "the map background: builtin, tiles (an installed pack) or online"),
+        Setting("NLMOBILITY_TILE_URL", "", "the online basemap's tile address (only with NLMOBILITY_BASEMAP=online)"),
+        Setting("NLMOBILITY_TILE_ATTRIBUTION", "", "the online basemap's attribution"),
+        Setting("NLMOBILITY_PAGE_RUNS", "2", "page runs one process lets into Python at once"),
+        Setting("NLMOBILITY_PAGE_WAIT", "10", "seconds a page run waits for its turn before going ahead"),
+        Setting("NLMOBILITY_IMPORT_MAX_BYTES", "524288000", "what an imported file may expand to (bytes)"),
+        Setting("NLMOBILITY_IMPORT_MAX_ROWS", "500000", "rows (features) in one imported file"),
+        Setting("NLMOBILITY_IMPORT_MAX_VERTICES", "250000", "vertices of one imported geometry"),
+        Setting("NLMOBILITY_IMPORT_MAX_FILE_VERTICES", "2000000", "vertices of all of one file's geometries"),
+        Setting("NLMOBILITY_IMPORT_PAUSE", "", "test hook: seconds an import pauses before committing"),
+    )
+}
+
+
+def _env(env: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if env is None else env
+
+
+def text(name: str, env: Mapping[str, str] | None = None) -> str:
+    """The setting as written, stripped; its default when unset or blank."""
+    raw = _env(env).get(SETTINGS[name].name, "").strip()
+    return raw or SETTINGS[name].default
+
+
+def given(name: str, env: Mapping[str, str] | None = None) -> str | None:
+    """The setting as written, stripped; None when unset or blank (whatever the default)."""
+    return _env(env).get(SETTINGS[name].name, "").strip() or None
+
+
+def path(name: str, env: Mapping[str, str] | None = None) -> pathlib.Path:
+    """The setting as a path (its default when unset)."""
+    return pathlib.Path(text(name, env))
+
+
+def whole(name: str, env: Mapping[str, str] | None = None) -> int:
+    """A positive whole number (``1_000_000``, ``1,000,000`` and ``1000000`` all read).
+
+    Unset: the default. Not a positive whole number: the default, with a warning in the log (a typo
+    must not lift a limit).
+    """
+    default = int(SETTINGS[name].default)
+    raw = (given(name, env) or "").replace("_", "").replace(",", "")
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        _log.warning("%s=%r is not a positive whole number; using the default %s", name, raw, default)
+        return default
+    return value
+
+
+def seconds(name: str, env: Mapping[str, str] | None = None) -> float:
+    """A number of seconds, at least 0 (the default when unset or not a number, with a warning)."""
+    default = float(SETTINGS[name].default or 0)
+    raw = given(name, env)
+    if raw is None:
+        return default
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        _log.warning("%s=%r is not a number of seconds; using the default %s", name, raw, default)
+        return default

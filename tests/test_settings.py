@@ -1,0 +1,47 @@
+"""One settings module (issue 26): every NLMOBILITY_* name the code uses is declared, documented and read there."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+
+import pytest
+
+from nlmobility import settings
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CODE = [*ROOT.glob("nlmobility/**/*.py"), ROOT / "app.py", *ROOT.glob("app_pages/*.py")]
+
+
+def test_every_setting_the_code_names_is_declared_and_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    named = {n for p in CODE for n in re.findall(r"NLMOBILITY_[A-Z_]+[A-Z]", p.read_text(encoding="utf-8"))}
+    assert named <= set(settings.SETTINGS), sorted(named - set(settings.SETTINGS))
+    for name, s in settings.SETTINGS.items():
+        assert f"| `{name}` |" in readme, f"README's settings table lacks {name}"
+        assert s.purpose in readme, name
+
+
+def test_only_the_settings_module_reads_the_environment() -> None:
+    reads = re.compile(r"os\.environ\.get\(|os\.getenv\(|os\.environ\[")
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in CODE
+        if p.name != "settings.py" and reads.search(p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], "read settings through nlmobility.settings"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1_000_000", 1_000_000), ("1,000", 1_000), (" 7 ", 7), ("0", 500_000), ("x", 500_000)]
+)
+def test_whole_numbers_read_separators_and_a_typo_keeps_the_default(raw: str, expected: int) -> None:
+    assert settings.whole("NLMOBILITY_IMPORT_MAX_ROWS", {"NLMOBILITY_IMPORT_MAX_ROWS": raw}) == expected
+
+
+def test_text_paths_and_seconds_fall_back_to_their_defaults() -> None:
+    assert settings.path("NLMOBILITY_DB", {}) == pathlib.Path("data/nlmobility.duckdb")
+    assert settings.given("NLMOBILITY_PUBLIC_URL", {"NLMOBILITY_PUBLIC_URL": "  "}) is None
+    assert settings.seconds("NLMOBILITY_WRITE_WAIT", {"NLMOBILITY_WRITE_WAIT": "mucho"}) == 300.0
+    assert settings.seconds("NLMOBILITY_WRITE_WAIT", {"NLMOBILITY_WRITE_WAIT": "-5"}) == 0.0
+    assert settings.seconds("NLMOBILITY_IMPORT_PAUSE", {}) == 0.0
