@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from nlmobility import db, queries, sample
+from nlmobility import db, figures, queries, sample
 from nlmobility.filters import Filters
 
 
@@ -45,7 +45,7 @@ def query_figures(path: pathlib.Path) -> dict[str, float]:
             "inicio_kpis": lambda: queries.inicio_kpis(
                 db.cursor(con), cvegeo=None, buffer_m=50.0, data_year=sample.LAST_YEAR
             ),
-            "before_after (50 m, 12 months)": lambda: queries.before_after(db.cursor(con), f, months=12, data_end=end),
+            "before_after (50 m, 12 months)": lambda: figures.before_after(db.cursor(con), f, months=12, data_end=end),
             "crash_grid (400 m cells)": lambda: queries.crash_grid(
                 db.cursor(con), Filters(severity="all"), cell_m=400.0
             ),
@@ -54,13 +54,13 @@ def query_figures(path: pathlib.Path) -> dict[str, float]:
             "filtered_count crash": lambda: queries.filtered_count(db.cursor(con), "crash", Filters(severity="all")),
             "crash_hotspots (200 m, top 10)": lambda: queries.crash_hotspots(db.cursor(con), Filters(severity="all")),
             "crash_density (adaptive cells)": lambda: queries.crash_density(db.cursor(con), Filters(severity="all")),
-            "high_injury_network (100 m)": lambda: queries.high_injury_network(db.cursor(con), cvegeo=None, mode="all"),
+            "high_injury_network (100 m)": lambda: figures.high_injury_network(db.cursor(con), cvegeo=None, mode="all"),
             "crash_hour_weekday": lambda: queries.crash_hour_weekday(db.cursor(con), Filters(severity="all")),
             "crash_by_severity_mode": lambda: queries.crash_by_severity_mode(db.cursor(con), Filters()),
             "corridor_crashes_by_year (50 m)": lambda: queries.corridor_crashes_by_year(
                 db.cursor(con), "CV-OCAMPO", 50.0
             ),
-            "corridor_exposure (50 m)": lambda: queries.corridor_exposure(
+            "corridor_exposure (50 m)": lambda: figures.corridor_exposure(
                 db.cursor(con), buffer_m=50.0, years=list(range(sample.LAST_YEAR - 2, sample.LAST_YEAR + 1))
             ),
             "corridor_crash_points (12 months)": lambda: queries.corridor_crash_points(

@@ -13,7 +13,6 @@ import re
 from typing import Any
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from nlmobility import export, meta, stats
@@ -195,7 +194,8 @@ def corridor_crash_points(
 YEAR_CELL_M = 100
 
 
-def _year_cells(cell_m: float) -> float:
+def year_cells(cell_m: float) -> float:
+    """``cell_m`` checked: the cell tables are built in multiples of :data:`YEAR_CELL_M` metres."""
     if cell_m <= 0 or cell_m % YEAR_CELL_M:
         raise ValueError(f"cell_m must be a multiple of {YEAR_CELL_M} m, not {cell_m}")
     return float(cell_m)
@@ -203,16 +203,16 @@ def _year_cells(cell_m: float) -> float:
 
 def crash_hotspots(cur: Cursor, f: Filters, *, cell_m: float = 200.0, limit: int = 10) -> pd.DataFrame:
     """The ``limit`` cells of ``cell_m`` metres (a multiple of 100) with the most crashes, with their nearest corridor."""
-    _year_cells(cell_m)
+    year_cells(cell_m)
     return run(cur, "crash_hotspots", {**f.crash_params(), "cell_m": float(cell_m), "limit": int(limit)})
 
 
-def before_after(cur: Cursor, f: Filters, *, months: int, data_end: dt.date | None) -> pd.DataFrame:
-    """Before/after counts per opened corridor, with rates per km-year and the change.
+def before_after_counts(cur: Cursor, f: Filters, *, months: int, data_end: dt.date | None) -> pd.DataFrame:
+    """Before/after counts per opened corridor (``before_after.sql``); ``figures.before_after`` adds the rates.
 
     ``data_end`` is :func:`data_end`; None (no crash data) completes no after-opening window.
     """
-    df = run(
+    return run(
         cur,
         "before_after",
         {
@@ -225,23 +225,6 @@ def before_after(cur: Cursor, f: Filters, *, months: int, data_end: dt.date | No
             "data_end": data_end or dt.date.min,
         },
     )
-    df["rate_before"] = df["n_before"] / df["km_years"]
-    df["rate_after"] = (df["n_after"] / df["km_years"]).where(df["after_complete"])
-    df["change"] = ((df["n_after"] - df["n_before"]) / df["n_before"].where(df["n_before"] > 0)).where(
-        df["after_complete"]
-    )
-    ci = stats.change_uncertainty(df["n_before"], df["n_after"], df["metro_before"], df["metro_after"])
-    done = df["after_complete"].to_numpy(dtype=bool)
-    for src, dst in (
-        ("low", "change_low"),
-        ("high", "change_high"),
-        ("adjusted", "change_adjusted"),
-        ("adjusted_low", "adjusted_low"),
-        ("adjusted_high", "adjusted_high"),
-    ):
-        df[dst] = ci[src].to_numpy().copy()
-        df.loc[~done, dst] = np.nan
-    return df
 
 
 def crash_monthly(cur: Cursor, f: Filters) -> pd.DataFrame:
@@ -413,32 +396,6 @@ def whole_years(cur: Cursor, cvegeo: str | None, year_from: int | None = None, y
     return stats.whole_years(crash_coverage(cur), cvegeo, year_from, year_to)
 
 
-def high_injury_network(
-    cur: Cursor, *, cvegeo: str | None, mode: str, cell_m: float = stats.HIN_CELL_M
-) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
-    """The high-injury network for the area and road user (``stats.high_injury_network`` over whole years).
-
-    Returns the places on the network in the latest window (rank, score, crashes, share, windows on
-    it, centre, municipality, nearest intersection, nearest corridor) and the windows used. The
-    period filter does not apply: the network slides its own windows over every whole year.
-    """
-    cell = _year_cells(cell_m)
-    years = whole_years(cur, cvegeo)
-    windows = stats.hin_windows(years)
-    if windows:
-        network = crash_hin_network(cur, cvegeo=cvegeo, mode=mode, cell_m=cell, window_ends=[e for _, e in windows])
-    else:
-        network = pd.DataFrame(columns=["cell", "rank", "score", "fatal", "injury", "share", "windows_on"])
-    # the places' details (nearest corridor and intersection…) only for the cells on the network
-    places = (
-        crash_hin_places(cur, network["cell"].tolist(), cvegeo=cvegeo, mode=mode, cell_m=cell)
-        if len(network)
-        else pd.DataFrame(columns=HIN_PLACE_COLUMNS)
-    )
-    out = network.merge(places, on="cell", how="left")
-    return out[["cell", *HIN_PLACE_COLUMNS[1:], *[c for c in network.columns if c != "cell"]]], windows
-
-
 #: The high-injury network's place columns (``crash_hin_places.sql``), ``cell`` first.
 HIN_PLACE_COLUMNS = [
     "cell",
@@ -454,7 +411,7 @@ HIN_PLACE_COLUMNS = [
 
 def crash_hin_cells(cur: Cursor, *, cvegeo: str | None, mode: str, cell_m: float) -> pd.DataFrame:
     """Fatal and injury crashes per cell and year (``crash_hin_cells.sql``): ``stats.high_injury_network``'s input."""
-    return run(cur, "crash_hin_cells", {"cvegeo": cvegeo, "mode": mode, "cell_m": _year_cells(cell_m)})
+    return run(cur, "crash_hin_cells", {"cvegeo": cvegeo, "mode": mode, "cell_m": year_cells(cell_m)})
 
 
 def crash_hin_network(
@@ -483,40 +440,27 @@ def crash_hin_places(cur: Cursor, cells: list[str], *, cvegeo: str | None, mode:
     return run(cur, "crash_hin_places", {"cells": cells, "cvegeo": cvegeo, "mode": mode, "cell_m": cell_m})
 
 
-def corridor_exposure(
-    cur: Cursor, *, buffer_m: float, years: list[int], cvegeo: str | None = None, corridor_id: str | None = None
+def corridor_exposure_counts(
+    cur: Cursor,
+    *,
+    buffer_m: float,
+    year_from: int,
+    year_to: int,
+    cvegeo: str | None = None,
+    corridor_id: str | None = None,
 ) -> pd.DataFrame:
-    """Counts of people near each corridor and its pedestrian and cyclist crashes per million passages.
-
-    ``years`` are the whole years of crashes set against the counts (the page passes the whole years
-    of its period). Rates and their 95 % intervals are NaN where nothing of that kind was counted.
-    """
-    if not years:
-        return pd.DataFrame()
-    df = run(
+    """Counts of people near each corridor and its pedestrian and cyclist crashes (``corridor_exposure.sql``)."""
+    return run(
         cur,
         "corridor_exposure",
         {
             "buffer_m": float(buffer_m),
             "cvegeo": cvegeo,
             "corridor_id": corridor_id,
-            "year_from": min(years),
-            "year_to": max(years),
+            "year_from": int(year_from),
+            "year_to": int(year_to),
         },
     )
-    df["crash_years"] = len(years)
-    df["year_from"], df["year_to"] = min(years), max(years)
-    for who, crashes in (("pedestrians", "pedestrian_crashes"), ("cyclists", "cyclist_crashes")):
-        rates = [
-            stats.crashes_per_million_passages(int(n), len(years), float(p), int(d)) if pd.notna(p) else None
-            for n, p, d in zip(df[crashes], df[who], df["site_days"], strict=True)
-        ]
-        df[f"{who}_rate"] = [r[0] if r else np.nan for r in rates]
-        df[f"{who}_rate_low"] = [r[1] if r else np.nan for r in rates]
-        df[f"{who}_rate_high"] = [r[2] if r else np.nan for r in rates]
-        df[f"{who}_per_day"] = df[who].astype("float64") / df["site_days"]
-    df["women_share"] = df["women"].astype("float64") / df["pedestrians"].where(df["pedestrians"] > 0)
-    return df
 
 
 def spf_reference(cur: Cursor, f: Filters, *, months: int, data_end: dt.date) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from nlmobility import db, meta, queries, safety, stats
+from nlmobility import db, figures, meta, queries, safety, stats
 from nlmobility.filters import Filters
 
 KINDS = ("before-after", "hin", "exposure")
@@ -96,13 +96,13 @@ def safety_extra(s: safety.Safety) -> dict[str, Any]:
 
 def hin(cur: duckdb.DuckDBPyConnection, f: Filters) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
     """The high-injury network's places (latest window) and the windows used."""
-    return queries.high_injury_network(cur, cvegeo=f.cvegeo, mode=f.mode)
+    return figures.high_injury_network(cur, cvegeo=f.cvegeo, mode=f.mode)
 
 
 def exposure(cur: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Counts near each corridor and crashes per million passages over the whole years of the records."""
     years = queries.whole_years(cur, f.cvegeo, f.year_from, f.year_to)
-    return queries.corridor_exposure(cur, buffer_m=f.buffer_m, years=years, cvegeo=f.cvegeo, corridor_id=f.corridor_id)
+    return figures.corridor_exposure(cur, buffer_m=f.buffer_m, years=years, cvegeo=f.cvegeo, corridor_id=f.corridor_id)
 
 
 def _reason(code: str, text: str, fill: str | None, **facts: Any) -> dict[str, Any]:

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from nlmobility import indicators, meta, queries, reference, stats
+from nlmobility import figures, indicators, meta, queries, reference, stats
 from nlmobility.filters import Filters
 
 Design = Literal["eb", "comparison", "naive"]
@@ -234,7 +234,7 @@ class Safety:
     months: int
     data_end: dt.date | None
     data_source: str
-    table: pd.DataFrame  # queries.before_after: counts, rates, raw and area-adjusted change per corridor
+    table: pd.DataFrame  # figures.before_after: counts, rates, raw and area-adjusted change per corridor
     corridors: tuple[CorridorSafety, ...]
     pooled: dict[Design, Pooled]
     spf: Spf | None
@@ -479,7 +479,7 @@ def pool(corridors: Sequence[CorridorSafety], design: Design, data_source: str) 
 
 def evaluate(cur: queries.Cursor, f: Filters, *, months: int, data_end: dt.date | None) -> Safety:
     """Every road-safety figure of the corridors for the filters: the table, each design per corridor, the pooled answer."""
-    table = queries.before_after(cur, f, months=months, data_end=data_end)
+    table = figures.before_after(cur, f, months=months, data_end=data_end)
     source = _data_source(cur)
     spf: Spf | None = None
     reason: str | None = "no data end: no crash records"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nlmobility import chain, db, indicators, queries
+from nlmobility import chain, db, figures, indicators
 from nlmobility.filters import Filters
 
 APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
@@ -45,7 +45,7 @@ def test_the_chain_counts_what_the_tables_hold(fixture_db: pathlib.Path, monkeyp
             "SELECT count(*), sum(participants_total) FROM participation_event WHERE corridor_id = ?", [cor]
         ).fetchone()
         contracts = con.execute("SELECT count(*) FROM corridor_contract WHERE corridor_id = ?", [cor]).fetchone()[0]
-        ba = queries.before_after(
+        ba = figures.before_after(
             con.cursor(),
             Filters(corridor_id=cor),
             months=indicators.BEFORE_AFTER_MONTHS,

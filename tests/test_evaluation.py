@@ -12,7 +12,7 @@ import pytest
 import shapely
 from statsmodels.stats.rates import confint_poisson, confint_poisson_2indep
 
-from nlmobility import cli, db, queries, reference, stats
+from nlmobility import cli, db, figures, queries, reference, stats
 from nlmobility.filters import Filters
 from nlmobility.ingest.api import run_import
 from tests.conftest import realdata
@@ -53,7 +53,7 @@ def test_change_uncertainty_rows_and_total_change() -> None:
 def test_planted_effect_lies_inside_the_adjusted_interval_of_each_corridor_total(fixture_db: pathlib.Path) -> None:
     con = db.connect(fixture_db)
     try:
-        ba = queries.before_after(con.cursor(), Filters(), months=12, data_end=pd.Timestamp("2025-12-31").date())
+        ba = figures.before_after(con.cursor(), Filters(), months=12, data_end=pd.Timestamp("2025-12-31").date())
     finally:
         con.close()
     done = ba[ba["after_complete"]]
@@ -144,7 +144,7 @@ def test_exposure_rate_on_the_fixture_equals_an_independent_computation(fixture_
     con = db.connect(fixture_db)
     try:
         years = queries.whole_years(con.cursor(), None, 2022, 2024)
-        got = queries.corridor_exposure(con.cursor(), buffer_m=50, years=years).set_index("corridor_id")
+        got = figures.corridor_exposure(con.cursor(), buffer_m=50, years=years).set_index("corridor_id")
         counts = con.execute(
             "SELECT site, count_date, pedestrians, women, ST_X(geom_utm) x, ST_Y(geom_utm) y FROM traffic_count"
         ).df()
@@ -199,7 +199,7 @@ def test_observed_change_against_a_benchmark_reads_honestly() -> None:
 def test_high_injury_network_matches_an_independent_ranking(fixture_db: pathlib.Path) -> None:
     con = db.connect(fixture_db)
     try:
-        network, windows = queries.high_injury_network(con.cursor(), cvegeo=None, mode="all")
+        network, windows = figures.high_injury_network(con.cursor(), cvegeo=None, mode="all")
         k = con.execute(
             "SELECT year(occurred_at) AS year, severity, ST_X(geom_utm) x, ST_Y(geom_utm) y FROM crash "
             "WHERE severity IN ('fatal', 'injury')"
@@ -267,10 +267,10 @@ def test_report_commands_on_a_real_database(tmp_path: pathlib.Path, capsys: pyte
 def test_the_network_in_sql_equals_the_reference_rule_in_python(
     fixture_db: pathlib.Path, cvegeo: str | None, mode: str
 ) -> None:
-    """queries.high_injury_network ranks in SQL; stats.high_injury_network is the rule written plainly: same places."""
+    """figures.high_injury_network ranks in SQL; stats.high_injury_network is the rule written plainly: same places."""
     con = db.connect(fixture_db)
     try:
-        network, windows = queries.high_injury_network(con.cursor(), cvegeo=cvegeo, mode=mode)
+        network, windows = figures.high_injury_network(con.cursor(), cvegeo=cvegeo, mode=mode)
         cells = queries.crash_hin_cells(con.cursor(), cvegeo=cvegeo, mode=mode, cell_m=100.0)
         years = queries.whole_years(con.cursor(), cvegeo)
     finally:

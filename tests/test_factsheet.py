@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from nlmobility import factsheet, qr
+from nlmobility import factsheet, figures, qr
 from nlmobility.filters import Filters
 
 
@@ -77,7 +77,7 @@ def test_sheet_figures_match_the_pages_queries(fixture_db: pathlib.Path, monkeyp
     try:
         cor = queries.corridors(con.cursor())
         opened = cor[cor["opening_date"].notna()].sort_values("opening_date").iloc[0]
-        ba = queries.before_after(
+        ba = figures.before_after(
             con.cursor(), Filters(corridor_id=opened["corridor_id"]), months=12, data_end=dt.date(2025, 12, 31)
         ).iloc[0]
         tot = queries.participation_totals(con.cursor(), Filters.all_time(corridor_id=opened["corridor_id"]))

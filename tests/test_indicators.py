@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nlmobility import db, indicators, queries, stats
+from nlmobility import db, figures, indicators, queries, stats
 from nlmobility.filters import Filters
 
 VICTIMS = {"injury", "fatal"}
@@ -302,13 +302,13 @@ def test_the_metro_comparison_counts_only_covered_municipalities_and_days(
     f = Filters(severity="all")
     w = db.connect(path, read_only=False)
     try:
-        full = queries.before_after(w.cursor(), f, months=12, data_end=dt.date(2025, 12, 31)).set_index("corridor_id")
+        full = figures.before_after(w.cursor(), f, months=12, data_end=dt.date(2025, 12, 31)).set_index("corridor_id")
         w.execute("DELETE FROM crash_coverage WHERE cvegeo <> '19039'")  # only Monterrey's records count now
-        only_mty = queries.before_after(w.cursor(), f, months=12, data_end=dt.date(2025, 12, 31)).set_index(
+        only_mty = figures.before_after(w.cursor(), f, months=12, data_end=dt.date(2025, 12, 31)).set_index(
             "corridor_id"
         )
         w.execute("DELETE FROM crash_coverage")
-        none = queries.before_after(w.cursor(), f, months=12, data_end=dt.date(2025, 12, 31)).set_index("corridor_id")
+        none = figures.before_after(w.cursor(), f, months=12, data_end=dt.date(2025, 12, 31)).set_index("corridor_id")
     finally:
         w.close()
     assert (only_mty["metro_before"] < full["metro_before"]).all() and (only_mty["metro_before"] > 0).all()

@@ -9,7 +9,7 @@ import shutil
 import pytest
 import shapely
 
-from nlmobility import db, precomputed, queries
+from nlmobility import db, figures, precomputed, queries
 from nlmobility.filters import Filters
 from nlmobility.ingest import run_import
 
@@ -79,7 +79,7 @@ def test_indicators_read_from_the_table_equal_the_direct_computation(fixture_db:
             ).fetchall()
             assert list(zip(by_year["year"], by_year["crashes"], strict=True)) == direct
             end = con.execute("SELECT max(occurred_at)::DATE FROM crash").fetchone()[0]
-            ba = queries.before_after(cur, Filters(buffer_m=d, severity="all"), months=12, data_end=end)
+            ba = figures.before_after(cur, Filters(buffer_m=d, severity="all"), months=12, data_end=end)
             for r in ba.itertuples():
                 n_before = con.execute(
                     "SELECT count(*) FROM crash k JOIN corridor c ON ST_DWithin(k.geom_utm, c.geom_utm, ?) "
@@ -324,7 +324,7 @@ def _metro_same_as_direct(path: pathlib.Path) -> None:
     try:
         end = con.execute("SELECT max(occurred_at)::DATE FROM crash").fetchone()[0]
         for f in (Filters(severity="victims"), Filters(severity="all", mode="pedestrian", buffer_m=120)):
-            ba = queries.before_after(con.cursor(), f, months=12, data_end=end)
+            ba = figures.before_after(con.cursor(), f, months=12, data_end=end)
             for r in ba.itertuples():
                 direct = con.execute(
                     """SELECT count(*) FILTER (WHERE k.occurred_at >= w.s - INTERVAL 12 MONTH AND k.occurred_at < w.s),

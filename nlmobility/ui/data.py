@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from nlmobility import db, digest, feed, oc4ids, queries, stats
+from nlmobility import db, digest, feed, figures, oc4ids, queries, stats
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -232,7 +232,7 @@ def _kept(
     """The query's result, kept as an object in this process (computed once per key, also when
     many sessions ask at once). ``st.cache_data`` pickled every result and unpickled it on every
     hit: under load that was a quarter of a page run (Arrow string columns are slow to unpickle)."""
-    fn = getattr(queries, name)
+    fn = _QUERIES.get(name) or getattr(queries, name)  # registered figures, or a query by its bare name
     cur = database().cursor()
     try:
         return fn(cur, *args, **dict(kwargs))
@@ -241,16 +241,22 @@ def _kept(
 
 
 def _cached(path: str, ver: str, name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> Any:
-    """``queries.<name>(cursor, *args, **kwargs)``, kept per database path and dataset version, as a copy the caller may change."""
+    """``<name>(cursor, *args, **kwargs)``, kept per database path and dataset version, as a copy the caller may change."""
     return _handout(_kept(path, ver, name, args, kwargs))
 
 
 _cached.clear = _kept.clear  # type: ignore[attr-defined]  # tests and benchmarks start from an empty cache
 
 
+#: The functions cached through :func:`_cached_query`, by module and name (the cache's key names them).
+_QUERIES: dict[str, Callable[..., Any]] = {}
+
+
 def _cached_query(fn: Callable[Concatenate[queries.Cursor, P], R]) -> Callable[P, R]:
-    """``fn`` without its cursor, cached on (path, dataset version, name, arguments)."""
-    name = fn.__name__
+    """``fn`` (a query or a figure built from queries) without its cursor, cached on (path, dataset version,
+    name, arguments)."""
+    name = f"{fn.__module__}.{fn.__name__}"
+    _QUERIES[name] = fn
 
     @functools.wraps(fn)
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -303,7 +309,7 @@ nearest_corridors = _cached_query(queries.nearest_corridors)
 crash_grid = _cached_query(queries.crash_grid)
 corridor_crash_points = _cached_query(queries.corridor_crash_points)
 crash_hotspots = _cached_query(queries.crash_hotspots)
-before_after = _cached_query(queries.before_after)
+before_after = _cached_query(figures.before_after)
 crash_monthly = _cached_query(queries.crash_monthly)
 crash_hour_weekday = _cached_query(queries.crash_hour_weekday)
 crash_by_municipality = _cached_query(queries.crash_by_municipality)
@@ -329,8 +335,8 @@ crash_coverage = _cached_query(queries.crash_coverage)
 data_end = _cached_query(queries.data_end)
 crash_year_range = _cached_query(queries.crash_year_range)
 record_year_range = _cached_query(queries.record_year_range)
-high_injury_network = _cached_query(queries.high_injury_network)
-corridor_exposure = _cached_query(queries.corridor_exposure)
+high_injury_network = _cached_query(figures.high_injury_network)
+corridor_exposure = _cached_query(figures.corridor_exposure)
 filtered_count = _cached_query(queries.filtered_count)
 filtered_table = _cached_query(queries.filtered_table)
 #: The full filtered table for a download: too large to keep in the cache.
