@@ -6,6 +6,7 @@ import pathlib
 import shutil
 
 import feedparser
+import pytest
 
 from nlmobility import feed
 from nlmobility.ingest import run_import
@@ -50,3 +51,27 @@ def test_a_dry_run_leaves_the_feed_alone(fixture_db: pathlib.Path, tmp_path: pat
     events.write_text("id,fecha,tipo,cvegeo,participantes\nE-DRY,2025-06-01,taller,19039,3\n", encoding="utf-8")
     assert run_import(db_path, "participation_events", events, dry_run=True, mix_with_sample=True).ok
     assert feed.path_for(db_path).read_bytes() == body
+
+
+def test_the_app_publishes_the_writers_feed_once_per_version(
+    fixture_db: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ui.feedlink copies the feed the writers keep to static/feed.xml; it writes one only where none exists."""
+    import shutil
+
+    from nlmobility import feed
+    from nlmobility.ui import feedlink
+
+    work = tmp_path / "db.duckdb"
+    shutil.copy(fixture_db, work)
+    monkeypatch.setenv("NLMOBILITY_DB", str(work))
+    monkeypatch.setattr(feedlink, "STATIC", tmp_path / "static-feed.xml")
+    monkeypatch.setattr(feedlink, "_SERVED", {})
+    assert not feed.path_for(work).exists()
+    feedlink.publish("v1")  # none yet (a database made before feeds): written once, then served
+    assert feed.path_for(work).read_bytes() == (tmp_path / "static-feed.xml").read_bytes()
+    feed.path_for(work).write_bytes(b"<changed/>")
+    feedlink.publish("v1")  # the same version: nothing to do
+    assert (tmp_path / "static-feed.xml").read_bytes() != b"<changed/>"
+    feedlink.publish("v2")  # a new version: the writers' feed as it is now
+    assert (tmp_path / "static-feed.xml").read_bytes() == b"<changed/>"

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from nlmobility import db, digest, feed, figures, oc4ids, queries, stats
+from nlmobility import db, digest, figures, oc4ids, queries, stats
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -172,32 +172,11 @@ def _read_version() -> str:
         cur.close()
 
 
-#: The dataset version whose feed ``static/feed.xml`` holds (one per app process).
-_FEED_SERVED: dict[str, str] = {}
-FEED_STATIC = feed.STATIC_FEED
-
-
 def begin_run() -> str:
     """Read the dataset version for this rerun (called once by the frame, before any page)."""
     version = _read_version()
     st.session_state[_VERSION_KEY] = version
-    if _FEED_SERVED.get("version") != version:
-        serve_feed(version)
     return version
-
-
-def serve_feed(version: str) -> None:
-    """Put this database's change feed where Streamlit serves static files (written if missing)."""
-    source = feed.path_for(db.default_path())
-    try:
-        if not source.exists() or db.is_lake(db.default_path()):  # a lake: another machine may have imported
-            feed.write(db.default_path())
-        tmp = FEED_STATIC.with_name(FEED_STATIC.name + ".tmp")
-        tmp.write_bytes(source.read_bytes())
-        tmp.replace(FEED_STATIC)
-        _FEED_SERVED["version"] = version
-    except OSError:
-        pass  # a read-only app folder: the page link says where the feed is; the data are unaffected
 
 
 def version() -> str:

@@ -10,7 +10,7 @@ import duckdb
 import streamlit as st
 
 from nlmobility import db, settings, textsafe
-from nlmobility.ui import chrome, data, embed, filterbar, mapview, page, workshop
+from nlmobility.ui import chrome, data, embed, feedlink, filterbar, mapview, page, workshop
 from nlmobility.ui.i18n import lang, t
 
 PAGES = (
@@ -105,7 +105,7 @@ def _run() -> None:
             icon=":material/error:",
         )
         st.stop()
-    data.begin_run()  # the dataset version of this rerun: the key of every cached query
+    feedlink.publish(data.begin_run())  # the rerun's dataset version (every cached query's key); its feed served
     problems = data.schema_problems()
     if problems:  # a database made by an earlier version: say how to bring it up to date
         st.error(t("old_schema", path=str(db.default_path()), problems=", ".join(problems[:5])))
