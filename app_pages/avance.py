@@ -3,7 +3,7 @@
 import streamlit as st
 
 from nlmobility import stats, textsafe
-from nlmobility.ui import charts, data, fmt, page, plan
+from nlmobility.ui import charts, data, fmt, page, plan_views
 from nlmobility.ui.i18n import label, pick, t
 
 page.header("page_avance")
@@ -14,13 +14,13 @@ coms = data.commitments(as_of)
 if coms.empty:
     page.empty_state("milestones")
     st.stop()
-plan.overview(coms)
-plan.digest_panel(coms, as_of)
+plan_views.overview(coms)
+plan_views.digest_panel(coms, as_of)
 
 st.header(t("plan_detail"))
-cid = plan.pick_commitment(coms)
+cid = plan_views.pick_commitment(coms)
 c = coms[coms["commitment_id"] == cid].iloc[0]
-plan.details(c)
+plan_views.details(c)
 ms = data.milestones(cid, as_of)
 if ms.empty:
     st.info(t("plan_no_milestones"), icon=":material/help:")
@@ -124,7 +124,7 @@ page.table(
 )
 
 if cid == "MXMTY0005":  # the commitment this dashboard serves: its corridors, linked to their cards
-    plan.corridors(ms)
+    plan_views.corridors(ms)
 
 with st.expander(t("history")):
     h = data.milestone_history(cid)

@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import shapely
 
-from nlmobility import realdb
+from nlmobility import initdb
 from nlmobility.ingest import read
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -67,7 +67,7 @@ def main() -> None:
         bomb = d / "bomb.parquet"
         build(bomb, args.rows)
         db = d / "empty.duckdb"
-        realdb.init(db)  # in this process: the only child measured is the import
+        initdb.init(db)  # in this process: the only child measured is the import
         cli = [sys.executable, "-m", "nlmobility.cli"]
         t0 = time.perf_counter()
         r = subprocess.run(

@@ -46,11 +46,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """``nlmobility init``: an empty database for real data (schema, commitments, milestone lists)."""
-    from nlmobility import realdb
+    from nlmobility import initdb
 
     path = _path(args)
     try:
-        realdb.init(path)
+        initdb.init(path)
     except FileExistsError as exc:
         print(f"nlmobility init: {exc}", file=sys.stderr)
         return 1

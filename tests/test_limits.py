@@ -88,11 +88,11 @@ def test_a_parquet_bomb_is_refused_from_its_footer_naming_file_limit_and_value(
 
 
 def test_the_cli_refuses_the_bomb_through_the_setting(tmp_path: pathlib.Path) -> None:
-    from nlmobility import realdb
+    from nlmobility import initdb
 
     bomb = tmp_path / "bomba.parquet"
     _parquet_bomb(bomb, 30_000)
-    dbp = realdb.init(tmp_path / "vacia.duckdb")
+    dbp = initdb.init(tmp_path / "vacia.duckdb")
     r = subprocess.run(
         [sys.executable, "-m", "nlmobility.cli", "import", "crashes", str(bomb), "--db", str(dbp), "--dry-run"],
         capture_output=True,
@@ -109,11 +109,11 @@ def test_the_cli_refuses_the_bomb_through_the_setting(tmp_path: pathlib.Path) ->
 def test_the_administration_upload_path_gets_the_same_refusal(
     tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from nlmobility import realdb
+    from nlmobility import initdb
 
     bomb = tmp_path / "bomba.parquet"
     _parquet_bomb(bomb, 30_000)
-    dbp = realdb.init(tmp_path / "vacia.duckdb")
+    dbp = initdb.init(tmp_path / "vacia.duckdb")
     monkeypatch.setattr(read, "MAX_ROWS", 10_000)
     report = api.run_import(dbp, "crashes", bomb, dry_run=True)
     assert report.error and "30,000" in report.error and "NLMOBILITY_IMPORT_MAX_ROWS" in report.error

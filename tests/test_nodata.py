@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from nlmobility import cli, db, digest, queries, realdb, reference, report
+from nlmobility import cli, db, digest, initdb, queries, reference, report
 from nlmobility.filters import Filters
 from nlmobility.ingest import run_import
 from tests.conftest import realdata
@@ -238,7 +238,7 @@ def test_pages_and_report_share_one_data_end(
         assert queries.data_end(con.cursor()) == last_crash
     finally:
         con.close()
-    con = db.connect(realdb.init(tmp_path / "empty.duckdb"))
+    con = db.connect(initdb.init(tmp_path / "empty.duckdb"))
     try:
         assert queries.data_end(con.cursor()) is None
         assert report.before_after(con.cursor(), Filters(), months=12).empty

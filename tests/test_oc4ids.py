@@ -123,9 +123,9 @@ def test_datos_abiertos_offers_the_package(fixture_db: pathlib.Path, monkeypatch
 
 
 def test_a_database_without_corridors_is_refused_clearly(tmp_path: pathlib.Path, capsys) -> None:
-    from nlmobility import realdb
+    from nlmobility import initdb
 
-    empty = realdb.init(tmp_path / "real.duckdb")
+    empty = initdb.init(tmp_path / "real.duckdb")
     assert cli.main(["export", "oc4ids", "--db", str(empty), "--out", str(tmp_path / "x.json")]) == 1
     assert "no corridors in this database" in capsys.readouterr().err
     assert not (tmp_path / "x.json").exists()

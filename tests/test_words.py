@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nlmobility.ui import chrome, fmt
+from nlmobility.ui import fmt, streamlit_words
 from nlmobility.ui.i18n import TEXT, t
 
 
@@ -22,9 +22,11 @@ def test_lengths_in_tables_are_whole_metres() -> None:
 
 
 def test_the_interface_dictionary_is_fixed_text_with_spanish_values() -> None:
-    assert all(isinstance(k, str) and isinstance(v, str) and v for k, v in chrome.SPANISH.items())
-    assert chrome.SPANISH["Choose an option"] == "Elija una opción"
-    assert not any("<" in v or ">" in v for v in chrome.SPANISH.values()), "no markup goes into the page script"
+    assert all(isinstance(k, str) and isinstance(v, str) and v for k, v in streamlit_words.SPANISH.items())
+    assert streamlit_words.SPANISH["Choose an option"] == "Elija una opción"
+    assert not any("<" in v or ">" in v for v in streamlit_words.SPANISH.values()), (
+        "no markup goes into the page script"
+    )
 
 
 def test_every_indicator_has_its_unit_and_formula_in_english() -> None:

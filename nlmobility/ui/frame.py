@@ -10,7 +10,7 @@ import duckdb
 import streamlit as st
 
 from nlmobility import db, settings, textsafe
-from nlmobility.ui import chrome, data, embed, feedlink, filterbar, mapview, page, workshop
+from nlmobility.ui import data, embed, feedlink, filterbar, mapview, page, streamlit_words, workshop
 from nlmobility.ui.i18n import lang, t
 
 PAGES = (
@@ -125,5 +125,5 @@ def _run() -> None:
         embed.full_view_button(page.public_link(nav.url_path, filterbar.share_query(f, params)))
     else:
         filterbar.sidebar(params)
-    chrome.translate(lang())
+    streamlit_words.translate(lang())
     nav.run()

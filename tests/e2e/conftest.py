@@ -154,7 +154,7 @@ def tab(browser, server: str):
 @pytest.fixture(scope="session")
 def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server on a real database: `nlmobility init`, real boundaries and Apodaca's state-portal crashes."""
-    from nlmobility import realdb
+    from nlmobility import initdb
     from nlmobility.ingest import run_import
     from tests.conftest import REALDATA
 
@@ -164,8 +164,8 @@ def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     if not (boundaries.exists() and apodaca.exists()):
         pytest.skip(f"real data files not available under {REALDATA} (only beside CI and developer checkouts)")
-    tmp = tmp_path_factory.mktemp("realdb")
-    db_path = realdb.init(tmp / "real.duckdb")
+    tmp = tmp_path_factory.mktemp("initdb")
+    db_path = initdb.init(tmp / "real.duckdb")
     assert run_import(db_path, "municipalities", boundaries).ok
     assert run_import(db_path, "crashes", apodaca, partial=True).ok
     with _streamlit(db_path, tmp / "users.json", "streamlit-real.log") as url:

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nlmobility import cli, db, realdb, sample, sources
+from nlmobility import cli, db, initdb, sample, sources
 from nlmobility.ingest import run_import
 from tests.conftest import realdata
 
@@ -43,7 +43,7 @@ def test_init_holds_the_action_plan_and_nothing_synthetic(empty_db: pathlib.Path
         meta = dict(con.execute("SELECT key, value FROM dataset_meta").fetchall())
     finally:
         con.close()
-    assert counts["commitment"] == 8 and counts["milestone"] == len(realdb.milestones()) == 48
+    assert counts["commitment"] == 8 and counts["milestone"] == len(initdb.milestones()) == 48
     assert all(n == 0 for t, n in counts.items() if t not in ("commitment", "milestone")), counts
     assert statuses == (["unknown"], 0), "statuses unknown until imported, never invented"
     assert meta["is_sample"] == "false"
