@@ -50,6 +50,7 @@ nxt.button(
     disabled=scene == last,
     width="stretch",
     icon=":material/arrow_forward:",
+    icon_position="right",
     type="primary",
     shortcut="Right",
 )

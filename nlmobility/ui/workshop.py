@@ -33,6 +33,8 @@ MAP_HEIGHT = 520
 _STYLE = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stHeader"], .st-key-taller_clicker { display: none !important; }
+/* one arrow per button: the icon says the direction; the keyboard hint (the same arrow) is hidden, the key still works */
+.st-key-taller_prev kbd, .st-key-taller_next kbd { display: none; }
 [data-testid="stMain"] { color: #111; }
 [data-testid="stMainBlockContainer"] { padding-top: 0.5rem; padding-bottom: 1rem; max-width: 1800px; }
 [data-testid="stMain"] h1 { font-size: 1rem; padding: 0; margin: 0; color: #5c5b59; }
