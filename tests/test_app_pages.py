@@ -12,6 +12,7 @@ import shapely
 from streamlit.testing.v1 import AppTest
 
 from nlmobility import db, indicators, reference
+from nlmobility.ui import fmt
 
 APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
 PAGES = {
@@ -155,7 +156,8 @@ def test_seguridad_before_after_matches_independent_computation(open_page, frame
     low, high = (theta * np.exp(s * 1.959964 * se / theta) for s in (-1, 1))
     row = designs.loc["con grupo de comparación"]
     assert (
-        row["Cambio (IC 95 %)"] == f"{100 * (theta - 1):+.0f} % ({100 * (low - 1):+.0f} % a {100 * (high - 1):+.0f} %)"
+        row["Cambio (IC 95 %)"]
+        == f"{fmt.signed_pct(theta - 1)} ({fmt.signed_pct(low - 1)} a {fmt.signed_pct(high - 1)})"
     )
     assert row["Antes"] == before and row["Después"] == after
     # The planted 40 % drop lies in the pooled interval of each design that accounts for the trend, although
@@ -350,7 +352,7 @@ def test_taller_steps_through_the_scenes_with_independent_figures(open_page, fra
     assert at.header[0].value == "3 · Siniestros después de la apertura"
     assert metric(at, "Siniestros a ≤50 m") == f"{after:,}"
     few = min(before, after) < 10
-    assert metric(at, "Cambio") == (f"{before:,} → {after:,}" if few else f"{100 * (after - before) / before:+.0f} %")
+    assert metric(at, "Cambio") == (f"{before:,} → {after:,}" if few else fmt.signed_pct((after - before) / before))
     assert "escena=3" in at.expander[0].code[0].value, "the QR link follows the scene"
     at.button(key="taller_next").click().run()
     at.button(key="taller_next").click().run()

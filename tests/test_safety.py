@@ -227,8 +227,9 @@ def test_page_card_sheet_workshop_and_report_give_identical_figures(
         "a corridor's row does not depend on the others"
     )
 
-    def pct(v: float) -> str:
-        return f"{100 * v:+.0f} %"
+    def pct(v: float) -> str:  # the interface's rule: a true minus sign, zero unsigned
+        r = round(100 * v)
+        return "0 %" if r == 0 else f"{'+' if r > 0 else chr(0x2212)}{abs(r)} %"
 
     raw = f"{pct(row['change'])} ({pct(row['change_low'])} a {pct(row['change_high'])})"
     eb = f"{pct(row['eb_cmf'] - 1)} ({pct(row['eb_low'] - 1)} a {pct(row['eb_high'] - 1)})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from nlmobility.ui import fmt, streamlit_words
 from nlmobility.ui.i18n import TEXT, t
@@ -37,3 +38,20 @@ def test_every_indicator_has_its_unit_and_formula_in_english() -> None:
         unit, formula = ind.unit_in("en"), ind.formula_in("en")
         assert unit and formula
         assert not any(w in formula.split() for w in ("de", "por", "con", "hoy", "años", "siniestros"))
+
+
+def test_signed_figures_use_a_true_minus_sign_and_zero_has_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nlmobility.ui import i18n
+
+    assert [fmt.signed_pct(v) for v in (-0.4234, 0.05, 0.0, -0.004, 0.004, None)] == [
+        "\u221242 %",
+        "+5 %",
+        "0 %",
+        "0 %",
+        "0 %",
+        "—",
+    ]
+    monkeypatch.setattr(i18n, "lang", lambda: "es")
+    assert fmt.pct_range(-0.65, 0.0) == "\u221265 % a 0 %"
+    monkeypatch.setattr(i18n, "lang", lambda: "en")
+    assert fmt.pct_range(-0.65, 0.02) == "\u221265 % to +2 %"

@@ -19,6 +19,10 @@ from nlmobility.ui.i18n import TEXT, t
 MISSING = "—"
 
 
+#: The minus sign of every signed figure on screen (U+2212: as wide as "+", never read as a hyphen).
+MINUS = "\u2212"
+
+
 def present(v: Any) -> bool:
     """A real value: not None, NaN or NaT, and not blank text (pandas gives NaN for SQL NULL)."""
     if v is None or (not isinstance(v, str) and pd.isna(v)):
@@ -80,10 +84,16 @@ def progress(pct: Any) -> str:
 
 
 def signed_pct(fraction: Any) -> str:
-    """A change as a signed percentage ("-42 %"), or "—" when it cannot be computed."""
+    """A change as a signed whole percentage with a true minus sign ("−42 %", "+5 %", "0 %"), or "—".
+
+    Zero has no sign: an interval reads "−65 % a 0 %", never "+0 %".
+    """
     if not present(fraction):
         return MISSING
-    return f"{100 * float(fraction):+.0f} %"
+    v = round(100 * float(fraction))
+    if v == 0:
+        return "0 %"
+    return f"{'+' if v > 0 else MINUS}{abs(v)} %"
 
 
 def pct_range(low: Any, high: Any) -> str:
