@@ -145,6 +145,30 @@ class Tab:
         return path
 
 
+@pytest.fixture(scope="session")
+def visited(browser, server: str):
+    """One desktop tab per page path, opened (and settled) on first use and kept for the session.
+
+    Read-only checks of a page as it first loads (no error, offline, accessibility, Streamlit's words)
+    share one visit instead of loading the page once each: a page load is most of a browser test's time.
+    """
+    opened: dict[str, Tab] = {}
+    contexts = []
+
+    def visit(path: str) -> Tab:
+        if path not in opened:
+            ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+            contexts.append(ctx)
+            t = Tab(ctx.new_page(), server)
+            t.open(path)
+            opened[path] = t
+        return opened[path]
+
+    yield visit
+    for ctx in contexts:
+        ctx.close()
+
+
 @pytest.fixture()
 def tab(browser, server: str):
     with _tab(browser, server, accept_downloads=True) as t:

@@ -30,8 +30,8 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("path", "title"), PAGES)
-def test_page_loads_offline_without_errors(tab, path: str, title: str) -> None:
-    tab.open(path)
+def test_page_loads_offline_without_errors(visited, path: str, title: str) -> None:
+    tab = visited(path)
     page = tab.page
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator("h1", has_text=title).first.is_visible()
@@ -420,25 +420,32 @@ def test_admin_upload_checks_a_real_file_with_progress_and_report(tab) -> None:
 
 
 @pytest.mark.parametrize("path", [p for p, _ in PAGES] + ["mapa?cor=CV-OCAMPO", "admin", "participacion?lang=en"])
-def test_no_serious_accessibility_violations(tab, path: str) -> None:
+def test_no_serious_accessibility_violations(visited, path: str) -> None:
     """axe-core (bundled with axe-playwright-python, injected locally): no critical or serious WCAG violations."""
     from axe_playwright_python.sync_playwright import Axe
 
-    tab.open(path)
-    results = Axe().run(tab.page)
-    serious = [
-        (
-            v["id"],
-            v["impact"],
-            len(v["nodes"]),
-            v["help"],
-            [n.get("target") for n in v["nodes"]][:3],
-            [n.get("failureSummary", "")[:200] for n in v["nodes"]][:2],
-        )
-        for v in results.response["violations"]
-        if v["impact"] in ("critical", "serious")
-    ]
-    assert serious == []
+    tab = visited(path)
+
+    def serious() -> list[tuple[object, ...]]:
+        results = Axe().run(tab.page)
+        return [
+            (
+                v["id"],
+                v["impact"],
+                len(v["nodes"]),
+                v["help"],
+                [n.get("target") for n in v["nodes"]][:3],
+                [n.get("failureSummary", "")[:200] for n in v["nodes"]][:2],
+            )
+            for v in results.response["violations"]
+            if v["impact"] in ("critical", "serious")
+        ]
+
+    found = serious()
+    if found:  # a rerun may have faded the page (stale elements read as low contrast): judge it settled
+        tab.settle()
+        found = serious()
+    assert found == []
     assert tab.external() == []
 
 
@@ -570,8 +577,8 @@ def _english_streamlit_words(tab: Tab) -> list[str]:
 
 
 @pytest.mark.parametrize("path", [p for p, _ in PAGES] + ["mapa?cor=CV-OCAMPO"])
-def test_no_english_streamlit_words_on_spanish_pages(tab, path: str) -> None:
-    tab.open(path)
+def test_no_english_streamlit_words_on_spanish_pages(visited, path: str) -> None:
+    tab = visited(path)
     tables = tab.page.locator('[data-testid="stDataFrame"]:visible')  # tables in closed expanders cannot be hovered
     if tables.count():
         tables.first.hover()  # the table toolbar appears on hover
