@@ -169,6 +169,32 @@ def visited(browser, server: str):
         ctx.close()
 
 
+@pytest.fixture(scope="session")
+def phone_visited(browser, server: str):
+    """One phone tab (375 × 812, touch) per page path, opened on first use and kept: see :func:`visited`."""
+    opened: dict[str, Tab] = {}
+    contexts = []
+
+    def visit(path: str) -> Tab:
+        if path not in opened:
+            ctx = browser.new_context(
+                viewport={"width": 375, "height": 812},
+                is_mobile=True,
+                has_touch=True,
+                device_scale_factor=2,
+                user_agent=PHONE_USER_AGENT,
+            )
+            contexts.append(ctx)
+            t = Tab(ctx.new_page(), server)
+            t.open(path)
+            opened[path] = t
+        return opened[path]
+
+    yield visit
+    for ctx in contexts:
+        ctx.close()
+
+
 @pytest.fixture()
 def tab(browser, server: str):
     with _tab(browser, server, accept_downloads=True) as t:

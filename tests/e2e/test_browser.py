@@ -41,8 +41,8 @@ def test_page_loads_offline_without_errors(visited, path: str, title: str) -> No
 
 
 @pytest.mark.parametrize(("path", "title"), PAGES)
-def test_phone_width_has_no_horizontal_scroll(phone, path: str, title: str) -> None:
-    phone.open(path)
+def test_phone_width_has_no_horizontal_scroll(phone_visited, path: str, title: str) -> None:
+    phone = phone_visited(path)
     width = phone.page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
     assert width <= 375
     phone.shot(f"phone-{path or 'inicio'}")
@@ -652,8 +652,8 @@ def test_a_tile_pack_made_here_renders_offline(tiles_tab) -> None:
 
 
 @pytest.mark.parametrize("path", ["seguridad", "participacion", "avance", "datos", "mapa?cor=CV-OCAMPO"])
-def test_no_table_column_is_cut_at_375_px(phone, path: str) -> None:
-    phone.open(path)
+def test_no_table_column_is_cut_at_375_px(phone_visited, path: str) -> None:
+    phone = phone_visited(path)
     page = phone.page
     grids = page.evaluate(
         """() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"] [role="grid"], [data-testid="stDataFrame"] table'))
