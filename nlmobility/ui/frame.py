@@ -36,6 +36,10 @@ _STYLE = """<style>
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #5c5b59 !important; }
 [data-testid="stMain"] h2 { font-size: 1.6rem; }
+/* links to Metodología ("Cómo se calcula: …") wrap instead of ending in "…" in a narrow column */
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"],
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] p { white-space: normal !important; text-overflow: clip !important; overflow: visible !important; }
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] { height: auto; }
 @media (max-width: 640px) {
   /* Phones: the app's own controls are at least 44 px tall (WCAG 2.5.5 target size). */
   [data-testid="stMain"] button, [data-testid="stSidebar"] button, [data-testid="stSidebarNav"] a,
