@@ -175,7 +175,7 @@ def _iso_date(text: str) -> dt.date:
 
 def cmd_digest(args: argparse.Namespace) -> int:
     """``nlmobility digest``: what changed, what is overdue, stuck or due, for the multi-stakeholder forum."""
-    from nlmobility import digest
+    from nlmobility import digest, digest_render
 
     con = db.connect(_path(args))
     try:
@@ -192,10 +192,10 @@ def cmd_digest(args: argparse.Namespace) -> int:
         return 2
     finally:
         con.close()
-    out = args.out or pathlib.Path(f"{digest.file_stem(d)}.{args.format}")
+    out = args.out or pathlib.Path(f"{digest_render.file_stem(d)}.{args.format}")
     _write_output(
         out,
-        digest.render(d, args.format),
+        digest_render.render(d, args.format),
         f"wrote {out}: milestone statuses: no data ({d.unknown} milestones; nlmobility import milestones FILE)"
         if d.listed and d.no_status
         else f"wrote {out}: {len(d.changed)} changed since {d.since}, {len(d.overdue)} overdue, {len(d.stuck)} stuck, "

@@ -14,17 +14,13 @@ two months) from the first ordinary session (9 Aug 2022), and the digest says so
 from __future__ import annotations
 
 import datetime as dt
-import html
-import io
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 import pandas as pd
-from fpdf import FPDF
 
-from nlmobility import db, factsheet, indicators, meta, plan, queries, safety, textsafe
+from nlmobility import db, indicators, meta, numbers, plan, queries, safety
 from nlmobility.filters import Filters
 
 #: First ordinary session of the multi-stakeholder forum (OGP Inception Reports).
@@ -97,7 +93,7 @@ class Digest:
         Without any recorded status the count is "sin dato" and the empty text says which import
         gives it; with some statuses unknown, the empty text says they are not counted.
         """
-        w = _W[self.lang]
+        w = WORDS[self.lang]
         lists = [
             ("changed", w["changed"].format(since=self.since.isoformat()), self.changed, w["changed_none"]),
             ("overdue", w["overdue"], self.overdue, w["overdue_none"]),
@@ -114,7 +110,7 @@ class Digest:
         return out
 
 
-_W: dict[str, dict[str, str]] = {
+WORDS: dict[str, dict[str, str]] = {
     "es": {
         "title": "Resumen para el foro multiactor",
         "subtitle": "Coalición Nuevo León Abierto · Plan de Acción Local 2022–2024",
@@ -260,7 +256,7 @@ def build(
     ``since`` and ``next_meeting`` default to the estimated bimonthly sessions around ``as_of``.
     Raises ValueError for an unknown commitment, a language other than es/en, or ``since`` after ``as_of``.
     """
-    if lang not in _W:
+    if lang not in WORDS:
         raise ValueError(f"language must be es or en, not {lang!r}")
     as_of = as_of or dt.date.today()
     last, nxt = forum_dates(as_of)
@@ -271,7 +267,7 @@ def build(
         raise ValueError(f"--since {since.isoformat()} is after the digest's date {as_of.isoformat()}")
     if next_meeting < as_of:
         raise ValueError(f"--next {next_meeting.isoformat()} is before the digest's date {as_of.isoformat()}")
-    w = _W[lang]
+    w = WORDS[lang]
     cur = db.cursor(con)
     coms = queries.commitments(cur, as_of)
     known_ids = coms["commitment_id"].tolist()
@@ -394,291 +390,8 @@ def _road_safety(answer: safety.Pooled | None, w: dict[str, str]) -> str | None:
     return w["road_safety"].format(
         n=len(answer.corridors),
         months=indicators.BEFORE_AFTER_MONTHS,
-        pct=f"{100 * (e.change or 0):+.0f} %",
-        low=f"{100 * (e.change_low or 0):+.0f} %",
-        high=f"{100 * (e.change_high or 0):+.0f} %",
+        pct=numbers.signed_pct(e.change),
+        low=numbers.signed_pct(e.change_low),
+        high=numbers.signed_pct(e.change_high),
         design=w[f"design_{answer.design}"],
     )
-
-
-def _head(d: Digest, esc: Callable[[str], str] = str) -> list[str]:
-    """The lines under the title: period, calendar note, what the data are (the version through ``esc``)."""
-    w = _W[d.lang]
-    lines = [w["period"].format(as_of=d.as_of.isoformat(), since=d.since.isoformat(), next=d.next_meeting.isoformat())]
-    what = "real_no_status" if d.built_from == "real" and d.listed and d.no_status else d.built_from
-    lines.append(w[what] + " " + w["version"].format(version=esc(d.version)) + ".")
-    if d.unknown and not (d.built_from == "real" and d.no_status):
-        lines.append(w["unknown_count"].format(n=d.unknown, total=d.listed))
-    if d.sample_status and d.built_from != "sample":
-        lines.append(w["sample_status"])
-    if d.scheduled:
-        lines.append(w["scheduled"])
-    if d.road_safety:
-        lines.append(d.road_safety)
-    return lines
-
-
-def _columns(d: Digest) -> list[tuple[str, str]]:
-    w = _W[d.lang]
-    return [
-        ("commitment", w["col_commitment"]),
-        ("milestones", w["col_milestones"]),
-        ("finished", w["col_finished"]),
-        ("overdue", w["col_overdue"]),
-        ("stuck", w["col_stuck"]),
-        ("changed", w["col_changed"]),
-        ("due", w["col_due"]),
-        ("unknown", w["col_unknown"]),
-    ]
-
-
-def _details(w: dict[str, str], key: str, i: Item, esc: Callable[[str], str]) -> str:
-    """What happened to a milestone, its note or reason, and who is responsible.
-
-    The imported parts (note, institution) go through ``esc``; the rest is the digest's own words and dates.
-    """
-    out = f"{i.what}."
-    if i.note:
-        out += f" {w['note'] if key == 'changed' else w['reason']}: {esc(i.note)}."
-    return out + f" {w['responsible']}: {esc(i.responsible)}."
-
-
-def _safe_link(url: str | None) -> str | None:
-    return url if url and url.startswith(("https://", "http://")) and not any(c.isspace() for c in url) else None
-
-
-def to_markdown(d: Digest, *, limit: int | None = None) -> str:
-    """The digest as Markdown; every imported text is escaped (shown as written, never as Markdown or HTML).
-
-    Text goes through ``textsafe.commonmark_literal`` and evidence addresses through
-    ``textsafe.markdown_url`` (percent-encoded, so ``>`` cannot end the link and open an image).
-    """
-    w = _W[d.lang]
-    lit = textsafe.commonmark_literal
-    out = [f"# {w['title']}", "", f"*{w['subtitle']}*", ""]
-    out += [x + "  " for x in _head(d, lit)]  # our own words and dates, and the version escaped
-    out += ["", f"## {w['summary']}", ""]
-    cols = _columns(d)
-    out.append("| " + " | ".join(h for _, h in cols) + " |")
-    out.append("|" + "|".join("---" if k == "commitment" else "---:" for k, _ in cols) + "|")
-    for r in d.summary:
-        out.append("| " + " | ".join(lit(r[k]) for k, _ in cols) + " |")  # "|" is escaped too
-    if d.unlisted:
-        out += ["", w["unlisted"].format(names="; ".join(lit(n) for n in d.unlisted))]
-    for _key, heading, items, empty in d.sections():
-        out += ["", f"## {heading}", ""]
-        if not items:
-            out.append(empty)
-        shown = items if limit is None else items[:limit]
-        for i in shown:
-            line = f"- **{lit(i.commitment)} · {w['milestone']} {i.seq}** «{lit(i.title)}»: {_details(w, _key, i, lit)}"
-            link = textsafe.markdown_url(_safe_link(i.evidence_url))
-            line += f" {w['evidence']}: <{link}>" if link else f" {w['evidence']}: {w['no_evidence']}."
-            out.append(line)
-        if len(shown) < len(items):
-            out.append(f"- {w['more'].format(n=len(items) - len(shown))}")
-    today = dt.date.today().isoformat()
-    out += [
-        "",
-        "---",
-        w["footer"].format(today=today, version=w["version"].format(version=lit(d.version)), as_of=d.as_of),
-    ]
-    return "\n".join(out) + "\n"
-
-
-_CSS = """body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}
-h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;color:#0b7a4b;border-bottom:1px solid #0b7a4b;margin-top:1.6rem}
-.sub{color:#555}.note{background:#e8f2fc;color:#143c78;padding:.5rem .7rem;border-radius:4px}
-table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1px solid #ddd;padding:.3rem .4rem;text-align:right}
-th:first-child,td:first-child{text-align:left}li{margin:.35rem 0}footer{margin-top:2rem;color:#666;font-size:.85rem}
-@media print{body{margin:0;max-width:none}a{color:#222}}"""
-
-
-def to_html(d: Digest, *, limit: int | None = None) -> str:
-    """The digest as one self-contained HTML page (no external files); every text escaped."""
-    w = _W[d.lang]
-
-    def e(v: object) -> str:
-        return html.escape(textsafe.display(v))
-
-    out = [
-        "<!doctype html>",
-        f'<html lang="{d.lang}"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(w['title'])} · {d.as_of.isoformat()}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{e(w['title'])}</h1>",
-        f'<p class="sub">{e(w["subtitle"])}</p>',
-        '<p class="note">' + "<br>".join(e(x) for x in _head(d)) + "</p>",
-        f"<h2>{e(w['summary'])}</h2>",
-        "<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for _, h in _columns(d)) + "</tr></thead><tbody>",
-    ]
-    for r in d.summary:
-        out.append("<tr>" + "".join(f"<td>{e(str(r[k]))}</td>" for k, _ in _columns(d)) + "</tr>")
-    out.append("</tbody></table>")
-    if d.unlisted:
-        out.append(f"<p>{e(w['unlisted'].format(names='; '.join(d.unlisted)))}</p>")
-    for key, heading, items, empty in d.sections():
-        out.append(f"<h2>{e(heading)}</h2>")
-        if not items:
-            out.append(f"<p>{e(empty)}</p>")
-            continue
-        shown = items if limit is None else items[:limit]
-        out.append("<ul>")
-        for i in shown:
-            li = f"<strong>{e(i.commitment)} · {e(w['milestone'])} {i.seq}</strong> «{e(i.title)}»: {_details(w, key, i, e)}"
-            link = _safe_link(i.evidence_url)
-            li += (
-                f' {e(w["evidence"])}: <a href="{e(link)}" rel="noopener noreferrer">{e(link)}</a>'
-                if link
-                else f" {e(w['evidence'])}: {e(w['no_evidence'])}."
-            )
-            out.append(f"<li>{li}</li>")
-        if len(shown) < len(items):
-            out.append(f"<li>{e(w['more'].format(n=len(items) - len(shown)))}</li>")
-        out.append("</ul>")
-    footer = w["footer"].format(
-        today=dt.date.today().isoformat(), version=w["version"].format(version=d.version), as_of=d.as_of
-    )
-    out.append(f"<footer>{e(footer)}</footer></body></html>")
-    return "\n".join(out) + "\n"
-
-
-class _Printer:
-    """Writes the digest on an A4 PDF (DejaVu where installed, so every character prints as written)."""
-
-    def __init__(self, d: Digest) -> None:
-        self.d = d
-        self.w = _W[d.lang]
-        self.pdf = FPDF(format="A4", unit="mm")
-        self.pdf.set_auto_page_break(auto=True, margin=14)
-        self.pdf.set_margins(15, 13, 15)
-        self.pdf.add_page()
-        self.family, self.unicode = factsheet.fonts(self.pdf)
-        self.width = self.pdf.w - self.pdf.l_margin - self.pdf.r_margin
-
-    def txt(self, v: object) -> str:
-        shown = textsafe.display(v)  # no bidirectional controls, no invisible control characters
-        return shown if self.unicode else factsheet.latin1(shown)
-
-    def para(self, text: str, size: float, style: str = "", *, indent: float = 0, height: float = 4.2) -> None:
-        self.pdf.set_font(self.family, style, size)
-        self.pdf.set_x(self.pdf.l_margin + indent)
-        self.pdf.multi_cell(self.width - indent, height, self.txt(text), new_x="LMARGIN", new_y="NEXT", align="L")
-
-    def head(self) -> None:
-        pdf, w = self.pdf, self.w
-        pdf.set_title(self.txt(w["title"]))
-        self.para(w["title"], 16, "B", height=7)
-        pdf.set_text_color(80, 80, 80)
-        self.para(w["subtitle"], 9.5, height=4.6)
-        pdf.ln(1.5)
-        pdf.set_fill_color(232, 242, 252)
-        pdf.set_text_color(20, 60, 120)
-        pdf.set_font(self.family, "", 8.5)
-        pdf.multi_cell(
-            self.width,
-            4.2,
-            self.txt("\n".join(_head(self.d))),
-            fill=True,
-            new_x="LMARGIN",
-            new_y="NEXT",
-            padding=2,
-            align="L",
-        )
-        pdf.set_text_color(0, 0, 0)
-
-    def heading(self, text: str) -> None:
-        pdf = self.pdf
-        pdf.ln(2)
-        pdf.set_text_color(11, 122, 75)
-        pdf.set_font(self.family, "B", 11)
-        pdf.cell(self.width, 6, self.txt(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_draw_color(11, 122, 75)
-        pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + self.width, pdf.get_y())
-        pdf.ln(1)
-        pdf.set_text_color(0, 0, 0)
-
-    def summary(self) -> None:
-        d, w = self.d, self.w
-        self.heading(w["summary"])
-        self.pdf.set_font(self.family, "", 8.5)
-        cols = _columns(d)
-        with self.pdf.table(
-            col_widths=(70, 12, 19, 15, 15, 14, 18, 17), text_align=("LEFT", *("RIGHT",) * 7), line_height=4.2
-        ) as table:
-            row = table.row()
-            for _, h in cols:
-                row.cell(self.txt(h))
-            for r in d.summary:
-                row = table.row()
-                for k, _ in cols:
-                    row.cell(self.txt(r[k]))
-        if d.unlisted:
-            self.pdf.ln(1)
-            self.para(w["unlisted"].format(names="; ".join(d.unlisted)), 8, "I", height=3.9)
-
-    def items(self, key: str, head: str, items: list[Item], empty: str, limit: int | None) -> None:
-        w = self.w
-        self.heading(head)
-        if not items:
-            self.para(empty, 8.5)
-            return
-        shown = items if limit is None else items[:limit]
-        for i in shown:
-            self.para(f"{i.commitment} · {w['milestone']} {i.seq}: {i.title}", 8.5, "B")
-            rest = _details(w, key, i, str)
-            link = _safe_link(i.evidence_url)
-            rest += f" {w['evidence']}: {link}" if link else f" {w['evidence']}: {w['no_evidence']}."
-            self.para(rest, 8.5, indent=4)
-            self.pdf.ln(0.6)
-        if len(shown) < len(items):
-            self.para(w["more"].format(n=len(items) - len(shown)), 8.5, "I")
-
-    def footer(self) -> None:
-        w = self.w
-        self.pdf.ln(3)
-        self.pdf.set_text_color(100, 100, 100)
-        text = w["footer"].format(
-            today=dt.date.today().isoformat(), version=w["version"].format(version=self.d.version), as_of=self.d.as_of
-        )
-        self.para(text, 7.5, height=3.6)
-
-
-def _pdf(d: Digest, limit: int | None) -> FPDF:
-    p = _Printer(d)
-    p.head()
-    p.summary()
-    for key, head, items, empty in d.sections():
-        p.items(key, head, items, empty, limit)
-    p.footer()
-    return p.pdf
-
-
-def to_pdf(d: Digest) -> bytes:
-    """The digest as a PDF of at most two A4 pages: longer lists are shortened and say how many more there are."""
-    limit: int | None = None
-    longest = max((len(items) for _, _, items, _ in d.sections()), default=0)
-    while True:
-        pdf = _pdf(d, limit)
-        if pdf.page_no() <= MAX_PAGES or limit == 1:
-            break
-        limit = max(1, (longest if limit is None else limit) * 2 // 3)
-    buf = io.BytesIO()
-    pdf.output(buf)
-    return buf.getvalue()
-
-
-def render(d: Digest, fmt: str) -> bytes:
-    """The digest in ``fmt`` (md, html or pdf) as bytes (UTF-8 for the text formats)."""
-    if fmt == "md":
-        return to_markdown(d).encode("utf-8")
-    if fmt == "html":
-        return to_html(d).encode("utf-8")
-    if fmt == "pdf":
-        return to_pdf(d)
-    raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-
-
-def file_stem(d: Digest) -> str:
-    """'resumen-foro-2026-11-26' or 'forum-digest-2026-11-26'."""
-    return f"{'resumen-foro' if d.lang == 'es' else 'forum-digest'}-{d.as_of.isoformat()}"

@@ -14,7 +14,7 @@ import pypdf
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nlmobility import db, digest
+from nlmobility import db, digest, digest_render
 
 APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
 CLI = (sys.executable, "-m", "nlmobility.cli", "digest")
@@ -114,7 +114,7 @@ def test_default_dates_follow_the_bimonthly_forum_and_say_so(fixture_db: pathlib
     finally:
         con.close()
     assert d.scheduled and (d.since, d.next_meeting) == (dt.date(2024, 2, 9), dt.date(2024, 4, 9))
-    assert "cada dos meses" in digest.to_markdown(d)
+    assert "cada dos meses" in digest_render.to_markdown(d)
 
 
 def test_unlisted_commitments_are_named_not_counted_as_zero(fixture_db: pathlib.Path) -> None:
@@ -125,7 +125,7 @@ def test_unlisted_commitments_are_named_not_counted_as_zero(fixture_db: pathlib.
         con.close()
     assert [r["commitment"].split(" · ")[0] for r in d.summary] == ["T1", "T2", "S1"]
     assert [u.split(" ")[0] for u in d.unlisted] == ["S2", "M1", "M2", "M3", "M4"]
-    assert "No published milestone list (progress unknown, not zero)" in digest.to_markdown(d)
+    assert "No published milestone list (progress unknown, not zero)" in digest_render.to_markdown(d)
 
 
 def test_one_commitment_and_bad_choices(fixture_db: pathlib.Path) -> None:
@@ -167,12 +167,12 @@ def test_every_format_renders_imported_text_as_text(hostile_db: pathlib.Path) ->
     finally:
         con.close()
     assert d.stuck
-    page = digest.to_html(d)
+    page = digest_render.to_html(d)
     assert "<script>" not in page and "&lt;script&gt;" in page and "<b>Dependencia" not in page
     assert 'href="javascript' not in page
-    md = digest.to_markdown(d)
+    md = digest_render.to_markdown(d)
     assert "\\*\\*negrita\\*\\*" in md and "](javascript" not in md and "<script>" not in md
-    pdf = digest.to_pdf(d)
+    pdf = digest_render.to_pdf(d)
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "<script>alert(1)</script>" in text.replace("\n", "")  # printed as written
 
@@ -185,7 +185,7 @@ def test_pdf_is_one_or_two_pages_even_when_lists_are_long(fixture_db: pathlib.Pa
     finally:
         con.close()
     assert len(d.changed) > 60  # every change ever recorded: far more than two pages
-    reader = pypdf.PdfReader(io.BytesIO(digest.to_pdf(d)))
+    reader = pypdf.PdfReader(io.BytesIO(digest_render.to_pdf(d)))
     assert 1 <= len(reader.pages) <= digest.MAX_PAGES
     text = "".join(p.extract_text() for p in reader.pages)
     assert ("Resumen para el foro" if lang == "es" else "Digest for the") in text

@@ -26,7 +26,7 @@ from markdown_it import MarkdownIt
 from shapely.geometry import LineString
 from streamlit.testing.v1 import AppTest
 
-from nlmobility import db, digest, export, feed, textsafe
+from nlmobility import db, digest, digest_render, export, feed, textsafe
 from nlmobility.ingest import run_import
 from nlmobility.ingest.validate import parse_text
 from nlmobility.ui import fmt, maps
@@ -401,7 +401,7 @@ def hostile_digest(hostile_db: pathlib.Path) -> digest.Digest:
 
 def test_the_markdown_digest_renders_no_image_script_or_link_from_imported_text(hostile_digest: digest.Digest) -> None:
     assert len(hostile_digest.stuck) >= len(CORPUS)
-    md = digest.to_markdown(hostile_digest)
+    md = digest_render.to_markdown(hostile_digest)
     rendered = MD.render(md)
     assert "<img" not in rendered and "<script" not in rendered.lower()
     hrefs = re.findall(r'<a href="([^"]*)"', rendered)
@@ -417,10 +417,10 @@ def test_the_markdown_digest_renders_no_image_script_or_link_from_imported_text(
 def test_the_html_and_pdf_digests_print_the_corpus_as_text(hostile_digest: digest.Digest) -> None:
     import pypdf
 
-    page = digest.to_html(hostile_digest)
+    page = digest_render.to_html(hostile_digest)
     assert "<script>" not in page and "<img" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert not BIDI.search(page)
-    pdf = digest.to_pdf(hostile_digest)
+    pdf = digest_render.to_pdf(hostile_digest)
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "@@=name" in text.replace("\n", "")
 

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from nlmobility import cli, db, digest, initdb, queries, reference, report
+from nlmobility import cli, db, digest, digest_render, initdb, queries, reference, report
 from nlmobility.filters import Filters
 from nlmobility.ingest import run_import
 from tests.conftest import realdata
@@ -148,7 +148,7 @@ def test_digest_counts_unknown_statuses_apart_and_never_says_real_or_zero(
         con.close()
     assert d.listed == d.unknown == 48 and d.no_status
     assert all(r["overdue"] == "—" and r["stuck"] == "—" and r["unknown"] == r["milestones"] for r in d.summary)
-    md = digest.to_markdown(d)
+    md = digest_render.to_markdown(d)
     assert "Datos reales" not in md and "Estados de los hitos sin dato" in md
     assert "## Vencidos (sin dato)" in md and "Vencidos (0)" not in md and "| 0 |" not in md
     assert "nlmobility import milestones ARCHIVO" in md
@@ -174,7 +174,7 @@ def test_digest_counts_unknown_statuses_apart_and_never_says_real_or_zero(
     assert t1["overdue"] == 1 and t1["unknown"] == 10
     t2 = next(r for r in d.summary if r["commitment"].startswith("T2"))
     assert t2["overdue"] == "—", "a commitment without any recorded status has no overdue count"
-    md = digest.to_markdown(d)
+    md = digest_render.to_markdown(d)
     assert "Datos reales" in md and "47 de 48 hitos sin estado registrado" in md
     assert "## Vencidos (1)" in md
 

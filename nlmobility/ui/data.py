@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from nlmobility import db, digest, figures, oc4ids, queries, stats
+from nlmobility import db, digest, digest_render, figures, oc4ids, queries, stats
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -385,7 +385,7 @@ def _digest(
         d = digest.build(
             cur, as_of=as_of, since=since, next_meeting=next_meeting, commitments=list(commitments), lang=lang
         )
-        return digest.render(d, fmt), f"{digest.file_stem(d)}.{fmt}"
+        return digest_render.render(d, fmt), f"{digest_render.file_stem(d)}.{fmt}"
     finally:
         cur.close()
 

@@ -13,21 +13,11 @@ from typing import Any
 import pandas as pd
 
 from nlmobility import export, stats, textsafe
+
+# the missing mark "—", the minus sign, what counts as a value and signed percentages are
+# nlmobility.numbers' (shared with the digest and the PDFs), re-exported for the pages
+from nlmobility.numbers import MINUS, MISSING, present, signed_pct  # noqa: F401 - re-exported
 from nlmobility.ui.i18n import TEXT, t
-
-#: Shown for a missing value (Streamlit would print "None", pandas "nan").
-MISSING = "—"
-
-
-#: The minus sign of every signed figure on screen (U+2212: as wide as "+", never read as a hyphen).
-MINUS = "\u2212"
-
-
-def present(v: Any) -> bool:
-    """A real value: not None, NaN or NaT, and not blank text (pandas gives NaN for SQL NULL)."""
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return False
-    return not (isinstance(v, str) and not v.strip())
 
 
 def date_text(v: Any) -> str:
@@ -81,19 +71,6 @@ def percent(part: float, whole: float) -> str:
 def progress(pct: Any) -> str:
     """Physical progress of works ("45 %"), or "—" where it was not published (never 0 %)."""
     return f"{float(pct):.0f} %" if present(pct) else MISSING
-
-
-def signed_pct(fraction: Any) -> str:
-    """A change as a signed whole percentage with a true minus sign ("−42 %", "+5 %", "0 %"), or "—".
-
-    Zero has no sign: an interval reads "−65 % a 0 %", never "+0 %".
-    """
-    if not present(fraction):
-        return MISSING
-    v = round(100 * float(fraction))
-    if v == 0:
-        return "0 %"
-    return f"{'+' if v > 0 else MINUS}{abs(v)} %"
 
 
 def pct_range(low: Any, high: Any) -> str:
