@@ -7,7 +7,7 @@ import os
 import pathlib
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -143,55 +143,6 @@ class Tab:
         path = OUTPUT / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         return path
-
-
-@contextlib.contextmanager
-def _visits(browser, server: str, **context: object) -> Iterator[Callable[[str], Tab]]:
-    """``visit(path)``: one tab per page path in a context of its own, opened (and settled) on first use,
-    kept until the block ends."""
-    opened: dict[str, Tab] = {}
-    contexts = []
-
-    def visit(path: str) -> Tab:
-        if path not in opened:
-            ctx = browser.new_context(**context)
-            contexts.append(ctx)
-            t = Tab(ctx.new_page(), server)
-            t.open(path)
-            opened[path] = t
-        return opened[path]
-
-    try:
-        yield visit
-    finally:
-        for ctx in contexts:
-            ctx.close()
-
-
-@pytest.fixture(scope="session")
-def visited(browser, server: str):
-    """One desktop tab per page path, kept for the session.
-
-    Read-only checks of a page as it first loads (no error, offline, accessibility, Streamlit's words)
-    share one visit instead of loading the page once each: a page load is most of a browser test's time.
-    """
-    with _visits(browser, server, viewport={"width": 1280, "height": 900}, accept_downloads=True) as visit:
-        yield visit
-
-
-@pytest.fixture(scope="session")
-def phone_visited(browser, server: str):
-    """One phone tab (375 × 812, touch) per page path, kept for the session: see :func:`visited`."""
-    with _visits(
-        browser,
-        server,
-        viewport={"width": 375, "height": 812},
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-        user_agent=PHONE_USER_AGENT,
-    ) as visit:
-        yield visit
 
 
 @pytest.fixture()

@@ -29,23 +29,46 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("path", "title"), PAGES)
-def test_page_loads_offline_without_errors(visited, path: str, title: str) -> None:
-    tab = visited(path)
-    page = tab.page
-    assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.locator("h1", has_text=title).first.is_visible()
-    assert page.get_by_text("Datos de muestra").first.is_visible()
-    tab.shot(f"desktop-{path or 'inicio'}")
+#: Spanish pages checked for Streamlit's English words, and pages checked for accessibility (with the
+#: corridor card, the login page and an English page).
+WORDS_PATHS = [p for p, _ in PAGES] + ["mapa?cor=CV-OCAMPO"]
+A11Y_PATHS = [*WORDS_PATHS, "admin", "participacion?lang=en"]
+
+
+@pytest.mark.parametrize("path", A11Y_PATHS)
+def test_each_page_as_it_first_loads(tab, path: str) -> None:
+    """One visit per page: no error, the sample notice, nothing fetched from outside, no serious WCAG
+    violation (axe-core), and on Spanish pages none of Streamlit's English interface words."""
+    tab.open(path)
+    title = dict(PAGES).get(path)
+    if title is not None:
+        page = tab.page
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator("h1", has_text=title).first.is_visible()
+        assert page.get_by_text("Datos de muestra").first.is_visible()
+        tab.shot(f"desktop-{path or 'inicio'}")
+    assert _serious_accessibility_violations(tab) == []
+    if path in WORDS_PATHS:
+        tables = tab.page.locator('[data-testid="stDataFrame"]:visible')  # tables in closed expanders cannot be hovered
+        if tables.count():
+            tables.first.hover()  # the table toolbar appears on hover
+        assert _english_streamlit_words(tab) == []
     assert tab.external() == [], "requests left localhost"
 
 
-@pytest.mark.parametrize(("path", "title"), PAGES)
-def test_phone_width_has_no_horizontal_scroll(phone_visited, path: str, title: str) -> None:
-    phone = phone_visited(path)
+#: Pages whose tables are checked on a phone (no table wider than two columns, no card out of the screen).
+TABLE_PATHS = ["seguridad", "participacion", "avance", "datos", "mapa?cor=CV-OCAMPO"]
+
+
+@pytest.mark.parametrize("path", [p for p, _ in PAGES] + ["mapa?cor=CV-OCAMPO"])
+def test_each_page_on_a_phone(phone, path: str) -> None:
+    """One visit per page at 375 px: no sideways scroll; where it has tables, none wider than two columns."""
+    phone.open(path)
     width = phone.page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
     assert width <= 375
-    phone.shot(f"phone-{path or 'inicio'}")
+    phone.shot(f"phone-{path.split('?', maxsplit=1)[0] or 'inicio'}{'-card' if 'cor=' in path else ''}")
+    if path in TABLE_PATHS:
+        _no_table_wider_than_the_phone(phone)
     assert phone.external() == []
 
 
@@ -419,12 +442,12 @@ def test_admin_upload_checks_a_real_file_with_progress_and_report(tab) -> None:
     assert tab.external() == []
 
 
-@pytest.mark.parametrize("path", [p for p, _ in PAGES] + ["mapa?cor=CV-OCAMPO", "admin", "participacion?lang=en"])
-def test_no_serious_accessibility_violations(visited, path: str) -> None:
-    """axe-core (bundled with axe-playwright-python, injected locally): no critical or serious WCAG violations."""
-    from axe_playwright_python.sync_playwright import Axe
+def _serious_accessibility_violations(tab: Tab) -> list[tuple[object, ...]]:
+    """axe-core (bundled with axe-playwright-python, injected locally): critical or serious WCAG violations.
 
-    tab = visited(path)
+    A rerun fades the page (stale elements read as low contrast): violations are judged on a settled page.
+    """
+    from axe_playwright_python.sync_playwright import Axe
 
     def serious() -> list[tuple[object, ...]]:
         results = Axe().run(tab.page)
@@ -442,11 +465,10 @@ def test_no_serious_accessibility_violations(visited, path: str) -> None:
         ]
 
     found = serious()
-    if found:  # a rerun may have faded the page (stale elements read as low contrast): judge it settled
+    if found:
         tab.settle()
         found = serious()
-    assert found == []
-    assert tab.external() == []
+    return found
 
 
 #: The map library's own attribution link (part of the map control, not content): the only outside link allowed.
@@ -576,15 +598,6 @@ def _english_streamlit_words(tab: Tab) -> list[str]:
     return list(found)
 
 
-@pytest.mark.parametrize("path", [p for p, _ in PAGES] + ["mapa?cor=CV-OCAMPO"])
-def test_no_english_streamlit_words_on_spanish_pages(visited, path: str) -> None:
-    tab = visited(path)
-    tables = tab.page.locator('[data-testid="stDataFrame"]:visible')  # tables in closed expanders cannot be hovered
-    if tables.count():
-        tables.first.hover()  # the table toolbar appears on hover
-    assert _english_streamlit_words(tab) == []
-
-
 def test_english_pages_keep_streamlit_words_in_english(tab) -> None:
     tab.open("mapa?lang=en")
     words = tab.page.evaluate(
@@ -651,9 +664,7 @@ def test_a_tile_pack_made_here_renders_offline(tiles_tab) -> None:
     assert tiles_tab.external() == []
 
 
-@pytest.mark.parametrize("path", ["seguridad", "participacion", "avance", "datos", "mapa?cor=CV-OCAMPO"])
-def test_no_table_column_is_cut_at_375_px(phone_visited, path: str) -> None:
-    phone = phone_visited(path)
+def _no_table_wider_than_the_phone(phone: Tab) -> None:
     page = phone.page
     grids = page.evaluate(
         """() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"] [role="grid"], [data-testid="stDataFrame"] table'))
@@ -665,7 +676,6 @@ def test_no_table_column_is_cut_at_375_px(phone_visited, path: str) -> None:
         box = cards.nth(i).bounding_box()
         if box:
             assert box["x"] >= 0 and box["x"] + box["width"] <= 375, "a card sticks out of the screen"
-    phone.shot(f"phone-{path.split('?', maxsplit=1)[0]}-tables")
 
 
 def test_a_corridor_tooltip_near_the_right_edge_stays_inside_the_map(tab, fixture_db) -> None:
