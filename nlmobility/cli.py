@@ -405,12 +405,11 @@ def build_parser() -> argparse.ArgumentParser:
     bn.add_argument("--json", action="store_true", help="every query's median in ms and the import figures, as JSON")
     bn.set_defaults(func=cmd_bench)
 
+    from nlmobility import lake_cli, sync_cli
     from nlmobility.ingest import cli as ingest_cli
 
-    ingest_cli.add_parser(sub)
-    from nlmobility import lake_cli
-
-    lake_cli.add_parser(sub)
+    for module in (ingest_cli, lake_cli, sync_cli):
+        module.add_parser(sub)
 
     r = sub.add_parser("report", help="evaluation tables: before-after (with intervals), hin, exposure")
     r.add_argument("kind", choices=["before-after", "hin", "exposure"])

@@ -46,6 +46,14 @@ SETTINGS: dict[str, Setting] = {
         Setting("NLMOBILITY_IMPORT_MAX_ROWS", "500000", "rows (features) in one imported file"),
         Setting("NLMOBILITY_IMPORT_MAX_VERTICES", "250000", "vertices of one imported geometry"),
         Setting("NLMOBILITY_IMPORT_MAX_FILE_VERTICES", "2000000", "vertices of all of one file's geometries"),
+        Setting(
+            "NLMOBILITY_PORTAL_URL", "https://datos.nl.gob.mx", "the state open-data portal `nlmobility sync` reads"
+        ),
+        Setting(
+            "NLMOBILITY_PORTAL_DATASETS", "", "a TOML file listing the portal datasets to sync (default: the nine)"
+        ),
+        Setting("NLMOBILITY_PORTAL_MAX_BYTES", "209715200", "the largest portal export `sync` downloads (bytes)"),
+        Setting("NLMOBILITY_PORTAL_TIMEOUT", "30", "seconds `sync` waits for the portal to answer"),
         Setting("NLMOBILITY_IMPORT_PAUSE", "", "test hook: seconds an import pauses before committing"),
     )
 }

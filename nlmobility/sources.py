@@ -71,3 +71,17 @@ def known_municipality(file_name: str) -> str | None:
         return "19019"
     hit = _PORTAL.search(file_name)
     return PORTAL_MUNICIPALITIES.get(hit.group(1).lower()) if hit else None
+
+
+#: A state-portal export however it was saved ("…-apodaca.csv", "…-apodaca (2).csv", "…-apodaca_20261207.csv").
+_PORTAL_ID = re.compile(r"^(indices-de-estadisticas-de-accidentes-viales-[a-z-]+?)(?:[-_ (]*\d+\)?)?\.[a-z0-9]+$", re.I)
+
+
+def identity(file_name: str) -> str:
+    """The source a file is a version of: a state-portal dataset's id, else the file name itself.
+
+    Two files with the same identity are two versions of one source: the later replaces the earlier
+    (``ingest/versions.py``).
+    """
+    hit = _PORTAL_ID.search(file_name)
+    return hit.group(1).lower() if hit else file_name

@@ -14,7 +14,7 @@ import duckdb
 import shapely
 
 from nlmobility import db, sources
-from nlmobility.ingest import kinds, load, read, rules, validate
+from nlmobility.ingest import kinds, load, read, rules, stored, validate
 from nlmobility.ingest.messages import Msg, m, plain, spanish
 
 
@@ -29,6 +29,9 @@ class Report:
     accepted: int = 0
     inserted: int = 0
     already_present: int = 0
+    #: records of an earlier version of the same file (source) that this version changed (updated) or no longer has
+    changed: int = 0
+    removed: int = 0
     rejected: int = 0
     dataset_version: str | None = None
     dry_run: bool = False
@@ -69,6 +72,11 @@ class Report:
             f"{'would insert' if self.dry_run else 'inserted'} {self.inserted}, already present {self.already_present}"
         )
         out = [head]
+        if self.changed or self.removed:
+            out.append(
+                f"against the earlier version of {self.file}: {self.inserted - self.changed} added, "
+                f"{self.changed} changed, {self.removed} removed"
+            )
         if self.dataset_version:
             out.append(f"new dataset version: {self.dataset_version}")
         out += [f"note: {n}" for n in self.notes]
@@ -105,12 +113,14 @@ def run_import(
     period: tuple[dt.date, dt.date] | None = None,
     municipality: str | None = None,
     site: tuple[str, float, float] | None = None,
+    append: bool = False,
 ) -> Report:
     """Validate ``file`` as ``kind_name`` and load it atomically into ``db_path``.
 
     All-or-nothing unless ``partial``: any rejected row refuses the whole file. Never raises for
     bad input: the report carries the reason, naming the file and the row or column. ``progress``
-    is called with (fraction done, stage) as the import moves through ``load.STAGES``.
+    is called with (fraction done, stage) as the import moves through ``load.STAGES``. A crash file
+    of a source already stored replaces that version (``versions``) unless ``append``.
     """
     step = progress or load._no_progress
     try:
@@ -134,7 +144,19 @@ def run_import(
     if isinstance(checked, Report):
         return checked
     report, kind, rows = checked
-    _load(report, db_path, kind, rows, file, who=who, dry_run=dry_run, step=step, source=source, period=period)
+    _load(
+        report,
+        db_path,
+        kind,
+        rows,
+        file,
+        who=who,
+        dry_run=dry_run,
+        step=step,
+        source=source,
+        period=period,
+        append=append,
+    )
     return report
 
 
@@ -211,6 +233,8 @@ def _check(
             today=today,
             context=_context(db_path, kind, municipality, name, site, pending=pending),
         )
+        if stored.applies(kind) and db.exists(db_path):
+            stored.without(checked, _stored_conflicts(db_path, kind, checked, name))
     except read.ImportRefused as exc:
         report.error, report.error_es = str(exc), spanish(exc.args[0] if exc.args else exc)
         return report
@@ -245,6 +269,7 @@ def _load(
     step: load.Progress,
     source: sources.Source | None,
     period: tuple[dt.date, dt.date] | None = None,
+    append: bool = False,
 ) -> None:
     """Load checked rows and complete ``report``; a database refusal becomes the report's error."""
     try:
@@ -261,6 +286,8 @@ def _load(
             source=source,
             period=period,
             issues=issues(checked),
+            corrected=checked.corrected,
+            append=append,
         )
     except db.StorageError as exc:
         report.error, report.error_es = f"{report.file}: {exc.msg}", f"{report.file}: {exc.msg.es}"
@@ -284,6 +311,8 @@ def _complete(report: Report, result: load.LoadResult) -> None:
     report.notes_es += [spanish(n) for n in result.notes]
     report.inserted = result.inserted
     report.already_present = result.skipped_existing
+    report.changed = result.changed
+    report.removed = result.removed
     report.dataset_version = result.dataset_version
     report.linked = result.linked
     report.ok = True
@@ -352,7 +381,9 @@ def run_imports(
                 r.error_es = f"{r.file}: no se guardó porque {refused[0].file} fue rechazado"
         return reports
     batches = [
-        load.Batch(kind, c.rows, r.file, load.sha256(pathlib.Path(f)), r.rejected, record_issues=False)
+        load.Batch(
+            kind, c.rows, r.file, load.sha256(pathlib.Path(f)), r.rejected, record_issues=False, corrected=c.corrected
+        )
         for (r, kind, c), (_k, f, _n) in zip(checked, files, strict=True)
     ]
     try:
@@ -369,6 +400,17 @@ def run_imports(
         _complete(r, res)
     _write_feed(db_path, reports[-1])
     return reports
+
+
+def _stored_conflicts(
+    db_path: pathlib.Path, kind: kinds.Kind, checked: validate.Checked, name: str
+) -> tuple[list[validate.Problem], set[str]]:
+    """Rows whose identifier the database holds with other values from another file; the keys this file corrects."""
+    con = db.current_file_reader(db_path)
+    try:
+        return stored.conflicts(con, "src", kind, checked, name)
+    finally:
+        con.close()
 
 
 def _context(

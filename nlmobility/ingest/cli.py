@@ -1,4 +1,4 @@
-"""`nlmobility import KIND FILE [--dry-run] [--partial] [--map column=field ...] [--report PATH]`."""
+"""`nlmobility import KIND FILE [--dry-run] [--partial] [--append] [--map column=field ...] [--report PATH]`."""
 
 from __future__ import annotations
 
@@ -46,6 +46,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--lat", type=float, default=None, metavar="Y", help="counts: latitude of --site (WGS 84)")
     p.add_argument("--lon", type=float, default=None, metavar="X", help="counts: longitude of --site (WGS 84)")
+    p.add_argument(
+        "--append",
+        action="store_true",
+        help="crash files: add to the stored version of the same source (a file holding only a new period) "
+        "instead of replacing it (default: a new version replaces the earlier one: added, changed, removed)",
+    )
     p.add_argument(
         "--mix-with-sample",
         action="store_true",
@@ -102,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
         period=_period(args.period),
         municipality=args.municipality,
         site=site,
+        append=args.append,
     )
     if args.report:
         args.report.write_text(report.to_json(), encoding="utf-8")

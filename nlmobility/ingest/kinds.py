@@ -115,6 +115,9 @@ KINDS: dict[str, Kind] = {
                 F("pedestrian", "bool", ("pedestrian", "peaton")),
                 F("cyclist", "bool", ("cyclist", "ciclista")),
                 F("motorcyclist", "bool", ("motorcyclist", "motociclista")),
+                # the source's own number of the record (the state portal's Folio): pairs a corrected record
+                # with its earlier version (ingest/versions.py); never part of the key nor of a duplicate
+                F("record_id", "code", ("folio", "record_id", "id_registro"), max_len=100),
             ),
             key=("occurred_at", "lon", "lat", "crash_type", "cause", "killed", "injured"),
             insert=inserts.crashes,

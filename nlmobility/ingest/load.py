@@ -23,6 +23,7 @@ import pandas as pd
 import shapely
 
 from nlmobility import db, meta, precomputed, settings, sources
+from nlmobility.ingest import versions
 from nlmobility.ingest.kinds import Kind
 
 
@@ -36,6 +37,9 @@ class LoadResult:
     notes: list[str] = field(default_factory=list)
     #: crash records linked to a crash counted from another source, per that source: linked, counted from this file
     linked: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: records of the earlier version of the same source that this one changed (counted in ``inserted`` too) or dropped
+    changed: int = 0
+    removed: int = 0
 
 
 def sha256(path: pathlib.Path) -> str:
@@ -131,6 +135,10 @@ class Batch:
     issues: list[tuple[str, str | None, str | None, int]] = field(default_factory=list)
     #: False where nothing can have been refused (a workshop form's files: refused whole, named once): no statement
     record_issues: bool = True
+    #: keys (single-column) of records stored from an earlier version of this file that it gives with other values
+    corrected: set[str] = field(default_factory=set)
+    #: crashes: add to the stored version of the source instead of replacing it (``versions``)
+    append: bool = False
 
 
 def load(
@@ -147,6 +155,8 @@ def load(
     source: sources.Source | None = None,
     period: tuple[dt.date, dt.date] | None = None,
     issues: list[tuple[str, str | None, str | None, int]] | None = None,
+    corrected: set[str] | None = None,
+    append: bool = False,
 ) -> LoadResult:
     """Insert ``rows`` (new keys only) on a private copy and swap it in; ``dry_run`` rolls back.
 
@@ -154,7 +164,18 @@ def load(
     ``data_source`` with ``source`` (publisher and licence; default: :func:`sources.known`); when
     the database holds the sample, it is marked mixed.
     """
-    batch = Batch(kind, rows, file_name, checksum, rejected, source, period, issues or [])
+    batch = Batch(
+        kind,
+        rows,
+        file_name,
+        checksum,
+        rejected,
+        source,
+        period,
+        issues or [],
+        corrected=corrected or set(),
+        append=append,
+    )
     return load_many(path, [batch], who=who, dry_run=dry_run, progress=progress)[0]
 
 
@@ -198,19 +219,27 @@ def _apply(
     The version is None when nothing is to be committed (a dry run, or every row already present):
     the caller rolls back.
     """
+    plans: list[versions.Plan | None] = []
+    for b in batches:
+        _drop_corrected(con, b)
+        is_crash = b.kind.table == "crash" and not b.append
+        plans.append(versions.prepare(con, b.file_name, b.rows) if is_crash else None)
     fresh_rows = [_fresh(con, b.kind, b.rows) for b in batches]
     results: list[LoadResult] = []
     version = None
     progress(0.65, "insert")
-    for b, fresh in zip(batches, fresh_rows, strict=True):
+    for b, fresh, plan in zip(batches, fresh_rows, plans, strict=True):
         before = precomputed.last_crash_id(con)
         replaced_before = _replaced(con, b)
         notes = _insert(con, b.kind, _frame(fresh), b.file_name) if fresh else []
-        if fresh and _replaced(con, b) != replaced_before:
-            precomputed.rebuild(con)  # a richer record took a stored crash's id: its cells and distances changed
+        if b.kind.table == "crash":
+            versions.finish(con, plan, b.file_name, b.rows, before, append=b.append)
+        touched = plan is not None and plan.touched
+        if touched or (fresh and _replaced(con, b) != replaced_before):
+            precomputed.rebuild(con)  # stored crashes changed, left, or took a richer record: cells and distances too
         elif fresh:
             precomputed.after_import(con, b.kind.table, before)  # same transaction: all or nothing
-        if fresh and b.kind.coverage is not None:
+        if (fresh or touched) and b.kind.coverage is not None:
             notes += b.kind.coverage(con, b.file_name, b.period)
         results.append(
             LoadResult(
@@ -219,12 +248,14 @@ def _apply(
                 dataset_version=None,
                 notes=notes,
                 linked=_linked(con, b) if fresh else {},
+                changed=len(b.corrected) if plan is None else len(plan.changed),
+                removed=0 if plan is None else plan.removed,
             )
         )
     pause = settings.seconds("NLMOBILITY_IMPORT_PAUSE")  # test hook: widen the window for the SIGKILL test
     if pause:
         time.sleep(pause)
-    if dry_run or not any(fresh_rows):
+    if dry_run or not (any(fresh_rows) or any(p is not None and p.touched for p in plans)):
         return results, None
     progress(0.85, "commit")
     first = int(db.scalar(con, "SELECT coalesce(max(import_id), 0) + 1 FROM import_log"))
@@ -244,13 +275,31 @@ def _apply(
                 now,
                 who or _who(),
                 version,
-                f"{skipped} rows already present" if skipped else None,
+                _log_note(skipped, results[i]),
             ],
         )
         _record_source(con, b.kind, b.file_name, b.source or sources.known(b.file_name))
         _record_issues(con, b)
         results[i].dataset_version = version
     return results, version
+
+
+def _log_note(skipped: int, result: LoadResult) -> str | None:
+    """The import log's note: rows already present, and what a new version changed or removed."""
+    parts = [f"{skipped} rows already present"] if skipped else []
+    if result.changed or result.removed:
+        parts.append(f"against the earlier version: {result.changed} changed, {result.removed} removed")
+    return "; ".join(parts) or None
+
+
+def _drop_corrected(con: duckdb.DuckDBPyConnection, b: Batch) -> None:
+    """Delete the stored records this new version of their file corrects, so that its rows take their place."""
+    if b.corrected:
+        # table and key come from the fixed kinds definitions; the values are bound
+        con.execute(
+            f"DELETE FROM {b.kind.table} WHERE source = ? AND {b.kind.key[0]} IN (SELECT unnest(?))",
+            [b.file_name, sorted(b.corrected)],
+        )
 
 
 def _replaced(con: duckdb.DuckDBPyConnection, b: Batch) -> int:

@@ -86,6 +86,8 @@ class Checked:
     loose: dict[str, dict[str, Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: keys of records this file gives anew that were stored from an earlier version of it (``stored.conflicts``)
+    corrected: set[str] = field(default_factory=set)
 
     @property
     def rejected_rows(self) -> int:
