@@ -90,7 +90,7 @@ def _handler(portal: Portal) -> type[http.server.BaseHTTPRequestHandler]:
 
 
 class _Server(http.server.ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
+    def handle_error(self, _request: Any, _client_address: Any) -> None:
         return  # a client that gave up on a slow answer: the stand-in's broken pipe is not the test's output
 
 
@@ -233,7 +233,7 @@ def test_first_sync_loads_like_the_file_then_nothing_then_exactly_the_revised_ex
     exports = [h for h in portal.hits if h.endswith("/exports/csv")]
     assert len(exports) == 1, "an unchanged dataset is not downloaded again"
 
-    revised, corrected, removed = _revise(header, body, real_db)
+    revised, corrected, _removed = _revise(header, body, real_db)
     portal.serve(APODACA, _csv(header, revised), "2023-07-10T12:00:00+00:00")
     third = sync.sync(real_db, [APODACA])
     r = third[0]
