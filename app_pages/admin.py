@@ -4,7 +4,7 @@ import streamlit as st
 
 from nlmobility import textsafe
 from nlmobility.ingest import kinds
-from nlmobility.ui import admin, data, page
+from nlmobility.ui import admin, data, page, portal
 from nlmobility.ui.i18n import label, t
 
 page.header("page_admin")
@@ -12,8 +12,8 @@ who = admin.require_login()
 admin.logout_button()
 st.caption(t("admin_hello", user=textsafe.markdown_literal(who)))
 
-tab_upload, tab_history, tab_quality, tab_form = st.tabs(
-    [t("admin_upload"), t("imports"), t("admin_quality"), t("admin_workshop")]
+tab_upload, tab_portal, tab_history, tab_quality, tab_form = st.tabs(
+    [t("admin_upload"), t("admin_portal"), t("imports"), t("admin_quality"), t("admin_workshop")]
 )
 with tab_upload:
     kind = st.selectbox(t("admin_kind"), list(kinds.KINDS), key="admin_kind", format_func=lambda k: label("kind", k))
@@ -26,13 +26,23 @@ with tab_upload:
     layer = (
         c3.text_input(t("admin_layer"), key="admin_layer", max_chars=200, help=t("admin_layer_help")).strip() or None
     )
+    append = st.checkbox(t("admin_append"), key="admin_append") if kind == "crashes" else False
     mix = st.checkbox(t("admin_mix"), key="admin_mix") if data.is_sample() else False
     if uploaded is not None and st.button(t("admin_run"), key="admin_run", type="primary"):
         admin.show_report(
             admin.import_upload(
-                kind, uploaded, partial=partial, dry_run=dry_run, who=who, layer=layer, mix_with_sample=mix
+                kind,
+                uploaded,
+                partial=partial,
+                dry_run=dry_run,
+                who=who,
+                layer=layer,
+                mix_with_sample=mix,
+                append=append,
             )
         )
+with tab_portal:
+    portal.panel()
 with tab_history:
     page.table(data.import_log())
     if data.on_lake():

@@ -36,6 +36,7 @@ from typing import Any
 import duckdb
 
 from nlmobility import db, settings, sources
+from nlmobility.ingest.messages import m, spanish
 
 #: Attempts per request (the first and two retries), and the back-off before each retry (seconds).
 ATTEMPTS = 3
@@ -63,6 +64,7 @@ class Result:
     changed: int = 0
     removed: int = 0
     reason: str | None = None
+    reason_es: str | None = None  # the same in Spanish, for the Administración page
     url: str = ""
     sha256: str | None = None
     source: str | None = None
@@ -92,25 +94,30 @@ def datasets(env: dict[str, str] | None = None) -> list[Dataset]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SyncError(f"NLMOBILITY_PORTAL_DATASETS={given}: cannot be read as TOML: {exc}") from exc
+        raise SyncError(
+            m(
+                f"NLMOBILITY_PORTAL_DATASETS={given}: cannot be read as TOML: {exc}",
+                f"NLMOBILITY_PORTAL_DATASETS={given}: no se puede leer como TOML: {exc}",
+            )
+        ) from exc
     out = []
     for i, item in enumerate(data.get("dataset", []), start=1):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"].strip():
-            raise SyncError(f"{given}: dataset {i} has no id")
+            raise SyncError(m(f"{given}: dataset {i} has no id", f"{given}: el conjunto {i} no tiene id"))
         code = item.get("municipality")
         out.append(Dataset(item["id"].strip(), str(code) if code is not None else None))
     if not out:
-        raise SyncError(f"{given}: no [[dataset]] listed")
+        raise SyncError(m(f"{given}: no [[dataset]] listed", f"{given}: no lista ningún [[dataset]]"))
     return out
 
 
-def _base(env: dict[str, str] | None = None) -> str:
+def portal_url(env: dict[str, str] | None = None) -> str:
     return settings.text("NLMOBILITY_PORTAL_URL", env).rstrip("/")
 
 
 def metadata_url(dataset_id: str, env: dict[str, str] | None = None) -> str:
     """The dataset's metadata address."""
-    return f"{_base(env)}/api/explore/v2.1/catalog/datasets/{urllib.parse.quote(dataset_id)}"
+    return f"{portal_url(env)}/api/explore/v2.1/catalog/datasets/{urllib.parse.quote(dataset_id)}"
 
 
 def export_url(dataset_id: str, env: dict[str, str] | None = None) -> str:
@@ -130,14 +137,29 @@ def _open(url: str, timeout: float) -> http.client.HTTPResponse:
             return response
         except urllib.error.HTTPError as exc:
             if exc.code < 500:
-                raise SyncError(f"the portal answered {exc.code} {exc.reason} for {url}") from exc
+                raise SyncError(
+                    m(
+                        f"the portal answered {exc.code} {exc.reason} for {url}",
+                        f"el portal respondió {exc.code} {exc.reason} para {url}",
+                    )
+                ) from exc
             last = exc
         except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
             last = exc
     if isinstance(last, urllib.error.HTTPError):
-        raise SyncError(f"the portal answered {last.code} {last.reason} for {url} ({ATTEMPTS} attempts)")
+        raise SyncError(
+            m(
+                f"the portal answered {last.code} {last.reason} for {url} ({ATTEMPTS} attempts)",
+                f"el portal respondió {last.code} {last.reason} para {url} ({ATTEMPTS} intentos)",
+            )
+        )
     reason = getattr(last, "reason", last)
-    raise SyncError(f"the portal could not be reached at {url}: {reason} ({ATTEMPTS} attempts)")
+    raise SyncError(
+        m(
+            f"the portal could not be reached at {url}: {reason} ({ATTEMPTS} attempts)",
+            f"no se pudo llegar al portal en {url}: {reason} ({ATTEMPTS} intentos)",
+        )
+    )
 
 
 def read_metadata(dataset_id: str, env: dict[str, str] | None = None) -> tuple[str | None, int | None]:
@@ -149,11 +171,23 @@ def read_metadata(dataset_id: str, env: dict[str, str] | None = None) -> tuple[s
             body = response.read(1 << 20)
         data = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise SyncError(f"the portal's metadata for {dataset_id} is not JSON") from exc
+        raise SyncError(
+            m(f"the portal's metadata for {dataset_id} is not JSON", f"los metadatos de {dataset_id} no son JSON")
+        ) from exc
     except (TimeoutError, OSError, http.client.HTTPException) as exc:
-        raise SyncError(f"the portal's metadata for {dataset_id} could not be read: {exc}") from exc
+        raise SyncError(
+            m(
+                f"the portal's metadata for {dataset_id} could not be read: {exc}",
+                f"no se pudieron leer los metadatos de {dataset_id}: {exc}",
+            )
+        ) from exc
     if not isinstance(data, dict):
-        raise SyncError(f"the portal's metadata for {dataset_id} is not a dataset")
+        raise SyncError(
+            m(
+                f"the portal's metadata for {dataset_id} is not a dataset",
+                f"los metadatos de {dataset_id} no son de un conjunto",
+            )
+        )
     metas = data.get("metas", {}).get("default", {}) if isinstance(data.get("metas"), dict) else {}
     modified = metas.get("modified") or metas.get("data_processed") or data.get("modified")
     records = metas.get("records_count", data.get("records_count"))
@@ -177,19 +211,34 @@ def download(
             while chunk := response.read(_CHUNK):
                 size += len(chunk)
                 if size > limit:
-                    raise SyncError(f"the export is larger than {limit:,} bytes (NLMOBILITY_PORTAL_MAX_BYTES)")
+                    raise SyncError(
+                        m(
+                            f"the export is larger than {limit:,} bytes (NLMOBILITY_PORTAL_MAX_BYTES)",
+                            f"la exportación pasa de {limit:,} bytes (NLMOBILITY_PORTAL_MAX_BYTES)",
+                        )
+                    )
                 h.update(chunk)
                 out.write(chunk)
                 if progress:
                     progress(size)
     except http.client.IncompleteRead as exc:
-        raise SyncError(f"the export was cut off after {size + len(exc.partial):,} bytes") from exc
+        got = size + len(exc.partial)
+        raise SyncError(
+            m(f"the export was cut off after {got:,} bytes", f"la exportación llegó cortada tras {got:,} bytes")
+        ) from exc
     except (TimeoutError, OSError, http.client.HTTPException) as exc:
-        raise SyncError(f"the export could not be downloaded: {exc}") from exc
+        raise SyncError(
+            m(f"the export could not be downloaded: {exc}", f"no se pudo descargar la exportación: {exc}")
+        ) from exc
     if declared is not None and declared.isdigit() and int(declared) != size:
-        raise SyncError(f"the export was cut off: {size:,} of {int(declared):,} bytes")
+        raise SyncError(
+            m(
+                f"the export was cut off: {size:,} of {int(declared):,} bytes",
+                f"la exportación llegó cortada: {size:,} de {int(declared):,} bytes",
+            )
+        )
     if size == 0:
-        raise SyncError("the export is empty")
+        raise SyncError(m("the export is empty", "la exportación está vacía"))
     return h.hexdigest()
 
 
@@ -264,15 +313,18 @@ def sync_one(
                 mix_with_sample=mix_with_sample,
             )
     except SyncError as exc:
-        result.reason = str(exc)
+        result.reason, result.reason_es = str(exc.args[0]), spanish(exc.args[0])
         return result
     if not report.ok:
         result.reason = report.error or "; ".join(report.lines(limit=3)[1:4])
+        result.reason_es = report.error_es or "; ".join(p["reason_es"] for p in report.problems[:3])
         return result
     result.status = "would_update" if dry_run else "updated"
     result.added, result.changed, result.removed = report.inserted - report.changed, report.changed, report.removed
     result.source = report.file
-    result.reason = f"{report.rejected:,} rows refused (see nlmobility check)" if report.rejected else None
+    if report.rejected:
+        result.reason = f"{report.rejected:,} rows refused (see nlmobility check)"
+        result.reason_es = f"{report.rejected:,} filas rechazadas (ver la pestaña Calidad de datos)"
     return result
 
 
@@ -319,7 +371,12 @@ def sync(
     if only:
         unknown = sorted(set(only) - {d.id for d in todo})
         if unknown:
-            raise SyncError(f"not a configured dataset: {', '.join(unknown)}")
+            raise SyncError(
+                m(
+                    f"not a configured dataset: {', '.join(unknown)}",
+                    f"no es un conjunto configurado: {', '.join(unknown)}",
+                )
+            )
         todo = [d for d in todo if d.id in only]
     loaded = _loaded(db_path)
     results = []

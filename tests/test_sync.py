@@ -373,3 +373,30 @@ def test_a_comment_stored_from_another_file_is_refused_by_row_column_and_value(
     finally:
         con.close()
     assert got == [("C-900", "adiós"), ("C-901", "nuevo")]
+
+
+def test_the_admin_portal_panel_lists_each_dataset_and_syncs_them(
+    portal: Portal, real_db: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nlmobility import auth
+    from tests.test_admin import PASSWORD, login, open_admin
+
+    header, body = _rows()
+    portal.serve(APODACA, _csv(header, body[:400]), "2023-04-10")
+    portal.mode[COPY] = "500"
+    portal.serve(COPY, _csv(header, body[:10]), "2023-04-10")
+    monkeypatch.setenv("NLMOBILITY_DB", str(real_db))
+    monkeypatch.setenv(auth.ENV_USERS, str(tmp_path / "users.json"))
+    auth.add_user("oficial", PASSWORD, path=tmp_path / "users.json")
+    at = login(open_admin(), "oficial", PASSWORD)
+    assert not at.exception, [e.value for e in at.exception]
+    shown = "\n".join(str(c.value) for c in at.caption)
+    assert "datos abiertos del Estado (http" in shown, shown
+    at.button(key="portal_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = [str(m.value).replace("\\", "") for m in [*at.markdown, *at.warning]]
+    assert any(f"{APODACA}: cargado — 394 nuevos, 0 corregidos, 0 retirados" in s for s in said), said
+    assert any(f"{COPY}: falló" in s and "500" in s and "quedan como estaban" in s for s in said), said
+    at.run()
+    table = "\n".join(df.value.to_csv() for df in at.dataframe)
+    assert "cargado" in table and "falló" in table, table

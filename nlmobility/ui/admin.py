@@ -72,6 +72,7 @@ def import_upload(
     who: str,
     layer: str | None = None,
     mix_with_sample: bool = False,
+    append: bool = False,
 ) -> Report:
     """Write the upload to a private temp file and run the same import as the command line."""
     bar = st.progress(0.0, text=t("stage_read"))
@@ -93,6 +94,7 @@ def import_upload(
             progress=step,
             layer=layer,
             mix_with_sample=mix_with_sample,
+            append=append,
         )
     bar.progress(1.0, text=t("stage_done") if report.ok else t("admin_refused"))
     return report
@@ -113,6 +115,13 @@ def show_report(report: Report) -> None:
         summary += " " + (
             t("report_would_insert", n=report.inserted) if report.dry_run else t("report_inserted", n=report.inserted)
         )
+        if report.changed or report.removed:
+            summary += " " + t(
+                "report_versions",
+                added=report.inserted - report.changed,
+                changed=report.changed,
+                removed=report.removed,
+            )
         if report.dataset_version:
             summary += " " + t("report_version", version=report.dataset_version)
         st.success(summary)  # the file name in it is escaped

@@ -348,6 +348,61 @@ TEXT: dict[str, tuple[str, str]] = {
         "Archivo (CSV, XLSX, GeoJSON, GeoPackage, Shapefile en zip, GeoParquet)",
         "File (CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile, GeoParquet)",
     ),
+    "admin_portal": ("Portal estatal", "State portal"),
+    "admin_append": (
+        "Agregar a la versión guardada de esta fuente (un archivo que solo trae un periodo nuevo)",
+        "Add to the stored version of this source (a file that holds only a new period)",
+    ),
+    "report_versions": (
+        "Frente a la versión anterior de este archivo: {added} nuevos, {changed} corregidos, {removed} retirados.",
+        "Against the earlier version of this file: {added} added, {changed} changed, {removed} removed.",
+    ),
+    "portal_intro": (
+        "Los siniestros de cada municipio vienen del portal de datos abiertos del Estado ({url}). "
+        "Cada exportación nueva reemplaza a la anterior: los registros corregidos se actualizan, los retirados se quitan "
+        "y los nuevos se agregan. Si un conjunto falla, sus datos quedan como estaban.",
+        "Each municipality's crashes come from the state open-data portal ({url}). Each new export replaces the "
+        "earlier one: corrected records are updated, withdrawn ones removed and new ones added. A dataset that fails "
+        "keeps its data as they were.",
+    ),
+    "portal_dataset": ("Conjunto de datos", "Dataset"),
+    "portal_last_sync": ("Última sincronización", "Last sync"),
+    "portal_never": ("nunca", "never"),
+    "portal_modified": ("Modificado en el portal", "Modified on the portal"),
+    "portal_status": ("Resultado", "Result"),
+    "portal_counts": ("Cambios", "Changes"),
+    "portal_counts_value": (
+        "{added} nuevos, {changed} corregidos, {removed} retirados",
+        "{added} added, {changed} changed, {removed} removed",
+    ),
+    "portal_st_updated": ("cargado", "loaded"),
+    "portal_st_unchanged": ("sin novedades", "nothing new"),
+    "portal_st_failed": ("falló", "failed"),
+    "portal_run": ("Actualizar desde el portal", "Update from the portal"),
+    "portal_running": ("Sincronizando con el portal…", "Syncing with the portal…"),
+    "portal_running_one": ("Sincronizando: {name}…", "Syncing: {name}…"),
+    "portal_downloaded": ("{name}: {mb} MB descargados", "{name}: {mb} MB downloaded"),
+    "portal_updated": (
+        "{name}: cargado — {added} nuevos, {changed} corregidos, {removed} retirados.",
+        "{name}: loaded — {added} added, {changed} changed, {removed} removed.",
+    ),
+    "portal_would_update": (
+        "{name}: se cargarían {added} nuevos, {changed} corregidos, {removed} retirados (solo revisión).",
+        "{name}: would load {added} added, {changed} changed, {removed} removed (check only).",
+    ),
+    "portal_unchanged": (
+        "{name}: sin novedades desde la última sincronización.",
+        "{name}: nothing new since the last sync.",
+    ),
+    "portal_failed": (
+        "{name}: falló — {reason}. Sus datos quedan como estaban.",
+        "{name}: failed — {reason}. Its data are as they were.",
+    ),
+    "portal_done": ("Sincronización terminada", "Sync finished"),
+    "portal_done_failed": (
+        "Sincronización terminada: {n} conjuntos fallaron",
+        "Sync finished: {n} datasets failed",
+    ),
     "admin_partial": ("Aceptar las filas válidas y reportar las demás", "Accept the valid rows and report the rest"),
     "admin_dry_run": ("Solo revisar, sin cargar", "Check only, load nothing"),
     "admin_layer": ("Capa (opcional)", "Layer (optional)"),
