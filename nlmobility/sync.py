@@ -112,6 +112,7 @@ def datasets(env: dict[str, str] | None = None) -> list[Dataset]:
 
 
 def portal_url(env: dict[str, str] | None = None) -> str:
+    """The portal's address (``NLMOBILITY_PORTAL_URL``, without a trailing slash)."""
     return settings.text("NLMOBILITY_PORTAL_URL", env).rstrip("/")
 
 

@@ -8,13 +8,10 @@ CSV) from the real Apodaca export in ../shared/realdata and edited versions of i
 from __future__ import annotations
 
 import csv
-import http.server
 import io
 import json
 import pathlib
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,95 +20,26 @@ import pytest
 from nlmobility import cli, db, sync
 from nlmobility.ingest import api, kinds, read, run_import, validate, versions
 from tests.conftest import realdata
+from tests.portal_stub import Portal, running
 
 APODACA = "indices-de-estadisticas-de-accidentes-viales-apodaca"
 COPY = "indices-de-estadisticas-de-accidentes-viales-apodaca-copia"
-PREFIX = "/api/explore/v2.1/catalog/datasets/"
-
-
-class Portal:
-    """What the stand-in serves: per dataset id, the export's bytes, its metadata and how to misbehave."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
-        self.modified: dict[str, str] = {}
-        self.mode: dict[str, str] = {}  # "", "404", "500", "slow", "truncated"
-        self.hits: list[str] = []
-
-    def serve(self, dataset_id: str, body: bytes, modified: str) -> None:
-        self.files[dataset_id], self.modified[dataset_id] = body, modified
-
-
-def _handler(portal: Portal) -> type[http.server.BaseHTTPRequestHandler]:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def log_message(self, *_args: Any) -> None:
-            return
-
-        def do_GET(self) -> None:
-            portal.hits.append(self.path)
-            rest = self.path.removeprefix(PREFIX)
-            dataset_id, _, tail = rest.partition("/")
-            mode = portal.mode.get(dataset_id, "")
-            if not self.path.startswith(PREFIX) or dataset_id not in portal.files or mode == "404":
-                self.send_error(404, "Not Found")
-                return
-            if mode == "500":
-                self.send_error(500, "Internal Server Error")
-                return
-            if mode == "slow":
-                time.sleep(1.5)
-            body = portal.files[dataset_id]
-            if tail == "":
-                meta = {"dataset_id": dataset_id, "metas": {"default": {"modified": portal.modified[dataset_id]}}}
-                meta["metas"]["default"]["records_count"] = body.count(b"\n") - 1
-                self._send(json.dumps(meta).encode(), "application/json")
-            elif tail == "exports/csv":
-                if mode == "truncated":
-                    self.send_response(200)
-                    self.send_header("Content-Type", "text/csv")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body[: len(body) // 2])
-                    self.wfile.flush()
-                    self.close_connection = True
-                    return
-                self._send(body, "text/csv; charset=utf-8")
-            else:
-                self.send_error(404, "Not Found")
-
-        def _send(self, body: bytes, ctype: str) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    return Handler
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    def handle_error(self, _request: Any, _client_address: Any) -> None:
-        return  # a client that gave up on a slow answer: the stand-in's broken pipe is not the test's output
 
 
 @pytest.fixture
 def portal(monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path) -> Iterator[Portal]:
     state = Portal()
-    server = _Server(("127.0.0.1", 0), _handler(state))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     listed = tmp_path / "datasets.toml"
     listed.write_text(
         f'[[dataset]]\nid = "{APODACA}"\nmunicipality = "19006"\n\n[[dataset]]\nid = "{COPY}"\nmunicipality = "19006"\n',
         encoding="utf-8",
     )
-    monkeypatch.setenv("NLMOBILITY_PORTAL_URL", f"http://127.0.0.1:{server.server_address[1]}")
     monkeypatch.setenv("NLMOBILITY_PORTAL_DATASETS", str(listed))
     monkeypatch.setenv("NLMOBILITY_PORTAL_TIMEOUT", "1")
     monkeypatch.setattr(sync, "BACKOFF_S", (0.0, 0.0))
-    yield state
-    server.shutdown()
-    server.server_close()
+    with running(state) as url:
+        monkeypatch.setenv("NLMOBILITY_PORTAL_URL", url)
+        yield state
 
 
 @pytest.fixture(scope="module")

@@ -95,19 +95,29 @@ def panel() -> None:
         return
     names = display_names(datasets, data.municipality_names())
     st.caption(t("portal_intro", url=textsafe.markdown_literal(sync.portal_url())))
-    page.table(state_table(datasets, names))
+    table = st.container()  # filled last: after a sync it shows what the sync did
     mix = st.checkbox(t("admin_mix"), key="portal_mix") if data.is_sample() else False
     dry = st.checkbox(t("admin_dry_run"), key="portal_dry")
-    if not st.button(t("portal_run"), key="portal_run", type="primary", icon=":material/sync:"):
-        return
+    if st.button(t("portal_run"), key="portal_run", type="primary", icon=":material/sync:"):
+        _run(names, dry=dry, mix=mix)
+    with table:
+        page.table(state_table(datasets, names))
+
+
+def _run(names: dict[str, str], *, dry: bool, mix: bool) -> None:
+    """Sync every dataset, saying what each one did as it goes."""
     with st.status(t("portal_running"), expanded=True) as box:
         progress = st.empty()
 
         def start(d: sync.Dataset) -> None:
             box.update(label=t("portal_running_one", name=names[d.id]))
 
+        shown: dict[str, int] = {}
+
         def step(d: sync.Dataset, size: int) -> None:
-            progress.caption(t("portal_downloaded", name=names[d.id], mb=fmt.decimal(size / 1e6, 1)))
+            if shown.get(d.id) != size >> 20:  # once per MiB: every chunk would flood the page with updates
+                shown[d.id] = size >> 20
+                progress.caption(t("portal_downloaded", name=names[d.id], mb=fmt.decimal(size / 1e6, 1)))
 
         def done(r: sync.Result) -> None:
             progress.empty()
@@ -121,4 +131,5 @@ def panel() -> None:
         box.update(
             label=t("portal_done_failed", n=failed) if failed else t("portal_done"),
             state="error" if failed else "complete",
+            expanded=True,
         )

@@ -164,12 +164,21 @@ def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     if not (boundaries.exists() and apodaca.exists()):
         pytest.skip(f"real data files not available under {REALDATA} (only beside CI and developer checkouts)")
+    from nlmobility import auth
+    from tests.portal_stub import Portal, running
+
     tmp = tmp_path_factory.mktemp("initdb")
     db_path = initdb.init(tmp / "real.duckdb")
     assert run_import(db_path, "municipalities", boundaries).ok
     assert run_import(db_path, "crashes", apodaca, partial=True).ok
-    with _streamlit(db_path, tmp / "users.json", "streamlit-real.log") as url:
-        yield url
+    auth.add_user("portal", ADMIN_PASSWORD, path=tmp / "users.json")  # for the portal sync test
+    # the state portal, stood in for locally: it has Apodaca's export (as imported above) and none of the others
+    portal = Portal()
+    portal.serve("indices-de-estadisticas-de-accidentes-viales-apodaca", apodaca.read_bytes(), "2023-04-10T12:00:00")
+    with running(portal) as portal_url:
+        extra = {auth.ENV_USERS: str(tmp / "users.json"), "NLMOBILITY_PORTAL_URL": portal_url}
+        with streamlit_server(db_path, ROOT / "test-output" / "streamlit-real.log", extra) as url:
+            yield url
 
 
 @pytest.fixture()

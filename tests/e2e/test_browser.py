@@ -522,6 +522,29 @@ def test_every_page_on_a_real_database(real_tab, path: str) -> None:
     assert real_tab.external() == []
 
 
+def test_administracion_syncs_the_state_portal_and_shows_each_dataset(real_tab) -> None:
+    """Administración › Portal estatal against the local stand-in: Apodaca loads, the eight it lacks fail with 404."""
+    from tests.e2e.conftest import ADMIN_PASSWORD
+
+    real_tab.open("admin")
+    page = real_tab.page
+    page.get_by_label("Usuario").fill("portal")
+    page.get_by_label("Contraseña").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    real_tab.settle()
+    page.get_by_role("tab", name="Portal estatal").click()
+    real_tab.settle()
+    assert page.get_by_text("datos abiertos del Estado").first.is_visible()
+    page.get_by_role("button", name="Actualizar desde el portal").click()
+    page.get_by_text("Sincronización terminada: 8 conjuntos fallaron").first.wait_for(timeout=120_000)
+    real_tab.settle()
+    real_tab.shot("admin-portal-sync")
+    said = page.locator('[data-testid="stExpander"]', has_text="Sincronización terminada").first.inner_text()
+    assert "Apodaca: cargado — 0 nuevos, 0 corregidos, 0 retirados" in said, said
+    assert "Monterrey: falló — el portal respondió 404" in said, said
+    assert real_tab.external() == []
+
+
 def _in_viewport(tab: Tab, selector: str) -> bool:
     """Whether the first element matching ``selector`` lies wholly inside the viewport (no scrolling)."""
     box = tab.page.locator(selector).first.bounding_box()
