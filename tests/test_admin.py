@@ -66,6 +66,7 @@ def test_login_opens_the_tabs_and_the_workshop_form_records_attendance(env: path
     assert not at.exception
     assert [t.label for t in at.tabs] == [
         "Cargar archivo",
+        "Portal estatal",
         "Historial de cargas",
         "Calidad de los datos",
         "Registrar un taller",

@@ -26,8 +26,9 @@ def test_info_json_on_the_default_sample(default_db: pathlib.Path) -> None:
     assert info["is_sample"] is True
     assert info["dataset_version"].startswith("muestra-")
     t = info["tables"]
-    # the gazetteer, the links between sources, placements by name and import refusals come only from real files
-    only_real = {"intersection", "crash_link", "crash_placement", "import_issue"}
+    # the gazetteer, the links between sources, placements by name, import refusals, the records' numbers in their
+    # source and the portal syncs come only from real files
+    only_real = {"intersection", "crash_link", "crash_placement", "import_issue", "crash_record", "portal_sync"}
     assert all(n > 0 for name, n in t.items() if name not in only_real), t
     assert all(t[name] == 0 for name in only_real), t
     assert t["municipality"] >= 13 and t["corridor"] >= 10 and t["participation_event"] >= 40 and t["milestone"] >= 40
