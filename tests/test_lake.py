@@ -355,3 +355,26 @@ def test_a_stuck_local_queue_does_not_stop_a_write(tmp_path: pathlib.Path, monke
     assert "stuck-test" not in str(lake._queue_path(locator)), (
         "the lock file must not spell out the locator (it may hold a password)"
     )
+
+
+def test_a_new_version_of_a_crash_file_replaces_the_earlier_one_on_a_lake(
+    lake_of: tuple[str, pathlib.Path], tmp_path: pathlib.Path
+) -> None:
+    """The same replacement as on a file (ingest/versions.py), in one lake transaction."""
+    locator, _data = lake_of
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    before = _count(locator)
+    assert _import_crashes(locator, first / "lote.csv", 1).inserted == 20
+    _crash_csv(second / "lote.csv", 2)
+    report = run_import(pathlib.Path(locator), "crashes", second / "lote.csv", mix_with_sample=True)
+    assert report.ok, report.lines()
+    assert (report.inserted, report.removed, report.already_present) == (20, 20, 0), report.lines()
+    assert _count(locator) == before + 20
+    con = db.connect_lake(locator)
+    try:
+        stored = db.scalar(con, "SELECT count(*) FROM crash WHERE source = 'lote.csv'")
+        cells = db.scalar(con, "SELECT count(*) FROM crash_corridor WHERE crash_id NOT IN (SELECT crash_id FROM crash)")
+    finally:
+        con.close()
+    assert (stored, cells) == (20, 0)
