@@ -328,3 +328,33 @@ def test_the_admin_portal_panel_lists_each_dataset_and_syncs_them(
     at.run()
     table = "\n".join(df.value.to_csv() for df in at.dataframe)
     assert "cargado" in table and "falló" in table, table
+
+
+def test_limits_and_a_bad_dataset_list_are_said_in_one_line(
+    portal: Portal,
+    real_db: pathlib.Path,
+    tmp_path: pathlib.Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    header, body = _rows()
+    portal.serve(APODACA, _csv(header, body[:50]), "2023-04-10")
+    portal.serve(COPY, b"not json at all", "2023-04-10")
+    monkeypatch.setenv("NLMOBILITY_PORTAL_MAX_BYTES", "1000")
+    results = sync.sync(real_db)
+    assert results[0].status == "failed" and "larger than 1,000 bytes" in (results[0].reason or "")
+    assert "pasa de 1,000 bytes" in (results[0].reason_es or "")
+    assert _keys(real_db, f"{APODACA}.csv") == []
+    bad = tmp_path / "bad.toml"
+    for text, said in (
+        ("[[dataset]]\nid = 3\n", "has no id"),
+        ("dataset = [", "cannot be read as TOML"),
+        ("", "no [[dataset]]"),
+    ):
+        bad.write_text(text, encoding="utf-8")
+        monkeypatch.setenv("NLMOBILITY_PORTAL_DATASETS", str(bad))
+        assert cli.main(["sync", "--db", str(real_db)]) == 2
+        err = capsys.readouterr().err
+        assert said in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert cli.main(["sync", "--db", str(tmp_path / "none.duckdb")]) == 2
+    assert "nlmobility init" in capsys.readouterr().err
