@@ -27,6 +27,7 @@ with tab_upload:
         c3.text_input(t("admin_layer"), key="admin_layer", max_chars=200, help=t("admin_layer_help")).strip() or None
     )
     append = st.checkbox(t("admin_append"), key="admin_append") if kind == "crashes" else False
+    replace = st.checkbox(t("admin_replace"), key="admin_replace") if kind == "crashes" and not append else False
     mix = st.checkbox(t("admin_mix"), key="admin_mix") if data.is_sample() else False
     if uploaded is not None and st.button(t("admin_run"), key="admin_run", type="primary"):
         admin.show_report(
@@ -39,6 +40,7 @@ with tab_upload:
                 layer=layer,
                 mix_with_sample=mix,
                 append=append,
+                replace=replace,
             )
         )
 with tab_portal:

@@ -73,8 +73,9 @@ def known_municipality(file_name: str) -> str | None:
     return PORTAL_MUNICIPALITIES.get(hit.group(1).lower()) if hit else None
 
 
-#: A state-portal export however it was saved ("…-apodaca.csv", "…-apodaca (2).csv", "…-apodaca_20261207.csv").
-_PORTAL_ID = re.compile(r"^(indices-de-estadisticas-de-accidentes-viales-[a-z-]+?)(?:[-_ (]*\d+\)?)?\.[a-z0-9]+$", re.I)
+#: A state-portal export as downloaded ("…-apodaca.csv", or "…-apodaca (2).csv" when a browser saved it twice).
+#: A name with other words or numbers ("…-apodaca-2023.csv") is a source of its own: never a version of the whole.
+_PORTAL_ID = re.compile(r"^(indices-de-estadisticas-de-accidentes-viales-[a-z-]+?)(?: \(\d+\))?\.[a-z0-9]+$", re.I)
 
 
 def identity(file_name: str) -> str:

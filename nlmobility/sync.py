@@ -16,11 +16,11 @@ workshop form.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import http.client
 import json
+import logging
 import pathlib
 import sys
 import tempfile
@@ -37,6 +37,8 @@ import duckdb
 
 from nlmobility import db, settings, sources
 from nlmobility.ingest.messages import m, spanish
+
+_log = logging.getLogger(__name__)
 
 #: Attempts per request (the first and two retries), and the back-off before each retry (seconds).
 ATTEMPTS = 3
@@ -171,7 +173,7 @@ def read_metadata(dataset_id: str, env: dict[str, str] | None = None) -> tuple[s
         with _open(url, timeout) as response:
             body = response.read(1 << 20)
         data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, or nested past what Python reads
         raise SyncError(
             m(f"the portal's metadata for {dataset_id} is not JSON", f"los metadatos de {dataset_id} no son JSON")
         ) from exc
@@ -189,10 +191,13 @@ def read_metadata(dataset_id: str, env: dict[str, str] | None = None) -> tuple[s
                 f"los metadatos de {dataset_id} no son de un conjunto",
             )
         )
-    metas = data.get("metas", {}).get("default", {}) if isinstance(data.get("metas"), dict) else {}
-    modified = metas.get("modified") or metas.get("data_processed") or data.get("modified")
-    records = metas.get("records_count", data.get("records_count"))
-    return (str(modified) if modified else None), (int(records) if isinstance(records, int | float) else None)
+    metas = data.get("metas")
+    default = metas.get("default") if isinstance(metas, dict) else None
+    default = default if isinstance(default, dict) else {}
+    modified = default.get("modified") or default.get("data_processed") or data.get("modified")
+    records = default.get("records_count", data.get("records_count"))
+    count = records if isinstance(records, int) and not isinstance(records, bool) and records >= 0 else None
+    return (str(modified)[:100] if isinstance(modified, str | int | float) and modified else None), count
 
 
 def download(
@@ -294,7 +299,8 @@ def sync_one(
     result = Result(dataset.id, "failed", url=export_url(dataset.id, env))
     try:
         result.modified, result.records = read_metadata(dataset.id, env)
-        if before and before.get("modified") == result.modified and before.get("records") == result.records:
+        said = result.modified is not None or result.records is not None  # else only the export can tell
+        if said and before and before.get("modified") == result.modified and before.get("records") == result.records:
             result.status, result.sha256, result.source = "unchanged", before.get("sha256"), f"{dataset.id}.csv"
             return result
         with tempfile.TemporaryDirectory(prefix="nlmobility-sync-") as tmp:
@@ -316,12 +322,18 @@ def sync_one(
     except SyncError as exc:
         result.reason, result.reason_es = str(exc.args[0]), spanish(exc.args[0])
         return result
+    except Exception as exc:  # one dataset's surprise must not stop the others nor lose their record
+        _log.exception("nlmobility sync: %s failed unexpectedly", dataset.id)
+        result.reason = f"unexpected error: {type(exc).__name__}: {exc}"
+        result.reason_es = f"error inesperado: {type(exc).__name__}: {exc}"
+        return result
     if not report.ok:
         result.reason = report.error or "; ".join(report.lines(limit=3)[1:4])
         result.reason_es = report.error_es or "; ".join(p["reason_es"] for p in report.problems[:3])
         return result
     result.status = "would_update" if dry_run else "updated"
-    result.added, result.changed, result.removed = report.inserted - report.changed, report.changed, report.removed
+    result.added, result.changed = max(0, report.inserted - report.changed), report.changed
+    result.removed = report.removed
     result.source = report.file
     if report.rejected:
         result.reason = f"{report.rejected:,} rows refused (see nlmobility check)"
@@ -369,6 +381,14 @@ def sync(
 ) -> list[Result]:
     """Sync every configured dataset (or those in ``only``), one after the other; what each one did."""
     todo = datasets(env)
+    base = portal_url(env)
+    if not base.lower().startswith(("https://", "http://")):
+        raise SyncError(
+            m(
+                f"NLMOBILITY_PORTAL_URL={base!r} is not an http(s) address",
+                f"NLMOBILITY_PORTAL_URL={base!r} no es una dirección http(s)",
+            )
+        )
     if only:
         unknown = sorted(set(only) - {d.id for d in todo})
         if unknown:
@@ -398,8 +418,14 @@ def sync(
         if on_done:
             on_done(result)
     if not dry_run:
-        with contextlib.suppress(db.StorageError, FileNotFoundError):
+        try:
             record(db_path, results)
+        except (
+            db.StorageError,
+            FileNotFoundError,
+            duckdb.Error,
+        ) as exc:  # the imports stand; the next sync checks again
+            _log.warning("nlmobility sync: what this run found could not be recorded: %s", exc)
     return results
 
 

@@ -265,10 +265,47 @@ def test_a_new_version_of_a_file_replaces_its_records_and_append_adds(
         real_db, "crashes", second / "mis-siniestros.csv", partial=True, municipality="19006", append=True
     )
     assert appended.ok and appended.removed == 0 and len(_keys(real_db, "mis-siniestros.csv")) > n_first
-    replaced = run_import(real_db, "crashes", second / "mis-siniestros.csv", partial=True, municipality="19006")
-    assert replaced.ok and replaced.removed > 0 and replaced.inserted == 0
+    stored = _keys(real_db, "mis-siniestros.csv")
+    # the second file alone would remove about half of what the source holds: refused unless told
+    refused = run_import(real_db, "crashes", second / "mis-siniestros.csv", partial=True, municipality="19006")
+    assert not refused.ok and "would remove" in (refused.error or "") and "--replace" in (refused.error or "")
+    assert "quitaría" in (refused.error_es or "") and _keys(real_db, "mis-siniestros.csv") == stored
+    replaced = run_import(
+        real_db, "crashes", second / "mis-siniestros.csv", partial=True, municipality="19006", replace=True
+    )
+    assert replaced.ok and replaced.removed > 100 and replaced.inserted == 0
     assert _keys(real_db, "mis-siniestros.csv") == _file_keys(second / "mis-siniestros.csv", real_db)
     assert any("removed" in line for line in replaced.lines())
+
+
+def test_a_removed_crash_id_is_never_given_again_and_a_dated_file_is_its_own_source(
+    real_db: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    header, body = _rows()
+    name = f"{APODACA}.csv"
+    v1, v2, v3, dated = (tmp_path / d for d in ("v1", "v2", "v3", "dated"))
+    for d in (v1, v2, v3, dated):
+        d.mkdir()
+    (v1 / name).write_bytes(_csv(header, body[:150]))
+    assert run_import(real_db, "crashes", v1 / name, partial=True).ok
+    last = _check(v1 / name, real_db).row_numbers[-1] - 2  # the last accepted row got the highest id
+    con = db.connect(real_db)
+    try:
+        high = int(con.execute("SELECT max(crash_id) FROM crash").fetchone()[0])
+    finally:
+        con.close()
+    (v2 / name).write_bytes(_csv(header, body[:last] + body[last + 1 : 150]))
+    removed = run_import(real_db, "crashes", v2 / name, partial=True)
+    assert removed.ok and removed.removed == 1, removed.lines()
+    (v3 / name).write_bytes(_csv(header, [*body[:last], *body[last + 1 : 150], body[400]]))
+    added = run_import(real_db, "crashes", v3 / name, partial=True)
+    assert added.ok and max(0, added.inserted - added.changed) == 1, added.lines()
+    ids = set(_ids(real_db).values())
+    assert high not in ids and max(ids) > high, "the removed crash's id was not given to the new one"
+    (dated / f"{APODACA}-2023.csv").write_bytes(_csv(header, body[1000:1100]))
+    own = run_import(real_db, "crashes", dated / f"{APODACA}-2023.csv", partial=True, municipality="19006")
+    assert own.ok and own.removed == 0 and own.inserted > 0, own.lines()
+    assert len(_keys(real_db, name)) == len(_file_keys(v3 / name, real_db)), "the portal file's records stay"
 
 
 def test_a_comment_stored_from_another_file_is_refused_by_row_column_and_value(

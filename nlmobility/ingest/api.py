@@ -14,7 +14,7 @@ import duckdb
 import shapely
 
 from nlmobility import db, sources
-from nlmobility.ingest import kinds, load, read, rules, stored, validate
+from nlmobility.ingest import kinds, load, read, rules, stored, validate, versions
 from nlmobility.ingest.messages import Msg, m, plain, spanish
 
 
@@ -74,7 +74,7 @@ class Report:
         out = [head]
         if self.changed or self.removed:
             out.append(
-                f"against the earlier version of {self.file}: {self.inserted - self.changed} added, "
+                f"against the earlier version of {self.file}: {max(0, self.inserted - self.changed)} added, "
                 f"{self.changed} changed, {self.removed} removed"
             )
         if self.dataset_version:
@@ -114,13 +114,15 @@ def run_import(
     municipality: str | None = None,
     site: tuple[str, float, float] | None = None,
     append: bool = False,
+    replace: bool = False,
 ) -> Report:
     """Validate ``file`` as ``kind_name`` and load it atomically into ``db_path``.
 
     All-or-nothing unless ``partial``: any rejected row refuses the whole file. Never raises for
     bad input: the report carries the reason, naming the file and the row or column. ``progress``
     is called with (fraction done, stage) as the import moves through ``load.STAGES``. A crash file
-    of a source already stored replaces that version (``versions``) unless ``append``.
+    of a source already stored replaces that version (``versions``) unless ``append``; a version that
+    would remove more than a fifth of the source is refused unless ``replace``.
     """
     step = progress or load._no_progress
     try:
@@ -156,6 +158,7 @@ def run_import(
         source=source,
         period=period,
         append=append,
+        replace=replace,
     )
     return report
 
@@ -270,6 +273,7 @@ def _load(
     source: sources.Source | None,
     period: tuple[dt.date, dt.date] | None = None,
     append: bool = False,
+    replace: bool = False,
 ) -> None:
     """Load checked rows and complete ``report``; a database refusal becomes the report's error."""
     try:
@@ -288,8 +292,9 @@ def _load(
             issues=issues(checked),
             corrected=checked.corrected,
             append=append,
+            replace=replace,
         )
-    except db.StorageError as exc:
+    except (db.StorageError, versions.VersionRefused) as exc:
         report.error, report.error_es = f"{report.file}: {exc.msg}", f"{report.file}: {exc.msg.es}"
         return
     except (FileNotFoundError, RuntimeError) as exc:

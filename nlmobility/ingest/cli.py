@@ -53,6 +53,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "instead of replacing it (default: a new version replaces the earlier one: added, changed, removed)",
     )
     p.add_argument(
+        "--replace",
+        action="store_true",
+        help="crash files: replace the stored version even when this one removes more than a fifth of its records",
+    )
+    p.add_argument(
         "--mix-with-sample",
         action="store_true",
         help="accept real rows into the sample database (pages then say 'mixto')",
@@ -109,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
         municipality=args.municipality,
         site=site,
         append=args.append,
+        replace=args.replace,
     )
     if args.report:
         args.report.write_text(report.to_json(), encoding="utf-8")

@@ -173,6 +173,11 @@ def _link(con: duckdb.DuckDBPyConnection, source: str, pairs: list[dict[str, obj
         con.unregister("link_pairs")
 
 
+#: The highest crash_id given so far: the stored ones, or one a new version of a source removed (never given again).
+_NEXT_ID = """SELECT greatest(coalesce((SELECT max(crash_id) FROM crash), 0),
+    coalesce((SELECT max(try_cast(value AS BIGINT)) FROM dataset_meta WHERE key = 'crash_id_high'), 0))"""
+
+
 def crashes(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> list[str]:
     """Insert crashes, each counted once across sources; the municipality is the declared or given one, else the boundary's.
 
@@ -181,7 +186,7 @@ def crashes(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> list
     under the stored crash's id. Returns notes: what was linked to which source, and how each row's
     municipality was decided (declared / given in the file / from the boundaries / outside them).
     """
-    start = int(db.scalar(con, "SELECT coalesce(max(crash_id), 0) FROM crash"))
+    start = int(db.scalar(con, _NEXT_ID))
     _imp_rows(con, cols)
     try:
         pairs = _pairs(con, source)

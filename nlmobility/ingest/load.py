@@ -139,6 +139,8 @@ class Batch:
     corrected: set[str] = field(default_factory=set)
     #: crashes: add to the stored version of the source instead of replacing it (``versions``)
     append: bool = False
+    #: crashes: replace the stored version even when the new one removes more than a fifth of it
+    replace: bool = False
 
 
 def load(
@@ -157,6 +159,7 @@ def load(
     issues: list[tuple[str, str | None, str | None, int]] | None = None,
     corrected: set[str] | None = None,
     append: bool = False,
+    replace: bool = False,
 ) -> LoadResult:
     """Insert ``rows`` (new keys only) on a private copy and swap it in; ``dry_run`` rolls back.
 
@@ -175,6 +178,7 @@ def load(
         issues or [],
         corrected=corrected or set(),
         append=append,
+        replace=replace,
     )
     return load_many(path, [batch], who=who, dry_run=dry_run, progress=progress)[0]
 
@@ -223,7 +227,7 @@ def _apply(
     for b in batches:
         _drop_corrected(con, b)
         is_crash = b.kind.table == "crash" and not b.append
-        plans.append(versions.prepare(con, b.file_name, b.rows) if is_crash else None)
+        plans.append(versions.prepare(con, b.file_name, b.rows, replace=b.replace) if is_crash else None)
     fresh_rows = [_fresh(con, b.kind, b.rows) for b in batches]
     results: list[LoadResult] = []
     version = None

@@ -73,6 +73,7 @@ def import_upload(
     layer: str | None = None,
     mix_with_sample: bool = False,
     append: bool = False,
+    replace: bool = False,
 ) -> Report:
     """Write the upload to a private temp file and run the same import as the command line."""
     bar = st.progress(0.0, text=t("stage_read"))
@@ -95,6 +96,7 @@ def import_upload(
             layer=layer,
             mix_with_sample=mix_with_sample,
             append=append,
+            replace=replace,
         )
     bar.progress(1.0, text=t("stage_done") if report.ok else t("admin_refused"))
     return report
@@ -118,7 +120,7 @@ def show_report(report: Report) -> None:
         if report.changed or report.removed:
             summary += " " + t(
                 "report_versions",
-                added=report.inserted - report.changed,
+                added=max(0, report.inserted - report.changed),
                 changed=report.changed,
                 removed=report.removed,
             )

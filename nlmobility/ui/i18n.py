@@ -353,6 +353,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Agregar a la versión guardada de esta fuente (un archivo que solo trae un periodo nuevo)",
         "Add to the stored version of this source (a file that holds only a new period)",
     ),
+    "admin_replace": (
+        "Reemplazar aunque quite más de la quinta parte de lo guardado de esta fuente",
+        "Replace even if it removes more than a fifth of what this source stored",
+    ),
     "report_versions": (
         "Frente a la versión anterior de este archivo: {added} nuevos, {changed} corregidos, {removed} retirados.",
         "Against the earlier version of this file: {added} added, {changed} changed, {removed} removed.",

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from nlmobility import db, sync, textsafe
+from nlmobility.ingest.messages import spanish
 from nlmobility.ui import data, fmt, page
 from nlmobility.ui.i18n import lang, t
 
@@ -91,7 +92,7 @@ def panel() -> None:
     try:
         datasets = sync.datasets()
     except sync.SyncError as exc:
-        st.error(textsafe.markdown_literal(exc.args[0].es if lang() == "es" else str(exc.args[0])))
+        st.error(textsafe.markdown_literal(spanish(exc.args[0]) if lang() == "es" else str(exc.args[0])))
         return
     names = display_names(datasets, data.municipality_names())
     st.caption(t("portal_intro", url=textsafe.markdown_literal(sync.portal_url())))
@@ -110,23 +111,29 @@ def _run(names: dict[str, str], *, dry: bool, mix: bool) -> None:
         progress = st.empty()
 
         def start(d: sync.Dataset) -> None:
-            box.update(label=t("portal_running_one", name=names[d.id]))
+            box.update(label=t("portal_running_one", name=textsafe.markdown_literal(names[d.id])))
 
         shown: dict[str, int] = {}
 
         def step(d: sync.Dataset, size: int) -> None:
             if shown.get(d.id) != size >> 20:  # once per MiB: every chunk would flood the page with updates
                 shown[d.id] = size >> 20
-                progress.caption(t("portal_downloaded", name=names[d.id], mb=fmt.decimal(size / 1e6, 1)))
+                name = textsafe.markdown_literal(names[d.id])
+                progress.caption(t("portal_downloaded", name=name, mb=fmt.decimal(size / 1e6, 1)))
 
         def done(r: sync.Result) -> None:
             progress.empty()
             said = textsafe.markdown_literal(line(r, names[r.id]))
             (st.warning if r.status == "failed" else st.write)(said)
 
-        results = sync.sync(
-            db.default_path(), dry_run=dry, on_start=start, on_done=done, progress=step, mix_with_sample=mix
-        )
+        try:
+            results = sync.sync(
+                db.default_path(), dry_run=dry, on_start=start, on_done=done, progress=step, mix_with_sample=mix
+            )
+        except sync.SyncError as exc:  # the portal's address is not an http(s) one
+            box.update(label=t("portal_done_failed", n="—"), state="error", expanded=True)
+            st.error(textsafe.markdown_literal(spanish(exc.args[0]) if lang() == "es" else str(exc.args[0])))
+            return
         failed = sum(r.status == "failed" for r in results)
         box.update(
             label=t("portal_done_failed", n=failed) if failed else t("portal_done"),
