@@ -181,7 +181,7 @@ def test_maintain_puts_imported_crashes_back_in_date_order_without_changing_a_ro
     _crash_csv(f, 8)  # 2023 dates, appended after the newest crashes
     assert run_import(dbfile, "crashes", f, mix_with_sample=True).ok
     _crash_csv(f, 9, injured=0)  # damage only: its yearly cell counts land after the injury ones
-    assert run_import(dbfile, "crashes", f, mix_with_sample=True).ok
+    assert run_import(dbfile, "crashes", f, mix_with_sample=True, append=True).ok  # a second batch, not a new version
 
     def snapshot() -> tuple[list[tuple[object, ...]], bool, int, list[tuple[object, ...]], bool]:
         con = db.connect(dbfile)

@@ -345,15 +345,6 @@ CREATE TABLE crash_link (
     linked_at    TIMESTAMP NOT NULL
 );
 
--- How each crash located only by an intersection name was placed (issue 22): crashes with their own
--- coordinates have no row here. 'exact': the gazetteer entry with the same streets (every word kept);
--- 'normalised': street words, abbreviations or initials dropped, accepted only where no other entry shares
--- that looser name, with the names' similarity as score.
--- The number each crash record has in its own source (the state portal's Folio), with the record's content key
--- (ingest/kinds.py: occurred_at, lon, lat, crash_type, cause, killed, injured). A new version of the same source
--- is compared with the stored one by content first, then by this number: a record whose number comes back with
--- other content was corrected (it keeps its crash_id), not removed and added (issue 23). Not unique in every
--- source (the portal restarts its numbers each quarter), so only a number unique on both sides pairs records.
 -- What `nlmobility sync` last found and did for each state-portal dataset (issue 23): the portal's modified date,
 -- record count and the export's SHA-256 tell whether there is something new; the status and counts say what came of it.
 CREATE TABLE portal_sync (
@@ -371,6 +362,11 @@ CREATE TABLE portal_sync (
     reason     VARCHAR             -- why it failed, or what the import said
 );
 
+-- The number each crash record has in its own source (the state portal's Folio), with the record's content key
+-- (ingest/kinds.py: occurred_at, lon, lat, crash_type, cause, killed, injured). A new version of the same source
+-- is compared with the stored one by content first, then by this number: a record whose number comes back with
+-- other content was corrected (it keeps its crash_id), not removed and added (issue 23). Not unique in every
+-- source (the portal restarts its numbers each quarter), so only a number unique on both sides pairs records.
 CREATE TABLE crash_record (
     source      VARCHAR NOT NULL,
     record_id   VARCHAR NOT NULL,
@@ -383,6 +379,10 @@ CREATE TABLE crash_record (
     injured     INTEGER
 );
 
+-- How each crash located only by an intersection name was placed (issue 22): crashes with their own
+-- coordinates have no row here. 'exact': the gazetteer entry with the same streets (every word kept);
+-- 'normalised': street words, abbreviations or initials dropped, accepted only where no other entry shares
+-- that looser name, with the names' similarity as score.
 CREATE TABLE crash_placement (
     crash_id   BIGINT NOT NULL,
     source     VARCHAR NOT NULL,

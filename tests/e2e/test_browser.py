@@ -171,6 +171,7 @@ def test_a_derived_table_downloads_what_its_caption_says(tab) -> None:
     tab.open("datos?periodo=2025&periodo=2025&sev=fatal&buf=50")
     page = tab.page
     page.get_by_role("combobox", name="Tabla").click()
+    page.keyboard.type("crash_corridor")  # the list is long: typing narrows it to the table
     page.get_by_role("option", name="(crash_corridor)").click()
     tab.settle()
     caption = page.get_by_text("filas con los filtros activos").first.inner_text()
@@ -433,7 +434,7 @@ def test_admin_upload_checks_a_real_file_with_progress_and_report(tab) -> None:
     assert _english_streamlit_words(tab) == [], "the upload box speaks Spanish"
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     tab.settle()
-    page.get_by_text("Solo revisar, sin cargar").click()
+    page.get_by_text("Solo revisar, sin cargar").first.click()  # the upload's (the portal tab has one too)
     page.get_by_role("button", name="Revisar y cargar").click()
     page.get_by_text("Se cargarían 270 filas nuevas").first.wait_for(timeout=60_000)
     assert page.get_by_text("270 aceptadas, 0 rechazadas").first.is_visible()
