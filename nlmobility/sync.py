@@ -248,39 +248,34 @@ def download(
     return h.hexdigest()
 
 
-def last_synced(db_path: pathlib.Path) -> dict[str, dict[str, Any]]:
-    """Per dataset, the last sync that loaded or confirmed it (modified, records, sha256, when)."""
+_LATEST = """SELECT dataset_id, modified, records, sha256, synced_at, status, added, changed, removed, reason, url
+    FROM src.portal_sync WHERE status IN (SELECT unnest(?))
+    QUALIFY row_number() OVER (PARTITION BY dataset_id ORDER BY synced_at DESC) = 1"""
+_KEYS = ("modified", "records", "sha256", "synced_at", "status", "added", "changed", "removed", "reason", "url")
+
+
+def _latest(db_path: pathlib.Path, statuses: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """Per dataset, its latest ``portal_sync`` row among ``statuses`` (empty before any sync)."""
     if not db.exists(db_path):
         return {}
     con = db.current_file_reader(db_path)
     try:
-        rows = con.execute(
-            """SELECT dataset_id, modified, records, sha256, synced_at, status, added, changed, removed, reason, url
-            FROM src.portal_sync QUALIFY row_number() OVER (PARTITION BY dataset_id ORDER BY synced_at DESC) = 1"""
-        ).fetchall()
+        rows = con.execute(_LATEST, [list(statuses)]).fetchall()
     except duckdb.Error:
         return {}  # a database made before sync existed: nothing synced yet
     finally:
         con.close()
-    keys = ("modified", "records", "sha256", "synced_at", "status", "added", "changed", "removed", "reason", "url")
-    return {str(r[0]): dict(zip(keys, r[1:], strict=True)) for r in rows}
+    return {str(r[0]): dict(zip(_KEYS, r[1:], strict=True)) for r in rows}
+
+
+def last_synced(db_path: pathlib.Path) -> dict[str, dict[str, Any]]:
+    """Per dataset, what its last sync found (modified, records, sha256, when, status, counts, reason)."""
+    return _latest(db_path, ("updated", "unchanged", "failed"))
 
 
 def _loaded(db_path: pathlib.Path) -> dict[str, dict[str, Any]]:
     """Per dataset, the last sync whose export is the one in the database (updated or unchanged)."""
-    if not db.exists(db_path):
-        return {}
-    con = db.current_file_reader(db_path)
-    try:
-        rows = con.execute(
-            """SELECT dataset_id, modified, records, sha256 FROM src.portal_sync WHERE status <> 'failed'
-            QUALIFY row_number() OVER (PARTITION BY dataset_id ORDER BY synced_at DESC) = 1"""
-        ).fetchall()
-    except duckdb.Error:
-        return {}
-    finally:
-        con.close()
-    return {str(r[0]): {"modified": r[1], "records": r[2], "sha256": r[3]} for r in rows}
+    return _latest(db_path, ("updated", "unchanged"))
 
 
 def sync_one(

@@ -7,6 +7,7 @@ import io
 import math
 import time
 import urllib.parse
+from typing import Any
 
 import numpy as np
 import pydeck as pdk
@@ -417,18 +418,24 @@ def test_how_it_is_computed_link_lands_on_the_indicator_entry(tab) -> None:
     assert tab.external() == []
 
 
+def _log_in(tab: Tab, user: str, password: str) -> Any:
+    """Open Administración and log in as ``user``; the page, settled."""
+    tab.open("admin")
+    page = tab.page
+    page.get_by_label("Usuario").fill(user)
+    page.get_by_label("Contraseña").fill(password)
+    page.get_by_role("button", name="Entrar").click()
+    tab.settle()
+    return page
+
+
 def test_admin_upload_checks_a_real_file_with_progress_and_report(tab) -> None:
     """Log in, upload the real pedestrian-crash extract as a dry run: 270 rows accepted, nothing loaded."""
     from tests.conftest import realdata
     from tests.e2e.conftest import ADMIN_PASSWORD
 
     path = realdata("atropellos_2015-2019.csv")
-    tab.open("admin")
-    page = tab.page
-    page.get_by_label("Usuario").fill("cargas")
-    page.get_by_label("Contraseña").fill(ADMIN_PASSWORD)
-    page.get_by_role("button", name="Entrar").click()
-    tab.settle()
+    page = _log_in(tab, "cargas", ADMIN_PASSWORD)
     page.get_by_role("combobox", name="Tipo de datos").click()
     page.get_by_role("option", name="Siniestros viales (crashes)").click()
     assert _english_streamlit_words(tab) == [], "the upload box speaks Spanish"
@@ -527,12 +534,7 @@ def test_administracion_syncs_the_state_portal_and_shows_each_dataset(real_tab) 
     """Administración › Portal estatal against the local stand-in: Apodaca loads, the eight it lacks fail with 404."""
     from tests.e2e.conftest import ADMIN_PASSWORD
 
-    real_tab.open("admin")
-    page = real_tab.page
-    page.get_by_label("Usuario").fill("portal")
-    page.get_by_label("Contraseña").fill(ADMIN_PASSWORD)
-    page.get_by_role("button", name="Entrar").click()
-    real_tab.settle()
+    page = _log_in(real_tab, "portal", ADMIN_PASSWORD)
     page.get_by_role("tab", name="Portal estatal").click()
     real_tab.settle()
     assert page.get_by_text("datos abiertos del Estado").first.is_visible()
