@@ -13,7 +13,8 @@ from nlmobility.ingest.messages import spanish
 from nlmobility.ui import data, fmt, page
 from nlmobility.ui.i18n import lang, t
 
-_STATUS_ICON = {"updated": "✅", "unchanged": "➖", "failed": "⚠️", "would_update": "🔎"}
+#: Marks every font has (no emoji: an offline machine may have no emoji font and draw a box)
+_STATUS_ICON = {"updated": "✓", "unchanged": "=", "failed": "⚠", "would_update": "?"}
 
 
 def display_names(datasets: list[sync.Dataset], municipalities: dict[str, str]) -> dict[str, str]:
