@@ -47,8 +47,6 @@ class Plan:
     """What a new version does to the stored one."""
 
     names: list[str]  # the source's files stored so far (the earlier versions)
-    unchanged: int = 0
-    added: int = 0
     removed: int = 0
     #: row index in the new file -> the crash_id its earlier version had (kept when it was counted)
     changed: dict[int, int | None] = field(default_factory=dict)
@@ -164,13 +162,11 @@ def prepare(
     for i, key in enumerate(_new_keys(con, rows)):
         hit = pool.get(key)
         if hit:
-            hit.pop()
-            plan.unchanged += 1
+            hit.pop()  # unchanged: stays as stored (the load finds it present)
         else:
             new_left.append(i)
     old_left = [i for ids in pool.values() for i in ids]
     _pair(con, plan, names=names, old_left=[old[i] for i in old_left], rows=rows, new_left=new_left)
-    plan.added = len(new_left) - len(plan.changed)
     plan.removed = len(old_left) - len(plan.changed)
     if not replace and plan.removed > MASS_MIN and plan.removed > MASS_SHARE * len(old):
         share = f"{plan.removed / len(old):.0%}"
