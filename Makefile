@@ -21,9 +21,11 @@ dev: $(DB)
 serve: $(DB)
 	$(BIN)/python -m nlmobility.serve --port $(PORT) $(if $(PROCESSES),--processes $(PROCESSES))
 
+# Two workers (pytest-xdist; TEST_WORKERS=N to change, 0 for one process): the browser tests stay together on one.
+TEST_WORKERS ?= 2
 test: lint $(DB)
 	$(BIN)/python -m tests.check_browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadgroup)
 
 setup: $(STAMP)
 
@@ -42,23 +44,24 @@ $(STAMP): pyproject.toml | $(BIN)/python
 $(DB): $(STAMP) nlmobility/sample.py nlmobility/reference.py nlmobility/sql/schema.sql nlmobility/precomputed.py $(wildcard nlmobility/sql/*_add.sql)
 	$(BIN)/nlmobility build --db $(DB)
 
-# Format check, lint (rules and the reason for each ignore in pyproject.toml) and types.
+# Format check, lint (rules and the reason for each ignore in pyproject.toml), types and the import contracts (layers).
 LINTED := nlmobility tests app_pages benchmarks app.py
 lint: $(STAMP)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The large database the query, page and payload figures are also measured on (BENCH_CRASHES=0: none).
 BENCH_CRASHES ?= 10000000
 BENCH_DB := data/bench-$(BENCH_CRASHES).duckdb
 
 bench: $(DB)
-	$(BIN)/nlmobility bench --db $(DB)
+	$(BIN)/python -m benchmarks.queries --db $(DB)
 	$(BIN)/python benchmarks/bench_pages.py
 	if [ "$(BENCH_CRASHES)" != 0 ]; then \
 	  rm -f $(BENCH_DB) && $(BIN)/nlmobility build --db $(BENCH_DB) --crashes $(BENCH_CRASHES) && \
-	  $(BIN)/nlmobility bench --db $(BENCH_DB) && \
+	  $(BIN)/python -m benchmarks.queries --db $(BENCH_DB) && \
 	  NLMOBILITY_DB=$(BENCH_DB) $(BIN)/python benchmarks/bench_pages.py --runs 3; \
 	  status=$$?; rm -f $(BENCH_DB) $(BENCH_DB).wal; exit $$status; fi
 	$(BIN)/python -m benchmarks.load --people 10,25,50,100 --duration 45 --target both

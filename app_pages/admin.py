@@ -3,7 +3,7 @@
 import streamlit as st
 
 from nlmobility import textsafe
-from nlmobility.ingest import kinds
+from nlmobility.ingest import Options, kinds
 from nlmobility.ui import admin, data, page, portal
 from nlmobility.ui.i18n import label, t
 
@@ -34,13 +34,15 @@ with tab_upload:
             admin.import_upload(
                 kind,
                 uploaded,
-                partial=partial,
-                dry_run=dry_run,
-                who=who,
-                layer=layer,
-                mix_with_sample=mix,
-                append=append,
-                replace=replace,
+                Options(
+                    partial=partial,
+                    dry_run=dry_run,
+                    who=who,
+                    layer=layer,
+                    mix_with_sample=mix,
+                    append=append,
+                    replace=replace,
+                ),
             )
         )
 with tab_portal:

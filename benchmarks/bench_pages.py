@@ -27,7 +27,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402 - after the path set-up above, so the script runs from any folder
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from nlmobility import db, queries  # noqa: E402
+from nlmobility import db, figures  # noqa: E402
 from nlmobility.filters import Filters  # noqa: E402
 from nlmobility.ui import data, maps  # noqa: E402
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, browser_unavailable_reason, streamlit_server  # noqa: E402
@@ -75,7 +75,7 @@ def density_payloads() -> list[tuple[str, str, float, int, int]]:
     try:
         for severity in ("all", "victims", "fatal", "injury", "damage"):
             for mode in ("all", "pedestrian", "cyclist", "motorcyclist"):
-                grid, cell = queries.crash_density(con.cursor(), Filters(severity=severity, mode=mode))
+                grid, cell = figures.crash_density(con.cursor(), Filters(severity=severity, mode=mode))
                 deck = maps.deck([maps.crash_density_layer(grid)], maps.view_for(pd.DataFrame()))
                 out.append((severity, mode, cell, len(grid), len(deck.to_json().encode("utf-8"))))
     finally:

@@ -1,6 +1,6 @@
 """Storage benchmark: query medians on a lake vs the single file, and concurrent-writer throughput.
 
-- Query medians (``nlmobility.bench.query_figures``, 5 runs each) on the sample file and on the
+- Query medians (``benchmarks.queries.query_figures``, 5 runs each) on the sample file and on the
   same data migrated to a lake with a PostgreSQL catalog (a throwaway server, when PostgreSQL is
   installed); with ``--large PATH`` also on a larger database file
   (e.g. 10M crashes built by ``nlmobility build --crashes 10000000``).
@@ -24,10 +24,11 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
-from nlmobility import bench, db, lake
+from nlmobility import db, lake
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks import queries as bench  # noqa: E402 - run as python -m benchmarks.lake
 from tests import pgserver  # noqa: E402 - the throwaway server helper lives with the tests
 from tests.savers import run_savers  # noqa: E402 - the form's code path
 

@@ -37,7 +37,7 @@ import pandas as pd
 from nlmobility import settings
 
 if TYPE_CHECKING:
-    from nlmobility.ingest.messages import Msg
+    from nlmobility.text.messages import Msg
 
 DEFAULT_DB = pathlib.Path("data") / "nlmobility.duckdb"
 ENV_DB = "NLMOBILITY_DB"
@@ -63,7 +63,7 @@ class SpatialUnavailableError(RuntimeError):
 class StorageError(RuntimeError):
     """The database path names something that cannot be read as a DuckDB database.
 
-    Its one argument is a :class:`~nlmobility.ingest.messages.Msg`: one plain line in English (the
+    Its one argument is a :class:`~nlmobility.text.messages.Msg`: one plain line in English (the
     ``str``: what commands print) with its Spanish twin (``.es``: what pages show), saying what is
     wrong with the path and how to fix it. Pages and commands show it instead of a traceback.
     """
@@ -75,67 +75,34 @@ class StorageError(RuntimeError):
 
 #: Bytes 8-11 of every DuckDB database file (after the header's checksum).
 DUCKDB_MAGIC = b"DUCK"
-_FIX_PATH = (
-    "Set NLMOBILITY_DB (or --db) to the database file",
-    "Apunte NLMOBILITY_DB (o --db) al archivo de la base",
-)
-_REBUILD = (
-    "Restore it from a backup, or make a new one (`nlmobility init --db FILE` for real data, "
-    "`nlmobility build --db FILE` for the sample)",
-    "Restáurela de una copia de respaldo o cree una nueva (`nlmobility init --db ARCHIVO` para datos reales, "
-    "`nlmobility build --db ARCHIVO` para la muestra)",
-)
 
 
-def _msg(en: str, es: str) -> Msg:
+def _msg(key: str, **kwargs: Any) -> Msg:
+    """The catalog's storage message ``key`` (:func:`nlmobility.text.messages.msg`)."""
     # imported here: ``nlmobility.ingest`` imports this module
-    from nlmobility.ingest.messages import m
+    from nlmobility.text.messages import msg
 
-    return m(en, es)
+    return msg(key, **kwargs)
 
 
 def _directory(path: pathlib.Path) -> Msg:
-    return _msg(
-        f"The database path {path} is a directory, not a DuckDB file. {_FIX_PATH[0]} "
-        f"(for example {path / DEFAULT_DB.name}).",
-        f"La ruta de la base de datos {path} es una carpeta, no un archivo DuckDB. {_FIX_PATH[1]} "
-        f"(por ejemplo {path / DEFAULT_DB.name}).",
-    )
+    return _msg("db_directory", path=path, example=path / DEFAULT_DB.name)
 
 
 def _unreadable(path: pathlib.Path, why: str) -> Msg:
-    return _msg(
-        f"The database {path} cannot be read ({why}). Give the user that runs nlmobility read access to it "
-        f"(for example `chmod a+r {path}`), or {_FIX_PATH[0].lower()} of a readable copy.",
-        f"No se puede leer la base de datos {path} ({why}). Dé permiso de lectura al usuario que ejecuta nlmobility "
-        f"(por ejemplo `chmod a+r {path}`), o {_FIX_PATH[1].lower()} de una copia legible.",
-    )
+    return _msg("db_unreadable", path=path, why=why)
 
 
 def _not_duckdb(path: pathlib.Path) -> Msg:
-    return _msg(
-        f"The database path {path} is not a valid DuckDB database (the file does not start as one). {_FIX_PATH[0]}, "
-        "or move this file away and make a new one with `nlmobility init --db FILE`.",
-        f"La ruta de la base de datos {path} no es una base DuckDB (el archivo no empieza como una). {_FIX_PATH[1]}, "
-        "o aparte este archivo y cree una nueva con `nlmobility init --db ARCHIVO`.",
-    )
+    return _msg("db_not_duckdb", path=path)
 
 
 def _damaged(path: pathlib.Path, said: str) -> Msg:
-    return _msg(
-        f"The database {path} is damaged or truncated (DuckDB says: {said}). {_REBUILD[0]}.",
-        f"La base de datos {path} está dañada o truncada (DuckDB dice: {said}). {_REBUILD[1]}.",
-    )
+    return _msg("db_damaged", path=path, said=said)
 
 
 def _foreign(path: pathlib.Path, said: str) -> Msg:
-    return _msg(
-        f"The database {path} is a DuckDB file without nlmobility's tables (DuckDB says: {said}). {_FIX_PATH[0]} "
-        "of nlmobility, or bring a database of an earlier version up to date with `nlmobility upgrade --db FILE`.",
-        f"La base de datos {path} es un archivo DuckDB sin las tablas de nlmobility (DuckDB dice: {said}). "
-        f"{_FIX_PATH[1]} de nlmobility, o actualice una base de una versión anterior con "
-        "`nlmobility upgrade --db ARCHIVO`.",
-    )
+    return _msg("db_foreign", path=path, said=said)
 
 
 def storage_problem(path: str | os.PathLike[str]) -> Msg | None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nlmobility import text
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -889,16 +891,15 @@ BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
 def rows(lang: str = "es") -> list[dict[str, str]]:
     """The dictionary as flat rows, for display and download."""
-    out = []
-    for t in TABLES:
-        for c in t.columns:
-            out.append(
-                {
-                    "tabla" if lang == "es" else "table": t.name,
-                    "columna" if lang == "es" else "column": c.name,
-                    "tipo" if lang == "es" else "type": c.type,
-                    "unidad" if lang == "es" else "unit": c.unit,
-                    "significado" if lang == "es" else "meaning": c.meaning_es if lang == "es" else c.meaning_en,
-                }
-            )
-    return out
+    head = text.words("dictionary", lang)
+    return [
+        {
+            head["table"]: t.name,
+            head["column"]: c.name,
+            head["type"]: c.type,
+            head["unit"]: c.unit,
+            head["meaning"]: text.choose(lang, c.meaning_es, c.meaning_en),
+        }
+        for t in TABLES
+        for c in t.columns
+    ]

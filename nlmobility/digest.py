@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from nlmobility import db, indicators, meta, numbers, plan, queries, safety
+from nlmobility import db, indicators, meta, numbers, plan, queries, safety, text
 from nlmobility.filters import Filters
 
 #: First ordinary session of the multi-stakeholder forum (OGP Inception Reports).
@@ -93,7 +93,7 @@ class Digest:
         Without any recorded status the count is "sin dato" and the empty text says which import
         gives it; with some statuses unknown, the empty text says they are not counted.
         """
-        w = WORDS[self.lang]
+        w = text.words("digest", self.lang)
         lists = [
             ("changed", w["changed"].format(since=self.since.isoformat()), self.changed, w["changed_none"]),
             ("overdue", w["overdue"], self.overdue, w["overdue_none"]),
@@ -108,124 +108,6 @@ class Digest:
             apart = f" {w['unknown_apart'].format(n=self.unknown)}" if self.unknown else ""
             out.append((key, f"{heading} ({len(items)})", items, empty + apart))
         return out
-
-
-WORDS: dict[str, dict[str, str]] = {
-    "es": {
-        "title": "Resumen para el foro multiactor",
-        "subtitle": "Coalición Nuevo León Abierto · Plan de Acción Local 2022–2024",
-        "period": "Situación al {as_of} · cambios desde el {since} · próxima sesión: {next}",
-        "scheduled": "Fechas del foro estimadas con la regla del plan (sesión cada dos meses desde la primera, el 9 de agosto de 2022); "
-        "si la sesión fue otro día, indíquelo al generar el resumen.",
-        "sample": "Datos de muestra: los estados de los hitos son sintéticos, no el avance oficial.",
-        "mixed": "Datos mixtos: datos reales importados sobre la muestra; los estados de muestra no son el avance oficial.",
-        "real": "Datos reales: estados de los hitos cargados por las instituciones responsables.",
-        "road_safety": "Seguridad vial: en los {n} corredores con {months} meses completos tras la apertura, los siniestros "
-        "con víctimas cambiaron {pct} frente a lo esperado sin ellos (IC 95 %: {low} a {high}; {design}).",
-        "design_eb": "antes-después Empírico Bayes",
-        "design_comparison": "antes-después con grupo de comparación",
-        "real_no_status": "Estados de los hitos sin dato: no se ha importado ningún archivo de hitos "
-        "(nlmobility import milestones ARCHIVO); los hitos y sus fechas planeadas son los del plan de acción publicado.",
-        "unknown_count": "{n} de {total} hitos sin estado registrado (sin dato): no se cuentan como finalizados, vencidos "
-        "ni atorados; los da el archivo de hitos (nlmobility import milestones ARCHIVO).",
-        "no_data": "sin dato",
-        "no_status": "Sin dato: ningún hito tiene estado registrado (nlmobility import milestones ARCHIVO).",
-        "unknown_apart": "Los {n} hitos sin estado registrado no se cuentan aquí.",
-        "col_unknown": "Sin dato",
-        "sample_status": "Algunos estados de hitos son de muestra: el avance oficial no se ha publicado.",
-        "version": "Versión de datos {version}",
-        "summary": "En resumen",
-        "col_commitment": "Compromiso",
-        "col_milestones": "Hitos",
-        "col_finished": "Finalizados",
-        "col_overdue": "Vencidos",
-        "col_stuck": "Atorados",
-        "col_changed": "Cambios",
-        "col_due": "Vencen pronto",
-        "unlisted": "Sin lista de hitos publicada (avance desconocido, no cero): {names}.",
-        "changed": "Qué cambió desde la sesión del {since}",
-        "changed_none": "Ningún hito cambió de estado en este periodo.",
-        "overdue": "Vencidos",
-        "overdue_none": "Ningún hito con estado registrado está vencido.",
-        "stuck": "Atorados",
-        "stuck_none": "Ningún hito está atorado.",
-        "due": "Vencen antes de la próxima sesión, el {next}",
-        "due_none": "Ningún hito abierto vence antes de la próxima sesión.",
-        "milestone": "Hito",
-        "responsible": "Responsable",
-        "evidence": "Evidencia",
-        "no_evidence": "sin evidencia publicada",
-        "note": "Nota",
-        "reason": "Motivo",
-        "no_reason": "motivo no registrado",
-        "changed_what": "{prev} → {now} ({on})",
-        "first": "registrado",
-        "overdue_what": "vencido hace {days} días (fin planeado {end}); estado: {status}",
-        "overdue_what_one": "vencido hace 1 día (fin planeado {end}); estado: {status}",
-        "stuck_what": "atorado desde {since} ({days} días)",
-        "stuck_what_unknown": "atorado (fecha no registrada)",
-        "due_what": "fin planeado {end}; estado: {status}",
-        "more": "… y {n} más: véalos en la página Avance del compromiso.",
-        "footer": "Generado por nlmobility el {today} · {version} · datos al {as_of}",
-    },
-    "en": {
-        "title": "Digest for the multi-stakeholder forum",
-        "subtitle": "Nuevo León Abierto coalition · Local Action Plan 2022–2024",
-        "period": "Situation on {as_of} · changes since {since} · next session: {next}",
-        "scheduled": "Forum dates estimated with the plan's rule (a session every two months from the first, 9 August 2022); "
-        "if the session was on another day, give it when making the digest.",
-        "sample": "Sample data: milestone statuses are synthetic, not the official progress.",
-        "mixed": "Mixed data: real data imported over the sample; sample statuses are not the official progress.",
-        "real": "Real data: milestone statuses loaded by the responsible institutions.",
-        "road_safety": "Road safety: across the {n} corridors with {months} full months after opening, crashes with "
-        "victims changed by {pct} against what was expected without them (95 % CI: {low} to {high}; {design}).",
-        "design_eb": "Empirical Bayes before/after",
-        "design_comparison": "comparison-group before/after",
-        "real_no_status": "Milestone statuses: no data. No milestones file has been imported "
-        "(nlmobility import milestones FILE); the milestones and their planned dates are those of the published action plan.",
-        "unknown_count": "{n} of {total} milestones have no recorded status (no data): not counted as finished, overdue "
-        "or stuck; the milestones file gives them (nlmobility import milestones FILE).",
-        "no_data": "no data",
-        "no_status": "No data: no milestone has a recorded status (nlmobility import milestones FILE).",
-        "unknown_apart": "The {n} milestones without a recorded status are not counted here.",
-        "col_unknown": "No data",
-        "sample_status": "Some milestone statuses are sample data: official progress has not been published.",
-        "version": "Data version {version}",
-        "summary": "At a glance",
-        "col_commitment": "Commitment",
-        "col_milestones": "Milestones",
-        "col_finished": "Finished",
-        "col_overdue": "Overdue",
-        "col_stuck": "Stuck",
-        "col_changed": "Changes",
-        "col_due": "Due soon",
-        "unlisted": "No published milestone list (progress unknown, not zero): {names}.",
-        "changed": "What changed since the session of {since}",
-        "changed_none": "No milestone changed status in this period.",
-        "overdue": "Overdue",
-        "overdue_none": "No milestone with a recorded status is overdue.",
-        "stuck": "Stuck",
-        "stuck_none": "No milestone is stuck.",
-        "due": "Due before the next session, on {next}",
-        "due_none": "No open milestone falls due before the next session.",
-        "milestone": "Milestone",
-        "responsible": "Responsible",
-        "evidence": "Evidence",
-        "no_evidence": "no evidence published",
-        "note": "Note",
-        "reason": "Reason",
-        "no_reason": "reason not recorded",
-        "changed_what": "{prev} → {now} ({on})",
-        "first": "recorded",
-        "overdue_what": "overdue by {days} days (planned end {end}); status: {status}",
-        "overdue_what_one": "overdue by 1 day (planned end {end}); status: {status}",
-        "stuck_what": "stuck since {since} ({days} days)",
-        "stuck_what_unknown": "stuck (date not recorded)",
-        "due_what": "planned end {end}; status: {status}",
-        "more": "… and {n} more: see them on the Commitment progress page.",
-        "footer": "Made by nlmobility on {today} · {version} · data as of {as_of}",
-    },
-}
 
 
 def _text(v: Any) -> str | None:
@@ -256,7 +138,7 @@ def build(
     ``since`` and ``next_meeting`` default to the estimated bimonthly sessions around ``as_of``.
     Raises ValueError for an unknown commitment, a language other than es/en, or ``since`` after ``as_of``.
     """
-    if lang not in WORDS:
+    if lang not in text.LANGS:
         raise ValueError(f"language must be es or en, not {lang!r}")
     as_of = as_of or dt.date.today()
     last, nxt = forum_dates(as_of)
@@ -267,7 +149,7 @@ def build(
         raise ValueError(f"--since {since.isoformat()} is after the digest's date {as_of.isoformat()}")
     if next_meeting < as_of:
         raise ValueError(f"--next {next_meeting.isoformat()} is before the digest's date {as_of.isoformat()}")
-    w = WORDS[lang]
+    w = text.words("digest", lang)
     cur = db.cursor(con)
     coms = queries.commitments(cur, as_of)
     known_ids = coms["commitment_id"].tolist()

@@ -13,12 +13,12 @@ from collections.abc import Callable
 
 from fpdf import FPDF
 
-from nlmobility import digest, factsheet, textsafe
+from nlmobility import digest, factsheet, text, textsafe
 
 
 def _head(d: digest.Digest, esc: Callable[[str], str] = str) -> list[str]:
     """The lines under the title: period, calendar note, what the data are (the version through ``esc``)."""
-    w = digest.WORDS[d.lang]
+    w = text.words("digest", d.lang)
     lines = [w["period"].format(as_of=d.as_of.isoformat(), since=d.since.isoformat(), next=d.next_meeting.isoformat())]
     what = "real_no_status" if d.built_from == "real" and d.listed and d.no_status else d.built_from
     lines.append(w[what] + " " + w["version"].format(version=esc(d.version)) + ".")
@@ -34,7 +34,7 @@ def _head(d: digest.Digest, esc: Callable[[str], str] = str) -> list[str]:
 
 
 def _columns(d: digest.Digest) -> list[tuple[str, str]]:
-    w = digest.WORDS[d.lang]
+    w = text.words("digest", d.lang)
     return [
         ("commitment", w["col_commitment"]),
         ("milestones", w["col_milestones"]),
@@ -68,7 +68,7 @@ def to_markdown(d: digest.Digest, *, limit: int | None = None) -> str:
     Text goes through ``textsafe.commonmark_literal`` and evidence addresses through
     ``textsafe.markdown_url`` (percent-encoded, so ``>`` cannot end the link and open an image).
     """
-    w = digest.WORDS[d.lang]
+    w = text.words("digest", d.lang)
     lit = textsafe.commonmark_literal
     out = [f"# {w['title']}", "", f"*{w['subtitle']}*", ""]
     out += [x + "  " for x in _head(d, lit)]  # our own words and dates, and the version escaped
@@ -111,7 +111,7 @@ th:first-child,td:first-child{text-align:left}li{margin:.35rem 0}footer{margin-t
 
 def to_html(d: digest.Digest, *, limit: int | None = None) -> str:
     """The digest as one self-contained HTML page (no external files); every text escaped."""
-    w = digest.WORDS[d.lang]
+    w = text.words("digest", d.lang)
 
     def e(v: object) -> str:
         return html.escape(textsafe.display(v))
@@ -163,7 +163,7 @@ class _Printer:
 
     def __init__(self, d: digest.Digest) -> None:
         self.d = d
-        self.w = digest.WORDS[d.lang]
+        self.w = text.words("digest", d.lang)
         self.pdf = FPDF(format="A4", unit="mm")
         self.pdf.set_auto_page_break(auto=True, margin=14)
         self.pdf.set_margins(15, 13, 15)
@@ -296,4 +296,4 @@ def render(d: digest.Digest, fmt: str) -> bytes:
 
 def file_stem(d: digest.Digest) -> str:
     """'resumen-foro-2026-11-26' or 'forum-digest-2026-11-26'."""
-    return f"{'resumen-foro' if d.lang == 'es' else 'forum-digest'}-{d.as_of.isoformat()}"
+    return f"{text.tr('digest_file_stem', d.lang)}-{d.as_of.isoformat()}"

@@ -19,7 +19,7 @@ from typing import cast
 
 from fpdf import FPDF
 
-from nlmobility import staticmap, textsafe
+from nlmobility import staticmap, text, textsafe
 
 #: Width of the label column (mm): fits "Hitos finalizados (Corredores Verdes)" in bold 10 pt (74.8 mm and
 #: the cell's 1 mm margins); a longer label wraps in its column.
@@ -94,21 +94,6 @@ class Sheet:
     language: str = "es"
 
 
-#: The sheet's own words, by language.
-WORDS: dict[str, dict[str, str]] = {
-    "es": {
-        "continued": "(continuación)",
-        "page": "página {n} de {nb}",
-        "continues": "continúa en la página {n}",
-        "name_cut": "Nombre recortado (se muestran {shown} de {total} caracteres); el nombre completo está en línea",
-    },
-    "en": {
-        "continued": "(continued)",
-        "page": "page {n} of {nb}",
-        "continues": "continues on page {n}",
-        "name_cut": "Name shortened ({shown} of {total} characters shown); the full name is online",
-    },
-}
 #: Lines the corridor's name may take at the top of the sheet (18 pt) before it is cut with an ellipsis.
 TITLE_LINES = 2
 #: Space kept between the last line of content and the footer (mm).
@@ -146,7 +131,7 @@ class _SheetPdf(FPDF):
         self.link_url: str | None = None
         self.continued = ""
         self.pages_total: int | None = None
-        self.words = WORDS["es"]
+        self.words = text.words("sheet", "es")
 
     def header(self) -> None:
         """Pages after the first: the corridor's name (one line) and "(continuación)"."""
@@ -266,7 +251,7 @@ def _draw(sheet: Sheet, *, qr_png: bytes | None, compress: bool, pages_total: in
     pdf.set_margins(16, 14, 16)
     family, unicode = fonts(pdf)
     pdf.family = family
-    pdf.words = WORDS.get(sheet.language, WORDS["es"])
+    pdf.words = text.words("sheet", sheet.language)
     ellipsis = "…" if unicode else "..."
 
     def txt(text: object) -> str:

@@ -99,3 +99,21 @@ def high_injury_network(
     )
     out = network.merge(places, on="cell", how="left")
     return out[["cell", *queries.HIN_PLACE_COLUMNS[1:], *[c for c in network.columns if c != "cell"]]], windows
+
+
+#: The density map's most cells: about 140 bytes each in the map's payload, so at most ~0.85 MB.
+DENSITY_MAX_CELLS = 6_000
+
+
+def crash_density(cur: Cursor, f: Filters, *, max_cells: int = DENSITY_MAX_CELLS) -> tuple[pd.DataFrame, float]:
+    """Crash density for the map in the finest cells (400, 800, 1,600… m) that keep at most ``max_cells`` cells.
+
+    Returns the cells and their side in metres. A busy filter (10 million crashes, every severity)
+    gets coarser cells instead of a payload of several megabytes; every crash is still counted.
+    """
+    cell = float(queries.SUMMARY_CELL_M)
+    while True:
+        grid = queries.crash_grid(cur, f, cell_m=cell, max_cells=max_cells + 1)
+        if len(grid) <= max_cells or cell >= 12_800:
+            return grid.head(max_cells), cell
+        cell *= 2

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nlmobility import text
+
 
 @dataclass(frozen=True, slots=True)
 class Indicator:
@@ -25,19 +27,19 @@ class Indicator:
 
     def name(self, lang: str) -> str:
         """The indicator's name in ``lang`` (``es`` or ``en``)."""
-        return self.name_es if lang == "es" else self.name_en
+        return text.choose(lang, self.name_es, self.name_en)
 
     def explainer(self, lang: str) -> str:
         """The plain-language explanation in ``lang`` (``es`` or ``en``)."""
-        return self.explainer_es if lang == "es" else self.explainer_en
+        return text.choose(lang, self.explainer_es, self.explainer_en)
 
     def unit_in(self, lang: str) -> str:
         """The unit in ``lang`` (the registry holds Spanish; English from :data:`ENGLISH`)."""
-        return self.unit if lang == "es" else ENGLISH[self.key][0]
+        return text.choose(lang, self.unit, ENGLISH[self.key][0])
 
     def formula_in(self, lang: str) -> str:
         """The formula in ``lang`` (column names stay as in the data dictionary)."""
-        return self.formula if lang == "es" else ENGLISH[self.key][1]
+        return text.choose(lang, self.formula, ENGLISH[self.key][1])
 
 
 REGISTRY: tuple[Indicator, ...] = (

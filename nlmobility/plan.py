@@ -11,46 +11,30 @@ from typing import Any
 
 import pandas as pd
 
+from nlmobility import text
+
 #: A commitment: a row of the ``commitments`` query, or a mapping of its fields.
 Row = Mapping[str, Any] | pd.Series
-
-#: Commitment level, Spanish and English.
-SCOPE: dict[str, tuple[str, str]] = {
-    "transversal": ("Transversal", "Transversal"),
-    "estatal": ("Estatal", "State"),
-    "municipal": ("Municipal", "Municipal"),
-}
-
-#: Milestone status, Spanish and English (OGP's vocabulary; ``unknown`` = no recorded status).
-STATUS: dict[str, tuple[str, str]] = {
-    "not_started": ("No iniciado", "Not started"),
-    "in_progress": ("En progreso", "In progress"),
-    "stuck": ("Atorado", "Stuck"),
-    "finished": ("Finalizado", "Finished"),
-    "incomplete": ("Incompleto", "Incomplete"),
-    "unknown": ("Sin dato", "Unknown"),
-}
-
-_NOT_PUBLISHED = ("no publicado", "not published")
 
 
 def _present(v: Any) -> bool:
     return v is not None and not (isinstance(v, float) and pd.isna(v)) and v is not pd.NA and str(v).strip() != ""
 
 
-def words(pair: tuple[str, str], lang: str) -> str:
-    """The Spanish or English member of ``pair``."""
-    return pair[0] if lang == "es" else pair[1]
-
-
 def status_text(status: str, lang: str) -> str:
-    """A milestone status in plain words."""
-    return words(STATUS.get(status, (status, status)), lang)
+    """A milestone status in plain words (OGP's vocabulary; ``unknown`` = no recorded status)."""
+    key = f"ms_{status}"
+    return text.tr(key, lang) if key in text.TEXT else status
+
+
+def _level(row: Row, lang: str) -> str:
+    key = f"plan_scope_{row['scope']}"
+    return text.tr(key, lang) if key in text.TEXT else str(row["scope"])
 
 
 def scope_text(row: Row, lang: str) -> str:
     """'Municipal · Monterrey', 'Transversal · Estado de Nuevo León, Monterrey y San Pedro Garza García'."""
-    return f"{words(SCOPE.get(str(row['scope']), (str(row['scope']),) * 2), lang)} · {row['jurisdiction']}"
+    return f"{_level(row, lang)} · {row['jurisdiction']}"
 
 
 def title(row: Row, lang: str) -> str:
@@ -60,16 +44,13 @@ def title(row: Row, lang: str) -> str:
     for San Pedro's own two.
     """
     es, en = row.get("title_es"), row.get("title_en")
-    mine, other = (es, en) if lang == "es" else (en, es)
+    mine, other = (en, es) if text.language(lang) == "en" else (es, en)
     if _present(mine):
         return str(mine)
     if _present(other):
-        note = "título en español no publicado" if lang == "es" else "English title not published"
-        return f"{other} ({note})"
-    level = words(SCOPE.get(str(row["scope"]), (str(row["scope"]),) * 2), lang).lower()
-    if lang == "es":
-        return f"Compromiso {level} de {row['jurisdiction']} (título no publicado)"
-    return f"{level.capitalize()} commitment of {row['jurisdiction']} (title not published)"
+        return f"{other} ({text.tr('plan_title_other_language', lang)})"
+    said = text.tr("plan_title_unpublished", lang, level=_level(row, lang).lower(), jurisdiction=row["jurisdiction"])
+    return said[:1].upper() + said[1:]
 
 
 def label(row: Row, lang: str) -> str:
@@ -83,7 +64,7 @@ def label(row: Row, lang: str) -> str:
 
 def or_unknown(value: Any, lang: str) -> str:
     """``value`` as text, or 'no publicado' / 'not published'."""
-    return str(value) if _present(value) else words(_NOT_PUBLISHED, lang)
+    return str(value) if _present(value) else text.tr("plan_not_published", lang)
 
 
 def finished_pct(row: Row) -> float | None:

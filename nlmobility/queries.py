@@ -153,24 +153,6 @@ def crash_grid(cur: Cursor, f: Filters, *, cell_m: float = 400.0, max_cells: int
     return run(cur, "crash_grid", {**f.crash_params(), "cell_m": float(cell_m), "max_cells": int(max_cells)})
 
 
-#: The density map's most cells: about 140 bytes each in the map's payload, so at most ~0.85 MB.
-DENSITY_MAX_CELLS = 6_000
-
-
-def crash_density(cur: Cursor, f: Filters, *, max_cells: int = DENSITY_MAX_CELLS) -> tuple[pd.DataFrame, float]:
-    """Crash density for the map in the finest cells (400, 800, 1,600… m) that keep at most ``max_cells`` cells.
-
-    Returns the cells and their side in metres. A busy filter (10 million crashes, every severity)
-    gets coarser cells instead of a payload of several megabytes; every crash is still counted.
-    """
-    cell = float(SUMMARY_CELL_M)
-    while True:
-        grid = crash_grid(cur, f, cell_m=cell, max_cells=max_cells + 1)
-        if len(grid) <= max_cells or cell >= 12_800:
-            return grid.head(max_cells), cell
-        cell *= 2
-
-
 def corridor_crash_points(
     cur: Cursor, f: Filters, corridor_id: str, *, date_from: dt.date, date_to: dt.date, max_points: int = 5_000
 ) -> pd.DataFrame:

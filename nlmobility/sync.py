@@ -36,7 +36,7 @@ from typing import Any
 import duckdb
 
 from nlmobility import db, settings, sources
-from nlmobility.ingest.messages import m, spanish
+from nlmobility.text.messages import msg, spanish
 
 _log = logging.getLogger(__name__)
 
@@ -96,20 +96,15 @@ def datasets(env: dict[str, str] | None = None) -> list[Dataset]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SyncError(
-            m(
-                f"NLMOBILITY_PORTAL_DATASETS={given}: cannot be read as TOML: {exc}",
-                f"NLMOBILITY_PORTAL_DATASETS={given}: no se puede leer como TOML: {exc}",
-            )
-        ) from exc
+        raise SyncError(msg("sync_datasets_not_toml", given=given, exc=exc)) from exc
     out = []
     for i, item in enumerate(data.get("dataset", []), start=1):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"].strip():
-            raise SyncError(m(f"{given}: dataset {i} has no id", f"{given}: el conjunto {i} no tiene id"))
+            raise SyncError(msg("sync_dataset_without_id", given=given, i=i))
         code = item.get("municipality")
         out.append(Dataset(item["id"].strip(), str(code) if code is not None else None))
     if not out:
-        raise SyncError(m(f"{given}: no [[dataset]] listed", f"{given}: no lista ningún [[dataset]]"))
+        raise SyncError(msg("sync_no_datasets", given=given))
     return out
 
 
@@ -140,29 +135,14 @@ def _open(url: str, timeout: float) -> http.client.HTTPResponse:
             return response
         except urllib.error.HTTPError as exc:
             if exc.code < 500:
-                raise SyncError(
-                    m(
-                        f"the portal answered {exc.code} {exc.reason} for {url}",
-                        f"el portal respondió {exc.code} {exc.reason} para {url}",
-                    )
-                ) from exc
+                raise SyncError(msg("sync_portal_refused", code=exc.code, reason=exc.reason, url=url)) from exc
             last = exc
         except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
             last = exc
     if isinstance(last, urllib.error.HTTPError):
-        raise SyncError(
-            m(
-                f"the portal answered {last.code} {last.reason} for {url} ({ATTEMPTS} attempts)",
-                f"el portal respondió {last.code} {last.reason} para {url} ({ATTEMPTS} intentos)",
-            )
-        )
+        raise SyncError(msg("sync_portal_failed", code=last.code, reason=last.reason, url=url, attempts=ATTEMPTS))
     reason = getattr(last, "reason", last)
-    raise SyncError(
-        m(
-            f"the portal could not be reached at {url}: {reason} ({ATTEMPTS} attempts)",
-            f"no se pudo llegar al portal en {url}: {reason} ({ATTEMPTS} intentos)",
-        )
-    )
+    raise SyncError(msg("sync_portal_unreachable", url=url, reason=reason, attempts=ATTEMPTS))
 
 
 def read_metadata(dataset_id: str, env: dict[str, str] | None = None) -> tuple[str | None, int | None]:
@@ -174,23 +154,11 @@ def read_metadata(dataset_id: str, env: dict[str, str] | None = None) -> tuple[s
             body = response.read(1 << 20)
         data = json.loads(body)
     except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, or nested past what Python reads
-        raise SyncError(
-            m(f"the portal's metadata for {dataset_id} is not JSON", f"los metadatos de {dataset_id} no son JSON")
-        ) from exc
+        raise SyncError(msg("sync_metadata_not_json", dataset=dataset_id)) from exc
     except (TimeoutError, OSError, http.client.HTTPException) as exc:
-        raise SyncError(
-            m(
-                f"the portal's metadata for {dataset_id} could not be read: {exc}",
-                f"no se pudieron leer los metadatos de {dataset_id}: {exc}",
-            )
-        ) from exc
+        raise SyncError(msg("sync_metadata_unreadable", dataset=dataset_id, exc=exc)) from exc
     if not isinstance(data, dict):
-        raise SyncError(
-            m(
-                f"the portal's metadata for {dataset_id} is not a dataset",
-                f"los metadatos de {dataset_id} no son de un conjunto",
-            )
-        )
+        raise SyncError(msg("sync_metadata_not_dataset", dataset=dataset_id))
     metas = data.get("metas")
     default = metas.get("default") if isinstance(metas, dict) else None
     default = default if isinstance(default, dict) else {}
@@ -217,34 +185,20 @@ def download(
             while chunk := response.read(_CHUNK):
                 size += len(chunk)
                 if size > limit:
-                    raise SyncError(
-                        m(
-                            f"the export is larger than {limit:,} bytes (NLMOBILITY_PORTAL_MAX_BYTES)",
-                            f"la exportación pasa de {limit:,} bytes (NLMOBILITY_PORTAL_MAX_BYTES)",
-                        )
-                    )
+                    raise SyncError(msg("sync_export_too_large", limit=limit))
                 h.update(chunk)
                 out.write(chunk)
                 if progress:
                     progress(size)
     except http.client.IncompleteRead as exc:
         got = size + len(exc.partial)
-        raise SyncError(
-            m(f"the export was cut off after {got:,} bytes", f"la exportación llegó cortada tras {got:,} bytes")
-        ) from exc
+        raise SyncError(msg("sync_export_cut_off_after", got=got)) from exc
     except (TimeoutError, OSError, http.client.HTTPException) as exc:
-        raise SyncError(
-            m(f"the export could not be downloaded: {exc}", f"no se pudo descargar la exportación: {exc}")
-        ) from exc
+        raise SyncError(msg("sync_export_failed", exc=exc)) from exc
     if declared is not None and declared.isdigit() and int(declared) != size:
-        raise SyncError(
-            m(
-                f"the export was cut off: {size:,} of {int(declared):,} bytes",
-                f"la exportación llegó cortada: {size:,} de {int(declared):,} bytes",
-            )
-        )
+        raise SyncError(msg("sync_export_cut_off", size=size, declared=int(declared)))
     if size == 0:
-        raise SyncError(m("the export is empty", "la exportación está vacía"))
+        raise SyncError(msg("sync_export_empty"))
     return h.hexdigest()
 
 
@@ -319,8 +273,8 @@ def sync_one(
         return result
     except Exception as exc:  # one dataset's surprise must not stop the others nor lose their record
         _log.exception("nlmobility sync: %s failed unexpectedly", dataset.id)
-        result.reason = f"unexpected error: {type(exc).__name__}: {exc}"
-        result.reason_es = f"error inesperado: {type(exc).__name__}: {exc}"
+        why = msg("sync_unexpected_error", error=type(exc).__name__, exc=exc)
+        result.reason, result.reason_es = str(why), why.es
         return result
     if not report.ok:
         result.reason = report.error or "; ".join(report.lines(limit=3)[1:4])
@@ -331,8 +285,8 @@ def sync_one(
     result.removed = report.removed
     result.source = report.file
     if report.rejected:
-        result.reason = f"{report.rejected:,} rows refused (see nlmobility check)"
-        result.reason_es = f"{report.rejected:,} filas rechazadas (ver la pestaña Calidad de datos)"
+        why = msg("sync_rows_refused", rejected=report.rejected)
+        result.reason, result.reason_es = str(why), why.es
     return result
 
 
@@ -378,21 +332,11 @@ def sync(
     todo = datasets(env)
     base = portal_url(env)
     if not base.lower().startswith(("https://", "http://")):
-        raise SyncError(
-            m(
-                f"NLMOBILITY_PORTAL_URL={base!r} is not an http(s) address",
-                f"NLMOBILITY_PORTAL_URL={base!r} no es una dirección http(s)",
-            )
-        )
+        raise SyncError(msg("sync_portal_url_not_http", base=base))
     if only:
         unknown = sorted(set(only) - {d.id for d in todo})
         if unknown:
-            raise SyncError(
-                m(
-                    f"not a configured dataset: {', '.join(unknown)}",
-                    f"no es un conjunto configurado: {', '.join(unknown)}",
-                )
-            )
+            raise SyncError(msg("sync_unknown_datasets", unknown=", ".join(unknown)))
         todo = [d for d in todo if d.id in only]
     loaded = _loaded(db_path)
     results = []

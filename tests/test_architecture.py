@@ -5,12 +5,11 @@ from __future__ import annotations
 import ast
 import pathlib
 import re
+import tomllib
 
-from nlmobility import indicators, queries
-from nlmobility.ui import i18n
+from nlmobility import indicators, queries, text
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-STREAMLIT_ALLOWED = ("app.py", "app_pages/", "nlmobility/ui/")
 
 
 def _imports(path: pathlib.Path) -> set[str]:
@@ -24,16 +23,46 @@ def _imports(path: pathlib.Path) -> set[str]:
     return names
 
 
+def _imports_full(path: pathlib.Path) -> set[str]:
+    """Every module ``path`` imports, by its full name (``from nlmobility import db`` is ``nlmobility.db``)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+    return names
+
+
 def _python_files() -> list[pathlib.Path]:
     return [p for p in [ROOT / "app.py", *ROOT.glob("app_pages/*.py"), *ROOT.glob("nlmobility/**/*.py")]]
 
 
-def test_only_app_pages_and_ui_import_streamlit() -> None:
-    offenders = []
-    for p in _python_files():
-        rel = p.relative_to(ROOT).as_posix()
-        if "streamlit" in _imports(p) and not rel.startswith(STREAMLIT_ALLOWED):
-            offenders.append(rel)
+def test_every_module_has_its_place_in_the_import_contracts() -> None:
+    """`make lint` runs the contracts of pyproject.toml (import-linter); a new module must be given its layer."""
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"][
+        "contracts"
+    ]
+    layers = next(c for c in contracts if c["type"] == "layers")["layers"]
+    placed = set(re.findall(r"nlmobility\.(\w+)", " ".join(layers)))
+    modules = {p.stem for p in (ROOT / "nlmobility").glob("*.py") if p.stem != "__init__"}
+    packages = {p.parent.name for p in (ROOT / "nlmobility").glob("*/__init__.py")}
+    assert modules | packages == placed
+    forbidden = next((c for c in contracts if c.get("forbidden_modules") == ["streamlit"]), None)
+    assert forbidden is not None and {m.removeprefix("nlmobility.") for m in forbidden["source_modules"]} == placed - {
+        "ui"
+    }
+
+
+def test_pages_read_data_only_through_the_interface() -> None:
+    """Pages (scripts, outside the contracts) never import storage, queries or commands: they go through ui.data."""
+    below = ("nlmobility.db", "nlmobility.lake", "nlmobility.queries", "nlmobility.cli", "nlmobility.sync")
+    offenders = [
+        f"{p.name}: {name}"
+        for p in [ROOT / "app.py", *ROOT.glob("app_pages/*.py")]
+        for name in _imports_full(p)
+        if name.startswith(below)
+    ]
     assert offenders == []
 
 
@@ -178,12 +207,6 @@ def test_every_widget_has_an_explicit_unique_key() -> None:
     assert len(seen) >= 30  # the walk does find the app's widgets
 
 
-def test_every_i18n_key_has_spanish_and_english() -> None:
-    for key, (es, en) in i18n.TEXT.items():
-        assert es.strip() and en.strip(), key
-        assert set(re.findall(r"{(\w+)", es)) == set(re.findall(r"{(\w+)", en)), key
-
-
 def test_every_t_call_uses_a_known_key() -> None:
     used = 0
     for p in _python_files():
@@ -191,7 +214,7 @@ def test_every_t_call_uses_a_known_key() -> None:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t" and node.args:
                 arg = node.args[0]
                 if isinstance(arg, ast.Constant):
-                    assert arg.value in i18n.TEXT, f"{p.name}:{node.lineno}: unknown i18n key {arg.value}"
+                    assert arg.value in text.TEXT, f"{p.name}:{node.lineno}: unknown text key {arg.value}"
                     used += 1
     assert used > 100
 
@@ -290,3 +313,31 @@ def test_no_import_cycles_between_modules() -> None:
         if module not in state:
             visit(module, [module])
     assert cycles == []
+
+
+def test_queries_only_run_sql_files() -> None:
+    """queries.py wraps SQL files: no SQL text of its own and no arithmetic on what they return (figures are
+    made in ``figures``, ``stats`` and ``safety``). Operators left: type unions, the SQL folder's path, the
+    parameter-name check in ``run`` and the parameter checks (a cell side a multiple of the precomputed one)."""
+    tree = ast.parse((ROOT / "nlmobility" / "queries.py").read_text(encoding="utf-8"))
+    docstrings = {
+        id(n.body[0].value)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Module | ast.FunctionDef | ast.ClassDef)
+        and n.body
+        and isinstance(n.body[0], ast.Expr)
+        and isinstance(n.body[0].value, ast.Constant)
+    }
+    sql = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|WHERE|JOIN|GROUP BY)\b")
+    allowed = (ast.BitOr, ast.Div, ast.Sub, ast.Mod)
+    pandas_figures = {"sum", "mean", "median", "div", "mul", "cumsum", "pct_change", "groupby", "agg", "apply", "merge"}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            if sql.search(node.value):
+                found.append(f"line {node.lineno}: SQL text")
+        elif isinstance(node, ast.AugAssign) or (isinstance(node, ast.BinOp) and not isinstance(node.op, allowed)):
+            found.append(f"line {node.lineno}: arithmetic")
+        elif isinstance(node, ast.Attribute) and node.attr in pandas_figures:
+            found.append(f"line {node.lineno}: .{node.attr}")
+    assert found == []

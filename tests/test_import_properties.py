@@ -95,7 +95,7 @@ def _csv(delimiter: str, header: list[str], rows: list[list[str]]) -> str:
 
 @pytest.mark.parametrize("kind_name", KIND_NAMES)
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
 @given(data=st.data())
 def test_random_files_are_accepted_exactly_or_refused_by_row_and_column(

@@ -733,8 +733,8 @@ def test_report_is_json_downloadable(dbfile: pathlib.Path, tmp_path: pathlib.Pat
 
 
 def test_progress_reports_every_stage_in_order(dbfile: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    from nlmobility import text
     from nlmobility.ingest import load
-    from nlmobility.ui import i18n
 
     f = tmp_path / "one.csv"
     f.write_text(f"{HEADER}\n{GOOD}\n", encoding="utf-8")
@@ -744,7 +744,7 @@ def test_progress_reports_every_stage_in_order(dbfile: pathlib.Path, tmp_path: p
     assert [s for _, s in seen] == list(load.STAGES)
     fractions = [fr for fr, _ in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
-    assert all(f"stage_{s}" in i18n.TEXT for s in load.STAGES), "the admin page shows every stage in both languages"
+    assert all(f"stage_{s}" in text.TEXT for s in load.STAGES), "the admin page shows every stage in both languages"
     refused: list[str] = []
     bad = tmp_path / "bad.csv"
     bad.write_text(f"{HEADER}\n32/13/2024,08:30,25.68,-100.31,1,0,Atropello,x\n", encoding="utf-8")

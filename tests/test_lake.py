@@ -80,13 +80,14 @@ def test_the_lake_gives_the_same_figures_as_the_file(
         )
 
 
-def test_100_workshops_from_10_processes_land_on_the_lake(
+def test_workshops_from_5_processes_at_once_land_on_the_lake(
     lake_of: tuple[str, pathlib.Path], tmp_path: pathlib.Path
 ) -> None:
     locator, data = lake_of
-    saved = run_savers(locator, processes=10, saves=10, data_path=data)
-    assert saved.codes == [0] * 10, saved.errors
-    assert len(saved.lines) == 100 and saved.refused() == []
+    # 5 processes x 4 saves contend for the lake's commits; 100 from 10 is `benchmarks/lake.py`'s figure.
+    saved = run_savers(locator, processes=5, saves=4, data_path=data)
+    assert saved.codes == [0] * 5, saved.errors
+    assert len(saved.lines) == 20 and saved.refused() == []
     con = db.connect_lake(locator)
     try:
         row = con.execute(
@@ -98,8 +99,8 @@ def test_100_workshops_from_10_processes_land_on_the_lake(
         versions = con.execute("SELECT count(DISTINCT dataset_version) FROM import_log").fetchone()
     finally:
         con.close()
-    assert row == (100, 100, 300, 300)
-    assert versions is not None and versions[0] >= 101, "every save is its own version"
+    assert row == (20, 20, 60, 60)
+    assert versions is not None and versions[0] >= 21, "every save is its own version"
 
 
 def test_four_threads_read_without_an_error_while_five_imports_commit_on_the_lake(

@@ -1,4 +1,5 @@
-"""The house rules hold on the whole code base: ruff lint, ruff format and mypy (configured in pyproject.toml)."""
+"""The house rules hold on the whole code base: ruff lint, ruff format, mypy and the import contracts (lint-imports),
+all configured in pyproject.toml."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ def _tool(name: str) -> str:
         pytest.param("ruff", ["check", "--output-format", "concise", *LINTED], id="ruff-check"),
         pytest.param("ruff", ["format", "--check", *LINTED], id="ruff-format"),
         pytest.param("mypy", [], id="mypy"),
+        pytest.param("lint-imports", [], id="import-contracts"),
     ],
 )
 def test_house_rules_pass(tool: str, args: list[str]) -> None:

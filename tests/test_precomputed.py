@@ -358,9 +358,9 @@ def test_density_cells_grow_until_the_map_payload_is_small(fixture_db: pathlib.P
     try:
         cur = con.cursor()
         f = Filters(severity="all", year_from=None, year_to=None)
-        fine, cell = queries.crash_density(cur, f)
-        assert cell == 400.0 and len(fine) <= queries.DENSITY_MAX_CELLS
-        coarse, cell = queries.crash_density(cur, f, max_cells=50)
+        fine, cell = figures.crash_density(cur, f)
+        assert cell == 400.0 and len(fine) <= figures.DENSITY_MAX_CELLS
+        coarse, cell = figures.crash_density(cur, f, max_cells=50)
         assert cell > 400.0 and len(coarse) <= 50
         total = con.execute("SELECT count(*) FROM crash").fetchone()[0]
         assert int(fine["n"].sum()) == total and int(coarse["n"].sum()) == total  # every crash still counted

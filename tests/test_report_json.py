@@ -10,7 +10,7 @@ import pickle
 
 from nlmobility import cli
 from nlmobility.ingest import api
-from nlmobility.ingest.messages import Msg, m, plain
+from nlmobility.text.messages import Msg, plain
 
 MILESTONE = (
     "id,compromiso,numero,titulo,responsable,inicio,fin,estado,desde\n"
@@ -19,7 +19,7 @@ MILESTONE = (
 
 
 def test_msg_keeps_its_spanish_twin_through_copy_deepcopy_and_pickle() -> None:
-    msg = m("refused", "rechazado")
+    msg = Msg("refused", "rechazado")
     for twin in (copy.copy(msg), copy.deepcopy(msg), pickle.loads(pickle.dumps(msg))):
         assert isinstance(twin, Msg)
         assert (str(twin), twin.es) == ("refused", "rechazado")
@@ -27,7 +27,7 @@ def test_msg_keeps_its_spanish_twin_through_copy_deepcopy_and_pickle() -> None:
 
 
 def test_a_report_with_a_message_in_every_field_is_plain_json() -> None:
-    msg = m("english", "español")
+    msg = Msg("english", "español")
     report = api.Report(
         file="f.csv",
         kind="milestones",

@@ -36,16 +36,17 @@ def _workshops(dbfile: pathlib.Path) -> tuple[int, int, int, int]:
     return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
 
-def test_100_workshops_saved_from_10_processes_at_once_all_land_with_their_comments(
+def test_workshops_saved_from_5_processes_at_once_all_land_with_their_comments(
     fixture_db: pathlib.Path, tmp_path: pathlib.Path
 ) -> None:
     dbfile = tmp_path / "w.duckdb"
     shutil.copy(fixture_db, dbfile)
-    saved = run_savers(str(dbfile), processes=10, saves=10)
-    assert saved.codes == [0] * 10, saved.errors
-    assert len(saved.lines) == 100 and saved.refused() == []
+    # 5 processes x 4 saves: every save contends for the lock; 100 from 10 is `benchmarks/lake.py`'s figure.
+    saved = run_savers(str(dbfile), processes=5, saves=4)
+    assert saved.codes == [0] * 5, saved.errors
+    assert len(saved.lines) == 20 and saved.refused() == []
     events, distinct, comments, without_all = _workshops(dbfile)
-    assert (events, distinct, comments, without_all) == (100, 100, 300, 0)
+    assert (events, distinct, comments, without_all) == (20, 20, 60, 0)
 
 
 def test_a_workshop_whose_comments_are_refused_is_not_saved_either(

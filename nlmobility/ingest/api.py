@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import pathlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Unpack
 
 import duckdb
 import shapely
 
 from nlmobility import db, sources
 from nlmobility.ingest import kinds, load, read, rules, stored, validate, versions
-from nlmobility.ingest.messages import Msg, m, plain, spanish
+from nlmobility.ingest.options import Choices, Options, options
+from nlmobility.text.messages import Msg, msg, plain, spanish
 
 
 @dataclass
@@ -99,24 +99,12 @@ def run_import(
     db_path: pathlib.Path,
     kind_name: str,
     file: pathlib.Path,
-    *,
-    dry_run: bool = False,
-    partial: bool = False,
-    mapping: dict[str, str] | None = None,
-    who: str | None = None,
-    display_name: str | None = None,
-    today: dt.date | None = None,
-    progress: load.Progress | None = None,
-    layer: str | None = None,
-    mix_with_sample: bool = False,
-    source: sources.Source | None = None,
-    period: tuple[dt.date, dt.date] | None = None,
-    municipality: str | None = None,
-    site: tuple[str, float, float] | None = None,
-    append: bool = False,
-    replace: bool = False,
+    given: Options | None = None,
+    /,
+    **choices: Unpack[Choices],
 ) -> Report:
-    """Validate ``file`` as ``kind_name`` and load it atomically into ``db_path``.
+    """Validate ``file`` as ``kind_name`` and load it atomically into ``db_path``, as ``given`` options (or the
+    keyword ``choices``: :class:`~nlmobility.ingest.options.Options`' fields) say.
 
     All-or-nothing unless ``partial``: any rejected row refuses the whole file. Never raises for
     bad input: the report carries the reason, naming the file and the row or column. ``progress``
@@ -124,42 +112,15 @@ def run_import(
     of a source already stored replaces that version (``versions``) unless ``append``; a version that
     would remove more than a fifth of the source is refused unless ``replace``.
     """
-    step = progress or load._no_progress
+    opts = options(given, **choices)
     try:
-        checked = _check(
-            db_path,
-            kind_name,
-            file,
-            dry_run=dry_run,
-            partial=partial,
-            mapping=mapping,
-            display_name=display_name,
-            today=today,
-            step=step,
-            layer=layer,
-            mix_with_sample=mix_with_sample,
-            municipality=municipality,
-            site=site,
-        )
+        checked = _check(db_path, kind_name, file, opts)
     except db.StorageError as exc:  # the database path is a directory, not DuckDB, damaged or unreadable
-        return _storage_refusal(display_name or pathlib.Path(file).name, kind_name, dry_run, exc)
+        return _storage_refusal(opts.display_name or pathlib.Path(file).name, kind_name, opts.dry_run, exc)
     if isinstance(checked, Report):
         return checked
     report, kind, rows = checked
-    _load(
-        report,
-        db_path,
-        kind,
-        rows,
-        file,
-        who=who,
-        dry_run=dry_run,
-        step=step,
-        source=source,
-        period=period,
-        append=append,
-        replace=replace,
-    )
+    _load(report, db_path, kind, rows, file, opts=opts)
     return report
 
 
@@ -179,46 +140,25 @@ def _check(
     db_path: pathlib.Path,
     kind_name: str,
     file: pathlib.Path,
-    *,
-    dry_run: bool = False,
-    partial: bool = False,
-    mapping: dict[str, str] | None = None,
-    display_name: str | None = None,
-    today: dt.date | None = None,
-    step: load.Progress = load._no_progress,
-    layer: str | None = None,
-    mix_with_sample: bool = False,
-    municipality: str | None = None,
-    site: tuple[str, float, float] | None = None,
+    opts: Options,
     pending: dict[tuple[str, str], set[str]] | None = None,
 ) -> Report | tuple[Report, kinds.Kind, validate.Checked]:
     """Read and check ``file``: a refusal's report, or the report so far with the checked rows to load."""
-    name = display_name or pathlib.Path(file).name
+    name = opts.display_name or pathlib.Path(file).name
+    step = opts.progress
     try:
         kind = kinds.resolve(kind_name)
-    except KeyError as exc:
-        return Report(
-            file=name,
-            kind=kind_name,
-            ok=False,
-            error=f"{name}: {exc.args[0]}",
-            error_es=f"{name}: tipo de datos desconocido {kind_name!r}; use uno de: {', '.join(kinds.KINDS)}",
-        )
-    report = Report(file=name, kind=kind.name, ok=False, dry_run=dry_run)
-    if not dry_run and not mix_with_sample and _is_sample(db_path):
-        report.error = m(
-            f"{name}: this database holds the synthetic sample; real rows would be mixed with invented ones. "
-            "Start a database for real data with `nlmobility init --db PATH` and import there, "
-            "or accept the mix with --mix-with-sample (every page will then say the figures are mixed)",
-            f"{name}: esta base tiene los datos de muestra sintéticos; las filas reales se mezclarían con datos inventados. "
-            "Cree una base para datos reales con `nlmobility init --db RUTA` e importe ahí, "
-            "o acepte la mezcla marcando «mezclar con los datos de muestra» (las páginas dirán que las cifras son mixtas)",
-        )
+    except KeyError:
+        said = msg("imp_api_unknown_kind", name=name, kind=repr(kind_name), kinds=", ".join(kinds.KINDS))
+        return Report(file=name, kind=kind_name, ok=False, error=said, error_es=said.es)
+    report = Report(file=name, kind=kind.name, ok=False, dry_run=opts.dry_run)
+    if not opts.dry_run and not opts.mix_with_sample and _is_sample(db_path):
+        report.error = msg("imp_api_sample_database", name=name)
         report.error_es = spanish(report.error)
         return report
     try:
         step(0.05, "read")
-        table = read.read_any(pathlib.Path(file), layer=layer)
+        table = read.read_any(pathlib.Path(file), layer=opts.layer)
         report.detected = {
             "format": table.format,
             "encoding": table.encoding,
@@ -232,9 +172,9 @@ def _check(
             kind,
             table,
             name,
-            mapping=mapping,
-            today=today,
-            context=_context(db_path, kind, municipality, name, site, pending=pending),
+            mapping=dict(opts.mapping) if opts.mapping is not None else None,
+            today=opts.today,
+            context=_context(db_path, kind, opts.municipality, name, opts.site, pending=pending),
         )
         if stored.applies(kind) and db.exists(db_path):
             stored.without(checked, _stored_conflicts(db_path, kind, checked, name))
@@ -252,10 +192,11 @@ def _check(
     report.loose_intersections = checked.loose
     report.rejected = checked.rejected_rows
     report.accepted = len(checked.rows)
-    if checked.problems and not partial:
+    if checked.problems and not opts.partial:
         return report
     if not checked.rows:
-        report.error, report.error_es = f"{name}: no valid rows to import", f"{name}: no hay filas válidas para cargar"
+        report.error = msg("imp_api_no_valid_rows", name=name)
+        report.error_es = report.error.es
         return report
     return report, kind, checked
 
@@ -267,33 +208,24 @@ def _load(
     checked: validate.Checked,
     file: pathlib.Path,
     *,
-    who: str | None,
-    dry_run: bool,
-    step: load.Progress,
-    source: sources.Source | None,
-    period: tuple[dt.date, dt.date] | None = None,
-    append: bool = False,
-    replace: bool = False,
+    opts: Options,
 ) -> None:
     """Load checked rows and complete ``report``; a database refusal becomes the report's error."""
+    batch = load.Batch(
+        kind,
+        checked.rows,
+        report.file,
+        load.sha256(pathlib.Path(file)),
+        report.rejected,
+        opts.source,
+        opts.period,
+        issues(checked),
+        corrected=checked.corrected,
+        append=opts.append,
+        replace=opts.replace,
+    )
     try:
-        result = load.load(
-            db_path,
-            kind,
-            checked.rows,
-            file_name=report.file,
-            checksum=load.sha256(pathlib.Path(file)),
-            rejected=report.rejected,
-            who=who,
-            dry_run=dry_run,
-            progress=step,
-            source=source,
-            period=period,
-            issues=issues(checked),
-            corrected=checked.corrected,
-            append=append,
-            replace=replace,
-        )
+        (result,) = load.load_many(db_path, [batch], who=opts.who, dry_run=opts.dry_run, progress=opts.progress)
     except (db.StorageError, versions.VersionRefused) as exc:
         report.error, report.error_es = f"{report.file}: {exc.msg}", f"{report.file}: {exc.msg.es}"
         return
@@ -305,9 +237,9 @@ def _load(
         report.error, report.error_es = f"{report.file}: {said}", f"{report.file}: {spanish(said)}"
         return
     _complete(report, result)
-    if not dry_run:
+    if not opts.dry_run:
         _write_feed(db_path, report)
-    step(1.0, "done")
+    opts.progress(1.0, "done")
 
 
 def _complete(report: Report, result: load.LoadResult) -> None:
@@ -341,8 +273,9 @@ def _write_feed(db_path: pathlib.Path, report: Report) -> None:
     try:
         feed.write(db_path)
     except (OSError, duckdb.Error) as exc:
-        report.notes.append(f"the change feed could not be written: {exc}")
-        report.notes_es.append(f"no se pudo escribir el registro de novedades: {exc}")
+        said = msg("imp_api_feed_not_written", error=exc)
+        report.notes.append(said)
+        report.notes_es.append(said.es)
 
 
 def run_imports(
@@ -364,7 +297,7 @@ def run_imports(
     for kind_name, file, name in files:
         try:
             c: Report | tuple[Report, kinds.Kind, validate.Checked] = _check(
-                db_path, kind_name, file, display_name=name, mix_with_sample=mix_with_sample, pending=pending
+                db_path, kind_name, file, Options(display_name=name, mix_with_sample=mix_with_sample), pending
             )
         except db.StorageError as exc:
             c = _storage_refusal(name, kind_name, False, exc)
@@ -382,8 +315,8 @@ def run_imports(
         for r in reports:
             if r not in refused:
                 r.ok, r.held_back = False, True
-                r.error = f"{r.file}: not saved because {refused[0].file} was refused"
-                r.error_es = f"{r.file}: no se guardó porque {refused[0].file} fue rechazado"
+                said = msg("imp_api_held_back", file=r.file, refused=refused[0].file)
+                r.error, r.error_es = said, said.es
         return reports
     batches = [
         load.Batch(
@@ -472,14 +405,7 @@ def _refuse_outdated(con: duckdb.DuckDBPyConnection, db_path: pathlib.Path, file
     }
     missing = [t.name for t in dictionary.TABLES if t.name not in have]
     if missing:
-        raise read.ImportRefused(
-            m(
-                f"{file}: the database was made by an earlier version (no table {', '.join(missing[:3])}); "
-                f"bring it up to date first: nlmobility upgrade --db {db_path}",
-                f"{file}: la base es de una versión anterior (falta la tabla {', '.join(missing[:3])}); "
-                f"actualícela primero: nlmobility upgrade --db {db_path}",
-            )
-        )
+        raise read.ImportRefused(msg("imp_api_old_database", file=file, tables=", ".join(missing[:3]), db=db_path))
     _UP_TO_DATE.add(str(db_path))  # a database brought up to date stays so: not asked again (a lake's catalog is slow)
 
 
@@ -504,12 +430,7 @@ def _declared_municipality(con: duckdb.DuckDBPyConnection, cvegeo: str, file: st
     db.load_spatial(con)
     row = con.execute("SELECT name, ST_AsWKB(geom_utm) FROM src.municipality WHERE cvegeo = ?", [cvegeo]).fetchone()
     if row is None:
-        raise read.ImportRefused(
-            m(
-                f"{file}: --municipality {cvegeo}: no municipality with that code in the database (import the boundaries first)",
-                f"{file}: municipio {cvegeo}: no hay municipio con esa clave en la base (importe primero los límites)",
-            )
-        )
+        raise read.ImportRefused(msg("imp_api_no_municipality", file=file, cvegeo=cvegeo))
     return cvegeo, str(row[0]), shapely.from_wkb(bytes(row[1]))
 
 
@@ -548,27 +469,11 @@ def explain_database_error(exc: Exception, kind: kinds.Kind, checked: validate.C
     if (hit := _NOT_NULL.search(text)) is not None:
         column = hit.group(2)
         at = next((n for r, n in zip(rows, numbers, strict=True) if r.get(column) is None), None)
-        where = f"row {at}, " if at else ""
-        where_es = f"fila {at}, " if at else ""
-        return m(
-            f"{where}column {column!r}: a value is required",
-            f"{where_es}columna {column!r}: falta un valor obligatorio",
-        )
+        return msg("imp_api_required_at" if at else "imp_api_required", row=at, column=repr(column))
     if (hit := _DUPLICATE.search(text)) is not None:
         column, value = hit.group(1), hit.group(2).strip()
         at = next((n for r, n in zip(rows, numbers, strict=True) if str(r.get(column)) == value), None)
-        where = f"row {at}, " if at else ""
-        where_es = f"fila {at}, " if at else ""
-        return m(
-            f"{where}column {column!r}: {value!r} already exists",
-            f"{where_es}columna {column!r}: {value!r} ya existe",
-        )
+        return msg("imp_api_exists_at" if at else "imp_api_exists", row=at, column=repr(column), value=repr(value))
     if (hit := _CHECK.search(text)) is not None:
-        return m(
-            f"a value outside the allowed ones ({hit.group(1)}): {text}",
-            f"un valor fuera de los permitidos ({hit.group(1)}): {text}",
-        )
-    return m(
-        f"the database refused the rows of {kind.name}: {text}",
-        f"la base de datos rechazó las filas de {kind.name}: {text}",
-    )
+        return msg("imp_api_not_allowed", check=hit.group(1), said=text)
+    return msg("imp_api_database_refused", kind=kind.name, said=text)

@@ -14,8 +14,8 @@ import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
-from nlmobility.ingest.messages import m
 from nlmobility.ingest.rules import norm
+from nlmobility.text.messages import msg
 
 #: Dates before this year are refused as typing errors (no source we load goes back further).
 MIN_YEAR = 1990
@@ -45,15 +45,8 @@ def parse_date(v: str, *, month_first: bool = False) -> dt.date:
         except ValueError:
             continue
     if month_first:
-        raise ValueError(
-            m(
-                f"not a date: {v!r} (this column writes mm/dd/aaaa)",
-                f"no es una fecha: {v!r} (esta columna escribe mm/dd/aaaa)",
-            )
-        )
-    raise ValueError(
-        m(f"not a date: {v!r} (use dd/mm/aaaa or aaaa-mm-dd)", f"no es una fecha: {v!r} (use dd/mm/aaaa o aaaa-mm-dd)")
-    )
+        raise ValueError(msg("imp_cells_not_date_month_first", v=v))
+    raise ValueError(msg("imp_cells_not_date", v=v))
 
 
 _HOUR_ONLY = re.compile(r"^(\d{1,2})$")
@@ -80,33 +73,23 @@ def parse_time(v: str) -> dt.time | None:
     if _HOUR_ONLY.match(s):
         hour = int(s)
         if hour > 23:
-            raise ValueError(m(f"not a time: {v!r} (hour above 23)", f"no es una hora: {v!r} (hora mayor que 23)"))
+            raise ValueError(msg("imp_cells_hour_above_23", v=v))
         return dt.time(hour, 0)
     if _DAY_FRACTION.match(s):  # a spreadsheet cell formatted as time: a fraction of a day
         seconds = round(float(s) * 86_400)
         if seconds >= 86_400:
-            raise ValueError(m(f"not a time: {v!r}", f"no es una hora: {v!r}"))
+            raise ValueError(msg("imp_cells_not_time", v=v))
         return dt.time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
     match = _TIME.match(s)
     if not match:
-        raise ValueError(
-            m(
-                f"not a time: {v!r} (use HH:MM or HH:MM:SS, local time without a zone)",
-                f"no es una hora: {v!r} (use HH:MM o HH:MM:SS, hora local sin zona)",
-            )
-        )
+        raise ValueError(msg("imp_cells_not_time_format", v=v))
     h, mi, se = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
     if match.group(4):
         if not 1 <= h <= 12:
-            raise ValueError(
-                m(
-                    f"not a time: {v!r} (a.m./p.m. hour outside 1-12)",
-                    f"no es una hora: {v!r} (hora a.m./p.m. fuera de 1-12)",
-                )
-            )
+            raise ValueError(msg("imp_cells_ampm_hour", v=v))
         h = h % 12 + (12 if match.group(4).lower() == "p" else 0)
     if h > 23 or mi > 59 or se > 59:
-        raise ValueError(m(f"not a time: {v!r} (out of range)", f"no es una hora: {v!r} (fuera de rango)"))
+        raise ValueError(msg("imp_cells_time_out_of_range", v=v))
     return dt.time(h, mi, se)
 
 
@@ -135,19 +118,14 @@ def parse_int(v: str) -> int:
     if _THOUSANDS.match(s):
         s = s.replace(",", "")
     elif "," in s:
-        raise ValueError(
-            m(
-                f"ambiguous number {v!r}: a comma that is not a thousands separator (a count has no decimals)",
-                f"número ambiguo {v!r}: una coma que no separa miles (un conteo no lleva decimales)",
-            )
-        )
+        raise ValueError(msg("imp_cells_count_comma", v=v))
     if not _WHOLE.match(s):
-        raise ValueError(m(f"not a whole number: {v!r}", f"no es un número entero: {v!r}"))
+        raise ValueError(msg("imp_cells_not_whole", v=v))
     f = float(s)
     if not math.isfinite(f) or f != int(f):
-        raise ValueError(m(f"not a whole number: {v!r}", f"no es un número entero: {v!r}"))
+        raise ValueError(msg("imp_cells_not_whole", v=v))
     if f < 0:
-        raise ValueError(m(f"negative count: {v!r}", f"conteo negativo: {v!r}"))
+        raise ValueError(msg("imp_cells_negative_count", v=v))
     return int(f)
 
 
@@ -167,17 +145,12 @@ def parse_float(v: str, *, decimal_comma: bool | None = False) -> float:
     elif _THOUSANDS.match(s) and decimal_comma is False:
         s = s.replace(",", "")
     elif "," in s:
-        raise ValueError(
-            m(
-                f"ambiguous number {v!r}: is the comma a decimal or a thousands separator? Use a point for decimals",
-                f"número ambiguo {v!r}: ¿la coma es decimal o separa miles? Use punto decimal",
-            )
-        )
+        raise ValueError(msg("imp_cells_number_comma", v=v))
     if not _PLAIN_NUMBER.match(s):
-        raise ValueError(m(f"not a number: {v!r}", f"no es un número: {v!r}"))
+        raise ValueError(msg("imp_cells_not_number", v=v))
     f = float(s)
     if not math.isfinite(f):
-        raise ValueError(m(f"not a finite number: {v!r}", f"no es un número finito: {v!r}"))
+        raise ValueError(msg("imp_cells_not_finite", v=v))
     return f
 
 
@@ -186,9 +159,7 @@ def parse_url(v: str) -> str:
     s = v.strip()
     parts = urllib.parse.urlsplit(s)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in s):
-        raise ValueError(
-            m(f"not a web address (http or https): {v[:80]!r}", f"no es una dirección web (http o https): {v[:80]!r}")
-        )
+        raise ValueError(msg("imp_cells_not_url", v=v[:80]))
     return s
 
 
@@ -199,12 +170,7 @@ def parse_latlon(v: str) -> tuple[float, float]:
     """Two coordinates in one cell (``"25.768185, -100.248738"``; comma, semicolon, bar or spaces between)."""
     parts = [p for p in _PAIR_SPLIT.split(v.strip().strip("()[]")) if p]
     if len(parts) != 2:
-        raise ValueError(
-            m(
-                f"not a pair of coordinates (latitude, longitude): {v[:60]!r}",
-                f"no es un par de coordenadas (latitud, longitud): {v[:60]!r}",
-            )
-        )
+        raise ValueError(msg("imp_cells_not_latlon", v=v[:60]))
     a, b = (parse_float(p) for p in parts)
     return a, b
 
@@ -216,7 +182,7 @@ def parse_color(v: str) -> str:
     """A colour as ``#RRGGBB`` (``#abc`` and ``abc123`` accepted and normalised)."""
     match = _COLOR.match(v.strip())
     if not match:
-        raise ValueError(m(f"not a colour (#RRGGBB): {v[:40]!r}", f"no es un color (#RRGGBB): {v[:40]!r}"))
+        raise ValueError(msg("imp_cells_not_color", v=v[:40]))
     digits = match.group(1)
     if len(digits) == 3:
         digits = "".join(ch * 2 for ch in digits)
@@ -229,12 +195,7 @@ def parse_text(v: str) -> str:
     found = _CONTROL.search(v)
     if found:
         code = f"U+{ord(found.group()):04X}"
-        raise ValueError(
-            m(
-                f"the text holds a control or invalid character ({code}) at position {found.start() + 1}",
-                f"el texto contiene un carácter de control o no válido ({code}) en la posición {found.start() + 1}",
-            )
-        )
+        raise ValueError(msg("imp_cells_control_char", code=code, position=found.start() + 1))
     return v.strip()
 
 
@@ -249,7 +210,7 @@ def parse_bool(v: str) -> bool:
         return True
     if s in ("0", "no", "n", "false", "falso", ""):
         return False
-    raise ValueError(m(f"not yes/no: {v!r}", f"no es sí/no: {v!r}"))
+    raise ValueError(msg("imp_cells_not_bool", v=v))
 
 
 PARSERS: dict[str, Callable[[str], Any]] = {

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from nlmobility import db
-from nlmobility.ingest.messages import m
+from nlmobility.text.messages import msg
 
 #: Insert the frame registered as ``imp`` (its columns: ``cols``) with ``source`` as the rows' source;
 #: returns notes for the report (None: nothing to say).
@@ -239,29 +239,18 @@ def crashes(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> list
         per: dict[str, list[int]] = {}
         for p in pairs:
             per.setdefault(str(p["other"]), [0, 0])[0 if p["richer"] else 1] += 1
-        said = "; ".join(
-            f"{o}: {a + b:,} ({a:,} now counted from this file's richer record)" for o, (a, b) in per.items()
-        )
-        said_es = "; ".join(
-            f"{o}: {a + b:,} ({a:,} se cuentan ahora con el registro más completo de este archivo)"
-            for o, (a, b) in per.items()
-        )
-        notes.append(
-            m(
-                f"{len(pairs):,} records describe crashes already stored from another source and are counted once "
-                f"(linked; see the table crash_link): {said}",
-                f"{len(pairs):,} registros describen siniestros ya guardados de otra fuente y se cuentan una sola vez "
-                f"(vinculados; ver la tabla crash_link): {said_es}",
-            )
-        )
+        parts = [msg("imp_inserts_linked_source", source=o, linked=a + b, richer=a) for o, (a, b) in per.items()]
+        # each source said in each language: one mapping, each text takes its own
+        said = {"en": "; ".join(parts), "es": "; ".join(p.es for p in parts)}
+        notes.append(msg("imp_inserts_linked", records=len(pairs), said=said))
     notes.append(
-        m(
-            f"municipality of each new crash: {declared:,} the file's declared municipality ({border:,} of them up to "
-            f"the border tolerance outside it), {in_file:,} given in the file, {by_polygon:,} from the municipal "
-            f"boundaries, {int(outside):,} outside every imported boundary (no municipality)",
-            f"municipio de cada siniestro nuevo: {declared:,} el municipio declarado del archivo ({border:,} de ellos "
-            f"hasta la tolerancia fuera del límite), {in_file:,} dados en el archivo, {by_polygon:,} por los límites "
-            f"municipales, {int(outside):,} fuera de todo límite importado (sin municipio)",
+        msg(
+            "imp_inserts_crash_municipality",
+            declared=declared,
+            border=border,
+            in_file=in_file,
+            by_polygon=by_polygon,
+            outside=int(outside),
         )
     )
     return notes
@@ -304,14 +293,8 @@ def crash_coverage(con: duckdb.DuckDBPyConnection, source: str, period: tuple[dt
     ).fetchone() or (0, None, None)
     if not rows[0]:
         return []
-    return [
-        m(
-            f"coverage recorded: {rows[0]} municipalities, {rows[1]} to {rows[2]}"
-            + (" (as given)" if period else " (from the crash dates; --period sets it)"),
-            f"cobertura registrada: {rows[0]} municipios, del {rows[1]} al {rows[2]}"
-            + (" (la indicada)" if period else " (según las fechas de los siniestros; --period la fija)"),
-        )
-    ]
+    span = {"municipalities": rows[0], "start": rows[1], "end": rows[2]}
+    return [msg("imp_inserts_coverage_given", **span) if period else msg("imp_inserts_coverage_from_dates", **span)]
 
 
 def municipalities(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> list[str]:
@@ -354,14 +337,9 @@ def municipalities(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) 
     kept = before - int(db.scalar(con, missing))
     if not kept:
         return []
-    return [
-        m(
-            f"population: {kept} municipalities keep the one known ({stored.get('population_source', 'the previous import')}); "
-            f"{given} given in the file",
-            f"población: {kept} municipios conservan la conocida ({stored.get('population_source', 'la importación anterior')}); "
-            f"{given} dadas en el archivo",
-        )
-    ]
+    if "population_source" in stored:
+        return [msg("imp_inserts_population_kept", kept=kept, source=stored["population_source"], given=given)]
+    return [msg("imp_inserts_population_kept_previous", kept=kept, given=given)]
 
 
 def corridors(con: duckdb.DuckDBPyConnection, cols: set[str], source: str) -> None:

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 import duckdb
 
 from nlmobility.ingest import inserts, rules
-from nlmobility.ingest.messages import Msg
 from nlmobility.ingest.rules import (
     CODES,
     CORRIDOR_STATUSES,
@@ -27,6 +26,7 @@ from nlmobility.ingest.rules import (
     MILESTONE_STATUSES,
     norm,
 )
+from nlmobility.text.messages import Msg
 
 
 @dataclass(frozen=True)

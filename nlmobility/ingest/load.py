@@ -14,7 +14,6 @@ import getpass
 import hashlib
 import pathlib
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +24,7 @@ import shapely
 from nlmobility import db, meta, precomputed, settings, sources
 from nlmobility.ingest import versions
 from nlmobility.ingest.kinds import Kind
+from nlmobility.ingest.options import Progress, no_progress
 
 
 @dataclass
@@ -110,14 +110,9 @@ def _insert(con: duckdb.DuckDBPyConnection, kind: Kind, df: pd.DataFrame, source
         con.unregister("imp")
 
 
-#: Reports how far an import has gone: (fraction done 0..1, stage name). Stage names are stable
-#: keys (see ``STAGES``) so that the admin page can show them in the user's language.
-Progress = Callable[[float, str], None]
+#: The stages an import's progress (``options.Progress``) names: stable keys, so that the admin page can show
+#: them in the user's language.
 STAGES = ("read", "check", "copy", "insert", "commit", "done")
-
-
-def _no_progress(_fraction: float, _stage: str) -> None:
-    return None
 
 
 @dataclass
@@ -143,53 +138,13 @@ class Batch:
     replace: bool = False
 
 
-def load(
-    path: pathlib.Path,
-    kind: Kind,
-    rows: list[dict[str, Any]],
-    *,
-    file_name: str,
-    checksum: str,
-    rejected: int,
-    who: str | None = None,
-    dry_run: bool = False,
-    progress: Progress = _no_progress,
-    source: sources.Source | None = None,
-    period: tuple[dt.date, dt.date] | None = None,
-    issues: list[tuple[str, str | None, str | None, int]] | None = None,
-    corrected: set[str] | None = None,
-    append: bool = False,
-    replace: bool = False,
-) -> LoadResult:
-    """Insert ``rows`` (new keys only) on a private copy and swap it in; ``dry_run`` rolls back.
-
-    For a dry run ``inserted`` is how many rows *would* be inserted. The file is recorded in
-    ``data_source`` with ``source`` (publisher and licence; default: :func:`sources.known`); when
-    the database holds the sample, it is marked mixed.
-    """
-    batch = Batch(
-        kind,
-        rows,
-        file_name,
-        checksum,
-        rejected,
-        source,
-        period,
-        issues or [],
-        corrected=corrected or set(),
-        append=append,
-        replace=replace,
-    )
-    return load_many(path, [batch], who=who, dry_run=dry_run, progress=progress)[0]
-
-
 def load_many(
     path: pathlib.Path,
     batches: list[Batch],
     *,
     who: str | None = None,
     dry_run: bool = False,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
 ) -> list[LoadResult]:
     """Load several checked files in **one transaction** (all land or none): e.g. a workshop and its comments.
 

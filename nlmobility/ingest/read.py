@@ -29,8 +29,8 @@ import pyogrio
 import shapely
 
 from nlmobility import geo, settings
-from nlmobility.ingest.messages import Msg, m
 from nlmobility.ingest.rules import norm
+from nlmobility.text.messages import Msg, msg
 
 _log = logging.getLogger(__name__)
 
@@ -88,29 +88,22 @@ class Table:
 GEO_SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".parquet", ".geoparquet", ".shp"}
 
 
-def _over(name: str, what: tuple[str, str], value: int, limit: str, where: tuple[str, str] = ("", "")) -> ImportRefused:
-    """The refusal of a file over one of the import limits: the file, where, what, its value, the limit and its setting."""
+def _over(name: str, what: str, value: int, limit: str, **where: int) -> ImportRefused:
+    """The refusal of a file over one of the import limits: the file, where, what, its value, the limit and its setting.
+
+    ``what``: the catalog key saying what is over the limit (and where: ``where`` holds its placeholders)."""
     bound, setting = int(globals()[limit]), _SETTING[limit]
-    return ImportRefused(
-        m(
-            f"{name}: {where[0]}{what[0]}: {value:,}; the limit is {bound:,} (setting {setting})",
-            f"{name}: {where[1]}{what[1]}: {value:,}; el límite es {bound:,} (ajuste {setting})",
-        )
-    )
-
-
-_ROWS = ("too many rows", "demasiadas filas")
-_EXPANDED = ("the content expands to too many bytes", "el contenido se expande a demasiados bytes")
+    return ImportRefused(msg(what, name=name, value=value, bound=bound, setting=setting, **where))
 
 
 def _check_rows(name: str, rows: int) -> None:
     if rows > MAX_ROWS:
-        raise _over(name, _ROWS, rows, "MAX_ROWS")
+        raise _over(name, "imp_read_over_rows", rows, "MAX_ROWS")
 
 
 def _check_expanded(name: str, nbytes: int) -> None:
     if nbytes > MAX_UNCOMPRESSED_BYTES:
-        raise _over(name, _EXPANDED, nbytes, "MAX_UNCOMPRESSED_BYTES")
+        raise _over(name, "imp_read_over_expanded", nbytes, "MAX_UNCOMPRESSED_BYTES")
 
 
 def _check_zip_members(path: pathlib.Path, zf: zipfile.ZipFile) -> None:
@@ -185,7 +178,10 @@ def _xlsx_limits(path: pathlib.Path) -> None:
             return  # a damaged or encrypted member: pandas says the spreadsheet cannot be read
     if rows - 1 > MAX_ROWS:  # the header is a row too
         raise _over(
-            path.name, _ROWS, rows - 1, "MAX_ROWS", ("at least ", "al menos ") if rows > MAX_ROWS + 1 else ("", "")
+            path.name,
+            "imp_read_over_rows_at_least" if rows > MAX_ROWS + 1 else "imp_read_over_rows",
+            rows - 1,
+            "MAX_ROWS",
         )
 
 
@@ -205,28 +201,19 @@ _JSON_RISKY_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
 _NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
 
 
-def _not_text_reason(value: str) -> tuple[str, str]:
-    if "\x00" in value:
-        return (
-            "holds a NUL character (code 0), which text never contains",
-            "contiene un carácter NUL (código 0), que un texto nunca lleva",
-        )
-    return (
-        "holds a lone UTF-16 surrogate (half of a character), which is not text",
-        "contiene un sustituto UTF-16 suelto (medio carácter), que no es texto",
-    )
+#: The refusal of a value that is not text, by where it is (a row, a GeoJSON feature) and whether it holds a NUL.
+_NOT_TEXT_KEYS = {
+    ("row", True): "imp_read_row_holds_nul",
+    ("row", False): "imp_read_row_holds_surrogate",
+    ("feature", True): "imp_read_feature_holds_nul",
+    ("feature", False): "imp_read_feature_holds_surrogate",
+}
 
 
 def _refuse_not_text(name: str, row: int, column: str, value: str, what: str = "row") -> ImportRefused:
-    en, es = _not_text_reason(value)
     shown = ascii(value[:80])  # escapes NUL and surrogates: the message itself stays printable text
-    where_es = {"row": "fila", "feature": "elemento"}[what]
-    return ImportRefused(
-        m(
-            f"{name}: {what} {row}, column {column!r}: the value {shown} {en}",
-            f"{name}: {where_es} {row}, columna {column!r}: el valor {shown} {es}",
-        )
-    )
+    key = _NOT_TEXT_KEYS[what, "\x00" in value]
+    return ImportRefused(msg(key, name=name, row=row, column=column, shown=shown))
 
 
 def _strings(value: Any, key: str) -> Iterator[tuple[str, str]]:
@@ -252,12 +239,7 @@ def _geojson_limits(path: pathlib.Path) -> None:
     try:
         doc = json.loads(raw)
     except (ValueError, RecursionError) as exc:
-        raise ImportRefused(
-            m(
-                f"{path.name}: not valid JSON: {str(exc)[:200]}",
-                f"{path.name}: no es JSON válido: {str(exc)[:200]}",
-            )
-        ) from exc
+        raise ImportRefused(msg("imp_read_not_json", name=path.name, error=str(exc)[:200])) from exc
     feats = doc.get("features") if isinstance(doc, dict) else None
     for i, feat in enumerate(feats if isinstance(feats, list) else [doc]):
         props = feat.get("properties") if isinstance(feat, dict) else None
@@ -276,16 +258,10 @@ def _check_vertices(name: str, geoms: Any) -> None:
         return
     at = int(counts.argmax())
     if int(counts[at]) > MAX_VERTICES:
-        raise _over(
-            name,
-            ("vertices in one geometry", "vértices en una geometría"),
-            int(counts[at]),
-            "MAX_VERTICES",
-            (f"row {at + 1}, column 'geometry': ", f"fila {at + 1}, columna 'geometry': "),
-        )
+        raise _over(name, "imp_read_over_vertices_in_geometry", int(counts[at]), "MAX_VERTICES", row=at + 1)
     total = int(counts.sum())
     if total > MAX_FILE_VERTICES:
-        raise _over(name, ("vertices in the file", "vértices en el archivo"), total, "MAX_FILE_VERTICES")
+        raise _over(name, "imp_read_over_vertices_in_file", total, "MAX_FILE_VERTICES")
 
 
 def _drop_empty_parts(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, Msg | None]:
@@ -298,27 +274,19 @@ def _drop_empty_parts(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, Msg | No
     gdf = gdf.copy()
     gdf[gdf.geometry.name] = gpd.GeoSeries(out, index=gdf.index, crs=gdf.crs)
     rows = ", ".join(str(i + 1) for i in fixed[:10]) + ("…" if len(fixed) > 10 else "")
-    return gdf, m(
-        f"{len(fixed)} geometries had empty parts (rows {rows}); the empty parts were removed",
-        f"{len(fixed)} geometrías tenían partes vacías (filas {rows}); se quitaron las partes vacías",
-    )
+    return gdf, msg("imp_read_empty_parts", count=len(fixed), rows=rows)
 
 
 def read_any(path: pathlib.Path, *, layer: str | None = None) -> Table:
     """Read a CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile or GeoParquet file; refuse anything else with a reason."""
     name = path.name
     if not path.is_file():
-        raise ImportRefused(m(f"{name}: the file does not exist", f"{name}: el archivo no existe"))
+        raise ImportRefused(msg("imp_read_missing", name=name))
     size = path.stat().st_size
     if size == 0:
-        raise ImportRefused(m(f"{name}: the file is empty (0 bytes)", f"{name}: el archivo está vacío (0 bytes)"))
+        raise ImportRefused(msg("imp_read_empty_file", name=name))
     if size > MAX_BYTES:
-        raise ImportRefused(
-            m(
-                f"{name}: the file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})",
-                f"{name}: el archivo es demasiado grande ({size:,} bytes; el límite es {MAX_BYTES:,})",
-            )
-        )
+        raise ImportRefused(msg("imp_read_too_large", name=name, size=size, limit=MAX_BYTES))
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path)
@@ -327,10 +295,9 @@ def read_any(path: pathlib.Path, *, layer: str | None = None) -> Table:
     if suffix in GEO_SUFFIXES:
         return _read_geo(path, layer)
     raise ImportRefused(
-        m(
-            f"{name}: unsupported file type {suffix or '(none)'}; use CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile or GeoParquet",
-            f"{name}: tipo de archivo no admitido {suffix or '(ninguno)'}; use CSV, XLSX, GeoJSON, GeoPackage, Shapefile en zip o GeoParquet",
-        )
+        msg("imp_read_unsupported_type", name=name, suffix=suffix)
+        if suffix
+        else msg("imp_read_no_file_type", name=name)
     )
 
 
@@ -375,12 +342,7 @@ def _decode(path: pathlib.Path, raw: bytes) -> tuple[str, str]:
         if best is None or score > best[:2]:
             best = (*score, enc, text)
     if best is None:
-        raise ImportRefused(
-            m(
-                f"{path.name}: cannot decode the text (tried UTF-8, {', '.join(candidates)})",
-                f"{path.name}: no se puede leer el texto (se probó UTF-8, {', '.join(candidates)})",
-            )
-        )
+        raise ImportRefused(msg("imp_read_cannot_decode", name=path.name, tried=", ".join(candidates)))
     return best[3], best[2]
 
 
@@ -393,28 +355,16 @@ def _read_csv(path: pathlib.Path) -> Table:
     raw = path.read_bytes()
     utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
     if not utf16 and raw[:65536].count(b"\x00") > max(8, len(raw[:65536]) // 100):
-        raise ImportRefused(
-            m(f"{path.name}: this is a binary file, not CSV text", f"{path.name}: es un archivo binario, no texto CSV")
-        )
+        raise ImportRefused(msg("imp_read_binary", name=path.name))
     text, enc = _decode(path, raw)
     notes: list[str] = []
     if "\r" in text:
         if "\n" not in text:
-            notes.append(
-                m(
-                    "classic Mac line endings (CR) read as line breaks",
-                    "finales de línea de Mac clásico (CR) leídos como saltos de línea",
-                )
-            )
+            notes.append(msg("imp_read_mac_line_endings"))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         line = _nul_line(text)
-        raise ImportRefused(
-            m(
-                f"{path.name}: row {line}: the value holds a NUL character (byte 0), which text files never contain",
-                f"{path.name}: fila {line}: el valor contiene un carácter NUL (byte 0), que un archivo de texto nunca lleva",
-            )
-        )
+        raise ImportRefused(msg("imp_read_nul_byte", name=path.name, line=line))
     sample = text[:65536]
     lines = sample.split("\n")
     first_line = next((ln for ln in lines if ln.strip()), "")
@@ -425,12 +375,7 @@ def _read_csv(path: pathlib.Path) -> Table:
         delim = max(counts, key=lambda d: counts[d]) if max(counts.values()) > 0 else ","
     header, records, numbers, trailing = _csv_records(path.name, text, delim)
     if trailing:
-        notes.append(
-            m(
-                f"{trailing} rows ended with an extra empty field (a trailing delimiter); it was ignored",
-                f"{trailing} filas terminaban con un campo vacío de más (un separador al final); se ignoró",
-            )
-        )
+        notes.append(msg("imp_read_trailing_delimiter", trailing=trailing))
     df = pd.DataFrame(records, columns=header, dtype=object) if records else pd.DataFrame(columns=header, dtype=object)
     _check_cells(path.name, df, numbers)
     return Table(df, "csv", encoding=enc, delimiter=delim, notes=notes, row_numbers=numbers)
@@ -467,26 +412,16 @@ def _csv_records(name: str, text: str, delim: str) -> tuple[list[str], list[list
                 trailing += 1
             if len(rec) > len(header):
                 raise ImportRefused(
-                    m(
-                        f"{name}: row {line}: {len(rec)} values but the header has {len(header)} columns",
-                        f"{name}: fila {line}: {len(rec)} valores pero el encabezado tiene {len(header)} columnas",
-                    )
+                    msg("imp_read_too_many_values", name=name, line=line, values=len(rec), columns=len(header))
                 )
             records.append(rec + [""] * (len(header) - len(rec)))
             numbers.append(line)
             if len(records) > MAX_ROWS:  # refused as soon as the row past the limit is read
-                raise _over(name, _ROWS, len(records), "MAX_ROWS", ("at least ", "al menos "))
+                raise _over(name, "imp_read_over_rows_at_least", len(records), "MAX_ROWS")
     except csv.Error as exc:
-        raise ImportRefused(
-            m(
-                f"{name}: row {reader.line_num}: the CSV is malformed: {exc}",
-                f"{name}: fila {reader.line_num}: el CSV está mal formado: {exc}",
-            )
-        ) from exc
+        raise ImportRefused(msg("imp_read_malformed_csv", name=name, line=reader.line_num, exc=exc)) from exc
     if header is None:
-        raise ImportRefused(
-            m(f"{name}: row 1: no header row and no data", f"{name}: fila 1: no hay encabezados ni datos")
-        )
+        raise ImportRefused(msg("imp_read_no_header", name=name))
     return header, records, numbers, trailing
 
 
@@ -498,12 +433,7 @@ def _check_header(name: str, header: list[str]) -> None:
         if not key:
             continue
         if key in seen:
-            raise ImportRefused(
-                m(
-                    f"{name}: row 1, column {h!r}: the same column as {seen[key]!r} appears twice; keep one or rename it",
-                    f"{name}: fila 1, columna {h!r}: es la misma columna que {seen[key]!r}; deje una o cambie su nombre",
-                )
-            )
+            raise ImportRefused(msg("imp_read_duplicate_column", name=name, column=h, same=seen[key]))
         seen[key] = h
 
 
@@ -513,17 +443,10 @@ def _read_xlsx(path: pathlib.Path) -> Table:
     try:
         grid = pd.read_excel(path, dtype=str, keep_default_na=False, header=None)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise ImportRefused(
-            m(
-                f"{path.name}: cannot read the spreadsheet: {exc}",
-                f"{path.name}: no se puede leer la hoja de cálculo: {exc}",
-            )
-        ) from exc
+        raise ImportRefused(msg("imp_read_bad_spreadsheet", name=path.name, exc=exc)) from exc
     filled = [i for i in range(len(grid)) if any(str(v).strip() for v in grid.iloc[i])]
     if not filled:
-        raise ImportRefused(
-            m(f"{path.name}: row 1: no header row and no data", f"{path.name}: fila 1: no hay encabezados ni datos")
-        )
+        raise ImportRefused(msg("imp_read_no_header", name=path.name))
     top = filled[0]
     header = [str(v).strip() for v in grid.iloc[top]]
     while header and header[-1] == "":
@@ -557,11 +480,12 @@ def _check_uncalculated_formulas(path: pathlib.Path, grid: pd.DataFrame) -> None
                 ):
                     header = str(grid.iat[0, c]).strip() if len(grid) else ""
                     raise ImportRefused(
-                        m(
-                            f"{path.name}: row {r + 1}, column {header!r}: the formula {value[:40]!r} has no calculated value; "
-                            "open the file in a spreadsheet and save it again",
-                            f"{path.name}: fila {r + 1}, columna {header!r}: la fórmula {value[:40]!r} no tiene valor calculado; "
-                            "abra el archivo en una hoja de cálculo y guárdelo de nuevo",
+                        msg(
+                            "imp_read_uncalculated_formula",
+                            name=path.name,
+                            row=r + 1,
+                            column=header,
+                            formula=value[:40],
                         )
                     )
     finally:
@@ -583,25 +507,13 @@ def _choose_layer(path: pathlib.Path, layer: str | None) -> str | None:
     """The layer to read: the only one, or the one asked for; refuse naming every layer otherwise."""
     names = _layers(path)
     if path.suffix.lower() == ".zip" and not names:
-        raise ImportRefused(
-            m(f"{path.name}: the zip holds no .shp file", f"{path.name}: el zip no contiene un archivo .shp")
-        )
+        raise ImportRefused(msg("imp_read_zip_no_shp", name=path.name))
     if layer is not None:
         if names and layer not in names:
-            raise ImportRefused(
-                m(
-                    f"{path.name}: layer {layer!r} not found; the file has: {', '.join(names)}",
-                    f"{path.name}: no existe la capa {layer!r}; el archivo tiene: {', '.join(names)}",
-                )
-            )
+            raise ImportRefused(msg("imp_read_no_such_layer", name=path.name, layer=layer, layers=", ".join(names)))
         return layer
     if len(names) > 1:
-        raise ImportRefused(
-            m(
-                f"{path.name}: the file has {len(names)} layers ({', '.join(names)}); choose one with --layer",
-                f"{path.name}: el archivo tiene {len(names)} capas ({', '.join(names)}); elija una en «capa»",
-            )
-        )
+        raise ImportRefused(msg("imp_read_many_layers", name=path.name, count=len(names), layers=", ".join(names)))
     return names[0] if names else None
 
 
@@ -628,13 +540,10 @@ def _read_geo(path: pathlib.Path, layer: str | None = None) -> Table:
     except ImportRefused:
         raise
     except zipfile.BadZipFile as exc:
-        raise ImportRefused(m(f"{path.name}: damaged zip file", f"{path.name}: archivo zip dañado")) from exc
+        raise ImportRefused(msg("imp_read_damaged_zip", name=path.name)) from exc
     except Exception as exc:  # pyogrio/pyarrow raise format-specific errors
         raise ImportRefused(
-            m(
-                f"{path.name}: cannot read the file as {suffix[1:].upper()}: {str(exc)[:300]}",
-                f"{path.name}: no se puede leer el archivo como {suffix[1:].upper()}: {str(exc)[:300]}",
-            )
+            msg("imp_read_unreadable_geo", name=path.name, format=suffix[1:].upper(), error=str(exc)[:300])
         ) from exc
     _check_rows(path.name, len(gdf))
     _check_vertices(path.name, gdf.geometry.to_numpy())
@@ -644,23 +553,13 @@ def _read_geo(path: pathlib.Path, layer: str | None = None) -> Table:
     if gdf.crs is None:
         if suffix in (".geojson", ".json"):
             gdf = gdf.set_crs("EPSG:4326")  # RFC 7946: GeoJSON is WGS 84
-            notes.append(
-                m(
-                    "no CRS declared; GeoJSON is WGS 84 by definition",
-                    "sin sistema de referencia declarado; GeoJSON es WGS 84 por definición",
-                )
-            )
+            notes.append(msg("imp_read_geojson_no_crs"))
         else:
-            raise ImportRefused(
-                m(
-                    f"{path.name}: column geometry: no coordinate reference system declared (a .prj file is missing?)",
-                    f"{path.name}: columna geometry: no se declara el sistema de referencia de coordenadas (¿falta el archivo .prj?)",
-                )
-            )
+            raise ImportRefused(msg("imp_read_no_crs", name=path.name))
     crs = gdf.crs.to_string()
     if gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs("EPSG:4326")
-        notes.append(m(f"reprojected from {crs} to EPSG:4326", f"reproyectado de {crs} a EPSG:4326"))
+        notes.append(msg("imp_read_reprojected", crs=crs))
     df = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).astype(object).where(lambda d: d.notna(), "")
     df = df.map(lambda v: v if isinstance(v, str) else str(v))
     df.columns = [str(c).strip() for c in df.columns]
@@ -672,12 +571,7 @@ def _read_geo(path: pathlib.Path, layer: str | None = None) -> Table:
 
 def _check_cells(name: str, df: pd.DataFrame, numbers: list[int] | None, *, first_row: int = 2) -> None:
     if df.empty:
-        raise ImportRefused(
-            m(
-                f"{name}: row 2: the file has a header (row 1) but no data rows",
-                f"{name}: fila 2: el archivo tiene encabezados (fila 1) pero ninguna fila de datos",
-            )
-        )
+        raise ImportRefused(msg("imp_read_no_data_rows", name=name))
     for col in df.columns:
         try:
             text = df[col].astype(str)
@@ -698,8 +592,12 @@ def _check_cells(name: str, df: pd.DataFrame, numbers: list[int] | None, *, firs
             at = int(lengths.to_numpy().argmax())
             row = numbers[at] if numbers is not None else first_row + at
             raise ImportRefused(
-                m(
-                    f"{name}: row {row}, column {col!r}: the value is {int(lengths.max()):,} characters long (limit {MAX_CELL_CHARS:,})",
-                    f"{name}: fila {row}, columna {col!r}: el valor tiene {int(lengths.max()):,} caracteres (límite {MAX_CELL_CHARS:,})",
+                msg(
+                    "imp_read_cell_too_long",
+                    name=name,
+                    row=row,
+                    column=col,
+                    length=int(lengths.max()),
+                    limit=MAX_CELL_CHARS,
                 )
             )

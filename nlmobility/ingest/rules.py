@@ -19,7 +19,7 @@ import numpy as np
 from shapely.geometry import Point
 
 from nlmobility import geo
-from nlmobility.ingest.messages import Msg, m
+from nlmobility.text.messages import Msg, msg
 
 
 class RowError(Exception):
@@ -118,19 +118,13 @@ def count_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  
     if not v.get("site"):
         raise RowError(
             found.get("site"),
-            m(
-                "no counting site: the file has no site column and none was given (--site NAME --lat Y --lon X)",
-                "sin sitio de conteo: el archivo no tiene columna de sitio y no se indicó uno (--site NOMBRE --lat Y --lon X)",
-            ),
+            msg("imp_rules_no_site"),
             "required",
         )
     if all(v.get(k) is None for k in ("pedestrians", "cyclists", "motorcyclists", "vehicles")):
         raise RowError(
             found.get("pedestrians"),
-            m(
-                "no count in the row (pedestrians, cyclists, motorcyclists or vehicles)",
-                "la fila no trae ningún conteo (peatones, ciclistas, motociclistas o vehículos)",
-            ),
+            msg("imp_rules_no_count"),
             "required",
         )
     # women and men, and children, are counted among the pedestrians (the exposure table's shares)
@@ -155,10 +149,7 @@ def in_declared_municipality(v: dict[str, Any], found: dict[str, str], ctx: Cont
     if distance > (BORDER_TOLERANCE_INTERSECTION_M if by_intersection else BORDER_TOLERANCE_M):
         raise RowError(
             found.get("lat") or found.get("latlon") or found.get("intersection"),
-            m(
-                f"point {distance / 1000:.1f} km outside {name}, the municipality the file is about",
-                f"punto a {distance / 1000:.1f} km fuera de {name}, el municipio del archivo",
-            ),
+            msg("imp_rules_outside_municipality", km=distance / 1000, name=name),
             "outside_municipality",
         )
     v["cvegeo"] = code
@@ -251,10 +242,7 @@ def intersection_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> 
     if key is None:
         raise RowError(
             found.get("name"),
-            m(
-                f"not an intersection of two streets ('A con B'): {v['name'][:80]!r}",
-                f"no es un cruce de dos calles («A con B»): {v['name'][:80]!r}",
-            ),
+            msg("imp_rules_not_intersection", name=v["name"][:80]),
             "code",
         )
     v["name_key"] = key
@@ -373,18 +361,9 @@ def locate_by_intersection(v: dict[str, Any], found: dict[str, str], ctx: Contex
         why, candidates = placed
         shown = "; ".join(candidates[:5])
         reason = {
-            "unmatched": m(
-                f"no imported intersection matches {given[:80]!r}",
-                f"ninguna intersección importada coincide con {given[:80]!r}",
-            ),
-            "ambiguous": m(
-                f"{given[:80]!r} could be {len(candidates)} intersections ({shown}): not placed",
-                f"{given[:80]!r} podría ser {len(candidates)} intersecciones ({shown}): no se ubica",
-            ),
-            "weak": m(
-                f"{given[:80]!r} matches {shown!r} only weakly: not placed",
-                f"{given[:80]!r} se parece a {shown!r} solo de lejos: no se ubica",
-            ),
+            "unmatched": msg("imp_rules_unmatched", given=given[:80]),
+            "ambiguous": msg("imp_rules_ambiguous", given=given[:80], count=len(candidates), shown=shown),
+            "weak": msg("imp_rules_weak", given=given[:80], shown=shown),
         }[why]
         raise RowError(found.get("intersection"), reason, why, value=given)
     v["lon"], v["lat"] = placed.lon, placed.lat
@@ -402,9 +381,12 @@ def _not_before(v: dict[str, Any], found: dict[str, str], later: str, earlier: s
     if a is not None and b is not None and a < b:
         raise RowError(
             found.get(later),
-            m(
-                f"{later} {a.isoformat()} is before {earlier} {b.isoformat()}",
-                f"{later} {a.isoformat()} es anterior a {earlier} {b.isoformat()}",
+            msg(
+                "imp_rules_date_order",
+                later=later,
+                later_date=a.isoformat(),
+                earlier=earlier,
+                earlier_date=b.isoformat(),
             ),
             "date_order",
         )
@@ -426,12 +408,7 @@ def crash_columns(found: dict[str, str]) -> tuple[dict[str, str], list[Msg]]:
         return found, []
     kept = {k: v for k, v in found.items() if k not in ("month", "day")}
     names = ", ".join(ignored)
-    return kept, [
-        m(
-            f"columns {names} not read: the date comes from {found.get('date') or found.get('occurred_at')}",
-            f"columnas {names} no leídas: la fecha viene de {found.get('date') or found.get('occurred_at')}",
-        )
-    ]
+    return kept, [msg("imp_rules_columns_not_read", names=names, source=found.get("date") or found.get("occurred_at"))]
 
 
 def municipality_required(found: set[str]) -> list[str]:
@@ -446,7 +423,7 @@ def municipality_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> 
     if not code.isdigit() or len(code) > 5:
         raise RowError(
             found.get("cvegeo"),
-            m(f"not an INEGI municipality code: {code!r}", f"no es una clave municipal del INEGI: {code!r}"),
+            msg("imp_rules_not_inegi_code", code=code),
             "code",
         )
     v["cvegeo"] = code.zfill(5)
@@ -476,10 +453,7 @@ def groups_within_total(
         of = found.get(total) or total
         raise RowError(
             found.get(col),
-            m(
-                f"{names} exceed{'s' if len(given) == 1 else ''} {of} = {whole} (a group is part of its total)",
-                f"{names} es mayor que {of} = {whole} (un grupo es parte de su total)",
-            ),
+            msg("imp_rules_group_exceeds", names=names, of=of, whole=whole, n=len(given)),
             "sum",
             str(value),
         )
@@ -494,10 +468,7 @@ def event_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:  
         if all(x is not None for x in given) and sum(given) != total:
             raise RowError(
                 found.get(group[0]),
-                m(
-                    f"{' + '.join(group)} = {sum(given)} but participants_total = {total}",
-                    f"{' + '.join(group)} = {sum(given)} pero participants_total = {total}",
-                ),
+                msg("imp_rules_groups_sum", groups=" + ".join(group), added=sum(given), total=total),
                 "sum",
             )
     groups_within_total(v, found, "participants_total", (*groups, ("with_disability",)))
@@ -516,7 +487,7 @@ def milestone_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> Non
     if v["planned_end"] < v["planned_start"]:
         raise RowError(
             found.get("planned_end"),
-            m("planned end before planned start", "el fin planeado es anterior al inicio planeado"),
+            msg("imp_rules_planned_end_first"),
             "date_order",
         )
     _not_before(v, found, "actual_end", "actual_start")
@@ -525,12 +496,7 @@ def milestone_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> Non
         since = v["status_since"].isoformat()
         raise RowError(
             found.get("status_since"),
-            m(
-                f"status_since {since} is before the milestone's last recorded change ({last.isoformat()}): "
-                "the history cannot go backwards",
-                f"status_since {since} es anterior al último cambio registrado del hito ({last.isoformat()}): "
-                "el historial no puede retroceder",
-            ),
+            msg("imp_rules_history_backwards", since=since, last=last.isoformat()),
             "history",
         )
 
@@ -541,7 +507,7 @@ def comment_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:
     if v.get("reply_date") is not None and not v.get("reply_text"):
         raise RowError(
             found.get("reply_date"),
-            m("a reply date without a reply text", "fecha de respuesta sin texto de respuesta"),
+            msg("imp_rules_reply_without_text"),
             "empty",
         )
 
@@ -553,10 +519,7 @@ def transit_line_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> 
     if status is None:
         raise RowError(
             found.get("status"),
-            m(
-                f"unknown status {v['status']!r}; use operating or under_construction",
-                f"estado desconocido {v['status']!r}; use operating o under_construction",
-            ),
+            msg("imp_rules_unknown_line_status", status=v["status"]),
             "code",
         )
     v["status"] = status
@@ -568,10 +531,7 @@ def code_value(name: str, value: str, found: dict[str, str], allowed: set[str]) 
     if c not in allowed:
         raise RowError(
             found.get(name),
-            m(
-                f"unknown {name} {value!r}; use one of {', '.join(sorted(allowed))}",
-                f"{name} desconocido {value!r}; use uno de {', '.join(sorted(allowed))}",
-            ),
+            msg("imp_rules_unknown_code", name=name, value=value, allowed=", ".join(sorted(allowed))),
             "code",
         )
     return c
@@ -599,18 +559,19 @@ def crash_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:
             except ValueError as exc:
                 raise RowError(
                     found.get("day"),
-                    m(f"not a date: {exc}", f"no es una fecha: {v['year']}-{v['month']}-{v['day']}"),
+                    # English gives the reason, Spanish the date as given: one mapping, each text takes its part
+                    msg(
+                        "imp_rules_not_a_date",
+                        date={"error": exc, "year": v["year"], "month": v["month"], "day": v["day"]},
+                    ),
                     "date",
                 ) from exc
         else:
-            raise RowError(found.get("date") or found.get("year"), m("no date", "sin fecha"), "date")
+            raise RowError(found.get("date") or found.get("year"), msg("imp_rules_no_date"), "date")
         if v.get("year") is not None and v.get("date") is not None and v["year"] != d.year:
             raise RowError(
                 found.get("year"),
-                m(
-                    f"year {v['year']} disagrees with date {d.isoformat()}",
-                    f"el año {v['year']} no coincide con la fecha {d.isoformat()}",
-                ),
+                msg("imp_rules_year_disagrees", year=v["year"], date=d.isoformat()),
                 "date",
             )
         v["time_known"] = v.get("time") is not None
@@ -622,10 +583,7 @@ def crash_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:
         if sev is None:
             raise RowError(
                 found.get("severity"),
-                m(
-                    f"unknown severity {v['severity']!r}; use fatal, injury or damage",
-                    f"gravedad desconocida {v['severity']!r}; use fatal, injury o damage",
-                ),
+                msg("imp_rules_unknown_severity", severity=v["severity"]),
                 "code",
             )
     if killed is not None or injured is not None:
@@ -641,10 +599,7 @@ def crash_row(v: dict[str, Any], found: dict[str, str], ctx: Context) -> None:
         if sev is not None and sev != derived:
             raise RowError(
                 found.get("severity"),
-                m(
-                    f"severity {sev!r} disagrees with killed={killed}, injured={injured}",
-                    f"la gravedad {sev!r} no coincide con fallecidos={killed}, lesionados={injured}",
-                ),
+                msg("imp_rules_severity_conflict", sev=sev, killed=killed, injured=injured),
                 "conflict",
             )
         if derived != "unknown" or sev is None:

@@ -18,8 +18,8 @@ from typing import Any
 import duckdb
 
 from nlmobility.ingest.kinds import Kind
-from nlmobility.ingest.messages import m
 from nlmobility.ingest.validate import Checked, Problem
+from nlmobility.text.messages import msg
 
 #: Row fields that are not stored as such (the point is stored as a geometry).
 _NOT_COMPARED = frozenset({"geometry", "lat", "lon", "latlon"})
@@ -93,11 +93,13 @@ def conflicts(
                 Problem(
                     number,
                     name,
-                    m(
-                        f"{key} {_shown(row[key])} is already stored with {name} {_shown(record[name])}, not "
-                        f"{_shown(given)}: a correction is imported as a new version of the file it came from, under the same name",
-                        f"{key} {_shown(row[key])} ya está guardado con {name} {_shown(record[name])}, no "
-                        f"{_shown(given)}: una corrección se carga como nueva versión del archivo del que vino, con el mismo nombre",
+                    msg(
+                        "imp_stored_conflict",
+                        key_field=key,
+                        key_value=_shown(row[key]),
+                        field=name,
+                        stored=_shown(record[name]),
+                        given=_shown(given),
                     ),
                     "conflict",
                     str(given),

@@ -23,9 +23,9 @@ from nlmobility.ingest.cells import (  # noqa: F401 - parse_* are also imported 
     parse_text,
 )
 from nlmobility.ingest.kinds import Field, Kind
-from nlmobility.ingest.messages import Msg, m
 from nlmobility.ingest.read import ImportRefused, Table
 from nlmobility.ingest.rules import UNPLACED, Context, RowError, norm
+from nlmobility.text.messages import Msg, msg
 
 #: How a field type is named in Spanish, for a value that does not parse.
 _TYPE_ES = {
@@ -102,17 +102,11 @@ def map_columns(kind: Kind, columns: list[str], mapping: dict[str, str], file: s
     for src, dst in mapping.items():
         if dst not in fields:
             raise ImportRefused(
-                m(
-                    f"{file}: column {src!r}: --map {src}={dst}: {dst!r} is not a field of {kind.name} (fields: {', '.join(fields)})",
-                    f"{file}: columna {src!r}: --map {src}={dst}: {dst!r} no es un campo de {kind.name} (campos: {', '.join(fields)})",
-                )
+                msg("imp_validate_map_not_field", file=file, src=src, dst=dst, kind=kind.name, fields=", ".join(fields))
             )
         if src not in columns:
             raise ImportRefused(
-                m(
-                    f"{file}: column {src!r}: --map {src}={dst}: the file has no column {src!r} (columns: {', '.join(columns)})",
-                    f"{file}: columna {src!r}: --map {src}={dst}: el archivo no tiene la columna {src!r} (columnas: {', '.join(columns)})",
-                )
+                msg("imp_validate_map_no_column", file=file, src=src, dst=dst, columns=", ".join(columns))
             )
         out[dst] = src
     normalised = {norm(c): c for c in columns}
@@ -157,13 +151,10 @@ def _cell(
     """Parse one cell for field ``f``: (value, None), or (None, (reason, reason code)) when it is refused."""
     raw = "" if raw_value is None else str(raw_value)
     if raw.strip() == "" or norm(raw) in _BLANKS:
-        return None, ((m("required value is empty", "falta un valor obligatorio"), "empty") if f.required else None)
+        return None, ((msg("imp_validate_empty"), "empty") if f.required else None)
     if len(raw) > f.max_len:
         return None, (
-            m(
-                f"value too long ({len(raw)} characters, limit {f.max_len})",
-                f"valor demasiado largo ({len(raw)} caracteres, límite {f.max_len})",
-            ),
+            msg("imp_validate_too_long", length=len(raw), limit=f.max_len),
             "too_long",
         )
     try:
@@ -178,8 +169,11 @@ def _cell(
             value = PARSERS[f.type](raw)
     except (ValueError, OverflowError) as exc:
         said = exc.args[0] if exc.args else ""
-        reason = said if isinstance(said, Msg) else m(str(exc), f"valor no válido ({_TYPE_ES[f.type]}): {raw[:80]!r}")
-        return None, (reason, "type")
+        if isinstance(said, Msg):
+            return None, (said, "type")
+        # a library's own words in English; in Spanish, the field type and the value: one mapping, each text takes its part
+        cell = {"error": str(exc), "type": _TYPE_ES[f.type], "raw": raw[:80]}
+        return None, (msg("imp_validate_bad_value", cell=cell), "type")
     refused = _implausible(f, value, raw, today)
     return (None, refused) if refused else (value, None)
 
@@ -188,18 +182,15 @@ def _implausible(f: Field, value: Any, raw: str, today: dt.date) -> tuple[Msg, s
     """Why a parsed value cannot be right (above its field's range, a date in the future or too old), or None."""
     if f.max_value is not None and value > f.max_value:
         return (
-            m(
-                f"implausible value {raw.strip()!r} (above {f.max_value:,.0f})",
-                f"valor inverosímil {raw.strip()!r} (mayor que {f.max_value:,.0f})",
-            ),
+            msg("imp_validate_implausible", value=raw.strip(), limit=f.max_value),
             "range",
         )
     if isinstance(value, dt.date):
         d = value.date() if isinstance(value, dt.datetime) else value
         if d > today:
-            return (m(f"date in the future: {d.isoformat()}", f"fecha en el futuro: {d.isoformat()}"), "future")
+            return (msg("imp_validate_future_date", date=d.isoformat()), "future")
         if d.year < MIN_YEAR:
-            return (m(f"date too old: {d.isoformat()}", f"fecha demasiado antigua: {d.isoformat()}"), "too_old")
+            return (msg("imp_validate_date_too_old", date=d.isoformat()), "too_old")
     return None
 
 
@@ -274,33 +265,22 @@ def date_conventions(kind: Kind, table: Table, found: dict[str, str], file: str,
         if c.day_first_example and c.month_first_example:
             (dr, dv), (mr, mv) = c.day_first_example, c.month_first_example
             raise ImportRefused(
-                m(
-                    f"{file}: column {src!r} mixes day-first and month-first dates: row {dr} {dv!r} can only be "
-                    f"day/month, row {mr} {mv!r} only month/day. Write the whole column one way (aaaa-mm-dd is safest)",
-                    f"{file}: la columna {src!r} mezcla fechas con el día primero y con el mes primero: la fila {dr} "
-                    f"{dv!r} solo puede ser día/mes y la fila {mr} {mv!r} solo mes/día. Escriba toda la columna de una "
-                    "forma (aaaa-mm-dd es la más segura)",
+                msg(
+                    "imp_validate_mixed_date_order",
+                    file=file,
+                    src=src,
+                    day_row=dr,
+                    day_value=dv,
+                    month_row=mr,
+                    month_value=mv,
                 )
             )
         out[f.name] = c.month_first
         if c.month_first and c.month_first_example is not None:  # month first: always with its example
             row, text = c.month_first_example
-            notes.append(
-                m(
-                    f"dates in {src!r} read month first (mm/dd/aaaa) for every cell: row {row} writes {text!r}",
-                    f"fechas de {src!r} leídas con el mes primero (mm/dd/aaaa) en todas las celdas: "
-                    f"la fila {row} escribe {text!r}",
-                )
-            )
+            notes.append(msg("imp_validate_month_first", src=src, row=row, text=text))
         elif c.ambiguous and c.day_first_example is None:
-            notes.append(
-                m(
-                    f"dates in {src!r} are ambiguous ({c.ambiguous} cells like 02/01/2023, day and month both 12 or "
-                    "less, and none that shows the order): read day first (dd/mm/aaaa); check them",
-                    f"las fechas de {src!r} son ambiguas ({c.ambiguous} celdas como 02/01/2023, día y mes ambos 12 o "
-                    "menos, y ninguna muestra el orden): se leyeron con el día primero (dd/mm/aaaa); revíselas",
-                )
-            )
+            notes.append(msg("imp_validate_ambiguous_dates", src=src, cells=c.ambiguous))
     return out
 
 
@@ -317,10 +297,7 @@ def _reference_problems(
                 Problem(
                     rown,
                     found.get(name, name),
-                    m(
-                        f"unknown {name} {value!r}: there is no {table} with that {column}",
-                        f"{name} desconocido {value!r}: no hay {table} con ese {column}",
-                    ),
+                    msg("imp_validate_unknown_reference", name=name, value=value, table=table, column=column),
                     "reference",
                 )
             )
@@ -333,19 +310,9 @@ def _unknown_notes(rows: list[dict[str, Any]]) -> list[str]:
     no_time = sum(1 for r in rows if r.get("time_known") is False)
     unknown = sum(1 for r in rows if r.get("severity") == "unknown")
     if no_time:
-        notes.append(
-            m(
-                f"{no_time} rows have no time of day (date kept; left out of hour × weekday)",
-                f"{no_time} filas sin hora del día (se conserva la fecha; no cuentan en hora × día)",
-            )
-        )
+        notes.append(msg("imp_validate_no_time", no_time=no_time))
     if unknown:
-        notes.append(
-            m(
-                f"{unknown} rows have unknown severity (no injured or killed counts)",
-                f"{unknown} filas con gravedad sin dato (sin conteo de lesionados ni fallecidos)",
-            )
-        )
+        notes.append(msg("imp_validate_unknown_severity", unknown=unknown))
     return notes
 
 
@@ -353,26 +320,11 @@ def _row_notes(*, swapped: int, repaired: int, outside: int) -> list[str]:
     """Report notes on rows that were corrected or refused for their geometry."""
     notes: list[str] = []
     if swapped:
-        notes.append(
-            m(
-                f"{swapped} rows had latitude and longitude swapped; corrected",
-                f"{swapped} filas tenían latitud y longitud invertidas; se corrigieron",
-            )
-        )
+        notes.append(msg("imp_validate_swapped", swapped=swapped))
     if repaired:
-        notes.append(
-            m(
-                f"{repaired} invalid geometries repaired (make_valid)",
-                f"{repaired} geometrías no válidas reparadas (make_valid)",
-            )
-        )
+        notes.append(msg("imp_validate_repaired", repaired=repaired))
     if outside:
-        notes.append(
-            m(
-                f"{outside} rows refused: point outside Nuevo León",
-                f"{outside} filas rechazadas: punto fuera de Nuevo León",
-            )
-        )
+        notes.append(msg("imp_validate_outside_rows", outside=outside))
     return notes
 
 
@@ -400,9 +352,12 @@ def check(
     missing = _missing_required(kind, found, has_geom, ctx)
     if missing:
         raise ImportRefused(
-            m(
-                f"{file}: missing required columns for {kind.name}: {', '.join(missing)} (columns found: {', '.join(columns)})",
-                f"{file}: faltan columnas obligatorias para {kind.name}: {', '.join(missing)} (columnas encontradas: {', '.join(columns)})",
+            msg(
+                "imp_validate_missing_columns",
+                file=file,
+                kind=kind.name,
+                missing=", ".join(missing),
+                columns=", ".join(columns),
             )
         )
     today = today or dt.date.today()
@@ -415,12 +370,7 @@ def check(
     month_first = date_conventions(kind, table, found, file, out.notes)
     comma_columns = sorted(found[n] for n, c in conventions.items() if c)
     if comma_columns:
-        out.notes.append(
-            m(
-                f"decimal commas read in {', '.join(comma_columns)} (the file writes 25,67 for 25.67)",
-                f"comas decimales leídas en {', '.join(comma_columns)} (el archivo escribe 25,67 por 25.67)",
-            )
-        )
+        out.notes.append(msg("imp_validate_decimal_commas", columns=", ".join(comma_columns)))
     for i, rec in enumerate(df.to_dict("records")):
         rown = table.row_number(i)
         values: dict[str, Any] = {}
@@ -464,10 +414,9 @@ def check(
                 Problem(
                     rown,
                     None,
-                    m(
-                        f"duplicate of row {seen[key]} ({'every column' if kind.duplicates_by_whole_row else ', '.join(kind.key)})",
-                        f"repite la fila {seen[key]} ({'todas las columnas' if kind.duplicates_by_whole_row else ', '.join(kind.key)})",
-                    ),
+                    msg("imp_validate_duplicate_row", row=seen[key])
+                    if kind.duplicates_by_whole_row
+                    else msg("imp_validate_duplicate_key", row=seen[key], columns=", ".join(kind.key)),
                     "duplicate",
                 )
             )
@@ -509,31 +458,24 @@ def _intersection_notes(out: Checked, column: str, ctx: Context) -> list[str]:
     rate = 100 * placed / tried
     n_loose = placed - exact
     notes: list[str] = [
-        m(
-            f"{placed:,} of {tried:,} rows placed by their intersection ({rate:.1f} %): {exact:,} by the exact name, "
-            f"{n_loose:,} by a looser match ({len(loose):,} names, each with the gazetteer name chosen in the JSON report); "
-            f"{len(unmatched):,} names not placed ({len(out.ambiguous):,} of them could be several intersections or match only weakly)",
-            f"{placed:,} de {tried:,} filas ubicadas por su intersección ({rate:.1f} %): {exact:,} por el nombre exacto, "
-            f"{n_loose:,} por una coincidencia aproximada ({len(loose):,} nombres, cada uno con el nombre elegido en el reporte JSON); "
-            f"{len(unmatched):,} nombres sin ubicar ({len(out.ambiguous):,} podrían ser varias intersecciones o se parecen solo de lejos)",
+        msg(
+            "imp_validate_placed",
+            placed=placed,
+            tried=tried,
+            rate=rate,
+            exact=exact,
+            n_loose=n_loose,
+            loose=len(loose),
+            unmatched=len(unmatched),
+            ambiguous=len(out.ambiguous),
         )
     ]
     if loose:
         top = ", ".join(f"{k} → {v['chosen']} ({v['score']:.2f})" for k, v in list(out.loose.items())[:10])
-        notes.append(
-            m(
-                f"looser matches (most frequent first; all in the JSON report): {top}",
-                f"coincidencias aproximadas (las más frecuentes primero; todas en el reporte JSON): {top}",
-            )
-        )
+        notes.append(msg("imp_validate_looser_matches", top=top))
     if unmatched:
         top = ", ".join(f"{k} ({n})" for k, n in list(out.unmatched.items())[:15])
-        notes.append(
-            m(
-                f"intersections not placed (most frequent first; all in the JSON report): {top}",
-                f"intersecciones sin ubicar (las más frecuentes primero; todas en el reporte JSON): {top}",
-            )
-        )
+        notes.append(msg("imp_validate_not_placed", top=top))
     return notes
 
 
@@ -559,7 +501,7 @@ def _point(values: dict[str, Any], geom: Any, found: dict[str, str]) -> tuple[An
     elif not inside:
         raise RowError(
             found.get("lat") or found.get("latlon") or "geometry",
-            m(f"point outside Nuevo León: lon {lon}, lat {lat}", f"punto fuera de Nuevo León: lon {lon}, lat {lat}"),
+            msg("imp_validate_point_outside_nl", lon=lon, lat=lat),
             "outside_nl",
         )
     values["lat"], values["lon"] = round(float(lat), 7), round(float(lon), 7)
@@ -568,7 +510,7 @@ def _point(values: dict[str, Any], geom: Any, found: dict[str, str]) -> tuple[An
 
 def _shape(kind: Kind, geom: Any) -> tuple[Any, str | None]:
     if geom is None or geom.is_empty:
-        raise RowError("geometry", m("empty geometry", "geometría vacía"), "geometry")
+        raise RowError("geometry", msg("imp_validate_empty_geometry"), "geometry")
     want = {"line": ("LineString", "MultiLineString"), "polygon": ("Polygon", "MultiPolygon")}[kind.geometry or ""]
     note = None
     if not geom.is_valid:
@@ -579,20 +521,14 @@ def _shape(kind: Kind, geom: Any) -> tuple[Any, str | None]:
         if fixed.is_empty or fixed.geom_type not in want or not fixed.is_valid:
             raise RowError(
                 "geometry",
-                m(
-                    f"invalid geometry that cannot be repaired safely: {why}",
-                    f"geometría no válida que no se puede reparar con seguridad: {why}",
-                ),
+                msg("imp_validate_invalid_geometry", why=why),
                 "geometry",
             )
         geom, note = fixed, "repaired"
     if geom.geom_type not in want:
         raise RowError(
             "geometry",
-            m(
-                f"expected a {kind.geometry} geometry, got {geom.geom_type}",
-                f"se esperaba una geometría de tipo {kind.geometry}, llegó {geom.geom_type}",
-            ),
+            msg("imp_validate_wrong_geometry", expected=kind.geometry, got=geom.geom_type),
             "geometry",
         )
     minx, miny, maxx, maxy = geom.bounds
@@ -600,10 +536,7 @@ def _shape(kind: Kind, geom: Any) -> tuple[Any, str | None]:
     if not (geo.in_bbox(minx, miny, b) and geo.in_bbox(maxx, maxy, b)):
         raise RowError(
             "geometry",
-            m(
-                f"geometry outside Nuevo León (bounds {minx:.3f}, {miny:.3f}, {maxx:.3f}, {maxy:.3f})",
-                f"geometría fuera de Nuevo León (límites {minx:.3f}, {miny:.3f}, {maxx:.3f}, {maxy:.3f})",
-            ),
+            msg("imp_validate_geometry_outside_nl", minx=minx, miny=miny, maxx=maxx, maxy=maxy),
             "outside_nl",
         )
     return geom, note
@@ -618,7 +551,7 @@ def _finish(
     if kind.geometry == "point":
         point, note = _point(v, geom, found)
         if point is None and kind.geometry_required:
-            raise RowError(found.get("lat") or found.get("latlon"), m("no coordinates", "sin coordenadas"), "geometry")
+            raise RowError(found.get("lat") or found.get("latlon"), msg("imp_validate_no_coordinates"), "geometry")
         v["geometry"] = point
     elif kind.geometry in ("line", "polygon"):
         v["geometry"], note = _shape(kind, geom)

@@ -32,7 +32,7 @@ import duckdb
 import pandas as pd
 
 from nlmobility import sources
-from nlmobility.ingest.messages import Msg, m
+from nlmobility.text.messages import Msg, msg
 
 _UTM = "ST_Transform(ST_Point(lon, lat), 'EPSG:4326', 'EPSG:32614', always_xy := true)"
 #: The crash key (ingest/kinds.py). Every SQL text below built from it, or from a fixed table name, is marked
@@ -170,16 +170,7 @@ def prepare(
     plan.removed = len(old_left) - len(plan.changed)
     if not replace and plan.removed > MASS_MIN and plan.removed > MASS_SHARE * len(old):
         share = f"{plan.removed / len(old):.0%}"
-        raise VersionRefused(
-            m(
-                f"this version of the source would remove {plan.removed:,} of its {len(old):,} stored records ({share}), "
-                "more than a correction does. If it is the whole new version, import it with --replace; if it only "
-                "adds a period, use --append. The database is unchanged",
-                f"esta versión de la fuente quitaría {plan.removed:,} de sus {len(old):,} registros guardados ({share}), "
-                "más de lo que quita una corrección. Si es la nueva versión completa, cárguela marcando «reemplazar»; "
-                "si solo agrega un periodo, marque «agregar». La base de datos no cambió",
-            )
-        )
+        raise VersionRefused(msg("imp_versions_mass_removal", removed=plan.removed, stored=len(old), share=share))
     _raise_id_floor(con)
     promoted = _delete(con, names, [old[i] for i in old_left])
     for i, old_id in list(plan.changed.items()):

@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from nlmobility import auth, db, quality, textsafe
-from nlmobility.ingest import Report, run_import, run_imports
+from nlmobility.ingest import Options, Report, run_import, run_imports
 from nlmobility.ui import data, page
 from nlmobility.ui.i18n import label, pick, t
 
@@ -63,19 +63,9 @@ def logout_button() -> None:
         st.rerun()
 
 
-def import_upload(
-    kind: str,
-    uploaded: UploadedFile,
-    *,
-    partial: bool,
-    dry_run: bool,
-    who: str,
-    layer: str | None = None,
-    mix_with_sample: bool = False,
-    append: bool = False,
-    replace: bool = False,
-) -> Report:
-    """Write the upload to a private temp file and run the same import as the command line."""
+def import_upload(kind: str, uploaded: UploadedFile, opts: Options) -> Report:
+    """Write the upload to a private temp file and run the same import as the command line, with ``opts``
+    (the upload's name and a progress bar added)."""
     bar = st.progress(0.0, text=t("stage_read"))
 
     def step(fraction: float, stage: str) -> None:
@@ -84,20 +74,7 @@ def import_upload(
     with tempfile.TemporaryDirectory() as tmp:
         path = pathlib.Path(tmp) / pathlib.Path(uploaded.name).name
         path.write_bytes(uploaded.getvalue())
-        report = run_import(
-            db.default_path(),
-            kind,
-            path,
-            partial=partial,
-            dry_run=dry_run,
-            who=who,
-            display_name=uploaded.name,
-            progress=step,
-            layer=layer,
-            mix_with_sample=mix_with_sample,
-            append=append,
-            replace=replace,
-        )
+        report = run_import(db.default_path(), kind, path, opts.but(display_name=uploaded.name, progress=step))
     bar.progress(1.0, text=t("stage_done") if report.ok else t("admin_refused"))
     return report
 

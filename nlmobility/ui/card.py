@@ -61,7 +61,7 @@ def corridor_card(corridor_id: str, f: Filters, *, share_link: str | None = None
     with tabs[0]:
         page.table_or_empty(
             data.corridor_contracts(corridor_id),
-            column_config={"url": link, "amount_mxn": st.column_config.NumberColumn(format="dollar")},
+            column_config={"url": link},
         )
     with tabs[1]:
         page.table_or_empty(data.corridor_documents(corridor_id), column_config={"url": link})

@@ -21,6 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from nlmobility import db, digest, digest_render, figures, oc4ids, queries, stats
+from nlmobility.text.messages import said_in
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -115,7 +116,7 @@ def storage_problem(language: str = "es") -> str | None:
             found = exc.msg
     if found is None:
         return None
-    return str(found) if language == "en" else found.es
+    return said_in(found, language)
 
 
 def read_failure(exc: BaseException, language: str = "es") -> str | None:
@@ -128,7 +129,7 @@ def read_failure(exc: BaseException, language: str = "es") -> str | None:
     said = db.storage_error(db.default_path(), exc)
     if said is None:
         return None
-    return str(said.msg) if language == "en" else said.msg.es
+    return said_in(said.msg, language)
 
 
 def lake_problem() -> str | None:
@@ -299,7 +300,7 @@ comments_by_topic = _cached_query(queries.comments_by_topic)
 comments_latest = _cached_query(queries.comments_latest)
 commitments = _cached_query(queries.commitments)
 commitment_corridors = _cached_query(queries.commitment_corridors)
-crash_density = _cached_query(queries.crash_density)
+crash_density = _cached_query(figures.crash_density)
 corridor_said = _cached_query(queries.corridor_said)
 milestones = _cached_query(queries.milestones)
 milestone_history = _cached_query(queries.milestone_history)

@@ -90,13 +90,61 @@ def headers(columns: Iterable[object]) -> dict[str, str]:
     return {c: t(c) for c in columns if isinstance(c, str) and c in TEXT}
 
 
-def cell_text(v: Any) -> str:
-    """One table cell as text: "—" when missing, whole floats without ".0", dates as ISO."""
+#: Whole-number columns that are calendar values or codes, not amounts.
+_PLAIN = frozenset({"year", "month", "hour", "day", "quarter", "seq", "id", "cvegeo", "rank", "weekday", "dow"})
+
+#: Kinds of table column, each written one way everywhere (a desktop table, a phone card, a gap filled with "—").
+KINDS = ("money", "length", "count", "decimal")
+
+
+def column_kind(name: object, values: pd.Series) -> str | None:
+    """What a column holds, from its name and type: ``money`` (``*_mxn``), ``length`` (``*_m``: metres),
+    ``count`` (whole numbers), ``decimal`` (other numbers); None for text, dates and booleans."""
+    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+        return None
+    label = str(name).lower()
+    if label in _PLAIN or label.endswith(("_id", "_year", "_month", "_hour", "_seq")) or label.startswith("year"):
+        return None  # years, months, hours, sequence numbers and codes: written as they are ("2025", not "2,025")
+    if label.endswith("_mxn"):
+        return "money"
+    if label.endswith("_m") or label.endswith("_metres"):
+        return "length"
+    return "count" if pd.api.types.is_integer_dtype(values) else "decimal"
+
+
+def value_text(v: Any, kind: str | None) -> str:
+    """One value as every page writes it: an amount "$11.5 M MXN", a length "850 m" / "1.9 km", a count
+    "2,268", a decimal "11.5"; "—" when missing; a date as ISO; anything else as its text."""
     if not present(v):
         return MISSING
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
+    if kind == "money":
+        return money_millions(v)
+    if kind == "length":
+        return distance(v)
+    if kind == "count" or (kind is None and isinstance(v, int) and not isinstance(v, bool)):
+        return count(v)
+    if kind == "decimal" or (kind is None and isinstance(v, float)):
+        return count(v) if float(v).is_integer() else decimal(v, 2 if abs(float(v)) < 10 else 1)
     return v.isoformat() if isinstance(v, dt.date) else str(v)
+
+
+def cell_text(v: Any) -> str:
+    """One table cell as text (its kind read from the value): "—" when missing, whole numbers with
+    separators and without ".0", dates as ISO."""
+    return value_text(v, None)
+
+
+def number_format(kind: str | None, values: pd.Series) -> tuple[pd.Series, str] | None:
+    """A numeric column kept numeric (it sorts as numbers) with the printf format that writes it as
+    :func:`value_text` does: amounts in millions, lengths in km when they reach one, counts localized."""
+    if kind == "money":
+        return values / 1e6, "$%.1f M MXN"
+    if kind == "length":
+        big = values.abs().max() >= 1000 if len(values) else False
+        return (values / 1000, "%.1f km") if big else (values, "%.0f m")
+    if kind == "count":
+        return values, "localized"
+    return None
 
 
 def for_display(df: pd.DataFrame, keep_numeric: Iterable[object] = ()) -> pd.DataFrame:
@@ -122,5 +170,6 @@ def for_display(df: pd.DataFrame, keep_numeric: Iterable[object] = ()) -> pd.Dat
             if valid.empty or (valid == valid.dt.normalize()).all():
                 out[col] = s.dt.date
         if out[col].isna().any() and col not in keep:  # a column with gaps becomes text, so Arrow sees one type
-            out[col] = out[col].map(cell_text)
+            kind = column_kind(col, out[col])
+            out[col] = out[col].map(lambda v, k=kind: value_text(v, k))
     return out.rename(columns=headers(out.columns))

@@ -320,27 +320,35 @@ def table(df: pd.DataFrame, **kwargs: Any) -> None:
         names = fmt.headers(config)
         kwargs["column_config"] = config = {names.get(k, k): v for k, v in config.items()}
     bars = {k for k, v in config.items() if isinstance(v, dict) and v.get("type_config", {}).get("type") == "progress"}
+    names = fmt.headers(df.columns)
+    kinds = {names.get(c, c): fmt.column_kind(c, df[c]) for c in df.columns}  # from the data's own column names
     shown = fmt.for_display(df, keep_numeric=set() if on_phone() else bars)
     if on_phone() and shown.shape[1] > 2:
         links = {k for k, v in config.items() if isinstance(v, dict) and v.get("type_config", {}).get("type") == "link"}
-        _cards(shown, links)
+        _cards(shown, links, kinds)
         return
-    for col in shown.columns:  # large counts with thousands separators ("463,087"), sorting kept numeric
-        values = shown[col]
-        if col not in config and pd.api.types.is_integer_dtype(values) and len(values) and values.abs().max() >= 10_000:
-            config[col] = st.column_config.NumberColumn(format="localized")
+    for (
+        col
+    ) in shown.columns:  # numbers written as everywhere else ("2,268", "$11.5 M MXN", "1.9 km"), sorting kept numeric
+        if col in config or not pd.api.types.is_numeric_dtype(shown[col]) or pd.api.types.is_bool_dtype(shown[col]):
+            continue
+        written = fmt.number_format(kinds.get(col), shown[col])
+        if written is not None:
+            shown[col] = written[0]
+            config[col] = st.column_config.NumberColumn(format=written[1])
     if config:
         kwargs["column_config"] = config
     st.dataframe(shown, **{"hide_index": True, "width": "stretch", **kwargs})
 
 
-def _cards(shown: pd.DataFrame, links: set[str]) -> None:
-    """Rows as cards, every value as plain text; link columns as buttons to their (validated) address."""
+def _cards(shown: pd.DataFrame, links: set[str], kinds: Mapping[str, str | None]) -> None:
+    """Rows as cards, every value as plain text written as on a desktop table; link columns as buttons to
+    their (validated) address."""
     for _, row in shown.head(PHONE_ROWS).iterrows():
         with st.container(border=True):
             lines, buttons = [], []
             for col, value in row.items():
-                text = fmt.cell_text(value)
+                text = fmt.value_text(value, kinds.get(str(col)))
                 if col in links and text.startswith(("https://", "http://")):
                     buttons.append((f"{col}: {t('open_link')}", text))
                 else:

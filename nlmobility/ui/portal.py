@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from nlmobility import db, sync, textsafe
-from nlmobility.ingest.messages import spanish
+from nlmobility.text.messages import said_in
 from nlmobility.ui import data, fmt, page
-from nlmobility.ui.i18n import lang, t
+from nlmobility.ui.i18n import lang, pick, t
 
 #: Marks every font has (no emoji: an offline machine may have no emoji font and draw a box)
 _STATUS_ICON = {"updated": "✓", "unchanged": "=", "failed": "⚠", "would_update": "?"}
@@ -37,7 +37,7 @@ def _when(value: Any) -> str:
 
 
 def _reason(result: sync.Result) -> str:
-    return (result.reason_es if lang() == "es" else result.reason) or ""
+    return str(pick(result, "reason") or "")
 
 
 def line(result: sync.Result, name: str) -> str:
@@ -93,7 +93,7 @@ def panel() -> None:
     try:
         datasets = sync.datasets()
     except sync.SyncError as exc:
-        st.error(textsafe.markdown_literal(spanish(exc.args[0]) if lang() == "es" else str(exc.args[0])))
+        st.error(textsafe.markdown_literal(said_in(exc.args[0], lang())))
         return
     names = display_names(datasets, data.municipality_names())
     st.caption(t("portal_intro", url=textsafe.markdown_literal(sync.portal_url())))
@@ -133,7 +133,7 @@ def _run(names: dict[str, str], *, dry: bool, mix: bool) -> None:
             )
         except sync.SyncError as exc:  # the portal's address is not an http(s) one
             box.update(label=t("portal_done_failed", n="—"), state="error", expanded=True)
-            st.error(textsafe.markdown_literal(spanish(exc.args[0]) if lang() == "es" else str(exc.args[0])))
+            st.error(textsafe.markdown_literal(said_in(exc.args[0], lang())))
             return
         failed = sum(r.status == "failed" for r in results)
         box.update(

@@ -13,7 +13,7 @@ from typing import cast
 import pandas as pd
 import streamlit as st
 
-from nlmobility import db, indicators, safety, stats, textsafe
+from nlmobility import db, indicators, safety, stats, text, textsafe
 from nlmobility.filters import Filters
 from nlmobility.ui import data, fmt, i18n, maps, page
 from nlmobility.ui.i18n import label, t
@@ -208,7 +208,7 @@ def benchmark_table(rows: list[safety.Benchmark]) -> pd.DataFrame:
         ref = b.ref
         out.append(
             {
-                t("cmf_treatment"): ref.treatment_es if i18n.lang() == "es" else ref.treatment_en,
+                t("cmf_treatment"): text.choose(i18n.lang(), ref.treatment_es, ref.treatment_en),
                 t("cmf_applies"): label("mode", ref.mode),
                 t("cmf_expected"): f"{fmt.signed_pct(ref.cmf - 1)} "
                 f"({fmt.pct_range(*stats.expected_change_range(ref.cmf, ref.std_error))})",

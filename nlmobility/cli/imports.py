@@ -9,6 +9,7 @@ import sys
 
 from nlmobility import db, sources
 from nlmobility.ingest import api, kinds
+from nlmobility.ingest.options import Options
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -99,10 +100,7 @@ def run(args: argparse.Namespace) -> int:
             print("nlmobility import: --site needs a name with --lat and --lon (the site's point)", file=sys.stderr)
             return 2
         site = (args.site.strip(), args.lon, args.lat)
-    report = api.run_import(
-        args.db or db.default_path(),
-        args.kind,
-        args.file,
+    opts = Options(
         dry_run=args.dry_run,
         partial=args.partial,
         mapping=mapping,
@@ -116,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
         append=args.append,
         replace=args.replace,
     )
+    report = api.run_import(args.db or db.default_path(), args.kind, args.file, opts)
     if args.report:
         args.report.write_text(report.to_json(), encoding="utf-8")
     stream = sys.stdout if report.ok else sys.stderr

@@ -1,11 +1,13 @@
-"""`nlmobility bench`: database figures (build time, size, query times). Not a test.
+"""Database figures: build time, size, every indicator query's median, import times. A benchmark, not a test.
 
-Page render times and bytes per page are measured by ``benchmarks/bench_pages.py`` (it needs
-Streamlit and a browser, which this Streamlit-free package does not import).
+    .venv/bin/python -m benchmarks.queries [--db PATH] [--crashes N] [--json]
+
+Page render times and bytes per page are measured by ``benchmarks/bench_pages.py``.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import json
@@ -53,7 +55,7 @@ def query_figures(path: pathlib.Path) -> dict[str, float]:
             "crash_by_municipality": lambda: queries.crash_by_municipality(db.cursor(con), Filters(severity="all")),
             "filtered_count crash": lambda: queries.filtered_count(db.cursor(con), "crash", Filters(severity="all")),
             "crash_hotspots (200 m, top 10)": lambda: queries.crash_hotspots(db.cursor(con), Filters(severity="all")),
-            "crash_density (adaptive cells)": lambda: queries.crash_density(db.cursor(con), Filters(severity="all")),
+            "crash_density (adaptive cells)": lambda: figures.crash_density(db.cursor(con), Filters(severity="all")),
             "high_injury_network (100 m)": lambda: figures.high_injury_network(db.cursor(con), cvegeo=None, mode="all"),
             "crash_hour_weekday": lambda: queries.crash_hour_weekday(db.cursor(con), Filters(severity="all")),
             "crash_by_severity_mode": lambda: queries.crash_by_severity_mode(db.cursor(con), Filters()),
@@ -165,7 +167,7 @@ def main(*, crashes: int | None = None, db_path: pathlib.Path | None = None, as_
         print(json.dumps(out, indent=1))
         return 0
     print(
-        f"# nlmobility bench ({os.cpu_count()} cores)\n\n## queries on {path} ({path.stat().st_size / 1e6:.0f} MB), median of 5"
+        f"# benchmarks.queries ({os.cpu_count()} cores)\n\n## queries on {path} ({path.stat().st_size / 1e6:.0f} MB), median of 5"
     )
     for name, ms in query_figures(path).items():
         print(f"{name:<34} {ms:9.1f} ms")
@@ -192,3 +194,14 @@ def main(*, crashes: int | None = None, db_path: pathlib.Path | None = None, as_
                 f"peak {imp['import_peak_mb']:.0f} MB (child process)"
             )
     return 0
+
+
+if __name__ == "__main__":
+    cli = argparse.ArgumentParser(prog="python -m benchmarks.queries", description=__doc__)
+    cli.add_argument(
+        "--db", type=pathlib.Path, default=None, help="the database (default: $NLMOBILITY_DB or the sample)"
+    )
+    cli.add_argument("--crashes", type=int, default=None, help="also build and time a database with N crashes")
+    cli.add_argument("--json", action="store_true", help="every query's median in ms and the import figures, as JSON")
+    a = cli.parse_args()
+    raise SystemExit(main(crashes=a.crashes, db_path=a.db, as_json=a.json))

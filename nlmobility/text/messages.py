@@ -1,8 +1,8 @@
-"""Import messages in two languages without two code paths.
+"""Messages in two languages without two code paths (imports, syncs, storage errors).
 
 A :class:`Msg` *is* the English text (a ``str``: what the command line prints, logs and tests
 read) and carries its Spanish twin in ``.es`` for the Administración page. Every refusal and row
-problem is written once, where it is detected, in both languages.
+problem is made where it is detected, by :func:`msg` from a key of the catalog (:mod:`nlmobility.text`).
 """
 
 from __future__ import annotations
@@ -31,9 +31,11 @@ class Msg(str):
         return {"en": str(self), "es": self.es}
 
 
-def m(en: str, es: str) -> Msg:
-    """A message in English with its Spanish twin."""
-    return Msg(en, es)
+def msg(key: str, **kwargs: Any) -> Msg:
+    """The catalog's message ``key`` in English with its Spanish twin, formatted with ``kwargs``."""
+    from nlmobility.text import tr
+
+    return Msg(tr(key, "en", **kwargs), tr(key, "es", **kwargs))
 
 
 def plain(value: object) -> Any:
@@ -49,6 +51,13 @@ def plain(value: object) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return [plain(v) for v in value]
     return value
+
+
+def said_in(message: object, lang: str | None) -> str:
+    """``message`` in ``lang``: its Spanish twin for Spanish (itself when it has none), else its English text."""
+    from nlmobility.text import language
+
+    return spanish(message) if language(lang) == "es" else ("" if message is None else str(message))
 
 
 def spanish(text: object) -> str:

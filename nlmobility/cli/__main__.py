@@ -1,0 +1,5 @@
+"""``python -m nlmobility.cli``: the ``nlmobility`` command."""
+
+from nlmobility.cli import main
+
+raise SystemExit(main())
