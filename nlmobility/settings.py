@@ -110,3 +110,25 @@ def seconds(name: str, env: Mapping[str, str] | None = None) -> float:
     except ValueError:
         _log.warning("%s=%r is not a number of seconds; using the default %s", name, raw, default)
         return default
+
+
+def effective(env: Mapping[str, str] | None = None) -> list[dict[str, str]]:
+    """Every setting as it stands: name, value in effect, where it came from (environment or default), purpose."""
+    return [
+        {
+            "name": s.name,
+            "value": given(s.name, env) or s.default,
+            "from": "environment" if given(s.name, env) is not None else "default",
+            "purpose": s.purpose,
+        }
+        for s in SETTINGS.values()
+    ]
+
+
+def markdown_table() -> str:
+    """The README's settings table, made from :data:`SETTINGS` (a test keeps the README equal to it)."""
+    rows = ["| setting | default | what it sets |", "|---|---|---|"]
+    rows += [
+        f"| `{s.name}` | {f'`{s.default}`' if s.default else '(unset)'} | {s.purpose} |" for s in SETTINGS.values()
+    ]
+    return "\n".join(rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pathlib
 import re
 
@@ -45,3 +46,24 @@ def test_text_paths_and_seconds_fall_back_to_their_defaults() -> None:
     assert settings.seconds("NLMOBILITY_WRITE_WAIT", {"NLMOBILITY_WRITE_WAIT": "mucho"}) == 300.0
     assert settings.seconds("NLMOBILITY_WRITE_WAIT", {"NLMOBILITY_WRITE_WAIT": "-5"}) == 0.0
     assert settings.seconds("NLMOBILITY_IMPORT_PAUSE", {}) == 0.0
+
+
+def test_the_readme_table_is_the_one_the_settings_make() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert settings.markdown_table() in readme
+
+
+def test_the_settings_command_says_each_value_and_where_it_came_from(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from nlmobility import cli
+
+    monkeypatch.setenv("NLMOBILITY_PAGE_RUNS", "4")
+    monkeypatch.delenv("NLMOBILITY_PAGE_WAIT", raising=False)
+    assert cli.main(["settings", "--json"]) == 0
+    rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+    assert set(rows) == set(settings.SETTINGS)
+    assert (rows["NLMOBILITY_PAGE_RUNS"]["value"], rows["NLMOBILITY_PAGE_RUNS"]["from"]) == ("4", "environment")
+    assert (rows["NLMOBILITY_PAGE_WAIT"]["value"], rows["NLMOBILITY_PAGE_WAIT"]["from"]) == ("10", "default")
+    assert cli.main(["settings"]) == 0
+    assert "NLMOBILITY_PAGE_RUNS" in capsys.readouterr().out

@@ -1,7 +1,7 @@
 """The ``nlmobility`` command: one module per group of subcommands, each with its ``add_parser``.
 
 ``database`` (build, init, info, check, upgrade), ``imports`` (import), ``sync`` (the state portal),
-``lake`` (migrate, lake, maintain), ``publish`` (export, report, digest), ``basemap`` and ``accounts`` (user).
+``lake`` (migrate, lake, maintain), ``publish`` (export, report, digest), ``basemap``, ``accounts`` (user) and ``config`` (settings).
 Benchmarks are not commands: they live in ``benchmarks/`` (``make bench``).
 """
 
@@ -14,9 +14,9 @@ from collections.abc import Sequence
 import duckdb
 
 from nlmobility import db
-from nlmobility.cli import accounts, basemap, database, imports, lake, publish, sync
+from nlmobility.cli import accounts, basemap, config, database, imports, lake, publish, sync
 
-GROUPS = (database, imports, sync, lake, publish, basemap, accounts)
+GROUPS = (database, imports, sync, lake, publish, basemap, accounts, config)
 
 
 def build_parser() -> argparse.ArgumentParser:
