@@ -10,11 +10,11 @@ PORT   ?= 8501
 
 run: $(DB)
 	@echo "nlmobility: open http://localhost:$(PORT) (Ctrl+C to stop)"
-	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT)
+	$(BIN)/streamlit run asgi.py --server.headless true --server.port $(PORT)
 
 # While developing: reload the app when a source file changes (production runs without the watcher).
 dev: $(DB)
-	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
+	$(BIN)/streamlit run asgi.py --server.headless true --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
 
 # Several Streamlit processes (default: one per core; PROCESSES=N) behind nginx on $(PORT), sticky by cookie.
 # Installs the Debian package nginx-light when missing and run as root; otherwise says how.
@@ -45,7 +45,7 @@ $(DB): $(STAMP) nlmobility/sample.py nlmobility/reference.py nlmobility/sql/sche
 	$(BIN)/nlmobility build --db $(DB)
 
 # Format check, lint (rules and the reason for each ignore in pyproject.toml), types and the import contracts (layers).
-LINTED := nlmobility tests app_pages benchmarks app.py
+LINTED := nlmobility tests app_pages benchmarks app.py asgi.py
 lint: $(STAMP)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/ruff check $(LINTED)

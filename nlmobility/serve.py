@@ -167,7 +167,7 @@ def launch(
                 "-m",
                 "streamlit",
                 "run",
-                str(app_dir / "app.py"),
+                str(app_dir / "asgi.py"),
                 "--server.headless",
                 "true",
                 "--server.address",

@@ -46,10 +46,19 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(db_path: pathlib.Path, log_path: pathlib.Path, env: dict[str, str] | None = None) -> Iterator[str]:
+def streamlit_server(
+    db_path: pathlib.Path,
+    log_path: pathlib.Path,
+    env: dict[str, str] | None = None,
+    *,
+    script: str = "asgi.py",
+    options: tuple[str, ...] = (),
+) -> Iterator[str]:
     """A `streamlit run` server of the app on a free local port, reading ``db_path``; yields its URL.
 
-    The server's output goes to ``log_path``; it is stopped (terminated, then killed) on exit.
+    ``script`` is what `make run` serves (``asgi.py``) unless a benchmark compares it with ``app.py``
+    alone; ``options`` are more ``--name value`` options of `streamlit run`. The server's output goes to
+    ``log_path``; it is stopped (terminated, then killed) on exit.
     """
     port = free_port()
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -60,7 +69,7 @@ def streamlit_server(db_path: pathlib.Path, log_path: pathlib.Path, env: dict[st
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "app.py"),
+                str(ROOT / script),
                 "--server.port",
                 str(port),
                 "--server.address",
@@ -69,6 +78,7 @@ def streamlit_server(db_path: pathlib.Path, log_path: pathlib.Path, env: dict[st
                 "true",
                 "--browser.gatherUsageStats",
                 "false",
+                *options,
             ],
             cwd=ROOT,
             env={**os.environ, "NLMOBILITY_DB": str(db_path), **(env or {})},

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-LINTED = ["nlmobility", "tests", "app_pages", "benchmarks", "app.py"]
+LINTED = ["nlmobility", "tests", "app_pages", "benchmarks", "app.py", "asgi.py"]
 
 
 def _tool(name: str) -> str:

@@ -1,0 +1,176 @@
+"""A phone's first visit, as people feel it: bytes on the wire and seconds until the page settles.
+
+Each page is opened in a fresh headless Chromium (no cache) at 375 × 812, throttled like "Fast 4G"
+(9 Mbit/s down, 1.5 Mbit/s up, 150 ms round trip) with the CPU 4× slower, through a local relay that
+counts every byte the server sends (HTTP and websocket alike, compressed as they travel). Two servers
+side by side on the same database:
+
+* ``before``: ``streamlit run app.py`` with websocket compression off (Streamlit's defaults);
+* ``now``: ``streamlit run asgi.py`` as `make run` serves it (bundles gzipped once, websocket deflate).
+
+A benchmark, not a test: it prints figures, ratios and the load average.
+
+    .venv/bin/python -m benchmarks.first_visit [--pages inicio,mapa] [--runs 3] [--no-throttle]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import pathlib
+import socket
+import statistics
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, browser_unavailable_reason, streamlit_server  # noqa: E402
+
+PAGES = {
+    "inicio": "",
+    "mapa": "mapa",
+    "seguridad": "seguridad",
+    "participacion": "participacion",
+    "avance": "avance",
+    "datos": "datos",
+    "metodologia": "metodologia",
+    "taller": "taller?escena=2",
+}
+#: Chrome DevTools' "Fast 4G" (bytes per second) and round trip, and the CPU slow-down of a mid-range phone.
+DOWN, UP, RTT_MS, CPU = 9_000_000 / 8, 1_500_000 / 8, 150, 4
+
+
+class Relay:
+    """A local TCP relay to ``port`` that counts the bytes the server sends back (all connections)."""
+
+    def __init__(self, port: int) -> None:
+        self.target = port
+        self.sent = 0
+        self._lock = threading.Lock()
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(64)
+        self.port = int(self._sock.getsockname()[1])
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._sock.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", self.target))
+            threading.Thread(target=self._pipe, args=(client, server, False), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(server, client, True), daemon=True).start()
+
+    def _pipe(self, src: socket.socket, dst: socket.socket, count: bool) -> None:
+        with contextlib.suppress(OSError):
+            while chunk := src.recv(65536):
+                if count:
+                    with self._lock:
+                        self.sent += len(chunk)
+                dst.sendall(chunk)
+        for s in (src, dst):
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+
+    def take(self) -> int:
+        """Bytes sent since the last call."""
+        with self._lock:
+            n, self.sent = self.sent, 0
+        return n
+
+    def close(self) -> None:
+        self._sock.close()
+
+
+@contextlib.contextmanager
+def served(kind: str, db_path: pathlib.Path) -> Iterator[Relay]:
+    """The app served the ``before`` or ``now`` way, behind a counting relay."""
+    options: tuple[str, ...] = ()
+    script = "asgi.py"
+    if kind == "before":
+        script, options = "app.py", ("--server.enableWebsocketCompression", "false")
+    log = ROOT / "test-output" / f"first-visit-{kind}.log"
+    with streamlit_server(db_path, log, script=script, options=options) as url:
+        relay = Relay(int(url.rsplit(":", 1)[1]))
+        try:
+            yield relay
+        finally:
+            relay.close()
+
+
+def visit(browser: object, port: int, path: str, throttle: bool) -> float:
+    """Seconds from navigation to a settled page (title drawn, no script running) in a fresh context."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 375, "height": 812}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    if throttle:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": RTT_MS, "downloadThroughput": DOWN, "uploadThroughput": UP},
+        )
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU})
+    t0 = time.perf_counter()
+    page.goto(f"http://127.0.0.1:{port}/{path}", timeout=120_000)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=120_000)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+    settled = time.perf_counter() - t0
+    time.sleep(1.0)  # late frames (map tiles drawn locally, fonts) still count as bytes
+    context.close()
+    return settled
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", default="inicio", help="comma-separated pages (default inicio; 'all' for every page)")
+    ap.add_argument("--runs", type=int, default=3, help="fresh visits per page and server (default 3)")
+    ap.add_argument("--no-throttle", action="store_true", help="no network or CPU throttling")
+    args = ap.parse_args()
+    reason = browser_unavailable_reason()
+    if reason:
+        print(f"first visit not measured: {reason}")
+        return 0
+    from playwright.sync_api import sync_playwright
+
+    names = list(PAGES) if args.pages == "all" else [p.strip() for p in args.pages.split(",")]
+    db_path = pathlib.Path(os.environ.get("NLMOBILITY_DB", ROOT / "data" / "nlmobility.duckdb"))
+    results: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for kind in ("before", "now"):
+            with served(kind, db_path) as relay:
+                visit(browser, relay.port, "", throttle=False)  # the server's own first page (its cold start)
+                for name in names:
+                    sizes, secs = [], []
+                    for _ in range(args.runs):
+                        relay.take()
+                        secs.append(visit(browser, relay.port, PAGES[name], throttle=not args.no_throttle))
+                        sizes.append(relay.take())
+                    results[(kind, name)] = (sizes, secs)
+        browser.close()
+    load = os.getloadavg()
+    throttled = "unthrottled" if args.no_throttle else "Fast 4G (9 Mbit/s, 150 ms), CPU 4x"
+    print(f"# phone first visit, 375x812, {throttled}; {os.cpu_count()} cores, load {load[0]:.1f} {load[1]:.1f}")
+    print(f"{'page':<14}{'before MB':>10}{'now MB':>9}{'ratio':>7}{'before s':>10}{'now s':>8}{'ratio':>7}  targets")
+    for name in names:
+        (bb, bs), (nb, ns) = results[("before", name)], results[("now", name)]
+        mb_b, mb_n = statistics.median(bb) / 1e6, statistics.median(nb) / 1e6
+        s_b, s_n = statistics.median(bs), statistics.median(ns)
+        print(
+            f"{name:<14}{mb_b:>10.2f}{mb_n:>9.2f}{mb_n / mb_b:>7.2f}{s_b:>10.1f}{s_n:>8.1f}{s_n / s_b:>7.2f}"
+            f"  ≤ 1.5 MB {'yes' if mb_n <= 1.5 else 'no'}, ≤ 5 s {'yes' if s_n <= 5 else 'no'}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
