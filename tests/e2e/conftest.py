@@ -27,8 +27,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "e2e" in item.nodeid:
             item.add_marker(pytest.mark.browser)
-            # one worker runs every browser test in turn (one server, one Chromium); the other runs the rest
-            item.add_marker(pytest.mark.xdist_group("browser"))
             if reason and not os.environ.get("NLMOBILITY_REQUIRE_BROWSER"):
                 item.add_marker(pytest.mark.skip(reason=f"browser tests skipped: {reason}"))
 
