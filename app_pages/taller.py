@@ -69,6 +69,6 @@ with figures:
         st.caption(t("taller_qr_help"))
         page.local_link_warning(link, compact=True)
 with st.expander(t("taller_more")):
-    st.code(link, language=None, wrap_lines=True)
+    filterbar.link_text(link)
     sheets.download_button(st.session_state[workshop.CORRIDOR_KEY], f, link=link, key="taller_sheet")
     st.page_link("app_pages/inicio.py", label=t("taller_exit"), icon=":material/logout:")

@@ -239,7 +239,7 @@ def test_share_link_round_trip(open_page) -> None:
         100,
     )
     assert f.to_params(type(f)(year_from=2019, year_to=2025)) == {**params, "v": f.version}
-    link = next(c.value for c in at.code if "v=muestra-" in c.value)
+    link = next(c.value for c in at.text if "v=muestra-" in c.value)
     assert "mun=19039" in link and "periodo=2020&periodo=2024" in link and "sev=fatal" in link
 
 
@@ -347,13 +347,13 @@ def test_taller_steps_through_the_scenes_with_independent_figures(open_page, fra
     at = open_page("app_pages/taller.py", cor=r["corridor_id"], escena="2")
     assert at.header[0].value == "2 · Siniestros antes de la obra"
     assert metric(at, "Siniestros a ≤50 m") == f"{before:,}"
-    assert "escena=2" in at.expander[0].code[0].value and f"cor={r['corridor_id']}" in at.expander[0].code[0].value
+    assert "escena=2" in at.expander[0].text[0].value and f"cor={r['corridor_id']}" in at.expander[0].text[0].value
     at.button(key="taller_next").click().run()
     assert at.header[0].value == "3 · Siniestros después de la apertura"
     assert metric(at, "Siniestros a ≤50 m") == f"{after:,}"
     few = min(before, after) < 10
     assert metric(at, "Cambio") == (f"{before:,} → {after:,}" if few else fmt.signed_pct((after - before) / before))
-    assert "escena=3" in at.expander[0].code[0].value, "the QR link follows the scene"
+    assert "escena=3" in at.expander[0].text[0].value, "the QR link follows the scene"
     at.button(key="taller_next").click().run()
     at.button(key="taller_next").click().run()
     assert at.header[0].value == "5 · Quién participó"
@@ -371,10 +371,10 @@ def test_taller_steps_through_the_scenes_with_independent_figures(open_page, fra
     }
     figures = [h.proto.body for h in at.get("html") if 'alt="Código QR' in h.proto.body]
     assert figures, "QR code shown, with alternative text"
-    assert _decode_qr_figure(figures[0]) == at.expander[0].code[0].value, (
+    assert _decode_qr_figure(figures[0]) == at.expander[0].text[0].value, (
         "the QR code opens the link shown beside it (scene 4)"
     )
-    assert "escena=4" in at.expander[0].code[0].value
+    assert "escena=4" in at.expander[0].text[0].value
 
 
 def _decode_qr_figure(body: str) -> str:
@@ -413,7 +413,7 @@ def test_taller_warns_when_its_qr_code_opens_only_on_this_computer(open_page, mo
     at = open_page("app_pages/taller.py")  # AppTest has no address: a link without a host opens nowhere else
     monkeypatch.setenv("NLMOBILITY_PUBLIC_URL", "https://corredores.example.org/")
     at = open_page("app_pages/taller.py", escena="2")
-    assert at.expander[0].code[0].value.startswith("https://corredores.example.org/taller?")
+    assert at.expander[0].text[0].value.startswith("https://corredores.example.org/taller?")
     assert not any("Solo abre en esta computadora" in m.value for m in at.markdown)
     monkeypatch.setenv("NLMOBILITY_PUBLIC_URL", "http://localhost:8501")
     at = open_page("app_pages/taller.py", escena="2")
@@ -421,7 +421,7 @@ def test_taller_warns_when_its_qr_code_opens_only_on_this_computer(open_page, mo
     monkeypatch.setenv("NLMOBILITY_PUBLIC_URL", "javascript:alert(1)")
     at = open_page("app_pages/taller.py", escena="2")
     assert any("dirección pública configurada no es válida" in e.value for e in at.error)
-    assert at.expander[0].code[0].value.startswith("/taller?"), "falls back to the address the browser used"
+    assert at.expander[0].text[0].value.startswith("/taller?"), "falls back to the address the browser used"
 
 
 def test_taller_invalid_scene_falls_back_to_the_first_with_a_notice(open_page) -> None:

@@ -9,19 +9,19 @@ import streamlit as st
 
 from nlmobility import chain, indicators, qr, reference, stats, textsafe
 from nlmobility.filters import Filters
-from nlmobility.ui import data, embed, fmt, mapview, page, safety
+from nlmobility.ui import data, embed, filterbar, fmt, mapview, page, safety
 from nlmobility.ui.i18n import label, pick, t
 
 
 def _share(link: str, name: str) -> None:
     """The card's link, its QR code and the code that embeds the map and card in another site."""
     st.caption(t("share_card_help"))
-    st.code(link, language=None, wrap_lines=True)
+    filterbar.link_text(link)
     page.copy_button(link, label=t("copy_link"), done=t("copied"))
     page.qr_image(qr.png(link), alt=t("share_qr_alt"), caption=t("share_qr"), width=260)  # scannable from a screen
     page.local_link_warning(link)
     st.caption(t("embed_code_help"))
-    st.code(embed.iframe_code(link, name), language="html", wrap_lines=True)
+    filterbar.link_text(embed.iframe_code(link, name))  # plain text to copy, as the link above
 
 
 def corridor_card(corridor_id: str, f: Filters, *, share_link: str | None = None) -> None:

@@ -98,7 +98,7 @@ def test_every_map_layer_initialises_without_deck_errors(tab) -> None:
 
 
 def _share_link(tab) -> str:
-    return tab.page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first.inner_text().strip()
+    return tab.page.locator('[data-testid="stSidebar"] [data-testid="stText"]').first.inner_text().strip()
 
 
 def test_share_link_reopens_the_same_filters(tab) -> None:
