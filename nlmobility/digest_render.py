@@ -216,10 +216,12 @@ class _Printer:
     def summary(self) -> None:
         d, w = self.d, self.w
         self.heading(w["summary"])
-        self.pdf.set_font(self.family, "", 8.5)
         cols = _columns(d)
         with self.pdf.table(
-            col_widths=(70, 12, 19, 15, 15, 14, 18, 17), text_align=("LEFT", *("RIGHT",) * 7), line_height=4.2
+            width=self.width,
+            col_widths=self._summary_widths(cols),
+            text_align=("LEFT", *("RIGHT",) * 7),
+            line_height=4.2,
         ) as table:
             row = table.row()
             for _, h in cols:
@@ -231,6 +233,19 @@ class _Printer:
         if d.unlisted:
             self.pdf.ln(1)
             self.para(w["unlisted"].format(names="; ".join(d.unlisted)), 8, "I", height=3.9)
+
+    def _summary_widths(self, cols: list[tuple[str, str]]) -> tuple[float, ...]:
+        """Column widths (mm) where no heading breaks inside a word: each figure column as wide as its widest word
+        (the headings are bold) or value, the commitment's name the rest. Leaves the table's font at 8.5 pt."""
+        pdf, pad = self.pdf, 2 * self.pdf.c_margin + 1.0
+        pdf.set_font(self.family, "B", 8.5)
+        heads = [max(pdf.get_string_width(self.txt(word)) for word in h.split()) for _, h in cols[1:]]
+        pdf.set_font(self.family, "", 8.5)
+        values = [
+            max((pdf.get_string_width(self.txt(str(r[k]))) for r in self.d.summary), default=0.0) for k, _ in cols[1:]
+        ]
+        figures = [max(h, v) + pad for h, v in zip(heads, values, strict=True)]
+        return (max(self.width - sum(figures), 45.0), *figures)
 
     def items(self, key: str, head: str, items: list[digest.Item], empty: str, limit: int | None) -> None:
         w = self.w

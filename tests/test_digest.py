@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -190,6 +191,9 @@ def test_pdf_is_one_or_two_pages_even_when_lists_are_long(fixture_db: pathlib.Pa
     text = "".join(p.extract_text() for p in reader.pages)
     assert ("Resumen para el foro" if lang == "es" else "Digest for the") in text
     assert ("véalos en la página Avance" if lang == "es" else "see them on the Commitment progress page") in text
+    headings = [h for _, h in digest_render._columns(d)]
+    broken = [w for h in headings for w in h.split() if not re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)]
+    assert broken == [], "the summary's headings break inside these words"
 
 
 def test_cli_writes_each_format(fixture_db: pathlib.Path, tmp_path: pathlib.Path) -> None:
