@@ -60,6 +60,7 @@ BENCH_DB := data/bench-$(BENCH_CRASHES).duckdb
 bench: $(DB)
 	$(BIN)/python -m benchmarks.queries --db $(DB)
 	$(BIN)/python benchmarks/bench_pages.py
+	$(BIN)/python -m benchmarks.first_visit --pages all
 	if [ "$(BENCH_CRASHES)" != 0 ]; then \
 	  rm -f $(BENCH_DB) && $(BIN)/nlmobility build --db $(BENCH_DB) --crashes $(BENCH_CRASHES) && \
 	  $(BIN)/python -m benchmarks.queries --db $(BENCH_DB) && \
