@@ -108,12 +108,12 @@ def test_the_server_warms_up_before_its_first_visitor(
     from nlmobility.ui import warm
 
     monkeypatch.setenv("NLMOBILITY_DB", str(fixture_db))
-    done = warm.run()
+    done = warm.run(background=False)
     assert done.database and done.problems == []
     assert done.modules >= len(warm.MODULES) + 15, "every page's modules"
     assert done.compressed > 100 and compress.CACHE.get(compress.STATIC_ROOT / _bundle().lstrip("/"))
     monkeypatch.setenv("NLMOBILITY_DB", str(tmp_path / "missing.duckdb"))
-    missing = warm.run()
+    missing = warm.run(background=False)
     assert not missing.database and any(p.startswith("database:") for p in missing.problems), "said, never raised"
     entry = ast.parse((ROOT / "asgi.py").read_text(encoding="utf-8"))
     call = next(n for n in ast.walk(entry) if isinstance(n, ast.Call) and ast.unparse(n.func) == "st.App")

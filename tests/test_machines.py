@@ -41,7 +41,8 @@ class Machines:
 def _machine_dir(base: pathlib.Path) -> pathlib.Path:
     """The app's own files, as a second machine would have them (no shared working directory)."""
     base.mkdir(parents=True)
-    shutil.copy(ROOT / "app.py", base / "app.py")
+    for f in ("app.py", "asgi.py"):
+        shutil.copy(ROOT / f, base / f)
     for d in ("app_pages", "static", ".streamlit"):
         shutil.copytree(ROOT / d, base / d, ignore=shutil.ignore_patterns("feed.xml", "tiles"))
     return base

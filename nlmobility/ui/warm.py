@@ -2,7 +2,8 @@
 
 Before the first request is served it imports every page's modules (pandas, pydeck, Altair, the pages'
 own), opens the database and loads DuckDB's spatial extension, reads the home page's figures once (so
-the database's blocks are in memory) and compresses Streamlit's JavaScript and CSS (``compress``).
+the database's blocks are in memory), then compresses Streamlit's JavaScript and CSS (``compress``) in a
+thread while the server already answers.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 import pathlib
+import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -55,8 +57,12 @@ def _database() -> None:
         cur.close()
 
 
-def run() -> Warmed:
-    """Warm this process; a part that fails is logged and the rest goes on (the pages say what is wrong)."""
+def run(*, background: bool = True) -> Warmed:
+    """Warm this process; a part that fails is logged and the rest goes on (the pages say what is wrong).
+
+    Imports and the database are warmed before this returns; Streamlit's files are compressed in a thread
+    that goes on while the server answers (``background``), or before this returns.
+    """
     t0 = time.perf_counter()
     done = Warmed()
     for name in (*MODULES, *_pages()):
@@ -70,21 +76,26 @@ def run() -> Warmed:
         done.database = True
     except Exception as exc:  # a missing or damaged database: the pages say so, in words
         done.problems.append(f"database: {exc}")
+    if background:  # the server answers meanwhile: a bundle asked for first is compressed first, once (a lock)
+        threading.Thread(target=compress_all, name="nlmobility-compress", daemon=True).start()
+    else:
+        done.compressed = compress_all()
+    done.seconds = time.perf_counter() - t0
+    said = "warmed in %.1f s: %d modules, %d files compressed, database %s"
+    _log.log(logging.INFO, said, done.seconds, done.modules, done.compressed, "read" if done.database else "not read")
+    for problem in done.problems:
+        _log.log(logging.WARNING, "warm-up: %s", problem)
+    return done
+
+
+def compress_all() -> int:
+    """Compress every Streamlit file worth compressing (``compress.CACHE``); how many."""
+    n = 0
     for path in sorted(compress.STATIC_ROOT.glob("static/**/*")):
         if compress.static_file("/" + path.relative_to(compress.STATIC_ROOT).as_posix()) is not None:
             compress.CACHE.get(path)
-            done.compressed += 1
-    done.seconds = time.perf_counter() - t0
-    _log.info(
-        "warmed in %.1f s: %d modules, %d files compressed, database %s",
-        done.seconds,
-        done.modules,
-        done.compressed,
-        "read" if done.database else "not read",
-    )
-    for problem in done.problems:
-        _log.warning("warm-up: %s", problem)
-    return done
+            n += 1
+    return n
 
 
 @asynccontextmanager

@@ -267,7 +267,7 @@ def test_clicking_a_corridor_on_the_map_opens_its_card(tab, fixture_db) -> None:
     tab.shot("desktop-mapa-clicked-card")
     # "Compartir" holds the same address; opened in a new tab it shows the same card.
     page.get_by_text("Compartir", exact=True).first.click()
-    shared = page.locator('[data-testid="stExpander"] code').first.inner_text().replace("\n", "")
+    shared = page.locator('[data-testid="stExpander"] [data-testid="stText"]').first.inner_text().replace("\n", "")
     assert f"cor={cid}" in shared and shared.startswith(tab.base + "/mapa?")
     tab.page.goto(shared)
     tab.settle()
