@@ -65,7 +65,8 @@ def test_every_kind_of_number_is_written_one_way() -> None:
     assert fmt.value_text(2268, "count") == "2,268" and fmt.value_text(463087.0, "count") == "463,087"
     assert fmt.value_text(11.54, "decimal") == "11.5" and fmt.value_text(0.456, "decimal") == "0.46"
     assert fmt.value_text(None, "money") == fmt.MISSING and fmt.value_text(float("nan"), "count") == fmt.MISSING
-    assert fmt.cell_text(2268) == "2,268" and fmt.cell_text(2268.0) == "2,268" and fmt.cell_text("2268") == "2268"
+    assert fmt.cell_text(2025) == "2025" and fmt.cell_text(2025.0) == "2025" and fmt.cell_text("2268") == "2268"
+    assert fmt.value_text(2025, fmt.column_kind("year", pd.Series([2025]))) == "2025", "a year in a phone card"
     assert fmt.cell_text(pd.Timestamp("2024-01-15").date()) == "2024-01-15"
     assert fmt.pct_range(-0.654, 0.001) == "−65 % a 0 %"
 

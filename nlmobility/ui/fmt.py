@@ -7,7 +7,7 @@ Every figure and table cell on every page goes through these, so a missing value
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pandas as pd
@@ -117,20 +117,29 @@ def value_text(v: Any, kind: str | None) -> str:
     "2,268", a decimal "11.5"; "—" when missing; a date as ISO; anything else as its text."""
     if not present(v):
         return MISSING
-    if kind == "money":
-        return money_millions(v)
-    if kind == "length":
-        return distance(v)
-    if kind == "count" or (kind is None and isinstance(v, int) and not isinstance(v, bool)):
-        return count(v)
-    if kind == "decimal" or (kind is None and isinstance(v, float)):
-        return count(v) if float(v).is_integer() else decimal(v, 2 if abs(float(v)) < 10 else 1)
+    if kind in _WRITERS:
+        return _WRITERS[kind](v)
+    if isinstance(v, float) and v.is_integer():  # a year or a code read as a float: "2025", not "2025.0"
+        return str(int(v))
     return v.isoformat() if isinstance(v, dt.date) else str(v)
 
 
+def _decimal_text(v: Any) -> str:
+    return count(v) if float(v).is_integer() else decimal(v, 2 if abs(float(v)) < 10 else 1)
+
+
+#: How each kind of value is written.
+_WRITERS: dict[str | None, Callable[[Any], str]] = {
+    "money": money_millions,
+    "length": distance,
+    "count": count,
+    "decimal": _decimal_text,
+}
+
+
 def cell_text(v: Any) -> str:
-    """One table cell as text (its kind read from the value): "—" when missing, whole numbers with
-    separators and without ".0", dates as ISO."""
+    """One cell of a column of no known kind as text: "—" when missing, whole floats without ".0", dates as ISO
+    (a column's kind, when known, writes it: :func:`value_text`)."""
     return value_text(v, None)
 
 
