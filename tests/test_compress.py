@@ -10,6 +10,7 @@ import os
 import pathlib
 import re
 import socket
+import threading
 import urllib.request
 from typing import Any
 
@@ -41,7 +42,10 @@ def _call(path: str, accept: str | None, method: str = "GET") -> tuple[list[dict
 
     headers = [(b"accept-encoding", accept.encode())] if accept is not None else []
     scope = {"type": "http", "method": method, "path": path, "headers": headers}
-    asyncio.run(compress.PrecompressedStatic(inner)(scope, receive, send))
+    # in a thread of its own: a browser test before this one in the same worker may leave a loop running here
+    worker = threading.Thread(target=asyncio.run, args=(compress.PrecompressedStatic(inner)(scope, receive, send),))
+    worker.start()
+    worker.join()
     return sent, bool(passed)
 
 

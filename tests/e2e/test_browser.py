@@ -271,7 +271,8 @@ def test_clicking_a_corridor_on_the_map_opens_its_card(tab, fixture_db) -> None:
     assert f"cor={cid}" in shared and shared.startswith(tab.base + "/mapa?")
     tab.page.goto(shared)
     tab.settle()
-    page.get_by_text(f"Ficha del corredor: {name}").first.wait_for(timeout=30_000)
+    # a fresh visit of Mapa with its card: up to a minute while the other test worker loads the machine
+    page.get_by_text(f"Ficha del corredor: {name}").first.wait_for(timeout=90_000)
     assert tab.external() == []
 
 
