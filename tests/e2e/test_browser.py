@@ -252,9 +252,21 @@ def test_clicking_a_corridor_on_the_map_opens_its_card(tab, fixture_db) -> None:
     box = canvas.bounding_box()
     x, y = _to_pixel(box, view, lon, lat)
     assert 0 < x < box["width"] and 0 < y < box["height"], "the corridor is outside the initial view"
-    page.mouse.click(box["x"] + x, box["y"] + y)
-    tab.settle()
-    page.get_by_text(f"Ficha del corredor: {name}").first.wait_for(timeout=30_000)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    card = page.get_by_text(f"Ficha del corredor: {name}").first
+    # deck.gl picks only what it has drawn; under the other worker's load the layer may come a few
+    # seconds after the canvas, so a click that lands before it is tried again (at most 5 clicks)
+    for attempt in range(5):
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        tab.settle()
+        try:
+            card.wait_for(timeout=15_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 4:
+                raise
+            time.sleep(3)
     cid = _corridor_id_named(fixture_db, name)
     page.wait_for_function("(c) => window.location.search.includes('cor=' + c)", arg=cid, timeout=10_000)
     heading = page.locator("#ficha-corredor")
