@@ -67,3 +67,25 @@ def test_the_settings_command_says_each_value_and_where_it_came_from(
     assert (rows["NLMOBILITY_PAGE_WAIT"]["value"], rows["NLMOBILITY_PAGE_WAIT"]["from"]) == ("10", "default")
     assert cli.main(["settings"]) == 0
     assert "NLMOBILITY_PAGE_RUNS" in capsys.readouterr().out
+
+
+def test_the_settings_command_shows_the_value_the_code_uses_not_the_one_written() -> None:
+    env = {
+        "NLMOBILITY_PAGE_RUNS": "abc",
+        "NLMOBILITY_IMPORT_MAX_ROWS": "1_000_000",
+        "NLMOBILITY_WRITE_WAIT": "-5",
+        "NLMOBILITY_BASEMAP": "Satélite",
+        "NLMOBILITY_PORTAL_TIMEOUT": " 12.5 ",
+    }
+    rows = {r["name"]: r for r in settings.effective(env)}
+    assert rows["NLMOBILITY_PAGE_RUNS"]["value"] == "2"
+    assert rows["NLMOBILITY_PAGE_RUNS"]["from"] == "default: the environment's 'abc' is not a positive whole number"
+    assert (rows["NLMOBILITY_IMPORT_MAX_ROWS"]["value"], rows["NLMOBILITY_IMPORT_MAX_ROWS"]["from"]) == (
+        "1000000",
+        "environment",
+    )
+    assert rows["NLMOBILITY_WRITE_WAIT"]["value"] == "0"  # a negative wait is no wait
+    assert rows["NLMOBILITY_BASEMAP"]["value"] == "builtin"
+    assert "one of builtin, tiles, online" in rows["NLMOBILITY_BASEMAP"]["from"]
+    assert rows["NLMOBILITY_PORTAL_TIMEOUT"]["value"] == "12.5"
+    assert rows["NLMOBILITY_IMPORT_PAUSE"]["value"] == ""  # unset, no default
