@@ -1,9 +1,10 @@
-"""Inicio: headline figures, a small map, the data date and the sample-data notice."""
+"""Inicio: headline figures, a still map of the corridors (the interactive one is on Mapa), the data date and the
+sample-data notice."""
 
 import streamlit as st
 
 from nlmobility import indicators, stats
-from nlmobility.ui import card, data, filterbar, fmt, mapview, page, safety, sheets
+from nlmobility.ui import data, filterbar, fmt, mapview, page, safety
 from nlmobility.ui.i18n import t
 
 f = filterbar.current()
@@ -75,8 +76,5 @@ st.caption(t("coverage", spans=page.coverage_text(data.crash_coverage(), f.cvege
 
 st.header(t("small_map"))
 mapview.legend()
-clicked = mapview.corridor_map(f, layers={"limits", "transit"}, key="inicio_map", height=380)
-if clicked.corridor_id:
-    card.corridor_card(clicked.corridor_id, f)
-    sheets.download_button(clicked.corridor_id, f, key="inicio_sheet")
+mapview.overview(f)
 page.indicator_link("km_finished")

@@ -41,6 +41,8 @@ PAGES = {
     "metodologia": "metodologia",
     "taller": "taller?escena=2",
 }
+#: A mid-range Android phone's Chrome (the pages choose phone layouts and pictures by the User-Agent).
+PHONE_USER_AGENT = "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36"
 #: Chrome DevTools' "Fast 4G" (bytes per second) and round trip, and the CPU slow-down of a mid-range phone.
 DOWN, UP, RTT_MS, CPU = 9_000_000 / 8, 1_500_000 / 8, 150, 4
 
@@ -108,7 +110,11 @@ def served(kind: str, db_path: pathlib.Path) -> Iterator[Relay]:
 def visit(browser: object, port: int, path: str, throttle: bool) -> float:
     """Seconds from navigation to a settled page (title drawn, no script running) in a fresh context."""
     context = browser.new_context(  # type: ignore[attr-defined]
-        viewport={"width": 375, "height": 812}, device_scale_factor=2, is_mobile=True, has_touch=True
+        viewport={"width": 375, "height": 812},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        user_agent=PHONE_USER_AGENT,  # the pages lay phones out by the User-Agent, as a real phone sends it
     )
     page = context.new_page()
     if throttle:

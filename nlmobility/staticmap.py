@@ -9,10 +9,11 @@ when the system has it (Debian's fonts-dejavu-core), else PIL's built-in font.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import math
 import pathlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -65,6 +66,73 @@ def _lines(geojson: str) -> list[Coords]:
     return [[(float(p[0]), float(p[1])) for p in line] for line in lines if len(line) >= 2]
 
 
+def _frame(
+    pts: Sequence[tuple[float, float]], size: tuple[int, int], margin: float = 1.5
+) -> tuple[Callable[[float, float], tuple[float, float]], float, float]:
+    """Pixel position of (lon, lat) framing Mercator points ``pts``, pixels per Mercator metre, and the stretch."""
+    w, h = size
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    # Mercator metres are stretched by 1/cos(lat): the minimum span is in ground metres.
+    stretch = 1 / math.cos(math.atan(math.sinh(cy / 6_378_137.0)))
+    span_x = max(max(xs) - min(xs), MIN_SPAN_M * stretch) * margin
+    span_y = max(max(ys) - min(ys), MIN_SPAN_M * stretch) * margin
+    scale = min(w / span_x, h / span_y)
+
+    def px(lon: float, lat: float) -> tuple[float, float]:
+        mx, my = _mercator(lon, lat)
+        return w / 2 + (mx - cx) * scale, h / 2 - (my - cy) * scale
+
+    return px, scale, stretch
+
+
+def _context(
+    d: ImageDraw.ImageDraw,
+    px: Callable[[float, float], tuple[float, float]],
+    municipalities: Iterable[str],
+    transit: Iterable[tuple[str, str]],
+    thin: float = 1.0,
+) -> None:
+    """Municipal limits, the river, the main avenues and the transit lines (``thin`` scales their widths)."""
+    for g in municipalities:
+        for ring in _lines(g):
+            d.line([px(x, y) for x, y in ring], fill=(150, 150, 150), width=max(1, round(2 * thin)))
+    river = [px(x, y) for x, y in reference.RIVER[1]]
+    d.line(river, fill=RIVER_RGB, width=max(2, round(12 * thin)), joint="curve")
+    for _, coords in reference.ARTERIALS:
+        d.line([px(x, y) for x, y in coords], fill=(205, 200, 190), width=max(2, round(6 * thin)))
+    for g, color in transit:
+        c = color.lstrip("#")
+        rgb = tuple(int(c[i : i + 2], 16) for i in (0, 2, 4)) if len(c) == 6 else (110, 110, 110)
+        for line in _lines(g):
+            d.line([px(x, y) for x, y in line], fill=rgb, width=max(2, round(4 * thin)))
+
+
+def _label(
+    d: ImageDraw.ImageDraw,
+    placed: list[tuple[float, float, float, float]],
+    text: str,
+    xy: tuple[float, float],
+    size: tuple[int, int],
+    *,
+    face: ImageFont.FreeTypeFont | ImageFont.ImageFont,
+    fill: tuple[int, int, int],
+    taken: Sequence[tuple[float, float, float, float]] = (),
+    anchor: str = "mm",
+) -> bool:
+    """Write ``text`` at ``xy`` (``anchor`` as PIL's) when it fits inside the frame and overlaps no placed
+    label nor a ``taken`` box (the lines labels must not cross)."""
+    w, h = size
+    box = d.textbbox(xy, text, font=face, anchor=anchor)
+    inside = box[0] > 4 and box[1] > 4 and box[2] < w - 4 and box[3] < h - 40
+    clear = all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in (*placed, *taken))
+    if not (inside and clear):
+        return False
+    d.text(xy, text, font=face, fill=fill, anchor=anchor, stroke_width=3, stroke_fill=BACKGROUND)
+    placed.append(box)
+    return True
+
+
 def corridor_png(
     corridor_geojson: str,
     status: str,
@@ -79,32 +147,10 @@ def corridor_png(
     parts = _lines(corridor_geojson)
     # no line at all (an empty geometry stored by an earlier version): the context around downtown, still a map
     pts = [_mercator(x, y) for line in parts for x, y in line] or [_mercator(*geo.DOWNTOWN)]
-    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-    # Mercator metres are stretched by 1/cos(lat): the minimum span is in ground metres.
-    stretch = 1 / math.cos(math.atan(math.sinh(cy / 6_378_137.0)))
-    span_x = max(max(xs) - min(xs), MIN_SPAN_M * stretch) * 1.5
-    span_y = max(max(ys) - min(ys), MIN_SPAN_M * stretch) * 1.5
-    scale = min(w / span_x, h / span_y)  # pixels per Mercator metre
-
-    def px(lon: float, lat: float) -> tuple[float, float]:
-        mx, my = _mercator(lon, lat)
-        return w / 2 + (mx - cx) * scale, h / 2 - (my - cy) * scale
-
+    px, scale, stretch = _frame(pts, size)
     img = Image.new("RGB", size, BACKGROUND)
     d = ImageDraw.Draw(img)
-    for g in municipalities:
-        for ring in _lines(g):
-            d.line([px(x, y) for x, y in ring], fill=(150, 150, 150), width=2)
-    river = [px(x, y) for x, y in reference.RIVER[1]]
-    d.line(river, fill=RIVER_RGB, width=12, joint="curve")
-    for _, coords in reference.ARTERIALS:
-        d.line([px(x, y) for x, y in coords], fill=(205, 200, 190), width=6)
-    for g, color in transit:
-        c = color.lstrip("#")
-        rgb = tuple(int(c[i : i + 2], 16) for i in (0, 2, 4)) if len(c) == 6 else (110, 110, 110)
-        for line in _lines(g):
-            d.line([px(x, y) for x, y in line], fill=rgb, width=4)
+    _context(d, px, municipalities, transit)
     colour = STATUS_RGB.get(status, (90, 90, 90))
     for line in parts:
         xy = [px(float(x), float(y)) for x, y in line]
@@ -114,18 +160,136 @@ def corridor_png(
     placed: list[tuple[float, float, float, float]] = []
     named = [(n, _middle(c)) for n, c in reference.ARTERIALS] + [(reference.RIVER[0], _middle(reference.RIVER[1]))]
     for name, (lon, lat) in named:
-        x, y = px(lon, lat)
-        box = d.textbbox((x, y), name, font=labels, anchor="mm")
-        inside = box[0] > 4 and box[1] > 4 and box[2] < w - 4 and box[3] < h - 40
-        if inside and all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed):
-            d.text((x, y), name, font=labels, fill=(70, 70, 70), anchor="mm", stroke_width=3, stroke_fill=BACKGROUND)
-            placed.append(box)
+        _label(d, placed, name, px(lon, lat), size, face=labels, fill=(70, 70, 70))
     _scale_bar(d, scale / stretch, h)
     if caveat:
         d.text((w - 12, h - 12), caveat, font=font(18), fill=(90, 90, 90), anchor="rd")
     out = io.BytesIO()
     img.save(out, "PNG", optimize=True)
     return out.getvalue()
+
+
+#: Dash and gap lengths (pixels) of each status on the overview, as the interactive map draws them.
+OVERVIEW_DASH = {"finished": (0.0, 0.0), "in_works": (18.0, 9.0), "planned": (5.0, 7.0)}
+
+
+def overview_png(
+    corridors: Iterable[tuple[str, str, str]],
+    *,
+    municipalities: Iterable[str] = (),
+    transit: Iterable[tuple[str, str]] = (),
+    size: tuple[int, int] = (1000, 560),
+    label_px: int = 15,
+    caveat: str = "",
+) -> bytes:
+    """Every corridor on the metro context, as a small PNG for the home page (no deck.gl to download).
+
+    ``corridors``: (GeoJSON line, status, name) each; finished lines solid, works dashed, planned
+    dotted, in the interactive map's colours over a dark casing; names placed where they overlap
+    nothing already written (corridors first) and stay inside the frame. A palette PNG: ~50 KB.
+    """
+    w, h = size
+    rows = [(_lines(g), status, name) for g, status, name in corridors]
+    pts = [_mercator(x, y) for parts, _, _ in rows for line in parts for x, y in line] or [_mercator(*geo.DOWNTOWN)]
+    px, scale, stretch = _frame(pts, size, margin=1.15)
+    img = Image.new("RGB", size, BACKGROUND)
+    d = ImageDraw.Draw(img)
+    _context(d, px, municipalities, transit, thin=0.6)
+    for parts, status, _ in rows:
+        colour = STATUS_RGB.get(status, (90, 90, 90))
+        dash, gap = OVERVIEW_DASH.get(status, (0.0, 0.0))
+        for line in parts:
+            xy = [px(float(x), float(y)) for x, y in line]
+            # solid lines on a dark casing; dashes and dots on white, so that their gaps read as gaps
+            d.line(xy, fill=(30, 30, 30) if dash <= 0 else (255, 255, 255), width=13, joint="curve")
+            for piece in _dashes(xy, dash, gap):
+                d.line(piece, fill=colour, width=9, joint="curve")
+    # labels never cross a corridor: the boxes of every corridor line (with its casing) are taken
+    taken = []
+    for parts, _, _ in rows:
+        for line in parts:
+            xy = [px(float(x), float(y)) for x, y in line]
+            taken.append(
+                (
+                    min(p[0] for p in xy) - 7,
+                    min(p[1] for p in xy) - 7,
+                    max(p[0] for p in xy) + 7,
+                    max(p[1] for p in xy) + 7,
+                )
+            )
+    placed: list[tuple[float, float, float, float]] = []
+    face = font(label_px, bold=True)
+    for parts, _, name in rows:
+        longest = max(parts, key=len, default=None)
+        if not longest:
+            continue
+        xy = [px(float(x), float(y)) for x, y in longest]
+        x0, y0, x1, y1 = min(p[0] for p in xy), min(p[1] for p in xy), max(p[0] for p in xy), max(p[1] for p in xy)
+        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+        short = _short(name)
+        # beside the line rather than on it: right, left, above, below
+        spots = [((x1 + 10, my), "lm"), ((x0 - 10, my), "rm"), ((mx, y0 - 10), "md"), ((mx, y1 + 10), "ma")]
+        dys = (-1.2 * label_px, 1.2 * label_px)
+        spots += [((x1 + 10, my + dy), "lm") for dy in dys] + [((x0 - 10, my + dy), "rm") for dy in dys]
+        for spot, anchor in spots:
+            if _label(d, placed, short, spot, size, face=face, fill=(25, 25, 25), taken=taken, anchor=anchor):
+                break
+    river_at = px(*_middle(reference.RIVER[1]))
+    _label(
+        d,
+        placed,
+        reference.RIVER[0],
+        (river_at[0], river_at[1] + 14),
+        size,
+        face=font(14),
+        fill=(40, 90, 130),
+        taken=taken,
+    )
+    _scale_bar(d, scale / stretch, h)
+    if caveat:
+        d.text((w - 12, h - 12), caveat, font=font(15), fill=(90, 90, 90), anchor="rd")
+    out = io.BytesIO()
+    img.quantize(colors=48, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+#: The words every corridor name starts with, left out of the overview's labels (its title says "corridors").
+_PREFIXES = ("Corredor Verde ", "Green Corridor ")
+
+
+def _short(name: str) -> str:
+    """A corridor's name without the common "Corredor Verde" prefix (the overview has no room for it)."""
+    for prefix in _PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def _dashes(xy: Sequence[tuple[float, float]], dash: float, gap: float) -> list[list[tuple[float, float]]]:
+    """The pieces of polyline ``xy`` drawn with ``dash`` pixels on and ``gap`` off (one piece when dash is 0)."""
+    if dash <= 0:
+        return [list(xy)]
+    pieces: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = [xy[0]]
+    on, left = True, dash
+    for (x0, y0), (x1, y1) in itertools.pairwise(xy):
+        seg = math.hypot(x1 - x0, y1 - y0)
+        at = 0.0
+        while seg - at > left:
+            at += left
+            p = (x0 + (x1 - x0) * at / seg, y0 + (y1 - y0) * at / seg)
+            if on:
+                current.append(p)
+                pieces.append(current)
+            else:
+                current = [p]
+            on, left = not on, (gap if on else dash)
+        left -= seg - at
+        if on:
+            current.append((x1, y1))
+    if on and len(current) > 1:
+        pieces.append(current)
+    return pieces
 
 
 def _middle(coords: Sequence[tuple[float, float]]) -> tuple[float, float]:

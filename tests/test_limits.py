@@ -446,7 +446,28 @@ def test_detailed_municipal_limits_and_transit_lines_are_drawn_light(corridor_db
         con.close()
 
 
-@pytest.mark.parametrize("page", ["app_pages/inicio.py", "app_pages/mapa.py"])
+def test_the_home_page_draws_a_200000_vertex_corridor_as_a_small_picture(
+    detailed_db: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("NLMOBILITY_DB", str(detailed_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.get("deck_gl_json_chart") == [], "the home page sends no map library and no layers"
+    (image,) = at.get("image")
+    assert "corredores" in image.proto.imgs[0].alt
+    con = db.connect(detailed_db)
+    try:
+        cors = queries.corridors(con.cursor())
+    finally:
+        con.close()
+    png = staticmap.overview_png(zip(cors["geojson"], cors["status"], cors["name"], strict=True))
+    assert png.startswith(b"\x89PNG") and len(png) < 100_000, len(png)
+
+
+@pytest.mark.parametrize("page", ["app_pages/mapa.py"])
 def test_map_pages_stay_light_with_a_200000_vertex_corridor(
     detailed_db: pathlib.Path, monkeypatch: pytest.MonkeyPatch, page: str
 ) -> None:
@@ -456,9 +477,8 @@ def test_map_pages_stay_light_with_a_200000_vertex_corridor(
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.query_params["cor"] = "DETALLE"
     at.run()
-    if page != "app_pages/inicio.py":
-        at.switch_page(page)
-        at.run()
+    at.switch_page(page)
+    at.run()
     assert not at.exception, [e.value for e in at.exception]
     decks = [el.proto.json for el in at.get("deck_gl_json_chart")]
     assert decks and any("DETALLE" in d for d in decks)

@@ -528,6 +528,16 @@ PAGES: dict[str, tuple[str, str]] = {
     "kpi_participants_detail": ("en {events} eventos", "in {events} events"),
     "kpi_milestones": ("Hitos finalizados (Corredores Verdes)", "Milestones finished (Green Corridors)"),
     "small_map": ("Corredores por estado", "Corridors by status"),
+    "overview_alt": (
+        "Mapa fijo de {n} corredores del área sobre los límites municipales, el río, el Metro y la Ecovía",
+        "Still map of the area's {n} corridors over municipal limits, the river, the Metro and the Ecovía",
+    ),
+    "overview_caption": (
+        "Vista fija: los nombres que no caben se omiten. El mapa interactivo acerca, muestra los siniestros y abre la ficha de cada corredor.",
+        "Still view: names that do not fit are left out. The interactive map zooms, shows crashes and opens each corridor's card.",
+    ),
+    "overview_explore": ("Explorar el mapa interactivo", "Explore the interactive map"),
+    "overview_sample": ("Datos de muestra", "Sample data"),
     # Map
     "map_layers": ("Capas", "Layers"),
     "layer_crashes": ("Densidad de siniestros", "Crash density"),

@@ -10,10 +10,10 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from nlmobility import geo, textsafe
+from nlmobility import db, geo, staticmap, textsafe
 from nlmobility.filters import Filters
 from nlmobility.ui import data, fmt, maps, page
-from nlmobility.ui.i18n import label, t
+from nlmobility.ui.i18n import label, lang, t
 
 #: Layers a page may ask :func:`corridor_map` for.
 LAYERS = ("labels", "limits", "arterials", "transit", "crashes", "events")
@@ -188,6 +188,49 @@ def layers_for(
         deck_layers.append(maps.point_layer(*point))
     focus = cors[cors["corridor_id"] == focus_id] if focus_id else cors
     return deck_layers, focus
+
+
+#: The map page, where the home page's still map leads.
+MAPA = "app_pages/mapa.py"
+
+
+def overview(f: Filters) -> None:
+    """The home page's map: the area's corridors drawn as a small picture (~20 KB, no map library to
+    download: a phone's first visit skips deck.gl's 830 KB), with a link to the interactive map."""
+    png = _overview_png(
+        str(db.default_path()),
+        data.version(),
+        f.cvegeo,
+        sample=data.is_sample(),
+        language=lang(),
+        phone=page.on_phone(),
+    )
+    n = len(data.corridors(cvegeo=f.cvegeo))
+    st.image(png, caption=t("overview_caption"), alt=t("overview_alt", n=n), width="stretch")
+    st.page_link(MAPA, label=t("overview_explore"), icon=":material/map:")
+
+
+@st.cache_resource(max_entries=16, show_spinner=False, ttl=3600)
+def _overview_png(
+    path: str,  # noqa: ARG001 - a cache key only: another database file is another picture
+    ver: str,  # noqa: ARG001 - a cache key only: a new dataset version is a new picture
+    cvegeo: str | None,
+    *,
+    sample: bool,
+    language: str,  # noqa: ARG001 - a cache key only: the caveat is in the page's language
+    phone: bool,
+) -> bytes:
+    # a phone shows the picture ~340 px wide: fewer pixels, larger names (about 12 px on its screen)
+    cors = data.corridors(cvegeo=cvegeo)
+    transit = data.transit_lines()
+    return staticmap.overview_png(
+        zip(cors["geojson"].astype(str), cors["status"].astype(str), cors["name"].astype(str), strict=True),
+        municipalities=[str(g) for g in data.municipalities()["geojson"]],
+        transit=list(zip(transit["geojson"].astype(str), transit["color"].astype(str), strict=True)),
+        caveat=t("overview_sample") if sample else "",
+        size=(560, 460) if phone else (1000, 560),
+        label_px=18 if phone else 15,
+    )
 
 
 def corridor_map(
