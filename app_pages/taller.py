@@ -68,6 +68,7 @@ with figures:
     with text:
         st.caption(t("taller_qr_help"))
         page.local_link_warning(link, compact=True)
+workshop.prefetch(scene, st.session_state[workshop.CORRIDOR_KEY], f)  # the next scene, ready before the click
 with st.expander(t("taller_more")):
     filterbar.link_text(link)
     sheets.download_button(st.session_state[workshop.CORRIDOR_KEY], f, link=link, key="taller_sheet")

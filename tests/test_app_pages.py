@@ -564,3 +564,35 @@ def test_seguridad_says_the_severity_table_does_not_apply_the_severity_filter(op
     assert "no aplica los filtros de gravedad (" in said, said
     at = open_page("app_pages/seguridad.py", sev="all")
     assert not any("no aplica los filtros de gravedad" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("ahead", [True, False])
+def test_taller_reads_the_next_scene_while_this_one_is_shown(
+    open_page, frames, monkeypatch: pytest.MonkeyPatch, ahead: bool
+) -> None:
+    """Issue 27: a clicker press draws from memory. With the prefetch off, the same test sees the query run."""
+    import threading
+
+    from nlmobility import queries
+    from nlmobility.ui import data, workshop
+
+    if not ahead:
+        monkeypatch.setattr(workshop, "prefetch", lambda *_a, **_k: None)
+    data._cached.clear()  # type: ignore[attr-defined]
+    r = _opened_corridor(frames)
+    at = open_page("app_pages/taller.py", cor=r["corridor_id"], escena="1")
+    for thread in threading.enumerate():
+        if thread.name.startswith("taller-next-"):
+            thread.join(timeout=60)
+    ran: list[str] = []
+    real = queries.run
+
+    def counted(cur, name, params=None):  # type: ignore[no-untyped-def]
+        if not threading.current_thread().name.startswith("taller-next-"):  # scene 2 prepares scene 3 meanwhile
+            ran.append(name)
+        return real(cur, name, params)
+
+    monkeypatch.setattr(queries, "run", counted)
+    at.button(key="taller_next").click().run()
+    assert at.header[0].value == "2 · Siniestros antes de la obra"
+    assert ("corridor_crash_points" in ran) is not ahead, ran

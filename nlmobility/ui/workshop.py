@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
+import threading
 
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from nlmobility import indicators, stats, textsafe, timeline
 from nlmobility.filters import Filters
 from nlmobility.ui import data, filterbar, fmt, maps, mapview, page, safety
 from nlmobility.ui.i18n import label, t
+
+_log = logging.getLogger(__name__)
 
 SCENES = ("corridor", "before", "after", "milestones", "participation")
 SCENE_KEY = "taller_scene"
@@ -105,7 +110,7 @@ def _corridor_deck(cor: pd.DataFrame, extra: list[pdk.Layer], height: int = MAP_
     ]
     view = maps.view_for(cor)
     view.zoom = min(16.0, view.zoom + 1)  # closer than on the map page: one corridor fills the projector
-    st.pydeck_chart(maps.deck(layers, view, maps.TOOLTIP), height=height, key=f"taller_map_{len(extra)}")
+    st.pydeck_chart(maps.deck(layers, view, maps.TOOLTIP), height=height, key="taller_map")
 
 
 def window(row: pd.Series, scene: str) -> tuple[dt.date, dt.date] | None:
@@ -254,3 +259,47 @@ def render(scene: int, corridor_id: str, f: Filters, *, figures: DeltaGenerator,
             scene_milestones(cor, view)
         else:
             scene_participation(cor, view)
+
+
+def _prepare(name: str, corridor_id: str, f: Filters) -> None:
+    """Read what scene ``name`` of a corridor reads, into the shared caches (the scene then draws from them)."""
+    cor = data.corridors(corridor_id=corridor_id)
+    if cor.empty:
+        return
+    r = cor.iloc[0]
+    data.municipalities(), data.transit_lines(), data.transit_stations()  # every scene's map
+    if name in ("before", "after"):
+        span = window(r, name)
+        if span is not None:
+            safety.evaluated(dataclasses.replace(f, corridor_id=corridor_id, cvegeo=None), MONTHS)
+            data.corridor_crash_points(f, corridor_id, date_from=span[0], date_to=span[1])
+    elif name == "milestones":
+        data.participation_events(Filters.all_time(corridor_id=corridor_id))
+        data.corridor_contracts(corridor_id)
+        data.corridor_milestones()
+    elif name == "participation":
+        everything = Filters.all_time(corridor_id=corridor_id)
+        data.participation_totals(everything)
+        data.participation_events(everything)
+
+
+def prefetch(scene: int, corridor_id: str, f: Filters) -> threading.Thread | None:
+    """Prepare the next scene while this one is shown, so that a clicker press draws from memory.
+
+    Runs in a thread of its own (the page has been sent already); the figures land in the same
+    per-process caches the scene reads. Returns the thread (tests join it); None on the last scene.
+    """
+    if scene >= len(SCENES):
+        return None
+    name = SCENES[scene]  # the next scene (scenes count from 1)
+
+    def work() -> None:
+        try:
+            _prepare(name, corridor_id, f)
+        except Exception:  # the scene itself will read again and show what is wrong, in words
+            _log.exception("preparing scene %s of %s ahead", name, corridor_id)
+
+    thread = threading.Thread(target=work, name=f"taller-next-{name}", daemon=True)
+    add_script_run_ctx(thread, get_script_run_ctx())  # the caches key on this session's dataset version
+    thread.start()
+    return thread
