@@ -61,6 +61,8 @@ bench: $(DB)
 	$(BIN)/python -m benchmarks.queries --db $(DB)
 	$(BIN)/python benchmarks/bench_pages.py
 	$(BIN)/python -m benchmarks.first_visit --pages all
+	$(BIN)/python -m benchmarks.first_visit --desktop --pages all
+	$(BIN)/python -m benchmarks.first_visit --scenes
 	if [ "$(BENCH_CRASHES)" != 0 ]; then \
 	  rm -f $(BENCH_DB) && $(BIN)/nlmobility build --db $(BENCH_DB) --crashes $(BENCH_CRASHES) && \
 	  $(BIN)/python -m benchmarks.queries --db $(BENCH_DB) && \

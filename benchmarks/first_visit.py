@@ -11,6 +11,8 @@ side by side on the same database:
 A benchmark, not a test: it prints figures, ratios and the load average.
 
     .venv/bin/python -m benchmarks.first_visit [--pages inicio,mapa] [--runs 3] [--no-throttle]
+    .venv/bin/python -m benchmarks.first_visit --desktop --pages all   # p75 per page, 1440x900
+    .venv/bin/python -m benchmarks.first_visit --scenes                # Modo taller's scene changes
 """
 
 from __future__ import annotations
@@ -107,15 +109,16 @@ def served(kind: str, db_path: pathlib.Path) -> Iterator[Relay]:
             relay.close()
 
 
-def visit(browser: object, port: int, path: str, throttle: bool) -> float:
+def visit(browser: object, port: int, path: str, throttle: bool, *, desktop: bool = False) -> float:
     """Seconds from navigation to a settled page (title drawn, no script running) in a fresh context."""
-    context = browser.new_context(  # type: ignore[attr-defined]
-        viewport={"width": 375, "height": 812},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        user_agent=PHONE_USER_AGENT,  # the pages lay phones out by the User-Agent, as a real phone sends it
-    )
+    phone = {
+        "viewport": {"width": 375, "height": 812},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+        "user_agent": PHONE_USER_AGENT,  # the pages lay phones out by the User-Agent, as a real phone sends it
+    }
+    context = browser.new_context(**({"viewport": {"width": 1440, "height": 900}} if desktop else phone))  # type: ignore[attr-defined]
     page = context.new_page()
     if throttle:
         cdp = context.new_cdp_session(page)
@@ -140,6 +143,14 @@ def main() -> int:
     ap.add_argument("--pages", default="inicio", help="comma-separated pages (default inicio; 'all' for every page)")
     ap.add_argument("--runs", type=int, default=3, help="fresh visits per page and server (default 3)")
     ap.add_argument("--no-throttle", action="store_true", help="no network or CPU throttling")
+    ap.add_argument(
+        "--desktop",
+        action="store_true",
+        help="desktop visits instead (1440x900, unthrottled): p75 per page, served as now",
+    )
+    ap.add_argument(
+        "--scenes", action="store_true", help="Modo taller's scene changes instead (1280x720, served as now)"
+    )
     args = ap.parse_args()
     reason = browser_unavailable_reason()
     if reason:
@@ -149,6 +160,10 @@ def main() -> int:
 
     names = list(PAGES) if args.pages == "all" else [p.strip() for p in args.pages.split(",")]
     db_path = pathlib.Path(os.environ.get("NLMOBILITY_DB", ROOT / "data" / "nlmobility.duckdb"))
+    if args.desktop:
+        return desktop(names, args.runs, db_path)
+    if args.scenes:
+        return scenes(args.runs, db_path)
     results: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
     first_page: dict[str, float] = {}
     with sync_playwright() as p:
@@ -179,6 +194,73 @@ def main() -> int:
         )
     b, n = first_page["before"], first_page["now"]
     print(f"first page after the server answers (desktop, unthrottled): before {b:.1f} s, now {n:.1f} s ({n / b:.2f}x)")
+    return 0
+
+
+def _p75(xs: list[float]) -> float:
+    return statistics.quantiles(xs, n=4, method="inclusive")[2] if len(xs) > 1 else xs[0]
+
+
+def desktop(names: list[str], runs: int, db_path: pathlib.Path) -> int:
+    """Each page ``runs`` times in a fresh desktop browser (1440x900, unthrottled), the server warm: p75."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p, served("now", db_path) as relay:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        visit(browser, relay.port, "", throttle=False, desktop=True)  # the server's first page, not counted
+        secs = {
+            name: [visit(browser, relay.port, PAGES[name], False, desktop=True) for _ in range(runs)] for name in names
+        }
+        browser.close()
+    load = os.getloadavg()
+    print(
+        f"# desktop visits, 1440x900, unthrottled, fresh browser each; {os.cpu_count()} cores, load {load[0]:.1f} {load[1]:.1f}"
+    )
+    print(f"{'page':<14}{'p75 s':>7}{'max s':>7}  visits (s)          target ≤ 1.5 s")
+    for name in names:
+        xs = secs[name]
+        shown = ", ".join(f"{x:.2f}" for x in xs)
+        print(f"{name:<14}{_p75(xs):>7.2f}{max(xs):>7.2f}  {shown:<20}{'yes' if _p75(xs) <= 1.5 else 'no'}")
+    return 0
+
+
+def scenes(runs: int, db_path: pathlib.Path, pause: float = 6.0) -> int:
+    """Modo taller at 1280x720: seconds from the clicker's key to the next scene drawn, scenes 2-5.
+
+    ``pause``: seconds the presenter stays on a scene before pressing (the browser finishes drawing the
+    map meanwhile; with software WebGL, as in headless Chromium here, that takes 1-2 s).
+    """
+    from playwright.sync_api import sync_playwright
+
+    settled = "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    rows: list[list[float]] = []
+    with sync_playwright() as p, served("now", db_path) as relay:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            context = browser.new_context(viewport={"width": 1280, "height": 720})
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{relay.port}/taller?escena=1", timeout=120_000)
+            page.wait_for_selector('[data-testid="stMain"] h2', timeout=120_000)
+            page.wait_for_function(settled, timeout=120_000)
+            times = []
+            for n in range(2, 6):
+                time.sleep(pause)
+                t0 = time.perf_counter()
+                page.keyboard.press("ArrowRight")
+                page.wait_for_function(f"document.body.innerText.includes('{n} de 5')", timeout=60_000, polling=20)
+                page.wait_for_function(settled, timeout=60_000, polling=20)
+                times.append(time.perf_counter() - t0)
+            rows.append(times)
+            context.close()
+        browser.close()
+    load = os.getloadavg()
+    print(
+        f"# Modo taller scene changes, 1280x720, {pause:.0f} s on each scene; {os.cpu_count()} cores, load {load[0]:.1f} {load[1]:.1f}"
+    )
+    for i, times in enumerate(rows, 1):
+        print(f"run {i}: " + ", ".join(f"{n} {x:.2f} s" for n, x in zip(range(2, 6), times, strict=True)))
+    every = [x for r in rows for x in r]
+    print(f"median {statistics.median(every):.2f} s, worst {max(every):.2f} s (target ≤ 1 s each)")
     return 0
 
 
