@@ -23,7 +23,7 @@ if cors.empty:
 names = dict(zip(cors["corridor_id"], cors["name"], strict=True))
 scene = int(st.session_state[workshop.SCENE_KEY])
 last = len(workshop.SCENES)
-pick_col, prev, where, nxt = st.columns([3, 1, 2, 1], vertical_alignment="center")
+pick_col, prev, where, nxt = st.columns([2.4, 1.3, 1.6, 1.3], vertical_alignment="center")
 pick_col.selectbox(
     t("corridor"),
     list(names),
@@ -58,14 +58,15 @@ with st.container(key="taller_clicker"):  # PageUp/PageDown from a presentation 
     st.button(t("taller_prev"), key="taller_pageup", on_click=workshop.step, args=(-1,), shortcut="PageUp")
     st.button(t("taller_next"), key="taller_pagedown", on_click=workshop.step, args=(1,), shortcut="PageDown")
 
-figures, view = st.columns([2, 3], gap="medium")
+figures, view_col = st.columns([2, 3], gap="medium")
+view = view_col.container(key="taller_view")
 link = page.public_link("taller", filterbar.share_query(f, workshop.share_params()))
 workshop.render(scene, st.session_state[workshop.CORRIDOR_KEY], f, figures=figures, view=view)
 with figures:
-    code_col, text = st.columns([1, 2], vertical_alignment="center")
-    with code_col:
-        page.qr_image(qr.png(link), alt=t("taller_qr_alt"), caption=t("taller_qr"), width=140)
-    with text:
+    code_col, text = st.columns([1, 1], vertical_alignment="center")
+    with code_col, st.container(key="taller_qr"):
+        page.qr_image(qr.png(link), alt=t("taller_qr_alt"), caption=t("taller_qr"), width=180)
+    with text, st.container(key="taller_qr_text"):
         st.caption(t("taller_qr_help"))
         page.local_link_warning(link, compact=True)
 workshop.prefetch(scene, st.session_state[workshop.CORRIDOR_KEY], f)  # the next scene, ready before the click

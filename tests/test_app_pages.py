@@ -362,7 +362,7 @@ def test_taller_steps_through_the_scenes_with_independent_figures(open_page, fra
     assert at.button(key="taller_next").disabled
     at.button(key="taller_prev").click().run()
     assert at.header[0].value == "4 · Pasos y obra del corredor"
-    steps = at.dataframe[0].value
+    steps = at.table[0].value
     assert "Apertura" in set(steps["Paso"]) and set(steps["Situación"]) <= {
         "hecho",
         "previsto",
@@ -399,7 +399,7 @@ def test_taller_scene_4_shows_planned_end_and_progress_of_works_under_way(open_p
     assert metric(at, "Avance físico de la obra") == "45 %"
     at = open_page("app_pages/taller.py", cor="CV-CONSTITUCION", escena="4")
     assert metric(at, "Avance físico de la obra") == "—", "unpublished progress is unknown, never 0 %"
-    steps = at.dataframe[0].value
+    steps = at.table[0].value
     assert steps.loc[steps["Paso"] == "Fin de obra", "Situación"].tolist() == ["fecha no publicada"]
 
 

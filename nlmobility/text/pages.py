@@ -248,6 +248,10 @@ PAGES: dict[str, tuple[str, str]] = {
     "share_qr_alt": ("Código QR con el enlace a la ficha del corredor", "QR code with the link to the corridor card"),
     "share_qr": ("Ficha en el teléfono", "Card on a phone"),
     "taller_more": ("Ficha imprimible y salida", "Printable sheet and exit"),
+    "taller_more_steps": (
+        "y {n} pasos más: todos en la ficha imprimible",
+        "and {n} more steps: all of them in the printable sheet",
+    ),
     "empty": (
         "No hay datos para los filtros elegidos. Pruebe con otro municipio, corredor o periodo.",
         "No data for the chosen filters. Try another municipality, corridor or period.",

@@ -32,6 +32,8 @@ CORRIDOR_KEY = "taller_cor"
 MONTHS = indicators.BEFORE_AFTER_MONTHS
 #: Map height in the presenting layout: with the top bar and provenance line it fits 720 px.
 MAP_HEIGHT = 520
+#: Rows of a scene's table that fit under the top bar at 1280x720 in the room's type (the rest is counted).
+ROOM_ROWS = 8
 
 # Presentation style: no sidebar or toolbar, larger type on wide screens (projectors), strong
 # contrast. Only fixed CSS: nothing from users or data goes in here.
@@ -44,10 +46,24 @@ _STYLE = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 0.5rem; padding-bottom: 1rem; max-width: 1800px; }
 [data-testid="stMain"] h1 { font-size: 1rem; padding: 0; margin: 0; color: #5c5b59; }
 @media (min-width: 900px) {
-  html { font-size: clamp(17px, calc(0.7vw + 9px), 24px); }
+  /* a room reads from metres away: 24 px text and 48 px figures at 1280 px wide, 32 px and 64 px at 1920 */
+  html { font-size: clamp(17px, calc(1.25vw + 8px), 34px); }
   [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; }
-  [data-testid="stMetricValue"] { font-size: 2.4rem; }
-  [data-testid="stMain"] h2 { font-size: 1.7rem; padding-top: 0.2rem; }
+  [data-testid="stMetricValue"] { font-size: 2rem; line-height: 1.15; }
+  [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { font-size: 1rem; }
+  [data-testid="stMain"] h2 { font-size: 1.25rem; padding-top: 0; padding-bottom: 0.1rem; }
+  [data-testid="stMain"] h1 { font-size: 0.8rem; line-height: 1.4; }
+  .st-key-taller_qr img { width: 7.5rem; height: 7.5rem; }  /* 180 px at 1280 wide, 240 px at 1920 */
+  .st-key-taller_qr_text span { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+  .st-key-taller_scene [data-testid="stMarkdown"] p, .st-key-taller_scene [data-testid="stMarkdown"] li,
+  .st-key-taller_view td, .st-key-taller_view th { font-size: 1rem; line-height: 1.3; }
+  .st-key-taller_view td, .st-key-taller_view th { padding: 0.1rem 0.45rem; }
+  [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 0.7rem; }
+  .st-key-taller_scene [data-testid="stCaptionContainer"] p, .st-key-taller_view [data-testid="stCaptionContainer"] p,
+  .st-key-taller_qr_text [data-testid="stCaptionContainer"] p {
+    font-size: 0.8rem; line-height: 1.3; }
+  [data-testid="stMain"] button p { font-size: 0.8rem; }
+  [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
 }
 </style>"""
 
@@ -113,6 +129,15 @@ def _corridor_deck(cor: pd.DataFrame, extra: list[pdk.Layer], height: int = MAP_
     st.pydeck_chart(maps.deck(layers, view, maps.TOOLTIP), height=height, key="taller_map")
 
 
+def room_table(df: pd.DataFrame) -> None:
+    """A table at the room's type size (``st.table`` follows the page's type; the interactive grid draws
+    its own small text). Cells are shown literally: imported text never becomes Markdown."""
+    shown = fmt.for_display(df)
+    shown = shown.map(lambda v: textsafe.markdown_literal(v) if isinstance(v, str) else v)
+    shown.columns = [textsafe.markdown_literal(c) for c in shown.columns]
+    st.table(shown, hide_index=True)
+
+
 def window(row: pd.Series, scene: str) -> tuple[dt.date, dt.date] | None:
     """The [from, to) dates of the before or after window of a corridor (None: no opening date)."""
     if pd.isna(row["opening_date"]):
@@ -127,7 +152,7 @@ def window(row: pd.Series, scene: str) -> tuple[dt.date, dt.date] | None:
 def scene_corridor(cor: pd.DataFrame, view: DeltaGenerator) -> None:
     """Scene 1: the corridor, its length, status, works and opening."""
     r = cor.iloc[0]
-    c1, c2 = st.columns(2)
+    c1, c2 = st.columns([1, 1.3])  # a status word at 48 px is wider than a length
     c1.metric(t("length"), fmt.km(r["length_m"]))
     c2.metric(t("status"), label("status", r["status"]))
     st.markdown(
@@ -192,30 +217,32 @@ def scene_milestones(cor: pd.DataFrame, view: DeltaGenerator) -> None:
         contracts=data.corridor_contracts(cid),
         today=data.today(),
     )
-    c1, c2 = st.columns(2)
+    # one under the other: a date and a status word at a room's 48 px need the column's whole width
     if r["status"] == "in_works":
-        c1.metric(t("works_planned_end"), fmt.date_text(r["works_end"]))
-        c2.metric(t("works_progress"), fmt.progress(r["progress_pct"]), help=t("works_progress_help"))
+        st.metric(t("works_planned_end"), fmt.date_text(r["works_end"]))
+        st.metric(t("works_progress"), fmt.progress(r["progress_pct"]), help=t("works_progress_help"))
     else:
-        c1.metric(t("status"), label("status", r["status"]))
-        c2.metric(t("opening"), fmt.date_text(r["opening_date"]))
+        st.metric(t("status"), label("status", r["status"]))
+        st.metric(t("opening"), fmt.date_text(r["opening_date"]))
     if steps.empty:
         page.empty_state()
-    else:
         with view:
-            page.table(
-                steps.assign(
-                    step=steps["step"].map(lambda s: label("step", s)),
-                    state=steps["state"].map(lambda s: label("step_state", s)),
-                    date=steps["date"].map(fmt.date_text),
-                )[["date", "step", "detail", "state"]],
-                height=min(40 + 36 * len(steps), 300),
+            _corridor_deck(cor, [])
+    else:
+        shown = steps.head(ROOM_ROWS)
+        with view:  # the table in the map's place: a room reads it across the screen (the map was scenes 1-3)
+            room_table(
+                shown.assign(
+                    step=shown["step"].map(lambda s: label("step", s)),
+                    state=shown["state"].map(lambda s: label("step_state", s)),
+                    date=shown["date"].map(fmt.date_text),
+                )[["date", "step", "state"]]
             )
+            if len(steps) > ROOM_ROWS:
+                st.caption(t("taller_more_steps", n=len(steps) - ROOM_ROWS))
     ms = data.corridor_milestones()
     done = int((ms["status"] == "finished").sum())
     st.caption(t("taller_commitment", done=done, total=len(ms), stuck=int((ms["status"] == "stuck").sum())))
-    with view:
-        _corridor_deck(cor, [], height=MAP_HEIGHT - 320 if not steps.empty else MAP_HEIGHT)
 
 
 def scene_participation(cor: pd.DataFrame, view: DeltaGenerator) -> None:
@@ -228,7 +255,14 @@ def scene_participation(cor: pd.DataFrame, view: DeltaGenerator) -> None:
         with view:
             _corridor_deck(cor, [])
         return
-    page.participation_metrics(tot)
+    c1, c2 = st.columns(2)
+    c3, c4 = st.columns(2)  # two by two: whole labels at a room's type size
+    c1.metric(t("events"), fmt.count(tot["events"]))
+    c2.metric(t("participants"), fmt.suppress(tot["total"]), help=page.indicator_help("participants"))
+    c3.metric(t("women"), fmt.percent(tot["women"], tot["total"]), help=page.indicator_help("women_share"))
+    c4.metric(
+        t("with_disability"), fmt.suppress(tot["with_disability"]), help=page.indicator_help("participants_disability")
+    )
     ages = pd.DataFrame(
         {
             "k": [t("children"), t("adolescents"), t("adults"), t("older_adults")],
@@ -236,16 +270,16 @@ def scene_participation(cor: pd.DataFrame, view: DeltaGenerator) -> None:
         }
     )
     with view:
-        page.table(ages.rename(columns={"k": t("by_age"), "n": t("participants")}))
+        room_table(ages.rename(columns={"k": t("by_age"), "n": t("participants")}))
         st.caption(t("suppressed", n=indicators.SUPPRESS_UNDER))
         events = data.participation_events(everything)
-        _corridor_deck(cor, [maps.event_layer(events, t("participants"))], height=MAP_HEIGHT - 230)
+        _corridor_deck(cor, [maps.event_layer(events, t("participants"))], height=MAP_HEIGHT - 290)
 
 
 def render(scene: int, corridor_id: str, f: Filters, *, figures: DeltaGenerator, view: DeltaGenerator) -> None:
     """Draw scene ``scene`` (1-5) of a corridor: its heading and figures in ``figures``, its map in ``view``."""
     cor = data.corridors(corridor_id=corridor_id)
-    with figures:
+    with figures, st.container(key="taller_scene"):
         if cor.empty:
             page.empty_state("participation_events")
             return

@@ -605,6 +605,46 @@ def test_taller_fits_a_1280x720_projector_and_clicker_keys_move_between_scenes(p
     assert page.locator('[data-testid="stMain"] h2').first.is_visible()
 
 
+_ROOM_CHECK = """() => {
+  const size = (e) => parseFloat(getComputedStyle(e).fontSize);
+  const all = (sel) => [...document.querySelectorAll(sel)].filter(e => e.offsetParent !== null && e.innerText.trim());
+  const columns = document.querySelector('.st-key-taller_scene').closest('[data-testid="stHorizontalBlock"]');
+  const below = [...columns.querySelectorAll('*')].filter(e => e.offsetParent !== null && e.getBoundingClientRect().height > 0)
+    .filter(e => e.getBoundingClientRect().bottom > window.innerHeight + 1).map(e => e.tagName + ' ' + (e.innerText || '').slice(0, 30));
+  const cut = [...columns.querySelectorAll('*')].filter(e => e.children.length === 0 && e.innerText && e.offsetParent !== null)
+    .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible').map(e => e.innerText.slice(0, 30));
+  return {
+    labels: all('[data-testid="stMetricLabel"] p').map(size),
+    figures: all('[data-testid="stMetricValue"]').map(size),
+    text: all('.st-key-taller_scene [data-testid="stMarkdown"] p').filter(e => !e.closest('[data-testid="stCaptionContainer"]')).map(size),
+    notes: all('[data-testid="stMain"] [data-testid="stCaptionContainer"] p').map(size),
+    cells: all('.st-key-taller_view td').map(size),
+    qr: document.querySelector('.st-key-taller_qr img').getBoundingClientRect().width,
+    below, cut,
+  };
+}"""
+
+
+@pytest.mark.parametrize("scene", [1, 2, 3, 4, 5])
+def test_taller_scenes_are_readable_from_the_back_of_a_room(projector, scene: int) -> None:
+    """Issue 25: at 1280×720 text ≥ 24 px, figures ≥ 48 px, tables at the text's size, notes (the data's
+    provenance, a window's dates) ≥ 16 px, nothing below the screen or cut."""
+    projector.open(f"taller?cor=CV-OCAMPO&escena={scene}")
+    page = projector.page
+    page.wait_for_selector(".st-key-taller_scene h2", timeout=60_000)
+    time.sleep(1.5)  # the map's and tables' final size
+    got = page.evaluate(_ROOM_CHECK)
+    assert got["labels"] and min(got["labels"]) >= 24, got
+    assert got["figures"] and min(got["figures"]) >= 48, got
+    assert min(got["text"] + got["cells"], default=24) >= 24, got
+    assert got["cells"] or scene not in (4, 5), "scenes 4 and 5 show their table"
+    assert min(got["notes"], default=16) >= 16, got
+    assert got["qr"] >= 170, got
+    assert got["below"] == [], f"scene {scene} does not fit 1280×720: {got['below']}"
+    assert got["cut"] == [], f"scene {scene} cuts {got['cut']}"
+    projector.shot(f"projector-taller-scene{scene}")
+
+
 #: What Streamlit shows in English unless the app gives (or replaces) its words.
 _ENGLISH = (
     "Choose an option",
