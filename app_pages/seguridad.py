@@ -81,7 +81,8 @@ else:
         st.caption(textsafe.markdown_literal(str(r["name"])) + ": " + page.exposure_limits(r))
 page.indicator_link("exposure_rate")
 
-col1, col2 = st.columns(2)
+# one under the other: the severity table has eight columns, too many for half the page
+col1, col2 = st.container(), st.container()
 with col1:
     st.header(t("hw_title"))
     hw = data.crash_hour_weekday(f)

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from nlmobility import db, indicators, reference
 from nlmobility.ui import fmt
+from tests import shown
 
 APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
 PAGES = {
@@ -142,7 +143,7 @@ def test_seguridad_before_after_matches_independent_computation(open_page, frame
     answer = next(m.value for m in at.markdown if "corredores con 12 meses completos" in m.value).replace("\\", "")
     assert f"({before:,} antes, {after:,} después)" in answer and "Empírico Bayes" in answer and "IC 95 %" in answer
     # The comparison-group design by hand: Hauer's odds ratio per corridor, summed over the corridors.
-    designs = next(d.value for d in at.dataframe if "Diseño" in d.value.columns).set_index("Diseño")
+    designs = next(d for d in shown.tables(at) if "Diseño" in d.columns).set_index("Diseño")
     # The comparison ratio's error is shared by the corridors (one comparison area): summed as correlated.
     pi = own = shared = 0.0
     for nb, cb, ca in sites:
@@ -462,7 +463,7 @@ def test_figure_links_open_their_methodology_entry(open_page) -> None:
 
 def test_seguridad_hotspots_match_independent_grid(open_page, frames) -> None:
     at = open_page("app_pages/seguridad.py")
-    table = next(d.value for d in at.dataframe if "#" in d.value.columns)
+    table = next(d for d in shown.tables(at) if "#" in d.columns)
     k = frames["crash"]
     victims = k[k["severity"].isin(["injury", "fatal"]) & k["occurred_at"].dt.year.between(2019, 2025)]
     cells = (
@@ -491,7 +492,7 @@ def test_seguridad_shows_rolling_totals_exposure_benchmarks_and_the_high_injury_
     ):
         assert title in headers, headers
     assert "Suma de los últimos 12 meses" in [h.value for h in at.subheader]
-    tables = [d.value for d in at.dataframe]
+    tables = shown.tables(at)
     cmf = next(t for t in tables if "Esperado en otros lugares" in t.columns)
     assert len(cmf) == len(reference.CMFS) and cmf["Fuente"].str.contains("cmfclearinghouse").all()
     exposure = next(t for t in tables if "Siniestros con peatón por millón de pasos" in t.columns)
@@ -505,7 +506,7 @@ def test_seguridad_shows_rolling_totals_exposure_benchmarks_and_the_high_injury_
 
 def test_small_counts_show_no_percentage(open_page) -> None:
     at = open_page("app_pages/seguridad.py", cor="CV-OCAMPO")
-    table = next(d.value for d in at.dataframe if "Cambio ajustado (IC 95 %)" in d.value.columns)
+    table = next(d for d in shown.tables(at) if "Cambio ajustado (IC 95 %)" in d.columns)
     row = table.iloc[0]
     assert min(int(row["Antes"]), int(row["Después"])) < 10, "the fixture's Ocampo has few cases"
     assert row["Cambio (IC 95 %)"] == "muy pocos casos" and row["Cambio ajustado (IC 95 %)"] == "muy pocos casos"

@@ -14,6 +14,7 @@ import pytest
 from benchmarks import coverage
 from nlmobility import db, indicators, report, safety, sample
 from nlmobility.filters import Filters
+from tests import shown
 
 END = dt.date(2025, 12, 31)
 
@@ -247,7 +248,7 @@ def test_page_card_sheet_workshop_and_report_give_identical_figures(
 
     # Seguridad vial: the corridor's row, and the programme's answer without the corridor filter
     at = app("app_pages/seguridad.py", cor=cid)
-    table = next(d.value for d in at.dataframe if "Cambio Empírico Bayes (IC 95 %)" in d.value.columns).iloc[0]
+    table = next(d for d in shown.tables(at) if "Cambio Empírico Bayes (IC 95 %)" in d.columns).iloc[0]
     assert (int(table["Antes"]), int(table["Después"])) == (row["n_before"], row["n_after"])
     assert table["Cambio (IC 95 %)"] == raw and table["Cambio Empírico Bayes (IC 95 %)"] == eb
     pooled = every["pooled"]["eb"]

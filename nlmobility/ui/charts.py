@@ -32,7 +32,12 @@ def tip(name: str, kind: str, **extra: Any) -> dict[str, Any]:
 
 def show(df: pd.DataFrame, mark: str | dict[str, Any], encoding: dict[str, Any], *, height: int | None = None) -> None:
     """Draw ``df`` with ``mark`` and ``encoding`` across the page's width."""
-    spec: dict[str, Any] = {"mark": mark if isinstance(mark, dict) else {"type": mark}, "encoding": encoding}
+    spec: dict[str, Any] = {
+        "mark": mark if isinstance(mark, dict) else {"type": mark},
+        "encoding": encoding,
+        # axis labels whole ("San Pedro Garza García", a milestone's title): Vega-Lite cuts them at 180 px
+        "config": {"axis": {"labelLimit": 0}},
+    }
     if height is not None:
         spec["height"] = height
     st.vega_lite_chart(df, spec, width="stretch")

@@ -137,6 +137,17 @@ _WRITERS: dict[str | None, Callable[[Any], str]] = {
 }
 
 
+def column_texts(values: pd.Series, kind: str | None) -> list[str]:
+    """A whole column written one way: as :func:`value_text`, except that a column of decimals keeps one
+    number of decimals for all its rows ("12.0" beside "7.4", never "12" beside "7.40")."""
+    if kind == "decimal":
+        given = pd.to_numeric(values, errors="coerce").dropna()
+        if len(given) and not (given == given.round()).all():
+            digits = 2 if given.abs().max() < 10 else 1
+            return [decimal(v, digits) if present(v) else MISSING for v in values]
+    return [value_text(v, kind) for v in values]
+
+
 def cell_text(v: Any) -> str:
     """One cell of a column of no known kind as text: "—" when missing, whole floats without ".0", dates as ISO
     (a column's kind, when known, writes it: :func:`value_text`)."""

@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import html
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -327,6 +328,10 @@ def table(df: pd.DataFrame, **kwargs: Any) -> None:
         links = {k for k, v in config.items() if isinstance(v, dict) and v.get("type_config", {}).get("type") == "link"}
         _cards(shown, links, kinds)
         return
+    if not config and len(shown) <= STATIC_ROWS and not on_phone():
+        # numbers kept as numbers (gaps too), so that each column is written one way
+        _static(fmt.for_display(df, keep_numeric=df.columns), kinds)
+        return
     for (
         col
     ) in shown.columns:  # numbers written as everywhere else ("2,268", "$11.5 M MXN", "1.9 km"), sorting kept numeric
@@ -339,6 +344,35 @@ def table(df: pd.DataFrame, **kwargs: Any) -> None:
     if config:
         kwargs["column_config"] = config
     st.dataframe(shown, **{"hide_index": True, "width": "stretch", **kwargs})
+
+
+#: A desktop table of at most this many rows (and no bars or links) is drawn as a page table: its text wraps
+#: instead of being cut at a column's edge, every column stays in view at 1440 px, and its type follows the page.
+STATIC_ROWS = 30
+
+
+#: Where a table cell must not break: inside an ISO date (after its hyphens) and between a number and "%".
+_DATE_PARTS = re.compile(r"(?<=\d{4})-(?=\d{2}-\d{2})|(?<=\d{4}-\d{2})-(?=\d{2})")
+_NUMBER_PERCENT = re.compile(r"(?<=\d) %")
+
+
+def _unbroken(text: str) -> str:
+    """``text`` with dates and percentages kept on one line (a word joiner after a date's hyphens, a
+    no-break space before "%"): "2023-03-15" never wraps as "2023-03-" / "15"."""
+    return _NUMBER_PERCENT.sub("\u00a0%", _DATE_PARTS.sub("-\u2060", text))
+
+
+def _static(shown: pd.DataFrame, kinds: Mapping[str, str | None]) -> None:
+    """A small table as a page table, every value written as everywhere else and shown literally."""
+    written = pd.DataFrame(
+        {
+            textsafe.markdown_literal(str(col)): [
+                textsafe.markdown_literal(_unbroken(text)) for text in fmt.column_texts(shown[col], kinds.get(str(col)))
+            ]
+            for col in shown.columns
+        }
+    )
+    st.table(written, hide_index=True, border="horizontal")
 
 
 def _cards(shown: pd.DataFrame, links: set[str], kinds: Mapping[str, str | None]) -> None:

@@ -25,6 +25,7 @@ SPANISH: dict[str, str] = {
     "Download as SVG": "Descargar como SVG",
     "Search": "Buscar",
     "Fullscreen": "Pantalla completa",
+    "Fullscreen: ": "Pantalla completa: ",
     "Close fullscreen": "Salir de pantalla completa",
     "Show/hide columns": "Mostrar u ocultar columnas",
     "Show data": "Ver datos",

@@ -57,6 +57,37 @@ def test_each_page_as_it_first_loads(tab, path: str) -> None:
     assert tab.external() == [], "requests left localhost"
 
 
+_CUT_TEXT = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const cut = [];
+  for (const table of main.querySelectorAll('[data-testid="stTable"]')) {
+    const box = table.querySelector('table') || table;
+    if (table.scrollWidth > table.clientWidth + 1 || box.getBoundingClientRect().right > main.getBoundingClientRect().right + 1)
+      cut.push('table wider than the page: ' + table.innerText.slice(0, 40));
+  }
+  for (const e of main.querySelectorAll('td, th, [data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *, p, h1, h2, h3')) {
+    if (e.offsetParent === null || !e.innerText) continue;
+    const style = getComputedStyle(e);
+    if (style.overflow !== 'visible' && e.scrollWidth > e.clientWidth + 1) cut.push(e.innerText.slice(0, 40));
+  }
+  for (const t of main.querySelectorAll('[data-testid="stVegaLiteChart"] svg text')) {
+    if (t.textContent.endsWith('…')) cut.push('chart label ' + t.textContent);
+  }
+  return cut;
+}"""
+
+
+@pytest.mark.parametrize(
+    "path", ["", "seguridad", "participacion", "avance", "datos", "metodologia", "mapa?cor=CV-OCAMPO"]
+)
+def test_no_table_text_or_chart_label_is_cut_at_1440_px(tab, path: str) -> None:
+    """Issue 25: at 1440×900, every table fits the page and wraps its text, no label ends in "…"."""
+    tab.page.set_viewport_size({"width": 1440, "height": 900})
+    tab.open(path)
+    time.sleep(1.0)  # charts draw after the run ends
+    assert tab.page.evaluate(_CUT_TEXT) == []
+
+
 #: Pages whose tables are checked on a phone (no table wider than two columns, no card out of the screen).
 TABLE_PATHS = ["seguridad", "participacion", "avance", "datos", "mapa?cor=CV-OCAMPO"]
 
