@@ -3,6 +3,7 @@ desktop tables drawn by ``st.table``, every value written by the one formatter) 
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -15,8 +16,9 @@ _LENGTH = re.compile(r"^(\d[\d,]*(?:\.\d+)?) (m|km)$")
 
 
 def plain(text: str) -> str:
-    """A page-table cell as its text reads: Markdown escapes and invisible joiners removed, spaces plain."""
-    return re.sub(r"\\(.)", r"\1", str(text)).translate(_INVISIBLE).replace("\u00a0", " ")
+    """A page-table cell as its text reads: Markdown escapes, entities and invisible joiners undone, spaces plain."""
+    unescaped = html.unescape(re.sub(r"\\(.)", r"\1", str(text)))  # Markdown escapes, then HTML entities
+    return unescaped.translate(_INVISIBLE).replace("\u00a0", " ")
 
 
 def value(text: str) -> Any:

@@ -269,6 +269,9 @@ def _shown_text(at: AppTest) -> list[str]:
         v = df.value
         cells = v.astype(object).where(~(v.isna() & v.dtypes.map(pd.api.types.is_float_dtype)), "").astype(str)
         out += [str(c) for c in v.columns] + [str(x) for x in cells.to_numpy().ravel()]
+    for table in at.table:  # page tables: their cells as written (Markdown that shows the text literally)
+        v = table.value
+        out += [str(c) for c in v.columns] + [str(x) for x in v.to_numpy().ravel()]
     return out
 
 

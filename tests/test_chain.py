@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from nlmobility import chain, db, figures, indicators
 from nlmobility.filters import Filters
+from tests import shown
 
 APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
 
@@ -64,7 +65,7 @@ def test_the_chain_counts_what_the_tables_hold(fixture_db: pathlib.Path, monkeyp
         assert f"12 meses antes de la obra: {int(ba['n_before'])}" in happened
         assert f"12 meses después de la apertura: {int(ba['n_after'])}" in happened
     assert any(f"{before} comentarios se hicieron antes" in c.value for c in at.caption)
-    topics = next(d.value for d in at.dataframe if "Antes de la obra" in d.value.columns)
+    topics = next(d for d in shown.tables(at) if "Antes de la obra" in d.columns)
     assert int(topics["Comentarios"].sum()) == comments and int(topics["Con respuesta oficial"].sum()) == replied
 
 

@@ -19,7 +19,7 @@ import pytest
 from nlmobility import db, lake, queries
 from nlmobility.filters import Filters
 from nlmobility.ingest import Report, run_import
-from tests import pgserver
+from tests import pgserver, shown
 from tests.savers import run_savers
 from tests.test_storage import _crash_csv, readers_during_imports
 
@@ -272,7 +272,7 @@ def test_administracion_lists_the_lake_versions_their_differences_and_restores_o
     at.text_input(key="admin_login_password").set_value("correcto-caballo-bateria")
     at.button(key="admin_login_button").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    tables = [d.value for d in at.dataframe]
+    tables = shown.tables(at)
 
     assert any("Versión n.º" in df.columns and len(df) == 2 for df in tables), "both versions listed"
     assert any("Filas después" in df.columns and (df["Filas después"] - df["Filas antes"] == 20).any() for df in tables)

@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from nlmobility import auth, cli, db, quality
 from nlmobility.ingest import run_import
+from tests import shown
 from tests.conftest import realdata
 
 APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
@@ -286,7 +287,7 @@ def test_the_admin_panel_shows_the_check_with_names_as_text(
     assert not at.exception, [e.value for e in at.exception]
     assert "Calidad de los datos" in [t.label for t in at.tabs]
     assert any("puntos que revisar antes de publicar" in e.value for e in at.error), [e.value for e in at.error]
-    tables = [d.value for d in at.dataframe]
+    tables = shown.tables(at)
     findings = next(t for t in tables if "Qué" in t.columns)
     assert "Revisar" in set(findings["Nivel"]) and "Sin dato" in set(findings["Nivel"])
     assert any("filas sin ubicar" in str(v) for v in findings["Qué"]), "findings in the user's language"

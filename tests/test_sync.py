@@ -21,6 +21,7 @@ from nlmobility import cli, db, sync
 from nlmobility.ingest import api, kinds, read, run_import, validate, versions
 from tests.conftest import realdata
 from tests.portal_stub import Portal, running
+from tests.shown import tables as page_tables
 
 APODACA = "indices-de-estadisticas-de-accidentes-viales-apodaca"
 COPY = "indices-de-estadisticas-de-accidentes-viales-apodaca-copia"
@@ -363,7 +364,7 @@ def test_the_admin_portal_panel_lists_each_dataset_and_syncs_them(
     assert any(f"{APODACA}: cargado — 394 nuevos, 0 corregidos, 0 retirados" in s for s in said), said
     assert any(f"{COPY}: falló" in s and "500" in s and "quedan como estaban" in s for s in said), said
     at.run()
-    table = "\n".join(df.value.to_csv() for df in at.dataframe)
+    table = "\n".join(df.to_csv() for df in page_tables(at))
     assert "cargado" in table and "falló" in table, table
 
 

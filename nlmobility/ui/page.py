@@ -7,7 +7,7 @@ import datetime as dt
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -328,9 +328,11 @@ def table(df: pd.DataFrame, **kwargs: Any) -> None:
         links = {k for k, v in config.items() if isinstance(v, dict) and v.get("type_config", {}).get("type") == "link"}
         _cards(shown, links, kinds)
         return
-    if not config and len(shown) <= STATIC_ROWS and not on_phone():
-        # numbers kept as numbers (gaps too), so that each column is written one way
-        _static(fmt.for_display(df, keep_numeric=df.columns), kinds)
+    types = {k: v.get("type_config", {}).get("type") if isinstance(v, dict) else None for k, v in config.items()}
+    if set(types.values()) <= {"progress", "link", "text"} and len(shown) <= STATIC_ROWS and not on_phone():
+        # numbers kept as numbers (gaps too), so that each column is written one way; a bar's share as "55 %"
+        links = {k for k, v in types.items() if v == "link"}
+        _static(fmt.for_display(df, keep_numeric=df.columns), kinds, percent=bars, links=links)
         return
     for (
         col
@@ -362,17 +364,29 @@ def _unbroken(text: str) -> str:
     return _NUMBER_PERCENT.sub("\u00a0%", _DATE_PARTS.sub("-\u2060", text))
 
 
-def _static(shown: pd.DataFrame, kinds: Mapping[str, str | None]) -> None:
-    """A small table as a page table, every value written as everywhere else and shown literally."""
-    written = pd.DataFrame(
-        {
-            textsafe.markdown_literal(str(col)): [
-                textsafe.markdown_literal(_unbroken(text)) for text in fmt.column_texts(shown[col], kinds.get(str(col)))
-            ]
-            for col in shown.columns
-        }
-    )
+def _static(
+    shown: pd.DataFrame, kinds: Mapping[str, str | None], *, percent: Iterable[str] = (), links: Iterable[str] = ()
+) -> None:
+    """A small table as a page table, every value written as everywhere else and shown literally; columns in
+    ``percent`` (bars in an interactive table) as "55 %", in ``links`` as a link to their http(s) address."""
+    shares, addresses = set(percent), set(links)
+
+    def cells(col: str) -> list[str]:
+        if col in addresses:
+            return [_link_cell(v) for v in shown[col]]
+        texts = [fmt.progress(v) for v in shown[col]] if col in shares else fmt.column_texts(shown[col], kinds.get(col))
+        return [textsafe.markdown_literal(_unbroken(text)) for text in texts]
+
+    written = pd.DataFrame({textsafe.markdown_literal(str(col)): cells(str(col)) for col in shown.columns})
     st.table(written, hide_index=True, border="horizontal")
+
+
+def _link_cell(value: object) -> str:
+    """A link cell: "[Abrir](address)" for an http(s) address (percent-encoded: it cannot break out), else the text."""
+    address = textsafe.markdown_url(value) if fmt.present(value) else None
+    if address is None:
+        return textsafe.markdown_literal(fmt.cell_text(value))
+    return f"[{textsafe.markdown_literal(t('open_link'))}]({address})"
 
 
 def _cards(shown: pd.DataFrame, links: set[str], kinds: Mapping[str, str | None]) -> None:
