@@ -182,6 +182,9 @@ def for_display(df: pd.DataFrame, keep_numeric: Iterable[object] = ()) -> pd.Dat
     out = textsafe.display_frame(export.neutralise_formulas(df, signed_numbers_are_safe=True, prefix=textsafe.WJ))
     for col in out.columns:
         s = out[col]
+        if isinstance(col, str) and col.endswith("_sha256"):  # a checksum's first 16 of 64 digits: enough to compare
+            out[col] = s.map(lambda v: f"{str(v)[:16]}…" if present(v) and len(str(v)) > 16 else v)
+            continue
         if isinstance(col, str) and col.endswith("_m") and pd.api.types.is_float_dtype(s):
             out[col] = s.round(0)  # lengths and distances in whole metres, not "1906.9225 m"
             s = out[col]

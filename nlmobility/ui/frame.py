@@ -40,8 +40,8 @@ _STYLE = """<style>
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"],
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p { white-space: normal !important; text-overflow: clip !important; overflow: visible !important; }
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] { height: auto; }
-/* page tables: a long unbroken value (a SHA-256, an address) wraps inside its cell instead of widening the table */
-[data-testid="stTable"] td, [data-testid="stTable"] td * { overflow-wrap: anywhere !important; }
+/* page tables: a value longer than its cell (an address) breaks where it must; words and dates stay whole */
+[data-testid="stTable"] td, [data-testid="stTable"] td * { overflow-wrap: break-word !important; }
 @media (max-width: 640px) {
   /* Phones: the app's own controls are at least 44 px tall (WCAG 2.5.5 target size). */
   [data-testid="stMain"] button, [data-testid="stSidebar"] button, [data-testid="stSidebarNav"] a,
