@@ -233,3 +233,31 @@ def test_the_river_and_landmarks_are_named_on_the_built_in_style() -> None:
     texts = [r["text"] for r in maps.place_labels().data]
     assert "Río Santa Catarina" in texts and "Cerro de la Silla" in texts
     assert {r["text"] for r in maps.arterial_labels().data} >= {"Av. Gonzalitos", "Av. Lincoln"}
+
+
+def test_corridor_labels_sit_beside_their_line_and_dashes_have_light_gaps() -> None:
+    """Issue 25: a north-south corridor's name goes to its right, an east-west one's above; works and planned
+    corridors have a white outline (their gaps read as gaps), finished ones a dark one."""
+    import json as _json
+
+    import pandas as pd
+
+    from nlmobility.ui import maps as m
+
+    def line(*pts: tuple[float, float]) -> str:
+        return _json.dumps({"type": "LineString", "coordinates": [list(p) for p in pts]})
+
+    cors = pd.DataFrame(
+        {
+            "name": ["Corredor Verde Norte", "Corredor Verde Este"],
+            "lon": [-100.31, -100.30],
+            "lat": [25.67, 25.66],
+            "status": ["planned", "finished"],
+            "geojson": [line((-100.31, 25.66), (-100.31, 25.68)), line((-100.31, 25.66), (-100.29, 25.66))],
+        }
+    )
+    rows = m.corridor_labels(cors).data
+    assert (rows[0]["anchor"], rows[0]["offset"]) == ("start", [12, 0])
+    assert rows[1]["anchor"] == "middle" and rows[1]["offset"][1] < 0 and rows[1]["text"] == "Este"
+    casing = m.corridor_casing_layer(cors).data
+    assert casing[0]["color"][:3] == [255, 255, 255] and casing[1]["color"][:3] == [30, 30, 30]

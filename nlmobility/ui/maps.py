@@ -173,21 +173,48 @@ def works_tip(r: Any, words: tuple[str, str] = WORKS_WORDS) -> str:
     return f"\n{words[0]}: {end_text} · {words[1]}: {pct_text}"
 
 
+#: The outline under a corridor: dark under a finished (solid) line, white under dashes and dots, so that
+#: their gaps read as gaps and works (dashed) and planned (dotted) look apart at the first zoom.
+CASING_COLORS: dict[str, list[int]] = {
+    "finished": [30, 30, 30, 230],
+    "in_works": [255, 255, 255, 235],
+    "planned": [255, 255, 255, 235],
+}
+
+
 def corridor_casing_layer(corridors: pd.DataFrame) -> pdk.Layer:
-    """Dark outline under the corridors so they stand apart from transit lines of similar colour."""
-    rows = [{"path": path} for g in corridors["geojson"] for path in _parts(g)]
+    """An outline under the corridors so they stand apart from transit lines of similar colour."""
+    statuses = corridors["status"] if "status" in corridors else pd.Series(["finished"] * len(corridors))
+    rows = [
+        {"path": path, "color": CASING_COLORS.get(str(status), CASING_COLORS["finished"])}
+        for g, status in zip(corridors["geojson"], statuses, strict=True)
+        for path in _parts(g)
+    ]
     return pdk.Layer(
         "PathLayer",
         id="corridors-casing",
         data=rows,
         get_path="path",
-        get_color=[30, 30, 30, 230],
+        get_color="color",
         get_width=9,
         width_units="'pixels'",
         cap_rounded=True,
         joint_rounded=True,
         pickable=False,
     )
+
+
+def _runs_north_south(geojson: str) -> bool:
+    """Whether a corridor's line spans more ground north-south than east-west (its label goes beside it)."""
+    try:
+        coords = [p for part in _parts(geojson) for p in part] if geojson else []
+    except (ValueError, KeyError, TypeError):  # no line to judge by: above it, as for most corridors
+        coords = []
+    if not coords:
+        return False
+    lons, lats = [float(p[0]) for p in coords], [float(p[1]) for p in coords]
+    east_west = (max(lons) - min(lons)) * math.cos(math.radians(sum(lats) / len(lats)))
+    return max(lats) - min(lats) > east_west
 
 
 def short_name(name: str) -> str:
@@ -197,7 +224,18 @@ def short_name(name: str) -> str:
 
 def corridor_labels(corridors: pd.DataFrame, size: int = 13) -> pdk.Layer:
     """Corridor names on the map; a name that would overlap another label is hidden until zoomed in."""
-    rows = [{"position": [r["lon"], r["lat"]], "text": short_name(r["name"])} for _, r in corridors.iterrows()]
+    rows = []
+    for _, r in corridors.iterrows():
+        upright = _runs_north_south(str(r.get("geojson") or ""))
+        rows.append(
+            {
+                "position": [r["lon"], r["lat"]],
+                "text": short_name(r["name"]),
+                # beside the line, never on it: right of a north-south corridor, above an east-west one
+                "offset": [12, 0] if upright else [0, -(size + 4)],
+                "anchor": "start" if upright else "middle",
+            }
+        )
     return pdk.Layer(
         "TextLayer",
         id="corridor-labels",
@@ -206,7 +244,8 @@ def corridor_labels(corridors: pd.DataFrame, size: int = 13) -> pdk.Layer:
         get_text="text",
         get_size=size,
         get_color=[20, 20, 20],
-        get_pixel_offset=[0, -14],
+        get_pixel_offset="offset",
+        get_text_anchor="anchor",
         font_family="'DejaVu Sans, Arial, sans-serif'",
         character_set="'auto'",
         outline_width=2,
