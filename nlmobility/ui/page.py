@@ -311,10 +311,12 @@ def on_phone() -> bool:
 
 
 def table(df: pd.DataFrame, **kwargs: Any) -> None:
-    """``st.dataframe`` for every table of the app: see :func:`fmt.for_display`; full width, no index.
+    """Every table of the app: see :func:`fmt.for_display`; full width, no index.
 
     On a phone a table of more than two columns would be cut at the screen's edge: each row is
-    shown as a small card (header: value) instead, every column readable.
+    shown as a small card (header: value) instead, every column readable. On a desktop a table of
+    at most :data:`STATIC_ROWS` rows is a page table (its text wraps, every column in view); a
+    longer one, or one with other column settings, is ``st.dataframe`` (it scrolls and sorts).
     """
     config = kwargs.get("column_config") or {}
     if config:  # configs name the original columns: follow the translated headers
