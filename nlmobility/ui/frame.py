@@ -42,6 +42,7 @@ _STYLE = """<style>
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] { height: auto; }
 /* page tables: a value longer than its cell (an address) breaks where it must; words and dates stay whole */
 [data-testid="stTable"] td, [data-testid="stTable"] td * { overflow-wrap: break-word !important; }
+[data-testid="stTable"] td [data-testid="stMarkdownContainer"] { overflow: visible !important; }
 @media (max-width: 640px) {
   /* Phones: the app's own controls are at least 44 px tall (WCAG 2.5.5 target size). */
   [data-testid="stMain"] button, [data-testid="stSidebar"] button, [data-testid="stSidebarNav"] a,

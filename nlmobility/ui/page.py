@@ -355,15 +355,17 @@ def table(df: pd.DataFrame, **kwargs: Any) -> None:
 STATIC_ROWS = 30
 
 
-#: Where a table cell must not break: inside an ISO date (after its hyphens) and between a number and "%".
-_DATE_PARTS = re.compile(r"(?<=\d{4})-(?=\d{2}-\d{2})|(?<=\d{4}-\d{2})-(?=\d{2})")
+#: A cell that is a date (kept on one line), and a number before "%" (never parted from it).
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER_PERCENT = re.compile(r"(?<=\d) %")
 
 
 def _unbroken(text: str) -> str:
-    """``text`` with dates and percentages kept on one line (a word joiner after a date's hyphens, a
-    no-break space before "%"): "2023-03-15" never wraps as "2023-03-" / "15"."""
-    return _NUMBER_PERCENT.sub("\u00a0%", _DATE_PARTS.sub("-\u2060", text))
+    """``text`` with a date cell and percentages kept on one line (a word joiner after a date's hyphens, a
+    no-break space before "%"): "2023-03-15" never wraps as "2023-03-" / "15"; a timestamp may still break."""
+    if _DATE.fullmatch(text):
+        text = text.replace("-", "-\u2060")
+    return _NUMBER_PERCENT.sub("\u00a0%", text)
 
 
 def _static(

@@ -88,6 +88,18 @@ if(doc.__nlmNavClose)return;doc.__nlmNavClose=true;doc.addEventListener('click',
 })();</script>"""
 
 
+#: A page table wider than a narrow window scrolls sideways: its scrolling box takes the keyboard focus
+#: (tabindex), so the arrow keys scroll it too (WCAG 2.1.1; axe's "scrollable-region-focusable").
+_TABLE_KEYS = """<script>(function(){var doc=window.parent&&window.parent.document?window.parent.document:document;
+if(doc.__nlmTables)return;var queued=false;
+function mark(){queued=false;doc.querySelectorAll('[data-testid="stTable"], [data-testid="stTable"] *').forEach(function(e){
+ if(e.scrollWidth>e.clientWidth+1&&getComputedStyle(e).overflowX!=='visible'&&!e.hasAttribute('tabindex'))e.setAttribute('tabindex','0');});}
+var win=doc.defaultView||window;
+var ob=new MutationObserver(function(){if(queued)return;queued=true;win.requestAnimationFrame(mark);win.setTimeout(mark,800);});
+ob.observe(doc.body,{subtree:true,childList:true});win.addEventListener('resize',mark);mark();
+doc.__nlmTables=ob;})();</script>"""
+
+
 _STOP = (
     "<script>(function(){var d=window.parent&&window.parent.document?window.parent.document:document;"
     "if(d.__nlmChrome){d.__nlmChrome.disconnect();d.__nlmChrome=null;}})();</script>"
@@ -95,9 +107,10 @@ _STOP = (
 
 
 def translate(lang: str) -> None:
-    """Put Streamlit's own interface words in Spanish on Spanish pages; on phones, close the sidebar after navigating."""
+    """Put Streamlit's own interface words in Spanish on Spanish pages; on phones, close the sidebar after navigating;
+    a page table that scrolls sideways takes the keyboard focus."""
     if lang != "es":
-        st.html(_STOP + _NAV_CLOSE, unsafe_allow_javascript=True)
+        st.html(_STOP + _NAV_CLOSE + _TABLE_KEYS, unsafe_allow_javascript=True)
         return
     words = json.dumps(SPANISH, ensure_ascii=False).replace("<", "\\u003c")
-    st.html(_SCRIPT % words + _NAV_CLOSE, unsafe_allow_javascript=True)
+    st.html(_SCRIPT % words + _NAV_CLOSE + _TABLE_KEYS, unsafe_allow_javascript=True)
