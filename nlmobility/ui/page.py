@@ -322,19 +322,17 @@ def table(df: pd.DataFrame, **kwargs: Any) -> None:
     if config:  # configs name the original columns: follow the translated headers
         names = fmt.headers(config)
         kwargs["column_config"] = config = {names.get(k, k): v for k, v in config.items()}
-    bars = {k for k, v in config.items() if isinstance(v, dict) and v.get("type_config", {}).get("type") == "progress"}
-    names = fmt.headers(df.columns)
-    kinds = {names.get(c, c): fmt.column_kind(c, df[c]) for c in df.columns}  # from the data's own column names
-    shown = fmt.for_display(df, keep_numeric=set() if on_phone() else bars)
-    if on_phone() and shown.shape[1] > 2:
-        links = {k for k, v in config.items() if isinstance(v, dict) and v.get("type_config", {}).get("type") == "link"}
-        _cards(shown, links, kinds)
-        return
     types = {k: v.get("type_config", {}).get("type") if isinstance(v, dict) else None for k, v in config.items()}
-    if set(types.values()) <= {"progress", "link", "text"} and len(shown) <= STATIC_ROWS and not on_phone():
-        # numbers kept as numbers (gaps too), so that each column is written one way; a bar's share as "55 %"
-        links = {k for k, v in types.items() if v == "link"}
-        _static(fmt.for_display(df, keep_numeric=df.columns), kinds, percent=bars, links=links)
+    bars = {k for k, v in types.items() if v == "progress"}
+    links = {k for k, v in types.items() if v == "link"}
+    phone = on_phone()
+    if not phone and set(types.values()) <= {"progress", "link", "text"} and len(df) <= STATIC_ROWS:
+        static_table(df, percent=bars, links=links)
+        return
+    kinds = _kinds(df)
+    shown = fmt.for_display(df, keep_numeric=set() if phone else bars)
+    if phone and shown.shape[1] > 2:
+        _cards(shown, links, kinds)
         return
     for (
         col
@@ -350,7 +348,7 @@ def table(df: pd.DataFrame, **kwargs: Any) -> None:
     st.dataframe(shown, **{"hide_index": True, "width": "stretch", **kwargs})
 
 
-#: A desktop table of at most this many rows (and no bars or links) is drawn as a page table: its text wraps
+#: A desktop table of at most this many rows (bars as shares, links as links) is drawn as a page table: its text wraps
 #: instead of being cut at a column's edge, every column stays in view at 1440 px, and its type follows the page.
 STATIC_ROWS = 30
 
@@ -368,11 +366,18 @@ def _unbroken(text: str) -> str:
     return _NUMBER_PERCENT.sub("\u00a0%", text)
 
 
-def _static(
-    shown: pd.DataFrame, kinds: Mapping[str, str | None], *, percent: Iterable[str] = (), links: Iterable[str] = ()
-) -> None:
-    """A small table as a page table, every value written as everywhere else and shown literally; columns in
-    ``percent`` (bars in an interactive table) as "55 %", in ``links`` as a link to their http(s) address."""
+def _kinds(df: pd.DataFrame) -> dict[str, str | None]:
+    """Each column's kind (:func:`fmt.column_kind`, from the data's own column names), by its translated header."""
+    names = fmt.headers(df.columns)
+    return {names.get(c, c): fmt.column_kind(c, df[c]) for c in df.columns}
+
+
+def static_table(df: pd.DataFrame, *, percent: Iterable[str] = (), links: Iterable[str] = ()) -> None:
+    """``df`` as a page table (``st.table``: its text wraps and follows the page's type size), every value
+    written as everywhere else and shown literally; columns (translated headers) in ``percent`` (bars in
+    an interactive table) as "55 %", in ``links`` as a link to their http(s) address."""
+    kinds = _kinds(df)
+    shown = fmt.for_display(df, keep_numeric=df.columns)  # numbers kept, so that each column is written one way
     shares, addresses = set(percent), set(links)
 
     def cells(col: str) -> list[str]:
@@ -437,9 +442,10 @@ def exposure_limits(r: Mapping[str, Any]) -> str:
     )
 
 
-def participation_metrics(tot: dict[str, Any]) -> None:
-    """Events, participants, women's share and people with disability (small counts hidden), in one row."""
-    c1, c2, c3, c4 = st.columns(4)
+def participation_metrics(tot: dict[str, Any], *, per_row: int = 4) -> None:
+    """Events, participants, women's share and people with disability (small counts hidden), ``per_row``
+    to a row (4: one row; 2: two by two, whole labels at a room's type size)."""
+    c1, c2, c3, c4 = [c for _ in range(4 // per_row) for c in st.columns(per_row)]
     c1.metric(t("events"), fmt.count(tot["events"]))
     c2.metric(t("participants"), fmt.suppress(tot["total"]), help=indicator_help("participants"))
     c3.metric(t("women"), fmt.percent(tot["women"], tot["total"]), help=indicator_help("women_share"))

@@ -129,15 +129,6 @@ def _corridor_deck(cor: pd.DataFrame, extra: list[pdk.Layer], height: int = MAP_
     st.pydeck_chart(maps.deck(layers, view, maps.TOOLTIP), height=height, key="taller_map")
 
 
-def room_table(df: pd.DataFrame) -> None:
-    """A table at the room's type size (``st.table`` follows the page's type; the interactive grid draws
-    its own small text). Cells are shown literally: imported text never becomes Markdown."""
-    shown = fmt.for_display(df)
-    shown = shown.map(lambda v: textsafe.markdown_literal(v) if isinstance(v, str) else v)
-    shown.columns = [textsafe.markdown_literal(c) for c in shown.columns]
-    st.table(shown, hide_index=True)
-
-
 def window(row: pd.Series, scene: str) -> tuple[dt.date, dt.date] | None:
     """The [from, to) dates of the before or after window of a corridor (None: no opening date)."""
     if pd.isna(row["opening_date"]):
@@ -231,7 +222,7 @@ def scene_milestones(cor: pd.DataFrame, view: DeltaGenerator) -> None:
     else:
         shown = steps.head(ROOM_ROWS)
         with view:  # the table in the map's place: a room reads it across the screen (the map was scenes 1-3)
-            room_table(
+            page.static_table(
                 shown.assign(
                     step=shown["step"].map(lambda s: label("step", s)),
                     state=shown["state"].map(lambda s: label("step_state", s)),
@@ -255,14 +246,7 @@ def scene_participation(cor: pd.DataFrame, view: DeltaGenerator) -> None:
         with view:
             _corridor_deck(cor, [])
         return
-    c1, c2 = st.columns(2)
-    c3, c4 = st.columns(2)  # two by two: whole labels at a room's type size
-    c1.metric(t("events"), fmt.count(tot["events"]))
-    c2.metric(t("participants"), fmt.suppress(tot["total"]), help=page.indicator_help("participants"))
-    c3.metric(t("women"), fmt.percent(tot["women"], tot["total"]), help=page.indicator_help("women_share"))
-    c4.metric(
-        t("with_disability"), fmt.suppress(tot["with_disability"]), help=page.indicator_help("participants_disability")
-    )
+    page.participation_metrics(tot, per_row=2)  # two by two: whole labels at a room's type size
     ages = pd.DataFrame(
         {
             "k": [t("children"), t("adolescents"), t("adults"), t("older_adults")],
@@ -270,7 +254,7 @@ def scene_participation(cor: pd.DataFrame, view: DeltaGenerator) -> None:
         }
     )
     with view:
-        room_table(ages.rename(columns={"k": t("by_age"), "n": t("participants")}))
+        page.static_table(ages.rename(columns={"k": t("by_age"), "n": t("participants")}))
         st.caption(t("suppressed", n=indicators.SUPPRESS_UNDER))
         events = data.participation_events(everything)
         _corridor_deck(cor, [maps.event_layer(events, t("participants"))], height=MAP_HEIGHT - 290)
