@@ -196,7 +196,13 @@ MAPA = "app_pages/mapa.py"
 
 def overview(f: Filters) -> None:
     """The home page's map: the area's corridors drawn as a small picture (~20 KB, no map library to
-    download: a phone's first visit skips deck.gl's 830 KB), with a link to the interactive map."""
+    download: a phone's first visit skips deck.gl's 830 KB), with a link to the interactive map. Without
+    corridors there is nothing to picture: the page's empty state already says which import brings them."""
+    n = len(data.corridors(cvegeo=f.cvegeo))
+    if n == 0:
+        if not data.corridors().empty:  # corridors elsewhere: this area has none (the filters' empty state)
+            page.empty_state()
+        return
     png = _overview_png(
         str(db.default_path()),
         data.version(),
@@ -205,7 +211,6 @@ def overview(f: Filters) -> None:
         language=lang(),
         phone=page.on_phone(),
     )
-    n = len(data.corridors(cvegeo=f.cvegeo))
     st.image(png, caption=t("overview_caption"), alt=t("overview_alt", n=n), width="stretch")
     st.page_link(MAPA, label=t("overview_explore"), icon=":material/map:")
 
